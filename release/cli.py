@@ -1,0 +1,134 @@
+"""The `release` command: parses arguments and runs the pipeline; release.entry maps errors
+to exit codes. No release logic lives here; heavy modules are imported inside the commands."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from release.entry import print_next
+from release.errors import ExitCode
+
+app = typer.Typer(
+    help="Cut correct, resumable releases: changelog, versions, tags, builds and publishing.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+PreOption = Annotated[
+    str | None, typer.Option("--pre", help="Make a prerelease with this label, e.g. rc.")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
+SkipOption = Annotated[list[str], typer.Option("--skip", help="Leave out this step.")]
+OnlyOption = Annotated[list[str], typer.Option("--only", help="Run only this step.")]
+VersionArg = Annotated[
+    str | None, typer.Argument(help="The version to release; computed from commits if omitted.")
+]
+
+
+def _exit(code: ExitCode) -> NoReturn:
+    raise typer.Exit(int(code))
+
+
+@app.command()
+def next(pre: PreOption = None, json: JsonOption = False) -> None:
+    """Print the next version, computed from the commits since the last release tag."""
+    print_next(pre, json=json)
+
+
+@app.command()
+def changelog(
+    unreleased: Annotated[
+        bool, typer.Option("--unreleased", help="Only the changes since the last release.")
+    ] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file, not stdout.")
+    ] = None,
+) -> None:
+    """Write the changelog through git-cliff and the project's cliff.toml."""
+    from release.changelog_cmd import changelog_text
+    from release.fsutil import atomic_write
+
+    text = changelog_text(Path.cwd(), unreleased=unreleased)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        atomic_write(output.resolve(), text)
+
+
+@app.command()
+def verify(
+    version: VersionArg = None,
+    pre: PreOption = None,
+    json: JsonOption = False,
+    skip: SkipOption = [],  # noqa: B006 - typer reads the default, never mutates it
+    only: OnlyOption = [],  # noqa: B006
+) -> None:
+    """The dry run: every check a cut would meet, and the plan. Changes nothing."""
+    from release import pipeline, report
+    from release.planning import plan
+
+    ctx = plan(Path.cwd(), version, pre)
+    if ctx.version is None:
+        sys.stderr.write(f"no release: {ctx.reason}\n")
+        if json:
+            report.emit_json({**report.version_dict(ctx), "ok": True, "steps": [], "problems": []})
+        return
+    result = pipeline.verify(ctx, pipeline.select(pipeline.all_steps(), skip, only))
+    if json:
+        report.emit_json(report.plan_dict(result))
+        report.print_problems(result.problems) if result.errors else None
+    else:
+        report.print_plan(result)
+    if result.errors:
+        _exit(ExitCode.PROBLEMS)
+
+
+@app.command()
+def cut(
+    version: VersionArg = None,
+    pre: PreOption = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    skip: SkipOption = [],  # noqa: B006
+    only: OnlyOption = [],  # noqa: B006
+    json: JsonOption = False,
+) -> None:
+    """Cut a release: changelog, manifests, commit, tag, push."""
+    from release import pipeline, report
+    from release.errors import BadInput
+    from release.planning import plan
+
+    ctx = plan(Path.cwd(), version, pre)
+    if ctx.version is None:
+        raise BadInput(
+            f"nothing to release: {ctx.reason}",
+            hint="give the version explicitly to release anyway, e.g. `release cut 1.2.3`",
+        )
+    steps = pipeline.select(pipeline.all_steps(), skip, only)
+    checked = pipeline.verify(ctx, steps)
+    report.print_problems(checked.problems)
+    if checked.errors:
+        sys.stderr.write("Nothing was changed.\n")
+        _exit(ExitCode.BAD_INPUT)
+    if not yes and sys.stdin.isatty() and not typer.confirm(f"Release {ctx.tag}?", default=True):
+        _exit(ExitCode.BAD_INPUT)
+    results = pipeline.cut(ctx, steps, progress=report.print_step)
+    if json:
+        report.emit_json(report.cut_dict(ctx, results))
+    else:
+        sys.stdout.write(f"released {ctx.tag}\n")
+
+
+@app.command()
+def init(
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+) -> None:
+    """Write release.toml and cliff.toml for the project in the current directory."""
+    from release.initfiles import write_init
+
+    for path in write_init(Path.cwd(), force=force):
+        sys.stdout.write(f"wrote {path}\n")

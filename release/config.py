@@ -1,0 +1,227 @@
+"""release.toml / [tool.release]: the config's shape, validated by pydantic, with errors that
+point at the file and line, and defaults for everything.
+
+The sections are stdlib dataclasses that pydantic validates through a TypeAdapter, so pydantic
+is imported only when there is a config file to validate: `release next` on a project without
+one starts without it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Any, Literal, get_type_hints
+
+from release._toml import tomllib
+from release.errors import ConfigError
+
+BumpName = Literal["major", "minor", "patch", "none"]
+_STRICT = {"extra": "forbid", "strict": False}
+
+
+def _default_bumps() -> dict[str, BumpName]:
+    return {"feat": "minor", "fix": "patch", "perf": "patch"}
+
+
+@dataclass
+class VersionConfig:
+    __pydantic_config__ = _STRICT
+
+    tag_format: str = "v{version}"
+    initial: str = "0.1.0"
+    bump: dict[str, BumpName] = field(default_factory=_default_bumps)
+    breaking: BumpName = "major"
+    breaking_while_zero: BumpName = "minor"  # while the version is 0.x
+
+    def __post_init__(self) -> None:
+        if self.tag_format.count("{version}") != 1:
+            raise ValueError('tag_format: must contain "{version}" exactly once, e.g. "v{version}"')
+        from semver import Version
+
+        if not Version.is_valid(self.initial):
+            raise ValueError(f"initial: {self.initial!r} is not a semver version such as 0.1.0")
+
+
+@dataclass
+class GitConfig:
+    __pydantic_config__ = _STRICT
+
+    branch: str | list[str] = "main"
+    remote: str = "origin"
+    commit_message: str = "chore(release): {tag}"
+    tag_message: str = "Release {tag}"
+    signing_key: str | None = None  # a GPG key id: tags are signed when set
+    push: bool = True
+
+    @property
+    def branches(self) -> list[str]:
+        return [self.branch] if isinstance(self.branch, str) else list(self.branch)
+
+
+@dataclass
+class ChangelogConfig:
+    __pydantic_config__ = _STRICT
+
+    path: str = "CHANGELOG.md"
+    config: str = "cliff.toml"  # the built-in default is used when this file is missing
+    enabled: bool = True
+
+
+@dataclass
+class ExtraFile:
+    __pydantic_config__ = _STRICT
+
+    path: str
+    search: str = "{version}"  # the line as it appears, {version} in place of the number
+
+
+@dataclass
+class ManifestsConfig:
+    __pydantic_config__ = _STRICT
+
+    cargo: str | None = None  # the workspace's root Cargo.toml; "" disables; None detects
+    python: list[str] | None = None  # pyproject.toml files; None detects
+    version_files: list[str] | None = None  # files with __version__ = "..."; None detects
+    extra: list[ExtraFile] = field(default_factory=list)
+
+
+@dataclass
+class ProjectConfig:
+    __pydantic_config__ = _STRICT
+
+    name: str | None = None
+
+
+@dataclass
+class Config:
+    __pydantic_config__ = _STRICT
+
+    project: ProjectConfig = field(default_factory=ProjectConfig)
+    version: VersionConfig = field(default_factory=VersionConfig)
+    git: GitConfig = field(default_factory=GitConfig)
+    changelog: ChangelogConfig = field(default_factory=ChangelogConfig)
+    manifests: ManifestsConfig = field(default_factory=ManifestsConfig)
+    source: Path | None = field(default=None, compare=False)  # where it was read from
+
+
+def load(root: Path) -> Config:
+    """release.toml wins over [tool.release] in pyproject.toml; neither means all defaults."""
+    release_toml = root / "release.toml"
+    if release_toml.is_file():
+        return _validate(_read(release_toml), release_toml, table=())
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        data = _read(pyproject)
+        tool = data.get("tool", {})
+        if isinstance(tool, dict) and "release" in tool:
+            return _validate(tool["release"], pyproject, table=("tool", "release"))
+    return Config()
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            data: dict[str, Any] = tomllib.load(handle)
+            return data
+    except tomllib.TOMLDecodeError as exc:
+        text = str(exc)
+        match = re.search(r"at line (\d+)", text)
+        raise ConfigError(
+            f"{path.name} is not valid TOML: {text.split(' (at')[0]}",
+            hint="fix the TOML syntax at that line",
+            where=f"{path}:{match.group(1)}" if match else str(path),
+        ) from None
+
+
+def _validate(data: Any, path: Path, table: tuple[str, ...]) -> Config:
+    from pydantic import TypeAdapter, ValidationError
+
+    if not isinstance(data, dict) or "source" in data:
+        data = {"source": None} if not isinstance(data, dict) else data
+    try:
+        config = TypeAdapter(Config).validate_python(data)
+    except ValidationError as exc:
+        raise _config_error(exc.errors(), path, table) from None
+    config.source = path
+    return config
+
+
+_TYPE_NAMES = re.compile(r"^(str|int|bool|float|list\[.*\]|dict\[.*\]|none|function-.*|.*\[.*)$")
+
+
+def _config_error(errors: list[Any], path: Path, table: tuple[str, ...]) -> ConfigError:
+    first = errors[0]
+    loc: list[str] = []
+    for part in first["loc"]:
+        if isinstance(part, str) and _TYPE_NAMES.match(part):
+            break  # union members ("str", "list[str]") are not keys
+        loc.append(str(part))
+    message = str(first["msg"]).removeprefix("Value error, ")
+    named = re.match(r"^(\w+): (.*)$", message)
+    if first["type"] == "value_error" and named:
+        loc.append(named.group(1))  # our __post_init__ names the field it rejects
+        message = named.group(2)
+    key_path = ".".join((*table, *loc))
+    line = locate(path.read_text(encoding="utf-8"), (*table, *loc))
+    where = f"{path}:{line}" if line else str(path)
+    if first["type"] in {"unexpected_keyword_argument", "extra_forbidden"}:
+        known = _known_keys(tuple(loc[:-1]))
+        close = difflib.get_close_matches(loc[-1], known, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"known keys here: {', '.join(known)}"
+        return ConfigError(f"unknown key {key_path!r}", hint=hint, where=where)
+    if first["type"] == "missing_argument":
+        return ConfigError(
+            f"missing key {key_path!r}", hint="add it; see `release init`", where=where
+        )
+    return ConfigError(
+        f"invalid value for {key_path!r}: {message}",
+        hint="see `release init` for a commented example of every key",
+        where=where,
+    )
+
+
+def _known_keys(loc: tuple[str, ...]) -> list[str]:
+    cls: Any = Config
+    for part in loc:
+        hints = get_type_hints(cls)
+        cls = hints.get(part)
+        if not (isinstance(cls, type) and is_dataclass(cls)):
+            return []
+    return [f.name for f in fields(cls) if f.name != "source"]
+
+
+_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_.\-\"' ]+?)\s*=")
+
+
+def locate(text: str, loc: tuple[str, ...]) -> int | None:
+    """The 1-based line of a TOML text that defines the deepest part of `loc` (best effort)."""
+    table: tuple[str, ...] = ()
+    best: tuple[int, int] | None = None  # (depth matched, line)
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header:
+            table = tuple(p.strip().strip("\"'") for p in header.group(1).split("."))
+            depth = _prefix_len(table, loc)
+            if depth == len(table) and (best is None or depth > best[0]):
+                best = (depth, number)
+            continue
+        key = _KEY.match(line)
+        if key:
+            dotted = tuple(p.strip().strip("\"'") for p in key.group(1).split("."))
+            full = (*table, *dotted)
+            depth = _prefix_len(full, loc)
+            if depth == len(full) and (best is None or depth > best[0]):
+                best = (depth, number)
+    return best[1] if best else None
+
+
+def _prefix_len(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n

@@ -1,0 +1,161 @@
+"""The ordered steps of a release, and the two ways to go through them: verify and cut."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from release.context import Problem, ReleaseContext
+from release.errors import BadInput, ReleaseError, StepFailed
+from release.journal import Journal, ReleaseLock
+from release.steps.base import Step
+from release.steps.bump import BumpStep
+from release.steps.changelog import ChangelogStep
+from release.steps.commit_tag import CommitTagStep
+from release.steps.push import PushStep
+
+
+def all_steps() -> list[Step]:
+    return [
+        # Prepend this version's section to CHANGELOG.md, rendered by git-cliff.
+        ChangelogStep(),
+        # Write the version into every manifest: Cargo workspace and lock, pyproject, __init__.
+        BumpStep(),
+        # Commit `chore(release): vX.Y.Z` and make the annotated tag (signed with a key).
+        CommitTagStep(),
+        # Push the branch and the tag together (git push --atomic).
+        PushStep(),
+    ]
+
+
+def select(steps: list[Step], skip: list[str], only: list[str]) -> list[Step]:
+    names = [s.name for s in steps]
+    for name in [*skip, *only]:
+        if name not in names:
+            raise BadInput(f"there is no step {name!r}", hint="steps: " + ", ".join(names))
+    if only:
+        return [s for s in steps if s.name in only]
+    return [s for s in steps if s.name not in skip]
+
+
+@dataclass
+class StepPlan:
+    name: str
+    applies: bool
+    action: str
+    done: bool = False
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    ctx: ReleaseContext
+    steps: list[StepPlan]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [*self.ctx.warnings, *(p for s in self.steps for p in s.problems)]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def verify(ctx: ReleaseContext, steps: list[Step]) -> Plan:
+    """applies + check of every step: the same code a cut runs, and nothing changes."""
+    plans = []
+    for step in steps:
+        if not step.applies(ctx):
+            plans.append(StepPlan(step.name, False, "not configured for this project"))
+            continue
+        try:
+            problems = step.check(ctx)
+        except ReleaseError as exc:
+            problems = [Problem(step.name, exc.message, exc.hint, where=exc.where)]
+        done = False
+        if not problems:
+            try:
+                done = step.done(ctx)
+            except ReleaseError as exc:
+                problems = [Problem(step.name, exc.message, exc.hint, where=exc.where)]
+        plans.append(StepPlan(step.name, True, step.describe(ctx), done, problems))
+    return Plan(ctx, plans)
+
+
+@dataclass
+class StepResult:
+    name: str
+    status: str  # ran | already-done | skipped | failed
+    seconds: float = 0.0
+    error: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "status": self.status,
+            "seconds": round(self.seconds, 3),
+            "error": self.error,
+        }
+
+
+Progress = Callable[[StepResult], None]
+
+
+def cut(
+    ctx: ReleaseContext, steps: list[Step], progress: Progress | None = None
+) -> list[StepResult]:
+    """Run the steps in order. A failure before anything left this machine restores the
+    repository as it was; the journal keeps what happened either way."""
+    git_dir = ctx.git.git_dir()
+    journal = Journal.for_tag(git_dir, ctx.tag)
+    results: list[StepResult] = []
+    with ReleaseLock(git_dir):
+        ctx.state["start_head"] = ctx.git.head()
+        journal.record("cut", "start", version=str(ctx.version), head=ctx.state["start_head"])
+        for step in steps:
+            result = _run_step(ctx, step, journal)
+            results.append(result)
+            if progress:
+                progress(result)
+            if result.status == "failed":
+                restored = _restore(ctx)
+                journal.record("cut", "failed", failed_step=step.name, restored=restored)
+                where = "the repository is as it was" if restored else "see `release status`"
+                raise StepFailed(
+                    f"step {step.name} failed: {result.error}; {where}",
+                    hint="fix the cause and run the cut again",
+                )
+        journal.record("cut", "done", version=str(ctx.version))
+    return results
+
+
+def _run_step(ctx: ReleaseContext, step: Step, journal: Journal) -> StepResult:
+    if not step.applies(ctx):
+        return StepResult(step.name, "skipped")
+    start = time.perf_counter()
+    try:
+        if step.done(ctx):
+            journal.record(step.name, "already-done")
+            return StepResult(step.name, "already-done", time.perf_counter() - start)
+        journal.record(step.name, "start")
+        step.run(ctx)
+    except ReleaseError as exc:
+        journal.record(step.name, "failed", error=exc.message)
+        return StepResult(step.name, "failed", time.perf_counter() - start, exc.message)
+    journal.record(step.name, "done")
+    return StepResult(step.name, "ran", time.perf_counter() - start)
+
+
+def _restore(ctx: ReleaseContext) -> bool:
+    """Undo local changes of a failed cut, unless something was already pushed."""
+    if ctx.state.get("pushed"):
+        return False
+    tag = ctx.state.get("tagged")
+    if isinstance(tag, str):
+        ctx.git.delete_tag(tag)
+    ctx.git.reset_hard(ctx.state["start_head"])
+    for created in ctx.state.get("created_files", []):
+        (ctx.root / created).unlink(missing_ok=True)
+    return True

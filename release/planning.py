@@ -1,0 +1,148 @@
+"""From a repository to a ReleaseContext: the last release, the commits since, the next version."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from release import config as config_module
+from release.context import Problem, ReleaseContext
+from release.errors import RepositoryError, VersionError
+from release.layout import detect
+from release.tools import cliff
+from release.tools.git import Git
+from release.versioning import (
+    Bump,
+    BumpRules,
+    Release,
+    TagFormat,
+    Version,
+    apply_bump,
+    check_greater,
+    last_final_release,
+    last_release,
+    parse_explicit,
+    with_prerelease,
+)
+
+
+def rules_from(cfg: config_module.Config) -> BumpRules:
+    v = cfg.version
+    return BumpRules(
+        types={t: Bump.named(level) for t, level in v.bump.items()},
+        breaking=Bump.named(v.breaking),
+        breaking_while_zero=Bump.named(v.breaking_while_zero),
+    )
+
+
+def plan(start: Path, version: str | None = None, pre: str | None = None) -> ReleaseContext:
+    """Everything `next`, `verify` and `cut` need to know before any step runs."""
+    git = Git.discover(start)
+    root = git.root
+    cfg = config_module.load(root)
+    fmt = TagFormat(cfg.version.tag_format)
+    if not git.has_commits():
+        raise RepositoryError("the repository has no commits yet", hint="commit something first")
+    tags = git.tags_merged(fmt.glob)
+    previous = last_release(tags, fmt)
+    base = last_final_release(tags, fmt)
+    if previous is None and git.is_shallow():
+        raise RepositoryError(
+            "this is a shallow clone without release tags: the last release cannot be found",
+            hint="fetch the whole history (git fetch --unshallow --tags; in GitHub Actions "
+            "actions/checkout with fetch-depth: 0)",
+        )
+    rev_range = f"{base.tag}..HEAD" if base else None
+    commits = cliff.read_commits(root, rev_range, fmt.regex)
+    rules = rules_from(cfg)
+    level = max((rules.level(c.type, c.breaking) for c in commits), default=Bump.NONE)
+
+    explicit = version is not None
+    if version is not None:
+        target = parse_explicit(version)
+        if pre and not target.prerelease:
+            target = with_prerelease(target, pre, previous, fmt)
+        check_greater(target, previous)
+        reason = f"{target} given on the command line"
+        chosen: Version | None = target
+    else:
+        chosen, reason = _computed(cfg, level, base, previous, pre, fmt, rules)
+
+    ctx = ReleaseContext(
+        root=root,
+        config=cfg,
+        layout=detect(root, cfg),
+        git=git,
+        tag_format=fmt,
+        previous=previous,
+        base=base,
+        commits=commits,
+        version=chosen,
+        bump=level,
+        reason=reason,
+        explicit=explicit,
+    )
+    ctx.warnings += _commit_warnings(ctx)
+    return ctx
+
+
+def _computed(
+    cfg: config_module.Config,
+    level: Bump,
+    base: Release | None,
+    previous: Release | None,
+    pre: str | None,
+    fmt: TagFormat,
+    rules: BumpRules,
+) -> tuple[Version | None, str]:
+    if previous is None:
+        initial = Version.parse(cfg.version.initial)
+        target = with_prerelease(initial, pre, None, fmt) if pre else initial
+        return target, f"no release tag yet: the initial version {initial}"
+    if level is Bump.NONE:
+        since = base.tag if base else "the first commit"
+        return None, f"no commit since {since} calls for a release (only {_non_bumping(rules)})"
+    start = base.version if base else Version(0, 0, 0)
+    target = apply_bump(start, level, rules)
+    if previous.version.prerelease and previous.version.finalize_version() > target:
+        target = previous.version.finalize_version()  # keep going towards the announced version
+    if pre:
+        target = with_prerelease(target, pre, previous, fmt)
+    if target <= previous.version:
+        raise VersionError(
+            f"the computed version {target} is not greater than the last release {previous.tag}",
+            hint="give the version explicitly, e.g. `release cut 1.2.0`",
+        )
+    return target, f"{level.name.lower()} bump of {start}"
+
+
+def _non_bumping(rules: BumpRules) -> str:
+    bumping = sorted(t for t, b in rules.types.items() if b is not Bump.NONE)
+    return "commits of other types than " + ", ".join(bumping) if bumping else "non-bumping commits"
+
+
+def _commit_warnings(ctx: ReleaseContext) -> list[Problem]:
+    problems = []
+    odd = [c for c in ctx.commits if not c.conventional]
+    merges = [c for c in odd if c.merge]
+    others = [c for c in odd if not c.merge]
+    if merges:
+        problems.append(
+            Problem(
+                "commits",
+                f"{len(merges)} merge commit(s) carry no conventional type and are not counted",
+                hint="this is normal for merge commits; the merged commits are counted",
+                severity="warning",
+            )
+        )
+    if others:
+        shown = "; ".join(f"{c.id[:8]} {c.summary!r}" for c in others[:3])
+        more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+        problems.append(
+            Problem(
+                "commits",
+                f"{len(others)} commit(s) are not conventional and are not counted: {shown}{more}",
+                hint="write messages as `type(scope): summary` (feat, fix, perf, docs, chore, ...)",
+                severity="warning",
+            )
+        )
+    return problems

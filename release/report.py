@@ -1,0 +1,98 @@
+"""Results for people (rich) or for programs (--json): one dict per result, two renderings."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from release.context import Problem, ReleaseContext
+from release.pipeline import Plan, StepResult
+from release.secrets import redact
+
+
+def emit_json(data: dict[str, Any]) -> None:
+    sys.stdout.write(redact(json.dumps(data, indent=2, sort_keys=False)) + "\n")
+
+
+def version_dict(ctx: ReleaseContext) -> dict[str, Any]:
+    return {
+        "previous": str(ctx.previous.version) if ctx.previous else None,
+        "previous_tag": ctx.previous.tag if ctx.previous else None,
+        "version": str(ctx.version) if ctx.version else None,
+        "tag": ctx.tag if ctx.version else None,
+        "bump": ctx.bump.name.lower(),
+        "reason": ctx.reason,
+        "commits": len(ctx.commits),
+        "groups": ctx.groups(),
+    }
+
+
+def plan_dict(plan: Plan) -> dict[str, Any]:
+    return {
+        **version_dict(plan.ctx),
+        "ok": not plan.errors,
+        "steps": [
+            {
+                "name": s.name,
+                "applies": s.applies,
+                "action": s.action,
+                "done": s.done,
+                "problems": [p.as_dict() for p in s.problems],
+            }
+            for s in plan.steps
+        ],
+        "problems": [p.as_dict() for p in plan.problems],
+    }
+
+
+def print_plan(plan: Plan) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    ctx = plan.ctx
+    console = Console(highlight=False)
+    previous = ctx.previous.tag if ctx.previous else "none"
+    console.print(f"[bold]{previous} → {ctx.tag}[/bold]  ({ctx.reason})")
+    groups = ", ".join(f"{name}: {count}" for name, count in ctx.groups().items()) or "none"
+    console.print(f"{len(ctx.commits)} commits since {previous}: {groups}")
+    table = Table(show_lines=False)
+    table.add_column("step")
+    table.add_column("would")
+    table.add_column("status")
+    for step in plan.steps:
+        if not step.applies:
+            status = "[dim]skipped[/dim]"
+        elif step.problems:
+            status = f"[red]{len(step.problems)} problem(s)[/red]"
+        elif step.done:
+            status = "[green]already done[/green]"
+        else:
+            status = "[green]ready[/green]"
+        table.add_row(step.name, redact(step.action), status)
+    console.print(table)
+    print_problems(plan.problems)
+    if plan.errors:
+        console.print(f"[red]{len(plan.errors)} problem(s) would stop the release.[/red]")
+    else:
+        console.print("[green]Ready to cut.[/green]")
+
+
+def print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        where = f"{problem.where}: " if problem.where else ""
+        label = "error" if problem.severity == "error" else "warning"
+        sys.stderr.write(redact(f"{label}: [{problem.step}] {where}{problem.message}\n"))
+        if problem.hint:
+            sys.stderr.write(redact(f"  hint: {problem.hint}\n"))
+
+
+def print_step(result: StepResult) -> None:
+    marks = {"ran": "✓", "already-done": "=", "skipped": "-", "failed": "✗"}
+    mark = marks.get(result.status, "?")
+    line = f"{mark} {result.name:<12} {result.status:<12} {result.seconds:6.2f}s"
+    sys.stderr.write(redact(line) + "\n")
+
+
+def cut_dict(ctx: ReleaseContext, results: list[StepResult]) -> dict[str, Any]:
+    return {**version_dict(ctx), "steps": [r.as_dict() for r in results]}

@@ -1,0 +1,1 @@
+"""One module per step of a release; `base` holds the protocol they share."""

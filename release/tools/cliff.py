@@ -1,0 +1,151 @@
+"""git-cliff, the only changelog engine: reads commits (`--context`) and renders sections.
+
+This is the only module that runs the git-cliff binary (shipped by the `git-cliff` PyPI
+package). We always hand it an explicit revision range: git-cliff's own `--unreleased`
+counts from the newest tag even when that tag is not on the branch, and its cost grows with
+the number of tags in the history it walks.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from release._toml import tomllib
+from release.errors import ConfigError, ToolError
+from release.tools.run import MissingTool, run, which
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit as git-cliff parsed it."""
+
+    id: str
+    type: str | None  # the conventional type; None for a non-conventional message
+    scope: str | None
+    description: str
+    breaking: bool
+    merge: bool
+    summary: str  # the first line of the raw message
+
+    @property
+    def conventional(self) -> bool:
+        return self.type is not None
+
+
+def binary() -> str:
+    path = which("git-cliff")
+    if path is None:
+        raise MissingTool(
+            "git-cliff is not installed",
+            hint="pip install git-cliff (release-toolkit depends on it; reinstall release-toolkit)",
+        )
+    return path
+
+
+def version() -> str:
+    return run([binary(), "--version"]).stdout.strip().removeprefix("git-cliff ").strip()
+
+
+_DATA = Path(__file__).resolve().parent.parent / "data"  # shipped as package data
+
+
+def _read_config() -> Path:
+    return _DATA / "read-commits.toml"
+
+
+def default_config() -> Path:
+    """The built-in changelog config, used when the project has no cliff.toml."""
+    return _DATA / "cliff.toml"
+
+
+def read_commits(repo: Path, rev_range: str | None, tag_pattern: str) -> list[Commit]:
+    """Every commit in `rev_range` (all of HEAD's history when None), oldest first."""
+    args = [binary(), "--config", str(_read_config()), "--context", "--tag-pattern", tag_pattern]
+    if rev_range:
+        args.append(rev_range)
+    proc = run(args, cwd=repo, what="git-cliff --context")
+    releases: list[dict[str, Any]] = json.loads(proc.stdout or "[]")
+    commits: list[Commit] = []
+    # git-cliff lists releases newest first; we want the whole range oldest first.
+    for rel in reversed(releases):
+        for raw in rel.get("commits", []):
+            commits.append(_commit(raw))
+    return commits
+
+
+def _commit(raw: dict[str, Any]) -> Commit:
+    conventional = bool(raw.get("conventional"))
+    message = str(raw.get("raw_message") or raw.get("message") or "")
+    return Commit(
+        id=str(raw["id"]),
+        type=str(raw["group"]) if conventional and raw.get("group") else None,
+        scope=raw.get("scope") if conventional else None,
+        description=str(raw.get("message") or ""),
+        breaking=bool(raw.get("breaking")) if conventional else False,
+        merge=bool(raw.get("merge_commit")),
+        summary=message.splitlines()[0] if message else "",
+    )
+
+
+def load_config(path: Path) -> dict[str, Any]:
+    """Parse a cliff.toml, turning a syntax error into one line with the file and line."""
+    try:
+        with path.open("rb") as handle:
+            data: dict[str, Any] = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        line = _line_of(str(exc))
+        raise ConfigError(
+            f"{path.name} is not valid TOML: {str(exc).split(' (at')[0]}",
+            hint="fix the syntax, or delete the file to use release-toolkit's default",
+            where=f"{path}:{line}" if line else str(path),
+        ) from None
+    if not isinstance(data.get("changelog", {}), dict) or "body" not in data.get("changelog", {}):
+        raise ConfigError(
+            f"{path.name} has no [changelog] body template",
+            hint="add a [changelog] table with a body (see `release init` for a complete example)",
+            where=str(path),
+        )
+    return data
+
+
+def _line_of(message: str) -> int | None:
+    marker = "at line "
+    if marker in message:
+        digits = message.split(marker, 1)[1].split(",")[0].split(")")[0]
+        if digits.isdigit():
+            return int(digits)
+    return None
+
+
+def render(
+    repo: Path,
+    config: Path,
+    *,
+    rev_range: str | None,
+    tag_pattern: str,
+    tag: str | None = None,
+    ignore_tags: str | None = None,
+    strip: str | None = None,
+) -> str:
+    """Render changelog text for `rev_range` with the project's config."""
+    args = [binary(), "--config", str(config), "--tag-pattern", tag_pattern]
+    if tag:
+        args += ["--tag", tag]
+    if ignore_tags:
+        args += ["--ignore-tags", ignore_tags]
+    if strip:
+        args += ["--strip", strip]
+    if rev_range:
+        args.append(rev_range)
+    try:
+        return run(args, cwd=repo, what="git-cliff").stdout
+    except ToolError as exc:
+        raise ConfigError(
+            f"git-cliff could not render the changelog with {config.name}: {exc.message}",
+            hint="check the [changelog] templates in the config",
+            where=str(config),
+            detail=exc.detail,
+        ) from None

@@ -1,0 +1,78 @@
+"""One seam for running programs: argument lists only, never a shell, output redacted in errors."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from release.errors import BadInput, ToolError
+from release.secrets import redact
+
+
+class MissingTool(BadInput):
+    """A program the release needs is not installed; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Completed:
+    args: tuple[str, ...]
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def which(name: str) -> str | None:
+    """Find a program on PATH, or next to this interpreter (a venv's bin/ that is not on PATH)."""
+    found = shutil.which(name)
+    if found:
+        return found
+    beside = Path(sys.executable).parent / name
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    return None
+
+
+def run(
+    args: Sequence[str],
+    *,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    input: str | None = None,
+    check: bool = True,
+    what: str | None = None,
+) -> Completed:
+    """Run a program and capture its output; raise ToolError with redacted output on failure.
+
+    `env` is added to the current environment; tokens travel there, never in `args`.
+    """
+    full_env = None
+    if env is not None:
+        full_env = dict(os.environ)
+        full_env.update(env)
+    try:
+        proc = subprocess.run(  # noqa: S603 - an argument list, never a shell
+            list(args),
+            cwd=cwd,
+            env=full_env,
+            input=input,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except FileNotFoundError as exc:
+        raise MissingTool(
+            f"{args[0]} is not installed",
+            hint=f"install {args[0]} and make sure it is on PATH",
+        ) from exc
+    done = Completed(tuple(args), proc.returncode, proc.stdout, proc.stderr)
+    if check and proc.returncode != 0:
+        label = what or " ".join(Path(args[0]).name if i == 0 else a for i, a in enumerate(args))
+        detail = (proc.stderr.strip() or proc.stdout.strip()).splitlines()
+        last = detail[-1] if detail else f"exit status {proc.returncode}"
+        raise ToolError(redact(f"{label} failed: {last}"), detail=redact("\n".join(detail[-10:])))
+    return done
