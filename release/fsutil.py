@@ -23,3 +23,9 @@ def atomic_write(path: Path, text: str) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def read_text(path: Path) -> str:
+    """The file's text with its line endings as they are (no universal-newline translation),
+    so that rewriting a CRLF file changes only what we meant to change."""
+    return path.read_bytes().decode("utf-8")

@@ -18,6 +18,7 @@ from tomlkit.toml_document import TOMLDocument
 
 from release.config import Config, ExtraFile, locate
 from release.errors import ConfigError, VersionError
+from release.fsutil import read_text
 from release.layout import Layout
 from release.versioning import Version
 
@@ -66,7 +67,7 @@ def normalized(version: str) -> str:
 
 def _load(path: Path) -> TOMLDocument:
     try:
-        return tomlkit.parse(path.read_text(encoding="utf-8"))
+        return tomlkit.parse(read_text(path))
     except tomlkit.exceptions.ParseError as exc:
         raise ConfigError(
             f"{path.name} is not valid TOML: {exc}",
@@ -156,7 +157,7 @@ class CargoWorkspace:
         return sites
 
     def _site(self, path: Path, loc: tuple[str, ...], version: str, label: str = "") -> VersionSite:
-        line = locate(path.read_text(encoding="utf-8"), loc)
+        line = locate(read_text(path), loc)
         return VersionSite(path, line, version, label or "[" + ".".join(loc[:-1]) + "] version")
 
     def bumped(self, new: Version) -> dict[Path, str]:
@@ -219,7 +220,7 @@ class Pyproject:
         version = self.doc.get("project", {}).get("version")
         if not isinstance(version, str):
             return []
-        line = locate(self.path.read_text(encoding="utf-8"), ("project", "version"))
+        line = locate(read_text(self.path), ("project", "version"))
         return [VersionSite(self.path, line, version, "[project] version")]
 
     def bumped(self, new: Version) -> dict[Path, str]:
@@ -247,7 +248,7 @@ class PatternFile:
 
     def _text(self) -> str:
         try:
-            return self.path.read_text(encoding="utf-8")
+            return read_text(self.path)
         except FileNotFoundError:
             raise ConfigError(
                 f"version file {self.path} does not exist",

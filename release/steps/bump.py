@@ -6,7 +6,7 @@ from pathlib import Path
 
 from release.context import Problem, ReleaseContext
 from release.errors import ReleaseError
-from release.fsutil import atomic_write
+from release.fsutil import atomic_write, read_text
 from release.manifests import Manifest, VersionSite, manifests_for, normalized
 
 
@@ -95,7 +95,7 @@ class BumpStep:
         for manifest in manifests(ctx):
             texts.update(manifest.bumped(ctx.version))
         for path, text in texts.items():
-            if path.read_text(encoding="utf-8") != text:
+            if read_text(path) != text:
                 atomic_write(path, text)
                 ctx.state.setdefault("changed_files", []).append(ctx.relpath(path))
         ctx.state.pop("manifests", None)  # they describe the old files now

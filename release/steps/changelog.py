@@ -7,7 +7,7 @@ from pathlib import Path
 
 from release.context import Problem, ReleaseContext
 from release.errors import ReleaseError
-from release.fsutil import atomic_write
+from release.fsutil import atomic_write, read_text
 from release.tools import cliff
 
 
@@ -89,11 +89,11 @@ class ChangelogStep:
             return False
         version = re.escape(str(ctx.version))
         heading = re.compile(rf"^#+ .*\b{version}\b(?![-.+0-9A-Za-z])", re.MULTILINE)
-        return bool(heading.search(path.read_text(encoding="utf-8")))
+        return bool(heading.search(read_text(path)))
 
     def run(self, ctx: ReleaseContext) -> None:
         path = changelog_path(ctx)
-        existing = path.read_text(encoding="utf-8") if path.is_file() else None
+        existing = read_text(path) if path.is_file() else None
         text = prepend(existing, header_of(config_path(ctx)), render_section(ctx))
         atomic_write(path, text)
         ctx.state.setdefault("changed_files", []).append(ctx.relpath(path))

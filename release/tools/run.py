@@ -55,7 +55,7 @@ def run(
         full_env = dict(os.environ)
         full_env.update(env)
     try:
-        proc = subprocess.run(  # noqa: S603 - an argument list, never a shell
+        proc = subprocess.run(
             list(args),
             cwd=cwd,
             env=full_env,
