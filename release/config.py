@@ -88,6 +88,40 @@ class ManifestsConfig:
 
 
 @dataclass
+class BinaryConfig:
+    __pydantic_config__ = _STRICT
+
+    name: str  # the cargo binary (`cargo build --bin NAME`)
+    package: str | None = None  # the crate that has it, when the name is ambiguous
+    include: list[str] | None = None  # files beside the binary; None: [build] include
+
+
+def _default_include() -> list[str]:
+    return ["README.md", "LICENSE"]
+
+
+@dataclass
+class BuildConfig:
+    __pydantic_config__ = _STRICT
+
+    dist: str = "dist"  # where artifacts and artifacts.json are written
+    binaries: list[BinaryConfig] | None = None  # None: every [[bin]] of the workspace
+    targets: list[str] = field(default_factory=list)  # target triples; empty: the host's
+    zigbuild: bool = False  # cross-compile through cargo-zigbuild
+    include: list[str] = field(default_factory=_default_include)  # files in every archive
+    python: bool = True  # wheels and sdists of the Python packages
+    sbom: bool = True  # CycloneDX SBOMs of the Python package and the Rust workspace
+
+
+@dataclass
+class SignConfig:
+    __pydantic_config__ = _STRICT
+
+    enabled: bool = True  # sign when a key is available (GPG_PRIVATE_KEY or `key`)
+    key: str | None = None  # a key id in the user's own keyring
+
+
+@dataclass
 class ProjectConfig:
     __pydantic_config__ = _STRICT
 
@@ -103,6 +137,8 @@ class Config:
     git: GitConfig = field(default_factory=GitConfig)
     changelog: ChangelogConfig = field(default_factory=ChangelogConfig)
     manifests: ManifestsConfig = field(default_factory=ManifestsConfig)
+    build: BuildConfig = field(default_factory=BuildConfig)
+    sign: SignConfig = field(default_factory=SignConfig)
     source: Path | None = field(default=None, compare=False)  # where it was read from
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from release.artifacts import ArtifactManifest
 from release.config import Config
 from release.layout import Layout
 from release.tools.cliff import Commit
@@ -53,6 +54,21 @@ class ReleaseContext:
     warnings: list[Problem] = field(default_factory=list)
     # What steps learn and make, for the steps after them (rendered changelog, HEAD before...).
     state: dict[str, Any] = field(default_factory=dict)
+    # Everything the build stage made; publish steps read it and never rebuild.
+    artifacts: ArtifactManifest | None = None
+    targets: list[str] = field(default_factory=list)  # `release build --target`, else config
+
+    @property
+    def dist(self) -> Path:
+        return self.root / self.config.build.dist
+
+    def manifest(self) -> ArtifactManifest:
+        """The artifact manifest of this release, created on first use."""
+        if self.artifacts is None:
+            assert self.version is not None
+            self.artifacts = ArtifactManifest(str(self.version), self.tag, self.git.head())
+            self.artifacts.root = self.dist
+        return self.artifacts
 
     @property
     def tag(self) -> str:
