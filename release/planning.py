@@ -146,3 +146,41 @@ def _commit_warnings(ctx: ReleaseContext) -> list[Problem]:
             )
         )
     return problems
+
+
+def plan_tagged(start: Path) -> ReleaseContext:
+    """The release whose tag HEAD carries: what `release build` and `release publish` work on
+    (in CI the tag push starts them; locally they follow `release cut`)."""
+    git = Git.discover(start)
+    root = git.root
+    cfg = config_module.load(root)
+    fmt = TagFormat(cfg.version.tag_format)
+    here = [tag for tag in git.tags_at_head(fmt.glob) if fmt.parse(tag) is not None]
+    current = last_release(here, fmt)
+    if current is None:
+        raise RepositoryError(
+            f"HEAD carries no release tag in the format {fmt.template!r}",
+            hint="run `release cut` first, or check out the release tag",
+        )
+    older = [t for t in git.tags_merged(fmt.glob) if t not in here]
+    previous = last_release(older, fmt)
+    base = last_final_release(older, fmt)
+    commits = cliff.read_commits(root, f"{base.tag}..HEAD" if base else None, fmt.regex)
+    rules = rules_from(cfg)
+    level = max((rules.level(c.type, c.breaking) for c in commits), default=Bump.NONE)
+    ctx = ReleaseContext(
+        root=root,
+        config=cfg,
+        layout=detect(root, cfg),
+        git=git,
+        tag_format=fmt,
+        previous=previous,
+        base=base,
+        commits=commits,
+        version=current.version,
+        bump=level,
+        reason=f"{current.tag} is at HEAD",
+        explicit=True,
+    )
+    ctx.warnings += _commit_warnings(ctx)
+    return ctx

@@ -60,6 +60,9 @@ class Git:
         )
         return refs.splitlines()
 
+    def tags_at_head(self, pattern: str) -> list[str]:
+        return self.out("tag", "--points-at", "HEAD", "--list", pattern).splitlines()
+
     def tag_exists(self, tag: str) -> bool:
         ref = f"refs/tags/{tag}"
         return self._run("rev-parse", "--verify", "-q", ref, check=False).returncode == 0
