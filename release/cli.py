@@ -124,6 +124,39 @@ def cut(
 
 
 @app.command()
+def status(json: JsonOption = False) -> None:
+    """Show the journals of this repository's cuts: what ran, what is left."""
+    from release import report
+    from release.resume import status as journals
+
+    found = journals(Path.cwd())
+    if json:
+        report.emit_json({"releases": found})
+    else:
+        report.print_status(found)
+
+
+@app.command()
+def resume(
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    json: JsonOption = False,
+) -> None:
+    """Finish an interrupted cut: steps whose work is already done are skipped."""
+    from release import pipeline, report
+    from release.resume import context_for_resume
+
+    ctx = context_for_resume(Path.cwd())
+    steps = pipeline.all_steps()
+    if not yes and sys.stdin.isatty() and not typer.confirm(f"Resume {ctx.tag}?", default=True):
+        _exit(ExitCode.BAD_INPUT)
+    results = pipeline.cut(ctx, steps, progress=report.print_step, resuming=True)
+    if json:
+        report.emit_json(report.cut_dict(ctx, results))
+    else:
+        sys.stdout.write(f"released {ctx.tag}\n")
+
+
+@app.command()
 def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
 ) -> None:

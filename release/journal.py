@@ -45,8 +45,46 @@ class Journal:
     def entries(self) -> list[dict[str, Any]]:
         if not self.path.is_file():
             return []
-        lines = self.path.read_text(encoding="utf-8").splitlines()
-        return [json.loads(line) for line in lines if line.strip()]
+        entries = []
+        for line in self.path.read_text(encoding="utf-8").splitlines():
+            try:
+                entries.append(json.loads(line))
+            except ValueError:
+                continue  # a line torn by a kill mid-write; the fsync before it holds the rest
+        return entries
+
+    def summary(self) -> dict[str, Any]:
+        """What this journal says: the release, its state, and each step's last event."""
+        entries = self.entries()
+        start = next((e for e in entries if e["step"] == "cut" and e["event"] == "start"), {})
+        ends = [e for e in entries if e["step"] == "cut" and e["event"] in {"done", "failed"}]
+        steps: dict[str, str] = {}
+        for entry in entries:
+            if entry["step"] != "cut":
+                steps[entry["step"]] = entry["event"]
+        if not ends:
+            state = "interrupted"
+        elif ends[-1]["event"] == "done":
+            state = "done"
+        else:
+            state = "restored" if ends[-1].get("restored") else "failed"
+        return {
+            "tag": start.get("tag", self.path.stem),
+            "version": start.get("version"),
+            "head": start.get("head"),
+            "state": state,
+            "started": start.get("time"),
+            "steps": steps,
+            "journal": str(self.path),
+        }
+
+    @classmethod
+    def all(cls, git_dir: Path) -> list[Journal]:
+        """Every journal of this repository, the most recently written last."""
+        folder = state_dir(git_dir) / "journal"
+        if not folder.is_dir():
+            return []
+        return [cls(p) for p in sorted(folder.glob("*.jsonl"), key=lambda p: p.stat().st_mtime)]
 
 
 class ReleaseLock:

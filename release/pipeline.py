@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from release import killpoints
 from release.context import Problem, ReleaseContext
 from release.errors import BadInput, ReleaseError, StepFailed
 from release.journal import Journal, ReleaseLock
@@ -104,7 +105,11 @@ Progress = Callable[[StepResult], None]
 
 
 def cut(
-    ctx: ReleaseContext, steps: list[Step], progress: Progress | None = None
+    ctx: ReleaseContext,
+    steps: list[Step],
+    progress: Progress | None = None,
+    *,
+    resuming: bool = False,
 ) -> list[StepResult]:
     """Run the steps in order. A failure before anything left this machine restores the
     repository as it was; the journal keeps what happened either way."""
@@ -113,7 +118,10 @@ def cut(
     results: list[StepResult] = []
     with ReleaseLock(git_dir):
         ctx.state["start_head"] = ctx.git.head()
-        journal.record("cut", "start", version=str(ctx.version), head=ctx.state["start_head"])
+        event = "resume" if resuming else "start"
+        journal.record(
+            "cut", event, version=str(ctx.version), tag=ctx.tag, head=ctx.state["start_head"]
+        )
         for step in steps:
             result = _run_step(ctx, step, journal)
             results.append(result)
@@ -122,10 +130,15 @@ def cut(
             if result.status == "failed":
                 restored = _restore(ctx)
                 journal.record("cut", "failed", failed_step=step.name, restored=restored)
-                where = "the repository is as it was" if restored else "see `release status`"
+                if restored:
+                    raise StepFailed(
+                        f"step {step.name} failed: {result.error}; the repository is as it was",
+                        hint="fix the cause and run the cut again",
+                    )
                 raise StepFailed(
-                    f"step {step.name} failed: {result.error}; {where}",
-                    hint="fix the cause and run the cut again",
+                    f"step {step.name} failed: {result.error}; parts of {ctx.tag} are public",
+                    hint="fix the cause, then `release resume` finishes the release "
+                    "(`release status` shows what ran)",
                 )
         journal.record("cut", "done", version=str(ctx.version))
     return results
@@ -139,18 +152,22 @@ def _run_step(ctx: ReleaseContext, step: Step, journal: Journal) -> StepResult:
         if step.done(ctx):
             journal.record(step.name, "already-done")
             return StepResult(step.name, "already-done", time.perf_counter() - start)
+        killpoints.reached(f"before:{step.name}")
         journal.record(step.name, "start")
         step.run(ctx)
     except ReleaseError as exc:
         journal.record(step.name, "failed", error=exc.message)
         return StepResult(step.name, "failed", time.perf_counter() - start, exc.message)
     journal.record(step.name, "done")
+    killpoints.reached(f"after:{step.name}")
+    if getattr(step, "public", False):
+        ctx.state["public"] = True  # from here on a failure cannot be undone locally
     return StepResult(step.name, "ran", time.perf_counter() - start)
 
 
 def _restore(ctx: ReleaseContext) -> bool:
     """Undo local changes of a failed cut, unless something was already pushed."""
-    if ctx.state.get("pushed"):
+    if ctx.state.get("public"):
         return False
     tag = ctx.state.get("tagged")
     if isinstance(tag, str):

@@ -310,3 +310,49 @@ def test_bad_config(project: Repo, config: str, expected: str) -> None:
         assert result.code == 2
         assert expected in result.err.splitlines()[0]
     assert project.snapshot() == before
+
+
+KILL_POINTS = [
+    "before:changelog",
+    "after:changelog",
+    "after:bump",
+    "after:commit-tag",
+    "before:push",
+    "after:push",
+]
+
+
+@pytest.mark.parametrize("point", KILL_POINTS)
+def test_killed_cut_resumes_to_one_release(project: Repo, tmp_path: Path, point: str) -> None:
+    killed = run_release(project.path, "cut", "--yes", env={"RELEASE_TEST_KILL_AT": point})
+    assert killed.code == -9, killed.err
+    status = json.loads(run_release(project.path, "status", "--json").out)
+    assert status["releases"][-1]["state"] == "interrupted"
+    resumed = run_release(project.path, "resume", "--yes")
+    assert resumed.code == 0, resumed.err
+    # Exactly one release commit, the tag on it, both pushed, one changelog section.
+    subjects = project.git("log", "--format=%s").splitlines()
+    assert subjects.count("chore(release): v1.2.0") == 1
+    assert project.git("rev-parse", "v1.2.0^{commit}") == project.git("rev-parse", "HEAD")
+    remote = project.git("ls-remote", "origin")
+    assert f"{project.git('rev-parse', 'HEAD')}\trefs/heads/main" in remote
+    assert (project.path / "CHANGELOG.md").read_text().count("## [1.2.0]") == 1
+    assert project.status() == ""
+    assert (
+        json.loads(run_release(project.path, "status", "--json").out)["releases"][-1]["state"]
+        == "done"
+    )
+    assert run_release(project.path, "resume", "--yes").code == 2  # nothing left to resume
+
+
+def test_second_cut_at_once_is_refused(project: Repo) -> None:
+    import os
+    import socket
+
+    lock = project.path / ".git" / "release-toolkit" / "lock"
+    lock.parent.mkdir(parents=True)
+    lock.write_text(f"pid {os.getpid()} on {socket.gethostname()}\n")  # a live process holds it
+    result = run_release(project.path, "cut", "--yes")
+    assert result.code == 2 and "another release is running" in result.err
+    lock.write_text(f"pid 999999 on {socket.gethostname()}\n")  # a crashed one does not
+    assert run_release(project.path, "cut", "--yes").code == 0

@@ -9,6 +9,9 @@ from release.context import Problem, ReleaseContext
 
 class Step(Protocol):
     name: str
+    # Does `run` make something visible outside this machine (a push, an upload)? After such a
+    # step a failure can no longer be undone by restoring the repository: `release resume`.
+    public: bool
 
     def applies(self, ctx: ReleaseContext) -> bool:
         """Is this step configured or detected for this project?"""

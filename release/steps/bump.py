@@ -37,6 +37,7 @@ def disagreement(ctx: ReleaseContext, found: list[VersionSite]) -> Problem | Non
 
 class BumpStep:
     name = "bump"
+    public = False
 
     def applies(self, ctx: ReleaseContext) -> bool:
         return True  # with no manifest at all it has nothing to do, which verify shows

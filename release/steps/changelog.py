@@ -68,6 +68,7 @@ def header_of(config: Path) -> str:
 
 class ChangelogStep:
     name = "changelog"
+    public = False
 
     def applies(self, ctx: ReleaseContext) -> bool:
         return ctx.config.changelog.enabled

@@ -12,6 +12,7 @@ def commit_message(ctx: ReleaseContext) -> str:
 
 class CommitTagStep:
     name = "commit-tag"
+    public = False
 
     def applies(self, ctx: ReleaseContext) -> bool:
         return True

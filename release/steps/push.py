@@ -8,6 +8,7 @@ from release.errors import ReleaseError
 
 class PushStep:
     name = "push"
+    public = True
 
     def applies(self, ctx: ReleaseContext) -> bool:
         return ctx.config.git.push
