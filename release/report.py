@@ -55,7 +55,7 @@ def print_plan(plan: Plan) -> None:
     previous = ctx.previous.tag if ctx.previous else "none"
     console.print(f"[bold]{previous} → {ctx.tag}[/bold]  ({ctx.reason})")
     groups = ", ".join(f"{name}: {count}" for name, count in ctx.groups().items()) or "none"
-    console.print(f"{len(ctx.commits)} commits since {previous}: {groups}")
+    console.print(f"{len(ctx.commits)} commits since {previous}: {groups}", soft_wrap=True)
     table = Table(show_lines=False)
     table.add_column("step")
     table.add_column("would")

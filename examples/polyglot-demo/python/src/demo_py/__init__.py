@@ -1,0 +1,7 @@
+"""Python side of the demo."""
+
+__version__ = "1.1.0"
+
+
+def greet(name: str) -> str:
+    return f"hello, {name}"

@@ -1,0 +1,74 @@
+"""Whole cuts of the bundled example project, and the demo script the README opens with."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ..conftest import git, run_release
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+from replay_history import replay  # noqa: E402
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    project = tmp_path / "demo"
+    replay(
+        ROOT / "examples" / "polyglot-demo", ROOT / "examples" / "polyglot-demo.history", project
+    )
+    git(tmp_path, "init", "-q", "--bare", "remote.git")
+    git(project, "remote", "add", "origin", str(tmp_path / "remote.git"))
+    git(project, "push", "-q", "origin", "main", "--tags")
+    return project
+
+
+def test_cut_of_the_polyglot_example(demo: Path, tmp_path: Path) -> None:
+    old_changelog = (demo / "CHANGELOG.md").read_bytes()
+    result = run_release(demo, "cut", "--yes", "--json")
+    assert result.code == 0, result.err
+    data = __import__("json").loads(result.out)
+    assert data["version"] == "1.2.0" and [s["status"] for s in data["steps"]] == ["ran"] * 4
+    # Every manifest now says 1.2.0 and cargo agrees that Cargo.lock matches the manifests.
+    for rel in ("Cargo.toml", "crates/demo-proto/Cargo.toml", "python/pyproject.toml"):
+        assert 'version = "1.2.0"' in (demo / rel).read_text(), rel
+    assert (
+        'demo-proto = { path = "../demo-proto", version = "=1.2.0" }  # pinned on purpose'
+        in (demo / "crates/demo-cli/Cargo.toml").read_text()
+    )
+    assert '__version__ = "1.2.0"' in (demo / "python/src/demo_py/__init__.py").read_text()
+    subprocess.run(
+        ["cargo", "metadata", "--locked", "--offline", "--format-version", "1", "--no-deps"],
+        cwd=demo,
+        check=True,
+        capture_output=True,
+    )
+    # The changelog gained one section; everything after it is the old file's bytes.
+    new = (demo / "CHANGELOG.md").read_bytes()
+    header_end = old_changelog.index(b"## [1.1.0]")
+    assert new.endswith(old_changelog[header_end:])
+    added = new[header_end : len(new) - len(old_changelog) + header_end].decode()
+    assert added.startswith("## [1.2.0]")
+    assert "Greet in French" in added and "Coloured output" in added and "WIP" not in added
+    # Pushed: the remote's main is the release commit, and the tag is there.
+    remote = git(tmp_path, "ls-remote", str(tmp_path / "remote.git"))
+    assert f"{git(demo, 'rev-parse', 'HEAD')}\trefs/heads/main" in remote
+    assert "refs/tags/v1.2.0" in remote
+
+
+def test_the_demo_script_runs(tmp_path: Path) -> None:
+    """README's first command, as a user would run it (the venv already exists here)."""
+    proc = subprocess.run(
+        [str(ROOT / "scripts" / "demo")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**__import__("os").environ, "TMPDIR": str(tmp_path)},
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "released v1.2.0" in proc.stdout
+    assert "== CHANGELOG.md, new section\n## [1.2.0]" in proc.stdout
