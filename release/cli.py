@@ -73,6 +73,7 @@ def verify(
     from release.planning import plan
 
     ctx = plan(Path.cwd(), version, pre)
+    report.actions_outputs(ctx, released=False)
     if ctx.version is None:
         sys.stderr.write(f"no release: {ctx.reason}\n")
         if json:
@@ -104,6 +105,7 @@ def cut(
 
     ctx = plan(Path.cwd(), version, pre)
     if ctx.version is None:
+        report.actions_outputs(ctx, released=False)
         raise BadInput(
             f"nothing to release: {ctx.reason}",
             hint="give the version explicitly to release anyway, e.g. `release cut 1.2.3`",
@@ -117,6 +119,8 @@ def cut(
     if not yes and sys.stdin.isatty() and not typer.confirm(f"Release {ctx.tag}?", default=True):
         _exit(ExitCode.BAD_INPUT)
     results = pipeline.cut(ctx, steps, progress=report.print_step)
+    report.actions_outputs(ctx, released=True)
+    report.actions_summary(ctx, results)
     if json:
         report.emit_json(report.cut_dict(ctx, results))
     else:
@@ -150,6 +154,8 @@ def resume(
     if not yes and sys.stdin.isatty() and not typer.confirm(f"Resume {ctx.tag}?", default=True):
         _exit(ExitCode.BAD_INPUT)
     results = pipeline.cut(ctx, steps, progress=report.print_step, resuming=True)
+    report.actions_outputs(ctx, released=True)
+    report.actions_summary(ctx, results)
     if json:
         report.emit_json(report.cut_dict(ctx, results))
     else:

@@ -30,10 +30,25 @@ def report_error(exc: ReleaseError) -> None:
     """One line with the place and the message, the hint under it, then the tool's words."""
     where = f"{exc.where}: " if exc.where else ""
     sys.stderr.write(redact(f"error: {where}{exc.message}\n"))
+    _annotate(exc)
     if exc.hint:
         sys.stderr.write(redact(f"  hint: {exc.hint}\n"))
     if exc.detail:
         sys.stderr.write(redact("  " + exc.detail.replace("\n", "\n  ") + "\n"))
+
+
+def _annotate(exc: ReleaseError) -> None:
+    """In GitHub Actions, an error annotation on the config file and line it points at."""
+    from release import actions
+
+    if not actions.active():
+        return
+    file, line = exc.where, None
+    if exc.where and exc.where.rpartition(":")[2].isdigit():
+        file, _, number = exc.where.rpartition(":")
+        line = int(number)
+    message = exc.message + (f" ({exc.hint})" if exc.hint else "")
+    actions.error(redact(message), file=file, line=line)
 
 
 def _parse_next(args: list[str]) -> tuple[str | None, bool] | None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from release import killpoints
+from release import actions, killpoints
 from release.context import Problem, ReleaseContext
 from release.errors import BadInput, ReleaseError, StepFailed
 from release.journal import Journal, ReleaseLock
@@ -91,6 +91,7 @@ class StepResult:
     status: str  # ran | already-done | skipped | failed
     seconds: float = 0.0
     error: str | None = None
+    detail: str | None = None  # the failing tool's last words, already redacted
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -134,11 +135,13 @@ def cut(
                     raise StepFailed(
                         f"step {step.name} failed: {result.error}; the repository is as it was",
                         hint="fix the cause and run the cut again",
+                        detail=result.detail,
                     )
                 raise StepFailed(
                     f"step {step.name} failed: {result.error}; parts of {ctx.tag} are public",
                     hint="fix the cause, then `release resume` finishes the release "
                     "(`release status` shows what ran)",
+                    detail=result.detail,
                 )
         journal.record("cut", "done", version=str(ctx.version))
     return results
@@ -147,6 +150,11 @@ def cut(
 def _run_step(ctx: ReleaseContext, step: Step, journal: Journal) -> StepResult:
     if not step.applies(ctx):
         return StepResult(step.name, "skipped")
+    with actions.group(f"release: {step.name}"):
+        return _attempt(ctx, step, journal)
+
+
+def _attempt(ctx: ReleaseContext, step: Step, journal: Journal) -> StepResult:
     start = time.perf_counter()
     try:
         if step.done(ctx):
@@ -157,7 +165,8 @@ def _run_step(ctx: ReleaseContext, step: Step, journal: Journal) -> StepResult:
         step.run(ctx)
     except ReleaseError as exc:
         journal.record(step.name, "failed", error=exc.message)
-        return StepResult(step.name, "failed", time.perf_counter() - start, exc.message)
+        seconds = time.perf_counter() - start
+        return StepResult(step.name, "failed", seconds, exc.message, exc.detail)
     journal.record(step.name, "done")
     killpoints.reached(f"after:{step.name}")
     if getattr(step, "public", False):

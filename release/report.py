@@ -115,3 +115,29 @@ def print_status(journals: list[dict[str, Any]]) -> None:
     console.print(table)
     if journals[-1]["state"] in {"interrupted", "failed"}:
         console.print(f"`release resume` finishes {journals[-1]['tag']}.")
+
+
+def actions_outputs(ctx: ReleaseContext, *, released: bool) -> None:
+    """`version`, `tag` and `released` as step outputs when running in GitHub Actions."""
+    from release import actions
+
+    actions.set_output("version", str(ctx.version) if ctx.version else "")
+    actions.set_output("tag", ctx.tag if ctx.version else "")
+    actions.set_output("released", "true" if released else "false")
+
+
+def actions_summary(ctx: ReleaseContext, results: list[StepResult]) -> None:
+    """A markdown summary of the cut on the workflow run's page."""
+    from release import actions
+
+    previous = ctx.previous.tag if ctx.previous else "none"
+    lines = [
+        f"## Release {ctx.tag}",
+        "",
+        f"{previous} → **{ctx.tag}** ({ctx.reason}), {len(ctx.commits)} commits.",
+        "",
+        "| step | result | seconds |",
+        "| --- | --- | --- |",
+        *(f"| {r.name} | {r.status} | {r.seconds:.2f} |" for r in results),
+    ]
+    actions.summary(redact("\n".join(lines)))

@@ -33,9 +33,13 @@ _values: set[str] = set()
 
 
 def register(value: str) -> None:
-    """Remember a value so that every later output hides it."""
+    """Remember a value so that every later output hides it (and the Actions log, too)."""
     if len(value) >= _MIN_SECRET_LEN:
+        from release import actions
+
         with _lock:
+            if value not in _values:
+                actions.mask(value)
             _values.add(value)
             # Armored keys and multi-line values are also hidden line by line.
             for line in value.splitlines():
