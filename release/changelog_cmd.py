@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from release import config as config_module
+from release.planning import find_releases
 from release.tools import cliff
 from release.tools.git import Git
-from release.versioning import TagFormat, last_release
+from release.versioning import TagFormat
 
 
 def changelog_text(start: Path, *, unreleased: bool) -> str:
@@ -18,7 +19,7 @@ def changelog_text(start: Path, *, unreleased: bool) -> str:
     config = own if own.is_file() else cliff.default_config()
     cliff.load_config(config)  # a malformed cliff.toml is one clear line, not a Rust backtrace
     if unreleased:
-        last = last_release(git.tags_merged(fmt.glob), fmt)
+        last, _ = find_releases(git, fmt)
         rev_range = f"{last.tag}..HEAD" if last else None
         return cliff.render(
             git.root, config, rev_range=rev_range, tag_pattern=fmt.regex, strip="all"

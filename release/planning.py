@@ -24,6 +24,40 @@ from release.versioning import (
     with_prerelease,
 )
 
+_MAX_UNREACHABLE = 16  # past this many unreachable candidates, one history walk is cheaper
+
+
+def find_releases(
+    git: Git, fmt: TagFormat, exclude: set[str] | None = None
+) -> tuple[Release | None, Release | None]:
+    """The highest release tag reachable from HEAD, and the highest final one.
+
+    Candidates are tried from the highest version down with `merge-base --is-ancestor`, which
+    stops at the first reachable one: the cost does not grow with the length of the history,
+    while `git tag --merged` walks all of it (50 ms on 100,000 commits).
+    """
+    candidates = sorted(
+        ((version, tag) for tag in git.tags(fmt.glob) if (version := fmt.parse(tag)) is not None),
+        reverse=True,
+    )
+    candidates = [(v, t) for v, t in candidates if not exclude or t not in exclude]
+    previous: Release | None = None
+    misses = 0
+    for version, tag in candidates:
+        if misses >= _MAX_UNREACHABLE:
+            reachable = set(git.tags_merged(fmt.glob)) - (exclude or set())
+            return last_release(reachable, fmt), last_final_release(reachable, fmt)
+        if previous is not None and version.prerelease:
+            continue  # only a final release can still be the base
+        if not git.is_ancestor(f"refs/tags/{tag}"):
+            misses += 1
+            continue
+        if previous is None:
+            previous = Release(tag, version)
+        if not version.prerelease:
+            return previous, Release(tag, version)
+    return previous, None
+
 
 def rules_from(cfg: config_module.Config) -> BumpRules:
     v = cfg.version
@@ -42,9 +76,7 @@ def plan(start: Path, version: str | None = None, pre: str | None = None) -> Rel
     fmt = TagFormat(cfg.version.tag_format)
     if not git.has_commits():
         raise RepositoryError("the repository has no commits yet", hint="commit something first")
-    tags = git.tags_merged(fmt.glob)
-    previous = last_release(tags, fmt)
-    base = last_final_release(tags, fmt)
+    previous, base = find_releases(git, fmt)
     if previous is None and git.is_shallow():
         raise RepositoryError(
             "this is a shallow clone without release tags: the last release cannot be found",
@@ -52,7 +84,7 @@ def plan(start: Path, version: str | None = None, pre: str | None = None) -> Rel
             "actions/checkout with fetch-depth: 0)",
         )
     rev_range = f"{base.tag}..HEAD" if base else None
-    commits = cliff.read_commits(root, rev_range, fmt.regex)
+    commits = cliff.read_commits(root, rev_range)
     rules = rules_from(cfg)
     level = max((rules.level(c.type, c.breaking) for c in commits), default=Bump.NONE)
 
@@ -162,10 +194,8 @@ def plan_tagged(start: Path) -> ReleaseContext:
             f"HEAD carries no release tag in the format {fmt.template!r}",
             hint="run `release cut` first, or check out the release tag",
         )
-    older = [t for t in git.tags_merged(fmt.glob) if t not in here]
-    previous = last_release(older, fmt)
-    base = last_final_release(older, fmt)
-    commits = cliff.read_commits(root, f"{base.tag}..HEAD" if base else None, fmt.regex)
+    previous, base = find_releases(git, fmt, exclude=set(here))
+    commits = cliff.read_commits(root, f"{base.tag}..HEAD" if base else None)
     rules = rules_from(cfg)
     level = max((rules.level(c.type, c.breaking) for c in commits), default=Bump.NONE)
     ctx = ReleaseContext(

@@ -146,3 +146,26 @@ def test_warnings_for_non_conventional_and_merges(repo: Repo) -> None:
     messages = [w.message for w in ctx.warnings]
     assert any("1 merge commit" in m for m in messages)
     assert any("'WIP tweak'" in m for m in messages)
+
+
+def test_many_unreachable_higher_tags_fall_back_to_one_walk(repo: Repo) -> None:
+    released(repo)
+    repo.git("checkout", "-q", "-b", "next")
+    for i in range(20):
+        repo.commit(f"feat: side {i}", file="side.txt")
+        repo.tag(f"v{2 + i}.0.0-rc.1")
+    repo.git("checkout", "-q", "main")
+    repo.commit("fix: small")
+    ctx = plan(repo.path)
+    assert ctx.previous is not None and ctx.previous.tag == "v1.1.0"
+    assert str(ctx.version) == "1.1.1"
+
+
+def test_previous_rc_and_base_final_both_found(repo: Repo) -> None:
+    released(repo)
+    repo.commit("feat: new")
+    repo.tag("v1.2.0-rc.1")
+    repo.commit("fix: later")
+    ctx = plan(repo.path)
+    assert ctx.previous is not None and ctx.base is not None
+    assert (ctx.previous.tag, ctx.base.tag) == ("v1.2.0-rc.1", "v1.1.0")

@@ -60,6 +60,12 @@ class Git:
         )
         return refs.splitlines()
 
+    def tags(self, pattern: str) -> list[str]:
+        """Every tag matching a glob, reachable or not (cheap: no history walk)."""
+        return self.out(
+            "for-each-ref", "--format=%(refname:strip=2)", f"refs/tags/{pattern}"
+        ).split()
+
     def tags_at_head(self, pattern: str) -> list[str]:
         return self.out("tag", "--points-at", "HEAD", "--list", pattern).splitlines()
 

@@ -26,7 +26,7 @@ def test_read_commits_types_scopes_breaking_merges(repo: Repo) -> None:
     repo.commit("feat(side): five", file="side.txt")
     repo.git("checkout", "-q", "main")
     repo.git("merge", "-q", "--no-ff", "side", "-m", "Merge branch 'side'")
-    commits = cliff.read_commits(repo.path, "v1.0.0..HEAD", PATTERN)
+    commits = cliff.read_commits(repo.path, "v1.0.0..HEAD")
     summary = [(c.type, c.scope, c.breaking, c.merge) for c in commits]
     assert sorted(summary, key=str) == sorted(
         [
@@ -45,7 +45,7 @@ def test_read_commits_types_scopes_breaking_merges(repo: Repo) -> None:
 def test_whole_history_when_there_is_no_tag(repo: Repo) -> None:
     for i in range(3):
         repo.commit(f"fix: {i}")
-    assert [c.description for c in cliff.read_commits(repo.path, None, PATTERN)] == ["0", "1", "2"]
+    assert [c.description for c in cliff.read_commits(repo.path, None)] == ["0", "1", "2"]
 
 
 def test_render_a_section_with_the_default_config(repo: Repo) -> None:
