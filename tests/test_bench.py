@@ -1,0 +1,22 @@
+"""The benchmark itself is not a test; this only checks that `scripts/bench --quick` runs."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_quick_bench_runs(tmp_path: Path) -> None:
+    output = tmp_path / "results.md"
+    proc = subprocess.run(
+        [str(ROOT / "scripts" / "bench"), "--quick", "--output", str(output)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    table = output.read_text()
+    row = next(line for line in table.splitlines() if line.startswith("| `release next`"))
+    assert "| yes |" in row  # our answer is the generated repository's expected version
