@@ -356,3 +356,44 @@ def test_second_cut_at_once_is_refused(project: Repo) -> None:
     assert result.code == 2 and "another release is running" in result.err
     lock.write_text(f"pid 999999 on {socket.gethostname()}\n")  # a crashed one does not
     assert run_release(project.path, "cut", "--yes").code == 0
+
+
+def test_signed_tag_with_a_configured_key(project: Repo, tmp_path: Path) -> None:
+    import os
+    import subprocess
+
+    home = tmp_path / "gnupg"
+    home.mkdir(mode=0o700)
+    env = {"GNUPGHOME": str(home)}
+    subprocess.run(
+        [
+            "gpg",
+            "--batch",
+            "--pinentry-mode",
+            "loopback",
+            "--passphrase",
+            "",
+            "--quick-gen-key",
+            "Release Bot <bot@example.test>",
+            "ed25519",
+            "sign",
+            "1y",
+        ],
+        check=True,
+        capture_output=True,
+        env={**os.environ, **env},
+    )
+    project.write("release.toml", '[git]\nsigning_key = "bot@example.test"\n')
+    project.commit("chore: sign tags", file="cfg.txt")
+    result = run_release(project.path, "cut", "--yes", env=env)
+    assert result.code == 0, result.err
+    verified = subprocess.run(
+        ["git", "tag", "-v", "v1.2.0"],
+        cwd=project.path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+    )
+    assert verified.returncode == 0 and "Good signature" in verified.stderr
+    missing = run_release(project.path, "verify", "2.0.0", env={"GNUPGHOME": str(tmp_path)})
+    assert missing.code == 3 and "no usable secret key 'bot@example.test'" in missing.err
