@@ -66,18 +66,24 @@ def tools(release_bin: Path) -> list[Tool]:
     ]
 
 
+TIME = Path("/usr/bin/time")  # GNU time: a small parent, so the child's peak RSS is its own
+
+
 def run_once(tool: Tool, repo: Path) -> tuple[float, int, str]:
-    """Wall time, this child's own peak RSS (KiB, from wait4) and what it printed."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        tool.argv, cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    assert proc.stdout is not None
-    out = proc.stdout.read()
-    _, _, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    proc.returncode = 0  # reaped above; keeps Popen from waiting again
-    return elapsed, usage.ru_maxrss, out
+    """Wall time, the tool's peak RSS in KiB (0 without GNU time) and what it printed.
+
+    Peak RSS comes from GNU time rather than wait4 on our own child: a child forked from this
+    (large) benchmark process would report our memory as its own."""
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss_file:
+        argv = tool.argv
+        if TIME.exists():
+            argv = [str(TIME), "-f", "%M", "-o", rss_file.name, *argv]
+        start = time.perf_counter()
+        proc = subprocess.run(argv, cwd=repo, capture_output=True, text=True)
+        elapsed = time.perf_counter() - start
+        text = rss_file.read().strip().splitlines()
+    rss = int(text[-1]) if text and text[-1].isdigit() else 0
+    return elapsed, rss, proc.stdout + proc.stderr
 
 
 def measure(repo: Path, all_tools: list[Tool], runs: int) -> dict[str, Sample]:
