@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+# The loopback services (crate registry, ...) are fixtures for every test.
+pytest_plugins = ["tests.services.fixtures"]
+
 RELEASE = str(Path(sys.executable).parent / "release")
 
 # The tests give git a HOME of their own; rustup and cargo keep finding their toolchains.

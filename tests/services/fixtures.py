@@ -1,0 +1,12 @@
+"""Pytest fixtures of the loopback services, for any test in tests/.
+
+tests/conftest.py loads this module as a plugin (`pytest_plugins = ["tests.services.fixtures"]`);
+tests/services/conftest.py imports it so that the services' own tests run without that line.
+Each service adds its fixtures here with one import.
+"""
+
+from __future__ import annotations
+
+from tests.services.crate_registry import crate_registry, crate_registry_factory
+
+__all__ = ["crate_registry", "crate_registry_factory"]
