@@ -119,12 +119,7 @@ def cut(
     if not yes and sys.stdin.isatty() and not typer.confirm(f"Release {ctx.tag}?", default=True):
         _exit(ExitCode.BAD_INPUT)
     results = pipeline.cut(ctx, steps, progress=report.print_step)
-    report.actions_outputs(ctx, released=True)
-    report.actions_summary(ctx, results)
-    if json:
-        report.emit_json(report.cut_dict(ctx, results))
-    else:
-        sys.stdout.write(f"released {ctx.tag}\n")
+    report.released(ctx, results, json=json)
 
 
 @app.command()
@@ -154,12 +149,7 @@ def resume(
     if not yes and sys.stdin.isatty() and not typer.confirm(f"Resume {ctx.tag}?", default=True):
         _exit(ExitCode.BAD_INPUT)
     results = pipeline.cut(ctx, steps, progress=report.print_step, resuming=True)
-    report.actions_outputs(ctx, released=True)
-    report.actions_summary(ctx, results)
-    if json:
-        report.emit_json(report.cut_dict(ctx, results))
-    else:
-        sys.stdout.write(f"released {ctx.tag}\n")
+    report.released(ctx, results, json=json)
 
 
 @app.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from release import config as config_module
@@ -9,6 +10,7 @@ from release.context import Problem, ReleaseContext
 from release.errors import RepositoryError, VersionError
 from release.layout import detect
 from release.tools import cliff
+from release.tools.cliff import Commit
 from release.tools.git import Git
 from release.versioning import (
     Bump,
@@ -68,12 +70,59 @@ def rules_from(cfg: config_module.Config) -> BumpRules:
     )
 
 
+@dataclass(frozen=True)
+class _Project:
+    """The repository, its config and the rules that come from it."""
+
+    git: Git
+    cfg: config_module.Config
+    fmt: TagFormat
+    rules: BumpRules
+
+    @classmethod
+    def open(cls, start: Path) -> _Project:
+        git = Git.discover(start)
+        cfg = config_module.load(git.root)
+        return cls(git, cfg, TagFormat(cfg.version.tag_format), rules_from(cfg))
+
+    def since(self, base: Release | None) -> tuple[list[Commit], Bump]:
+        """The commits after `base` (all of them without one) and the bump they call for."""
+        commits = cliff.read_commits(self.git.root, f"{base.tag}..HEAD" if base else None)
+        level = max((self.rules.level(c.type, c.breaking) for c in commits), default=Bump.NONE)
+        return commits, level
+
+    def context(
+        self,
+        previous: Release | None,
+        base: Release | None,
+        history: tuple[list[Commit], Bump],
+        version: Version | None,
+        reason: str,
+        explicit: bool,
+    ) -> ReleaseContext:
+        root = self.git.root
+        ctx = ReleaseContext(
+            root=root,
+            config=self.cfg,
+            layout=detect(root, self.cfg),
+            git=self.git,
+            tag_format=self.fmt,
+            previous=previous,
+            base=base,
+            commits=history[0],
+            version=version,
+            bump=history[1],
+            reason=reason,
+            explicit=explicit,
+        )
+        ctx.warnings += _commit_warnings(ctx)
+        return ctx
+
+
 def plan(start: Path, version: str | None = None, pre: str | None = None) -> ReleaseContext:
     """Everything `next`, `verify` and `cut` need to know before any step runs."""
-    git = Git.discover(start)
-    root = git.root
-    cfg = config_module.load(root)
-    fmt = TagFormat(cfg.version.tag_format)
+    project = _Project.open(start)
+    git, fmt = project.git, project.fmt
     if not git.has_commits():
         raise RepositoryError("the repository has no commits yet", hint="commit something first")
     previous, base = find_releases(git, fmt)
@@ -83,38 +132,16 @@ def plan(start: Path, version: str | None = None, pre: str | None = None) -> Rel
             hint="fetch the whole history (git fetch --unshallow --tags; in GitHub Actions "
             "actions/checkout with fetch-depth: 0)",
         )
-    rev_range = f"{base.tag}..HEAD" if base else None
-    commits = cliff.read_commits(root, rev_range)
-    rules = rules_from(cfg)
-    level = max((rules.level(c.type, c.breaking) for c in commits), default=Bump.NONE)
-
-    explicit = version is not None
+    history = project.since(base)
     if version is not None:
         target = parse_explicit(version)
         if pre and not target.prerelease:
             target = with_prerelease(target, pre, previous, fmt)
         check_greater(target, previous)
         reason = f"{target} given on the command line"
-        chosen: Version | None = target
-    else:
-        chosen, reason = _computed(cfg, level, base, previous, pre, fmt, rules)
-
-    ctx = ReleaseContext(
-        root=root,
-        config=cfg,
-        layout=detect(root, cfg),
-        git=git,
-        tag_format=fmt,
-        previous=previous,
-        base=base,
-        commits=commits,
-        version=chosen,
-        bump=level,
-        reason=reason,
-        explicit=explicit,
-    )
-    ctx.warnings += _commit_warnings(ctx)
-    return ctx
+        return project.context(previous, base, history, target, reason, explicit=True)
+    chosen, reason = _computed(project.cfg, history[1], base, previous, pre, fmt, project.rules)
+    return project.context(previous, base, history, chosen, reason, explicit=False)
 
 
 def _computed(
@@ -183,10 +210,8 @@ def _commit_warnings(ctx: ReleaseContext) -> list[Problem]:
 def plan_tagged(start: Path) -> ReleaseContext:
     """The release whose tag HEAD carries: what `release build` and `release publish` work on
     (in CI the tag push starts them; locally they follow `release cut`)."""
-    git = Git.discover(start)
-    root = git.root
-    cfg = config_module.load(root)
-    fmt = TagFormat(cfg.version.tag_format)
+    project = _Project.open(start)
+    git, fmt = project.git, project.fmt
     here = [tag for tag in git.tags_at_head(fmt.glob) if fmt.parse(tag) is not None]
     current = last_release(here, fmt)
     if current is None:
@@ -195,22 +220,6 @@ def plan_tagged(start: Path) -> ReleaseContext:
             hint="run `release cut` first, or check out the release tag",
         )
     previous, base = find_releases(git, fmt, exclude=set(here))
-    commits = cliff.read_commits(root, f"{base.tag}..HEAD" if base else None)
-    rules = rules_from(cfg)
-    level = max((rules.level(c.type, c.breaking) for c in commits), default=Bump.NONE)
-    ctx = ReleaseContext(
-        root=root,
-        config=cfg,
-        layout=detect(root, cfg),
-        git=git,
-        tag_format=fmt,
-        previous=previous,
-        base=base,
-        commits=commits,
-        version=current.version,
-        bump=level,
-        reason=f"{current.tag} is at HEAD",
-        explicit=True,
-    )
-    ctx.warnings += _commit_warnings(ctx)
-    return ctx
+    history = project.since(base)
+    reason = f"{current.tag} is at HEAD"
+    return project.context(previous, base, history, current.version, reason, explicit=True)

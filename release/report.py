@@ -141,3 +141,13 @@ def actions_summary(ctx: ReleaseContext, results: list[StepResult]) -> None:
         *(f"| {r.name} | {r.status} | {r.seconds:.2f} |" for r in results),
     ]
     actions.summary(redact("\n".join(lines)))
+
+
+def released(ctx: ReleaseContext, results: list[StepResult], *, json: bool) -> None:
+    """The end of a successful cut or resume: for people, for programs, for Actions."""
+    actions_outputs(ctx, released=True)
+    actions_summary(ctx, results)
+    if json:
+        emit_json(cut_dict(ctx, results))
+    else:
+        sys.stdout.write(f"released {ctx.tag}\n")
