@@ -73,14 +73,16 @@ class ArtifactManifest:
         assert self.root is not None
         return self.root / artifact.path
 
-    def to_json(self) -> str:
-        data = {
+    def to_dict(self) -> dict[str, Any]:
+        return {
             "version": self.version,
             "tag": self.tag,
             "commit": self.commit,
             "artifacts": [asdict(a) for a in sorted(self.artifacts, key=lambda a: a.path)],
         }
-        return json.dumps(data, indent=2) + "\n"
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2) + "\n"
 
     def save(self, dist: Path) -> Path:
         dist.mkdir(parents=True, exist_ok=True)

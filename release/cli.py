@@ -122,6 +122,37 @@ def cut(
     report.released(ctx, results, json=json)
 
 
+TargetOption = Annotated[
+    list[str], typer.Option("--target", help="Build for this target triple (repeatable).")
+]
+
+
+@app.command()
+def build(
+    target: TargetOption = [],  # noqa: B006
+    json: JsonOption = False,
+) -> None:
+    """Build, checksum and sign the artifacts of the release tagged at HEAD into dist/."""
+    from release import pipeline, report
+    from release.planning import plan_tagged
+
+    ctx = plan_tagged(Path.cwd())
+    ctx.targets = list(target)
+    steps = pipeline.build_steps()
+    checked = pipeline.verify(ctx, steps)
+    report.print_problems(checked.problems)
+    if checked.errors:
+        sys.stderr.write("Nothing was built.\n")
+        _exit(ExitCode.BAD_INPUT)
+    results = pipeline.cut(ctx, steps, progress=report.print_step, label="build")
+    manifest = ctx.manifest()
+    if json:
+        report.emit_json({**report.cut_dict(ctx, results), "artifacts": manifest.to_dict()})
+    else:
+        for artifact in manifest.artifacts:
+            sys.stdout.write(f"{artifact.path}\n")
+
+
 @app.command()
 def status(json: JsonOption = False) -> None:
     """Show the journals of this repository's cuts: what ran, what is left."""

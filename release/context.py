@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from release.artifacts import ArtifactManifest
+from release.artifacts import MANIFEST, ArtifactManifest
 from release.config import Config
 from release.layout import Layout
 from release.tools.cliff import Commit
@@ -63,10 +63,17 @@ class ReleaseContext:
         return self.root / self.config.build.dist
 
     def manifest(self) -> ArtifactManifest:
-        """The artifact manifest of this release, created on first use."""
+        """The artifact manifest of this release: the one in dist/ when it was built from this
+        very commit (a resumed or repeated build), else a new one."""
         if self.artifacts is None:
             assert self.version is not None
-            self.artifacts = ArtifactManifest(str(self.version), self.tag, self.git.head())
+            head = self.git.head()
+            if (self.dist / MANIFEST).is_file():
+                found = ArtifactManifest.load(self.dist)
+                if (found.version, found.commit) == (str(self.version), head):
+                    self.artifacts = found
+                    return found
+            self.artifacts = ArtifactManifest(str(self.version), self.tag, head)
             self.artifacts.root = self.dist
         return self.artifacts
 

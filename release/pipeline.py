@@ -12,13 +12,17 @@ from release.context import Problem, ReleaseContext
 from release.errors import BadInput, ReleaseError, StepFailed
 from release.journal import Journal, ReleaseLock
 from release.steps.base import Step
+from release.steps.binaries import BinariesStep
 from release.steps.bump import BumpStep
 from release.steps.changelog import ChangelogStep
+from release.steps.checksums import ChecksumsStep
 from release.steps.commit_tag import CommitTagStep
 from release.steps.push import PushStep
+from release.steps.sign import SignStep
+from release.steps.wheels import WheelsStep
 
 
-def all_steps() -> list[Step]:
+def prepare_steps() -> list[Step]:
     return [
         # Prepend this version's section to CHANGELOG.md, rendered by git-cliff.
         ChangelogStep(),
@@ -26,6 +30,27 @@ def all_steps() -> list[Step]:
         BumpStep(),
         # Commit `chore(release): vX.Y.Z` and make the annotated tag (signed with a key).
         CommitTagStep(),
+    ]
+
+
+def build_steps() -> list[Step]:
+    """What `release build` runs on each CI runner; everything lands in dist/."""
+    return [
+        # cargo build each binary for each target; reproducible NAME-vX.Y.Z-TARGET archives.
+        BinariesStep(),
+        # Wheel and sdist of each Python package (isolated build, or maturin); twine check.
+        WheelsStep(),
+        # SHA256SUMS over every artifact, re-hashed and compared with what was built.
+        ChecksumsStep(),
+        # A detached, verified .asc for every artifact and for SHA256SUMS.
+        SignStep(),
+    ]
+
+
+def all_steps() -> list[Step]:
+    return [
+        *prepare_steps(),
+        *build_steps(),
         # Push the branch and the tag together (git push --atomic).
         PushStep(),
     ]
@@ -111,6 +136,7 @@ def cut(
     progress: Progress | None = None,
     *,
     resuming: bool = False,
+    label: str = "cut",
 ) -> list[StepResult]:
     """Run the steps in order. A failure before anything left this machine restores the
     repository as it was; the journal keeps what happened either way."""
@@ -119,18 +145,21 @@ def cut(
     results: list[StepResult] = []
     with ReleaseLock(git_dir):
         ctx.state["start_head"] = ctx.git.head()
+        ctx.artifacts = None  # what verify saw was before the release commit; look again
         event = "resume" if resuming else "start"
         journal.record(
-            "cut", event, version=str(ctx.version), tag=ctx.tag, head=ctx.state["start_head"]
+            label, event, version=str(ctx.version), tag=ctx.tag, head=ctx.state["start_head"]
         )
         for step in steps:
             result = _run_step(ctx, step, journal)
             results.append(result)
+            if ctx.artifacts and ctx.artifacts.artifacts and result.status == "ran":
+                ctx.artifacts.save(ctx.dist)  # what is built is on record before the next step
             if progress:
                 progress(result)
             if result.status == "failed":
                 restored = _restore(ctx)
-                journal.record("cut", "failed", failed_step=step.name, restored=restored)
+                journal.record(label, "failed", failed_step=step.name, restored=restored)
                 if restored:
                     raise StepFailed(
                         f"step {step.name} failed: {result.error}; the repository is as it was",
@@ -143,7 +172,7 @@ def cut(
                     "(`release status` shows what ran)",
                     detail=result.detail,
                 )
-        journal.record("cut", "done", version=str(ctx.version))
+        journal.record(label, "done", version=str(ctx.version))
     return results
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from .conftest import Repo, run_release
 from .test_cli import project  # noqa: F401 - the fixture
 
@@ -56,17 +58,26 @@ def test_config_error_is_an_annotation(project: Repo, tmp_path: Path) -> None:  
     assert f"::error file={project.path}/release.toml,line=2::unknown key 'git.remot'" in result.out
 
 
-def test_secrets_never_show_even_in_failures(project: Repo, tmp_path: Path) -> None:  # noqa: F811
+@pytest.mark.parametrize("signing", [True, False], ids=["fails-at-sign", "fails-at-push"])
+def test_secrets_never_show_even_in_failures(
+    project: Repo,  # noqa: F811
+    tmp_path: Path,
+    signing: bool,
+) -> None:
     """A failing cut with every known secret set: no value in output, journal or the tree."""
     from release.secrets import KNOWN
 
     values = {name: f"{name.lower()}-V4lue-0123456789" for name in KNOWN}
+    if not signing:
+        with (project.path / "pyproject.toml").open("a") as handle:
+            handle.write("\n[tool.release.sign]\nenabled = false\n")
+        project.commit("chore: no signing", file="cfg.txt")
     hook = tmp_path / "origin.git" / "hooks" / "pre-receive"
     # The remote echoes the environment's secrets back: they must still be hidden.
     hook.write_text('#!/bin/sh\necho "denied for $GITHUB_TOKEN" >&2\nexit 1\n')
     hook.chmod(0o755)
     result = run_release(project.path, "cut", "--yes", env=values)
-    assert result.code == 1
+    assert result.code == (2 if signing else 1), result.err
     journal_dir = project.path / ".git" / "release-toolkit"
     texts = [result.out, result.err]
     texts += [p.read_text() for p in journal_dir.rglob("*") if p.is_file()]
@@ -77,4 +88,7 @@ def test_secrets_never_show_even_in_failures(project: Repo, tmp_path: Path) -> N
     ]
     for value in values.values():
         assert all(value not in text for text in texts), value
-    assert "denied for ***" in result.err
+    if signing:
+        assert "[sign] GPG_PRIVATE_KEY holds no private key" in result.err
+    else:
+        assert "denied for ***" in result.err

@@ -27,7 +27,12 @@ All notable changes to this project are documented in this file.
 @pytest.fixture
 def project(repo: Repo, tmp_path: Path) -> Repo:
     """A released Python project at v1.1.0 with a changelog, two new features and a fix."""
-    repo.write("pyproject.toml", '[project]\nname = "demo"\nversion = "1.1.0"  # the version\n')
+    repo.write(
+        "pyproject.toml",
+        '[project]\nname = "demo"\nversion = "1.1.0"  # the version\n\n'
+        # The prepare steps are under test here; wheels are built in tests/steps.
+        "[tool.release.build]\npython = false\n",
+    )
     repo.write("src/demo/__init__.py", '"""Demo."""\n\n__version__ = "1.1.0"\n')
     repo.write("CHANGELOG.md", OLD_CHANGELOG)
     repo.commit("chore(release): v1.1.0")
@@ -63,7 +68,19 @@ def test_verify_changes_nothing_and_reports_the_plan(project: Repo) -> None:
     assert result.code == 0, result.err
     data = json.loads(result.out)
     assert data["version"] == "1.2.0" and data["ok"] is True
-    assert [s["name"] for s in data["steps"]] == ["changelog", "bump", "commit-tag", "push"]
+    names = [s["name"] for s in data["steps"]]
+    assert names == [
+        "changelog",
+        "bump",
+        "commit-tag",
+        "binaries",
+        "wheels",
+        "checksums",
+        "sign",
+        "push",
+    ]
+    applies = {s["name"]: s["applies"] for s in data["steps"]}
+    assert not applies["binaries"] and not applies["wheels"] and not applies["sign"]
     bump = data["steps"][1]["action"]
     assert "pyproject.toml" in bump and "src/demo/__init__.py" in bump
     assert project.snapshot() == before
@@ -383,7 +400,9 @@ def test_signed_tag_with_a_configured_key(project: Repo, tmp_path: Path) -> None
         capture_output=True,
         env={**os.environ, **env},
     )
-    project.write("release.toml", '[git]\nsigning_key = "bot@example.test"\n')
+    project.write(
+        "release.toml", '[git]\nsigning_key = "bot@example.test"\n[build]\npython = false\n'
+    )
     project.commit("chore: sign tags", file="cfg.txt")
     result = run_release(project.path, "cut", "--yes", env=env)
     assert result.code == 0, result.err

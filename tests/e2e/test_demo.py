@@ -32,7 +32,31 @@ def test_cut_of_the_polyglot_example(demo: Path, tmp_path: Path) -> None:
     result = run_release(demo, "cut", "--yes", "--json")
     assert result.code == 0, result.err
     data = __import__("json").loads(result.out)
-    assert data["version"] == "1.2.0" and [s["status"] for s in data["steps"]] == ["ran"] * 4
+    assert data["version"] == "1.2.0"
+    status = {s["name"]: s["status"] for s in data["steps"]}
+    assert status == {
+        "changelog": "ran",
+        "bump": "ran",
+        "commit-tag": "ran",
+        "binaries": "ran",
+        "wheels": "ran",
+        "checksums": "ran",
+        "sign": "skipped",
+        "push": "ran",
+    }
+    # The build stage: a reproducible archive, the Python distributions, SHA256SUMS.
+    dist = demo / "dist"
+    host = subprocess.run(["rustc", "-vV"], capture_output=True, text=True, check=True).stdout
+    triple = next(line.split()[1] for line in host.splitlines() if line.startswith("host:"))
+    names = sorted(p.name for p in dist.iterdir())
+    assert f"demo-v1.2.0-{triple}.tar.gz" in names
+    assert "demo_py-1.2.0-py3-none-any.whl" in names and "demo_py-1.2.0.tar.gz" in names
+    subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=dist, check=True, capture_output=True)
+    manifest = __import__("json").loads((dist / "artifacts.json").read_text())
+    assert manifest["version"] == "1.2.0"
+    assert manifest["commit"] == git(demo, "rev-parse", "HEAD")
+    kinds = sorted(a["kind"] for a in manifest["artifacts"])
+    assert kinds == ["binary-archive", "checksums", "sdist", "wheel"]
     # Every manifest now says 1.2.0 and cargo agrees that Cargo.lock matches the manifests.
     for rel in ("Cargo.toml", "crates/demo-proto/Cargo.toml", "python/pyproject.toml"):
         assert 'version = "1.2.0"' in (demo / rel).read_text(), rel

@@ -1,0 +1,71 @@
+"""A detached armored .asc for every artifact and for SHA256SUMS, each verified when made."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from release import secrets
+from release.artifacts import Artifact
+from release.context import Problem, ReleaseContext
+from release.errors import ReleaseError
+from release.tools import gpg
+
+
+def signer(ctx: ReleaseContext) -> gpg.Signer:
+    return gpg.Signer(
+        armored_key=secrets.get("GPG_PRIVATE_KEY"),
+        key_id=ctx.config.sign.key,
+        passphrase=secrets.get("GPG_PASSPHRASE"),
+    )
+
+
+def to_sign(ctx: ReleaseContext) -> list[Artifact]:
+    return [a for a in ctx.manifest().artifacts if a.kind != "signature"]
+
+
+class SignStep:
+    name = "sign"
+    public = False
+
+    def applies(self, ctx: ReleaseContext) -> bool:
+        if not ctx.config.sign.enabled:
+            return False
+        return bool(ctx.config.sign.key or secrets.get("GPG_PRIVATE_KEY"))
+
+    def describe(self, ctx: ReleaseContext) -> str:
+        key = ctx.config.sign.key or "the key in GPG_PRIVATE_KEY"
+        return f"sign every artifact and SHA256SUMS with {key} (detached .asc)"
+
+    def check(self, ctx: ReleaseContext) -> list[Problem]:
+        if not gpg.available():
+            return [Problem(self.name, "gpg is not installed", hint="install GnuPG")]
+        try:
+            with signer(ctx) as session:
+                session.preflight()
+        except ReleaseError as exc:
+            return [Problem(self.name, exc.message, exc.hint)]
+        return []
+
+    def done(self, ctx: ReleaseContext) -> bool:
+        artifacts = to_sign(ctx)
+        if not artifacts or any(a.signature is None for a in artifacts):
+            return False
+        manifest = ctx.manifest()
+        with signer(ctx) as session:
+            return all(
+                session.verify(manifest.file(a), manifest.root / a.signature)  # type: ignore[operator]
+                for a in artifacts
+                if a.signature
+            )
+
+    def run(self, ctx: ReleaseContext) -> None:
+        manifest = ctx.manifest()
+        artifacts = to_sign(ctx)
+        with signer(ctx) as session:
+            session.preflight()
+            with ThreadPoolExecutor(max_workers=4) as pool:
+                signatures = list(pool.map(session.sign, [manifest.file(a) for a in artifacts]))
+        assert manifest.root is not None
+        for artifact, signature in zip(artifacts, signatures, strict=True):
+            manifest.add(Artifact.of(manifest.root, signature, "signature", name=artifact.path))
+            manifest.with_signature(artifact.path, str(signature.relative_to(manifest.root)))

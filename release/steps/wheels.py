@@ -1,0 +1,121 @@
+"""A wheel and an sdist of every Python package, built in isolation (pypa/build), or through
+maturin for a maturin backend; `twine check` on each before anything can be published."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from release._toml import tomllib
+from release.artifacts import Artifact, sha256_file
+from release.context import Problem, ReleaseContext
+from release.errors import ReleaseError
+from release.manifests import normalized, python_version
+from release.tools.run import run, which
+
+
+def backend(pyproject: Path) -> str | None:
+    data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    system = data.get("build-system", {})
+    return system.get("build-backend") if isinstance(system, dict) else None
+
+
+def project_name(pyproject: Path) -> str:
+    data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    return str(data.get("project", {}).get("name", pyproject.parent.name))
+
+
+def build_into(package: Path, out: Path) -> list[Path]:
+    """Wheel and sdist of the package into `out`; nothing is left in the package folder."""
+    if backend(package / "pyproject.toml") == "maturin":
+        if which("maturin") is None:
+            raise ReleaseError("maturin is not installed", hint="pip install maturin")
+        run(["maturin", "build", "--release", "--out", str(out)], cwd=package, what="maturin")
+        run(["maturin", "sdist", "--out", str(out)], cwd=package, what="maturin sdist")
+    else:
+        # A copy of the package: setuptools writes build/ and *.egg-info next to the sources.
+        with tempfile.TemporaryDirectory(prefix="release-build-") as tmp:
+            source = Path(tmp) / package.name
+            shutil.copytree(package, source, ignore=shutil.ignore_patterns("build", "dist"))
+            run(
+                [sys.executable, "-m", "build", "--outdir", str(out), str(source)],
+                what=f"python -m build {package.name}",
+            )
+    return sorted(out.iterdir())
+
+
+def twine_check(files: list[Path]) -> None:
+    proc = run([sys.executable, "-m", "twine", "check", "--strict", *map(str, files)], check=False)
+    if proc.returncode != 0:
+        lines = [line for line in (proc.stdout + proc.stderr).splitlines() if line.strip()]
+        raise ReleaseError(
+            "twine check failed: " + (lines[-1] if lines else "no output"),
+            hint="fix the package metadata (often the README's markup) before releasing",
+            detail="\n".join(lines[-10:]),
+        )
+
+
+class WheelsStep:
+    name = "wheels"
+    public = False
+
+    def applies(self, ctx: ReleaseContext) -> bool:
+        return ctx.config.build.python and bool(ctx.layout.python)
+
+    def describe(self, ctx: ReleaseContext) -> str:
+        names = ", ".join(project_name(p) for p in ctx.layout.python)
+        return f"build, then twine check, the wheel and sdist of {names}"
+
+    def check(self, ctx: ReleaseContext) -> list[Problem]:
+        problems = []
+        assert ctx.version is not None
+        wanted = {normalized(str(ctx.version))}
+        if ctx.previous:
+            wanted.add(normalized(str(ctx.previous.version)))  # the bump comes first in a cut
+        for pyproject in ctx.layout.python:
+            where = ctx.relpath(pyproject)
+            if backend(pyproject) is None:
+                problems.append(
+                    Problem(
+                        self.name,
+                        f"{where} declares no [build-system]: setuptools' legacy backend builds it",
+                        hint='declare it: [build-system] build-backend = "setuptools.build_meta"',
+                        severity="warning",
+                    )
+                )
+            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            version = str(data.get("project", {}).get("version", ""))
+            if version and normalized(version) not in wanted:
+                problems.append(
+                    Problem(
+                        self.name,
+                        f"{where} says version {version}, not {python_version(ctx.version)}",
+                        hint="let the bump step set it (release cut), or fix it by hand",
+                    )
+                )
+        return problems
+
+    def done(self, ctx: ReleaseContext) -> bool:
+        built = [a for a in ctx.manifest().of_kind("wheel", "sdist")]
+        names = {project_name(p) for p in ctx.layout.python}
+        return (
+            {a.name for a in built} >= names
+            and all((ctx.dist / a.path).is_file() for a in built)
+            and all(sha256_file(ctx.dist / a.path) == a.sha256 for a in built)
+        )
+
+    def run(self, ctx: ReleaseContext) -> None:
+        ctx.dist.mkdir(parents=True, exist_ok=True)
+        manifest = ctx.manifest()
+        for pyproject in ctx.layout.python:
+            with tempfile.TemporaryDirectory(prefix="release-dist-") as tmp:
+                files = build_into(pyproject.parent, Path(tmp))
+                twine_check(files)  # before any file reaches dist/: a failure registers nothing
+                name = project_name(pyproject)
+                for file in files:
+                    target = ctx.dist / file.name
+                    shutil.move(str(file), target)
+                    kind = "wheel" if file.suffix == ".whl" else "sdist"
+                    manifest.add(Artifact.of(ctx.dist, target, kind, name=name))

@@ -1,0 +1,63 @@
+"""cargo and rustc, run as binaries: metadata, the host triple, installed targets, builds."""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+from release.errors import BadInput
+from release.tools.run import run, which
+
+
+def available() -> bool:
+    return which("cargo") is not None
+
+
+@functools.cache
+def host_triple() -> str:
+    for line in run(["rustc", "-vV"]).stdout.splitlines():
+        if line.startswith("host:"):
+            return line.split(":", 1)[1].strip()
+    raise BadInput("rustc -vV did not name the host triple", hint="check the Rust installation")
+
+
+def installed_targets() -> set[str]:
+    """Targets with a standard library here (rustup's view; the host's without rustup)."""
+    if which("rustup") is None:
+        return {host_triple()}
+    proc = run(["rustup", "target", "list", "--installed"], check=False)
+    return set(proc.stdout.split()) | {host_triple()}
+
+
+def metadata(root: Path, *, no_deps: bool) -> dict[str, Any]:
+    args = ["cargo", "metadata", "--format-version", "1", "--offline"]
+    if no_deps:
+        args.append("--no-deps")
+    data: dict[str, Any] = json.loads(run(args, cwd=root, what="cargo metadata").stdout)
+    return data
+
+
+def binaries(meta: dict[str, Any]) -> list[tuple[str, str]]:
+    """(package, binary) for every [[bin]] of the workspace's members."""
+    members = set(meta.get("workspace_members", []))
+    found = []
+    for package in meta["packages"]:
+        if package["id"] not in members:
+            continue
+        for target in package["targets"]:
+            if "bin" in target["kind"]:
+                found.append((package["name"], target["name"]))
+    return sorted(found)
+
+
+def build(
+    root: Path, *, package: str, binary: str, target: str, zigbuild: bool, target_dir: Path
+) -> Path:
+    command = "zigbuild" if zigbuild else "build"
+    args = ["cargo", command, "--release", "--locked", "--target", target]
+    args += ["-p", package, "--bin", binary, "--target-dir", str(target_dir)]
+    run(args, cwd=root, what=f"cargo {command} --bin {binary} --target {target}")
+    exe = binary + (".exe" if "windows" in target else "")
+    return target_dir / target / "release" / exe
