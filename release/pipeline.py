@@ -18,6 +18,7 @@ from release.steps.changelog import ChangelogStep
 from release.steps.checksums import ChecksumsStep
 from release.steps.commit_tag import CommitTagStep
 from release.steps.push import PushStep
+from release.steps.sbom import SbomStep
 from release.steps.sign import SignStep
 from release.steps.wheels import WheelsStep
 
@@ -40,6 +41,8 @@ def build_steps() -> list[Step]:
         BinariesStep(),
         # Wheel and sdist of each Python package (isolated build, or maturin); twine check.
         WheelsStep(),
+        # CycloneDX SBOMs of the Python packages and of the Rust workspace.
+        SbomStep(),
         # SHA256SUMS over every artifact, re-hashed and compared with what was built.
         ChecksumsStep(),
         # A detached, verified .asc for every artifact and for SHA256SUMS.

@@ -61,7 +61,8 @@ def _restore_release_files(ctx: ReleaseContext) -> None:
     lock = ctx.layout.cargo.parent / "Cargo.lock" if ctx.layout.cargo else None
     if lock is not None:
         ours.add(ctx.relpath(lock))
-    dirty = ctx.git.dirty_paths()
+    dist = ctx.config.build.dist.strip("/") + "/"
+    dirty = [p for p in ctx.git.dirty_paths() if not p.startswith(dist)]
     others = sorted(set(dirty) - ours)
     if others:
         raise RepositoryError(

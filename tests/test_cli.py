@@ -35,6 +35,7 @@ def project(repo: Repo, tmp_path: Path) -> Repo:
     )
     repo.write("src/demo/__init__.py", '"""Demo."""\n\n__version__ = "1.1.0"\n')
     repo.write("CHANGELOG.md", OLD_CHANGELOG)
+    repo.write(".gitignore", "dist/\n")
     repo.commit("chore(release): v1.1.0")
     repo.tag("v1.1.0")
     repo.commit("feat(api): add the thing")
@@ -75,6 +76,7 @@ def test_verify_changes_nothing_and_reports_the_plan(project: Repo) -> None:
         "commit-tag",
         "binaries",
         "wheels",
+        "sbom",
         "checksums",
         "sign",
         "push",

@@ -42,7 +42,9 @@ class CommitTagStep:
                     hint=f"git switch {allowed[0]}, or set [git] branch in the release config",
                 )
             )
-        dirty = git.dirty_paths()
+        # dist/ is ours: what a previous build left there is not the user's uncommitted work.
+        dist = ctx.config.build.dist.strip("/") + "/"
+        dirty = [p for p in git.dirty_paths() if not p.startswith(dist)]
         if dirty:
             shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
             problems.append(

@@ -40,6 +40,7 @@ def test_cut_of_the_polyglot_example(demo: Path, tmp_path: Path) -> None:
         "commit-tag": "ran",
         "binaries": "ran",
         "wheels": "ran",
+        "sbom": "ran",
         "checksums": "ran",
         "sign": "skipped",
         "push": "ran",
@@ -56,7 +57,7 @@ def test_cut_of_the_polyglot_example(demo: Path, tmp_path: Path) -> None:
     assert manifest["version"] == "1.2.0"
     assert manifest["commit"] == git(demo, "rev-parse", "HEAD")
     kinds = sorted(a["kind"] for a in manifest["artifacts"])
-    assert kinds == ["binary-archive", "checksums", "sdist", "wheel"]
+    assert kinds == ["binary-archive", "checksums", "sbom", "sbom", "sdist", "wheel"]
     # Every manifest now says 1.2.0 and cargo agrees that Cargo.lock matches the manifests.
     for rel in ("Cargo.toml", "crates/demo-proto/Cargo.toml", "python/pyproject.toml"):
         assert 'version = "1.2.0"' in (demo / rel).read_text(), rel

@@ -1,0 +1,181 @@
+"""CycloneDX SBOMs (JSON, spec 1.6) of the Python packages and of the Rust workspace.
+
+Deterministic: components sorted, the timestamp is the release commit's, the serial number is
+derived from the content. Each is validated against the CycloneDX schema before it is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from release._toml import tomllib
+from release.artifacts import Artifact, sha256_file
+from release.context import Problem, ReleaseContext
+from release.errors import ReleaseError
+from release.fsutil import atomic_write
+from release.tools import cargo
+
+
+def _bom(root: Any, components: list[Any], edges: dict[str, list[str]], when: int) -> str:
+    from cyclonedx.model.bom import Bom
+    from cyclonedx.output.json import JsonV1Dot6
+    from cyclonedx.schema import SchemaVersion
+    from cyclonedx.validation.json import JsonStrictValidator
+
+    bom = Bom()
+    bom.metadata.component = root
+    bom.metadata.timestamp = datetime.fromtimestamp(when, tz=timezone.utc)
+    by_ref = {str(c.bom_ref): c for c in components}
+    for component in sorted(components, key=lambda c: str(c.bom_ref)):
+        bom.components.add(component)
+    for ref, deps in sorted(edges.items()):
+        owner = root if ref == str(root.bom_ref) else by_ref[ref]
+        bom.register_dependency(owner, [by_ref[d] for d in sorted(deps) if d in by_ref])
+    # The serial number names this content: the same release gives the same document.
+    bom.serial_number = uuid.UUID(int=0)
+    draft = JsonV1Dot6(bom).output_as_string(indent=2)
+    bom.serial_number = uuid.uuid5(uuid.NAMESPACE_URL, hashlib.sha256(draft.encode()).hexdigest())
+    text = JsonV1Dot6(bom).output_as_string(indent=2) + "\n"
+    error = JsonStrictValidator(SchemaVersion.V1_6).validate_str(text)
+    if error is not None:
+        raise ReleaseError(f"the SBOM does not validate against CycloneDX 1.6: {error}")
+    return text
+
+
+def python_bom(pyproject: Path, when: int) -> tuple[str, str]:
+    from cyclonedx.model import Property
+    from cyclonedx.model.component import Component, ComponentType
+    from packageurl import PackageURL
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {})
+    name, version = str(project["name"]), str(project.get("version", "0"))
+    root = Component(
+        name=name,
+        version=version,
+        type=ComponentType.LIBRARY,
+        purl=PackageURL("pypi", None, name, version),
+        bom_ref=f"pkg:pypi/{name}@{version}",
+    )
+    components = []
+    for line in project.get("dependencies", []):
+        req = Requirement(line)
+        pinned = [s.version for s in req.specifier if s.operator == "=="]
+        pin = pinned[0] if len(pinned) == 1 else None
+        purl = PackageURL("pypi", None, req.name.lower(), pin)
+        components.append(
+            Component(
+                name=req.name,
+                version=pin,
+                type=ComponentType.LIBRARY,
+                purl=purl,
+                bom_ref=str(purl),
+                properties=[Property(name="cdx:python:requirement", value=str(req))],
+            )
+        )
+    edges = {str(root.bom_ref): [str(c.bom_ref) for c in components]}
+    return name, _bom(root, components, edges, when)
+
+
+def cargo_bom(workspace: Path, name: str, version: str, when: int) -> str:
+    from cyclonedx.model.component import Component, ComponentType
+    from cyclonedx.model.license import LicenseExpression
+    from packageurl import PackageURL
+
+    meta = cargo.metadata(workspace, no_deps=False)
+    root = Component(
+        name=name,
+        version=version,
+        type=ComponentType.APPLICATION,
+        bom_ref=f"workspace:{name}@{version}",
+    )
+    components = {}
+    for package in meta["packages"]:
+        purl = PackageURL("cargo", None, package["name"], package["version"])
+        licenses = [LicenseExpression(package["license"])] if package.get("license") else []
+        components[package["id"]] = Component(
+            name=package["name"],
+            version=package["version"],
+            type=ComponentType.LIBRARY,
+            purl=purl,
+            bom_ref=str(purl),
+            licenses=licenses,
+            description=package.get("description") or None,
+        )
+    edges: dict[str, list[str]] = {
+        str(root.bom_ref): [str(components[m].bom_ref) for m in meta["workspace_members"]]
+    }
+    for node in (meta.get("resolve") or {}).get("nodes", []):
+        deps = [str(components[d["pkg"]].bom_ref) for d in node.get("deps", [])]
+        edges[str(components[node["id"]].bom_ref)] = deps
+    return _bom(root, list(components.values()), edges, when)
+
+
+def outputs(ctx: ReleaseContext) -> list[str]:
+    names = [f"{_project(p)}-{ctx.tag}.cdx.json" for p in ctx.layout.python]
+    if ctx.layout.cargo is not None:
+        names.append(f"{_workspace_name(ctx)}-{ctx.tag}.cargo.cdx.json")
+    return names
+
+
+def _project(pyproject: Path) -> str:
+    return str(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["name"])
+
+
+def _workspace_name(ctx: ReleaseContext) -> str:
+    assert ctx.layout.cargo is not None
+    return ctx.config.project.name or ctx.layout.cargo.parent.name
+
+
+class SbomStep:
+    name = "sbom"
+    public = False
+
+    def applies(self, ctx: ReleaseContext) -> bool:
+        return ctx.config.build.sbom and bool(ctx.layout.python or ctx.layout.cargo)
+
+    def describe(self, ctx: ReleaseContext) -> str:
+        return "write the CycloneDX SBOMs " + ", ".join(outputs(ctx))
+
+    def check(self, ctx: ReleaseContext) -> list[Problem]:
+        try:
+            import cyclonedx  # noqa: F401
+        except ImportError:
+            return [
+                Problem(
+                    self.name,
+                    "cyclonedx-python-lib is not installed",
+                    hint="reinstall release-toolkit (it depends on it)",
+                )
+            ]
+        return []
+
+    def done(self, ctx: ReleaseContext) -> bool:
+        recorded = {a.path: a for a in ctx.manifest().of_kind("sbom")}
+        return all(
+            name in recorded
+            and (ctx.dist / name).is_file()
+            and sha256_file(ctx.dist / name) == recorded[name].sha256
+            for name in outputs(ctx)
+        )
+
+    def run(self, ctx: ReleaseContext) -> None:
+        assert ctx.version is not None
+        when = ctx.git.commit_time()
+        ctx.dist.mkdir(parents=True, exist_ok=True)
+        documents = []
+        for pyproject in ctx.layout.python:
+            name, text = python_bom(pyproject, when)
+            documents.append((f"{name}-{ctx.tag}.cdx.json", text, name))
+        if ctx.layout.cargo is not None:
+            name = _workspace_name(ctx)
+            text = cargo_bom(ctx.layout.cargo.parent, name, str(ctx.version), when)
+            documents.append((f"{name}-{ctx.tag}.cargo.cdx.json", text, name))
+        manifest = ctx.manifest()
+        for filename, text, name in documents:
+            atomic_write(ctx.dist / filename, text)
+            manifest.add(Artifact.of(ctx.dist, ctx.dist / filename, "sbom", name=name))
