@@ -97,3 +97,23 @@ def test_the_demo_script_runs(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "released v1.2.0" in proc.stdout
     assert "== CHANGELOG.md, new section\n## [1.2.0]" in proc.stdout
+
+
+def test_release_build_on_a_tagged_checkout(demo: Path) -> None:
+    """What each CI runner runs after the tag push: build, checksum and list the artifacts."""
+    not_tagged = run_release(demo, "build")
+    assert not_tagged.code == 2 and "HEAD carries no release tag" in not_tagged.err
+    git(demo, "tag", "-a", "-m", "v1.1.1", "v1.1.1")
+    unknown = run_release(demo, "build", "--target", "mips-unknown-nowhere")
+    assert unknown.code == 2
+    assert "the Rust target mips-unknown-nowhere is not installed" in unknown.err
+    assert "Nothing was built." in unknown.err and not (demo / "dist").exists()
+    built = run_release(demo, "build", "--json")
+    assert built.code == 0, built.err
+    data = __import__("json").loads(built.out)
+    paths = sorted(a["path"] for a in data["artifacts"]["artifacts"])
+    assert "SHA256SUMS" in paths and any(p.endswith(".whl") for p in paths)
+    assert data["artifacts"]["commit"] == git(demo, "rev-parse", "HEAD")
+    again = run_release(demo, "build", "--json")  # everything is already there: nothing rebuilt
+    statuses = {s["name"]: s["status"] for s in __import__("json").loads(again.out)["steps"]}
+    assert statuses["binaries"] == statuses["wheels"] == "already-done"
