@@ -88,3 +88,13 @@ def test_a_missing_file_to_pack(tagged: Path) -> None:
     ctx = context(tagged, include=["README.md", "NOTICE"])
     [problem] = BinariesStep().check(ctx)
     assert "NOTICE, to be packed beside the binaries, does not exist" in problem.message
+
+
+def test_zigbuild_without_cargo_zigbuild(tagged: Path) -> None:
+    from release.tools.run import which
+
+    assert which("cargo-zigbuild") is None  # not a dependency: cross builds are opt-in
+    ctx = context(tagged, zigbuild=True)
+    problems = BinariesStep().check(ctx)
+    assert [p.message for p in problems] == ["cargo-zigbuild is not installed"]
+    assert problems[0].hint == "pip install ziglang cargo-zigbuild"

@@ -70,3 +70,42 @@ def test_a_failing_twine_check_registers_nothing(repo: Repo) -> None:
     assert err.value.hint and "README" in err.value.hint
     assert ctx.manifest().artifacts == []
     assert not ctx.dist.exists() or list(ctx.dist.iterdir()) == []
+
+
+MATURIN = """[build-system]
+requires = ["maturin>=1.0,<2.0"]
+build-backend = "maturin"
+
+[project]
+name = "tiny-bin"
+version = "0.3.0"
+description = "A binary shipped as a wheel"
+
+[tool.maturin]
+bindings = "bin"
+"""
+CARGO = """[package]
+name = "tiny-bin"
+version = "0.3.0"
+edition = "2021"
+description = "A binary shipped as a wheel"
+license = "MIT"
+"""
+
+
+def test_a_maturin_package_builds_through_maturin(repo: Repo) -> None:
+    repo.write("pyproject.toml", MATURIN)
+    repo.write("Cargo.toml", CARGO)
+    repo.write("src/main.rs", 'fn main() { println!("tiny"); }\n')
+    repo.write(".gitignore", "dist/\ntarget/\n")
+    subprocess.run(
+        ["cargo", "generate-lockfile", "--offline"], cwd=repo.path, check=True, capture_output=True
+    )
+    repo.commit("feat: tiny binary")
+    repo.tag("v0.3.0")
+    ctx = plan_tagged(repo.path)
+    ctx.config.build.sbom = False
+    WheelsStep().run(ctx)
+    kinds = sorted((a.kind, a.path.split("-")[0]) for a in ctx.manifest().artifacts)
+    assert kinds == [("sdist", "tiny_bin"), ("wheel", "tiny_bin")]
+    assert any(a.path.endswith(".whl") and "manylinux" in a.path for a in ctx.manifest().artifacts)
