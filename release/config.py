@@ -122,6 +122,17 @@ class SignConfig:
 
 
 @dataclass
+class CratesConfig:
+    __pydantic_config__ = _STRICT
+
+    enabled: bool = True  # publish the workspace's publishable crates
+    registry: str | None = None  # a registry name from .cargo/config.toml; None: crates.io
+    index: str | None = None  # its index URL when cargo's config does not say
+    wait_seconds: float = 300  # how long to wait for the index to serve a crate
+    retries: int = 5  # publish attempts of one crate on transient failures (429, 5xx)
+
+
+@dataclass
 class ProjectConfig:
     __pydantic_config__ = _STRICT
 
@@ -139,6 +150,7 @@ class Config:
     manifests: ManifestsConfig = field(default_factory=ManifestsConfig)
     build: BuildConfig = field(default_factory=BuildConfig)
     sign: SignConfig = field(default_factory=SignConfig)
+    crates: CratesConfig = field(default_factory=CratesConfig)
     source: Path | None = field(default=None, compare=False)  # where it was read from
 
 

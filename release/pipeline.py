@@ -17,6 +17,7 @@ from release.steps.bump import BumpStep
 from release.steps.changelog import ChangelogStep
 from release.steps.checksums import ChecksumsStep
 from release.steps.commit_tag import CommitTagStep
+from release.steps.crates import CratesStep
 from release.steps.push import PushStep
 from release.steps.sbom import SbomStep
 from release.steps.sign import SignStep
@@ -50,10 +51,19 @@ def build_steps() -> list[Step]:
     ]
 
 
+def publish_steps() -> list[Step]:
+    """Everything that leaves the machine, read from dist/; never rebuilds."""
+    return [
+        # The workspace's crates in dependency order, each once, waiting for the index.
+        CratesStep(),
+    ]
+
+
 def all_steps() -> list[Step]:
     return [
         *prepare_steps(),
         *build_steps(),
+        *publish_steps(),
         # Push the branch and the tag together (git push --atomic).
         PushStep(),
     ]
@@ -149,6 +159,7 @@ def cut(
     with ReleaseLock(git_dir):
         ctx.state["start_head"] = ctx.git.head()
         ctx.artifacts = None  # what verify saw was before the release commit; look again
+        ctx.state["journal"] = journal  # publishers record each item they publish
         event = "resume" if resuming else "start"
         journal.record(
             label, event, version=str(ctx.version), tag=ctx.tag, head=ctx.state["start_head"]
@@ -194,15 +205,18 @@ def _attempt(ctx: ReleaseContext, step: Step, journal: Journal) -> StepResult:
             return StepResult(step.name, "already-done", time.perf_counter() - start)
         killpoints.reached(f"before:{step.name}")
         journal.record(step.name, "start")
+        public = getattr(step, "public", False)
+        if public and not getattr(step, "atomic", False):
+            ctx.state["public"] = True  # a failure half-way may have published something
         step.run(ctx)
+        if public:
+            ctx.state["public"] = True
     except ReleaseError as exc:
         journal.record(step.name, "failed", error=exc.message)
         seconds = time.perf_counter() - start
         return StepResult(step.name, "failed", seconds, exc.message, exc.detail)
     journal.record(step.name, "done")
     killpoints.reached(f"after:{step.name}")
-    if getattr(step, "public", False):
-        ctx.state["public"] = True  # from here on a failure cannot be undone locally
     return StepResult(step.name, "ran", time.perf_counter() - start)
 
 

@@ -79,10 +79,11 @@ def test_verify_changes_nothing_and_reports_the_plan(project: Repo) -> None:
         "sbom",
         "checksums",
         "sign",
+        "crates",
         "push",
     ]
     applies = {s["name"]: s["applies"] for s in data["steps"]}
-    assert not applies["binaries"] and not applies["wheels"] and not applies["sign"]
+    assert not any(applies[s] for s in ("binaries", "wheels", "sign", "crates"))
     bump = data["steps"][1]["action"]
     assert "pyproject.toml" in bump and "src/demo/__init__.py" in bump
     assert project.snapshot() == before

@@ -9,6 +9,7 @@ from release.errors import ReleaseError
 class PushStep:
     name = "push"
     public = True
+    atomic = True  # git push --atomic: a failed push has pushed nothing
 
     def applies(self, ctx: ReleaseContext) -> bool:
         return ctx.config.git.push

@@ -61,3 +61,31 @@ def build(
     run(args, cwd=root, what=f"cargo {command} --bin {binary} --target {target}")
     exe = binary + (".exe" if "windows" in target else "")
     return target_dir / target / "release" / exe
+
+
+def publish(root: Path, *, package: str, registry: str | None, token_env: dict[str, str]) -> None:
+    """`cargo publish -p NAME`; the token travels in the environment, never in argv."""
+    args = ["cargo", "publish", "-p", package, "--locked"]
+    if registry:
+        args += ["--registry", registry]
+    run(args, cwd=root, env=token_env, what=f"cargo publish -p {package}")
+
+
+def registry_index(root: Path, registry: str) -> str | None:
+    """The index URL of a named registry, as cargo's own configuration gives it."""
+    import os
+
+    from release._toml import tomllib
+
+    env = os.environ.get(f"CARGO_REGISTRIES_{registry.upper().replace('-', '_')}_INDEX")
+    if env:
+        return env
+    home = Path(os.environ.get("CARGO_HOME", Path.home() / ".cargo"))
+    folders = [root, *root.parents]
+    for config in [f / ".cargo" / "config.toml" for f in folders] + [home / "config.toml"]:
+        if config.is_file():
+            data = tomllib.loads(config.read_text(encoding="utf-8"))
+            index = data.get("registries", {}).get(registry, {}).get("index")
+            if isinstance(index, str):
+                return index
+    return None

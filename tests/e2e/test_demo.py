@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from tests.services.crate_registry import CrateRegistry
 
 from ..conftest import git, run_release
 
@@ -27,9 +30,17 @@ def demo(tmp_path: Path) -> Path:
     return project
 
 
-def test_cut_of_the_polyglot_example(demo: Path, tmp_path: Path) -> None:
+def test_cut_of_the_polyglot_example(
+    demo: Path, tmp_path: Path, crate_registry_factory: Callable[..., CrateRegistry]
+) -> None:
+    registry = crate_registry_factory()
+    registry.cargo_config(demo)  # the loopback registry stands in for crates.io
+    (demo / "release.toml").write_text(f'[crates]\nregistry = "{registry.name}"\n')
+    git(demo, "add", "-A")
+    git(demo, "commit", "-qm", "chore: publish to the loopback registry")
+    git(demo, "push", "-q", "origin", "main")
     old_changelog = (demo / "CHANGELOG.md").read_bytes()
-    result = run_release(demo, "cut", "--yes", "--json")
+    result = run_release(demo, "cut", "--yes", "--json", env=registry.env)
     assert result.code == 0, result.err
     data = __import__("json").loads(result.out)
     assert data["version"] == "1.2.0"
@@ -43,6 +54,7 @@ def test_cut_of_the_polyglot_example(demo: Path, tmp_path: Path) -> None:
         "sbom": "ran",
         "checksums": "ran",
         "sign": "skipped",
+        "crates": "ran",
         "push": "ran",
     }
     # The build stage: a reproducible archive, the Python distributions, SHA256SUMS.
@@ -58,6 +70,12 @@ def test_cut_of_the_polyglot_example(demo: Path, tmp_path: Path) -> None:
     assert manifest["commit"] == git(demo, "rev-parse", "HEAD")
     kinds = sorted(a["kind"] for a in manifest["artifacts"])
     assert kinds == ["binary-archive", "checksums", "sbom", "sbom", "sdist", "wheel"]
+    # The crates, in dependency order, each once, at the new version.
+    assert registry.log.versions() == [
+        ("demo-core", "1.2.0"),
+        ("demo-proto", "1.2.0"),
+        ("demo-cli", "1.2.0"),
+    ]
     # Every manifest now says 1.2.0 and cargo agrees that Cargo.lock matches the manifests.
     for rel in ("Cargo.toml", "crates/demo-proto/Cargo.toml", "python/pyproject.toml"):
         assert 'version = "1.2.0"' in (demo / rel).read_text(), rel
@@ -97,6 +115,8 @@ def test_the_demo_script_runs(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "released v1.2.0" in proc.stdout
     assert "== CHANGELOG.md, new section\n## [1.2.0]" in proc.stdout
+    published = '[["demo-core", "1.2.0"], ["demo-proto", "1.2.0"], ["demo-cli", "1.2.0"]]'
+    assert published in proc.stdout
 
 
 def test_release_build_on_a_tagged_checkout(demo: Path) -> None:

@@ -1,0 +1,216 @@
+"""Publish the workspace's crates in dependency order, skipping what the registry already has
+and waiting until the index serves a crate before publishing the crates that need it."""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from pathlib import Path
+
+from release import secrets
+from release.context import Problem, ReleaseContext
+from release.crate_order import Crate, levels, publishable
+from release.errors import ReleaseError, ToolError
+from release.net import Http, HttpError, Service
+from release.tools import cargo
+
+CRATES_IO_INDEX = "sparse+https://index.crates.io/"
+
+
+def index_path(name: str) -> str:
+    """Where the sparse index keeps a crate: 1/a, 2/ab, 3/a/abc, ab/cd/abcd..."""
+    n = name.lower()
+    if len(n) <= 2:
+        return f"{len(n)}/{n}"
+    if len(n) == 3:
+        return f"3/{n[0]}/{n}"
+    return f"{n[:2]}/{n[2:4]}/{n}"
+
+
+class SparseIndex:
+    def __init__(self, url: str, token: str | None) -> None:
+        self.url = url.removeprefix("sparse+").rstrip("/") + "/"
+        headers = {"Authorization": token} if token else {}
+        self.http = Http(Service("the crate index", "CARGO_REGISTRY_TOKEN"), headers=headers)
+
+    def versions(self, name: str) -> dict[str, str]:
+        """version -> cksum of every published version (yanked ones included)."""
+        response = self.http.request("GET", self.url + index_path(name), expect=(404, 410))
+        if response.status_code in (404, 410):
+            return {}
+        lines = [json.loads(line) for line in response.text.splitlines() if line.strip()]
+        return {entry["vers"]: entry["cksum"] for entry in lines}
+
+    def reachable(self) -> None:
+        self.http.request("GET", self.url + "config.json")
+
+
+class CratesStep:
+    name = "crates"
+    public = True
+
+    def _crates(self, ctx: ReleaseContext) -> dict[str, Crate]:
+        cached = ctx.state.get("crates")
+        if cached is None:
+            assert ctx.layout.cargo is not None
+            cached = publishable(cargo.metadata(ctx.layout.cargo.parent, no_deps=True))
+            ctx.state["crates"] = cached
+        return dict(cached)
+
+    def _registry(self, ctx: ReleaseContext) -> tuple[str | None, str]:
+        config = ctx.config.crates
+        if config.index:
+            return config.registry, config.index
+        if config.registry:
+            assert ctx.layout.cargo is not None
+            found = cargo.registry_index(ctx.layout.cargo.parent, config.registry)
+            if found is None:
+                raise ReleaseError(
+                    f"cargo's configuration has no registry named {config.registry!r}",
+                    hint=f"add [registries.{config.registry}] index = ... to .cargo/config.toml",
+                )
+            return config.registry, found
+        return None, CRATES_IO_INDEX
+
+    def _token(self, ctx: ReleaseContext) -> dict[str, str]:
+        registry = ctx.config.crates.registry
+        token = secrets.get("CARGO_REGISTRY_TOKEN")
+        if registry:
+            token = (
+                secrets.get(f"CARGO_REGISTRIES_{registry.upper().replace('-', '_')}_TOKEN") or token
+            )
+        if not token:
+            return {}
+        name = (
+            f"CARGO_REGISTRIES_{registry.upper().replace('-', '_')}_TOKEN"
+            if registry
+            else "CARGO_REGISTRY_TOKEN"
+        )
+        return {name: token}
+
+    def _index(self, ctx: ReleaseContext) -> SparseIndex:
+        _, url = self._registry(ctx)
+        token = next(iter(self._token(ctx).values()), None)
+        return SparseIndex(url, token)
+
+    def applies(self, ctx: ReleaseContext) -> bool:
+        if not ctx.config.crates.enabled or ctx.layout.cargo is None:
+            return False
+        try:
+            return bool(self._crates(ctx))
+        except ReleaseError:
+            return True  # check says what is wrong
+
+    def describe(self, ctx: ReleaseContext) -> str:
+        try:
+            order = " → ".join("+".join(level) for level in levels(self._crates(ctx)))
+            registry, url = self._registry(ctx)
+        except ReleaseError:
+            return "publish the crates"
+        return f"publish {order} to {registry or 'crates.io'} ({url})"
+
+    def check(self, ctx: ReleaseContext) -> list[Problem]:
+        try:
+            crates = self._crates(ctx)
+            levels(crates)
+            self._registry(ctx)
+        except ReleaseError as exc:
+            return [Problem(self.name, exc.message, exc.hint)]
+        problems = []
+        if not self._token(ctx):
+            problems.append(
+                Problem(
+                    self.name,
+                    "no token to publish crates",
+                    hint="set CARGO_REGISTRY_TOKEN (or `release login`)",
+                )
+            )
+        try:
+            index = self._index(ctx)
+            index.reachable()
+            for crate in crates.values():
+                if str(ctx.version) in index.versions(crate.name) and crate.version != str(
+                    ctx.version
+                ):
+                    problems.append(
+                        Problem(
+                            self.name,
+                            f"{crate.name} {ctx.version} is already published",
+                            hint="that version is taken",
+                        )
+                    )
+        except HttpError as exc:
+            problems.append(Problem(self.name, exc.message, exc.hint))
+        return problems
+
+    def done(self, ctx: ReleaseContext) -> bool:
+        ctx.state.pop("crates", None)
+        index = self._index(ctx)
+        return all(
+            crate.version in index.versions(crate.name) for crate in self._crates(ctx).values()
+        )
+
+    def run(self, ctx: ReleaseContext) -> None:
+        assert ctx.layout.cargo is not None
+        root = ctx.layout.cargo.parent
+        ctx.state.pop("crates", None)  # read the manifests as the bump left them
+        crates = self._crates(ctx)
+        registry, _ = self._registry(ctx)
+        token = self._token(ctx)
+        index = self._index(ctx)
+        for level in levels(crates):
+            for name in level:  # one at a time: registries rate-limit new versions
+                crate = crates[name]
+                if crate.version in index.versions(name):
+                    self._record(ctx, name, crate.version, "already-published")
+                    continue
+                self._publish(ctx, root, crate, registry, token, index)
+                self._wait(ctx, index, crate)
+                self._record(ctx, name, crate.version, "published")
+
+    def _publish(
+        self,
+        ctx: ReleaseContext,
+        root: Path,
+        crate: Crate,
+        registry: str | None,
+        token: dict[str, str],
+        index: SparseIndex,
+    ) -> None:
+        attempts = max(1, ctx.config.crates.retries)
+        for attempt in range(1, attempts + 1):
+            try:
+                cargo.publish(root, package=crate.name, registry=registry, token_env=token)
+                return
+            except ToolError as exc:
+                text = f"{exc.message}\n{exc.detail or ''}"
+                transient = any(
+                    s in text
+                    for s in ("429", "500", "502", "503", "504", "timed out", "Connection reset")
+                )
+                if crate.version in index.versions(crate.name):
+                    return  # it went through after all
+                if not transient or attempt == attempts:
+                    raise
+                time.sleep(min(30.0, random.uniform(0, 2**attempt)))  # cargo hides Retry-After
+
+    def _wait(self, ctx: ReleaseContext, index: SparseIndex, crate: Crate) -> None:
+        deadline = time.monotonic() + ctx.config.crates.wait_seconds
+        delay = 0.25
+        while crate.version not in index.versions(crate.name):
+            if time.monotonic() > deadline:
+                raise ReleaseError(
+                    f"{crate.name} {crate.version} was published but the index does not serve "
+                    f"it after {ctx.config.crates.wait_seconds:.0f} s",
+                    hint="`release resume` continues once the registry catches up",
+                )
+            time.sleep(delay)
+            delay = min(delay * 2, 5.0)
+
+    @staticmethod
+    def _record(ctx: ReleaseContext, name: str, version: str, result: str) -> None:
+        journal = ctx.state.get("journal")
+        if journal is not None:
+            journal.record("crates", "item", crate=name, version=version, result=result)
+        ctx.state.setdefault("published_crates", []).append((name, result))

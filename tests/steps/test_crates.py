@@ -1,0 +1,94 @@
+"""The real cargo publishes the example workspace to the loopback registry, in order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from release.context import ReleaseContext
+from release.planning import plan_tagged
+from release.steps.crates import CratesStep, index_path
+from tests.services.crate_registry import CrateRegistry
+
+from ..conftest import git
+from ..e2e.test_demo import ROOT, replay
+
+ORDER = ["demo-core", "demo-proto", "demo-cli"]
+
+
+def project(tmp: Path, registry: CrateRegistry) -> Path:
+    path = tmp / "demo"
+    replay(ROOT / "examples" / "polyglot-demo", ROOT / "examples" / "polyglot-demo.history", path)
+    registry.cargo_config(path)
+    (path / "release.toml").write_text(f'[crates]\nregistry = "{registry.name}"\n')
+    git(path, "add", "-A")
+    git(path, "commit", "-qm", "chore: publish to the local registry")
+    git(path, "tag", "-a", "-m", "v1.1.1", "v1.1.1")
+    return path
+
+
+def context(path: Path, registry: CrateRegistry, monkeypatch: pytest.MonkeyPatch) -> ReleaseContext:
+    for key, value in registry.env.items():
+        monkeypatch.setenv(key, value)
+    return plan_tagged(path)
+
+
+def test_index_paths() -> None:
+    assert [index_path(n) for n in ("a", "ab", "abc", "Demo-Core")] == [
+        "1/a",
+        "2/ab",
+        "3/a/abc",
+        "de/mo/demo-core",
+    ]
+
+
+def test_publish_in_order_then_nothing_twice(
+    tmp_path: Path,
+    crate_registry_factory: Callable[..., CrateRegistry],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    registry = crate_registry_factory()
+    ctx = context(project(tmp_path, registry), registry, monkeypatch)
+    step = CratesStep()
+    assert step.applies(ctx) and step.check(ctx) == []
+    assert "demo-core → demo-proto → demo-cli" in step.describe(ctx)
+    assert not step.done(ctx)
+    step.run(ctx)
+    assert registry.log.versions() == [(name, "1.1.0") for name in ORDER]
+    assert step.done(ctx)
+    again = context(ctx.root, registry, monkeypatch)
+    step.run(again)  # a re-run asks the index first: nothing is published twice
+    assert registry.log.versions() == [(name, "1.1.0") for name in ORDER]
+    assert again.state["published_crates"] == [(n, "already-published") for n in ORDER]
+
+
+def test_a_429_on_the_second_publish_is_waited_out(
+    tmp_path: Path,
+    crate_registry_factory: Callable[..., CrateRegistry],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    registry = crate_registry_factory()
+    registry.faults.rate_limit("/api/v1/crates/new", nth=2, retry_after=1)
+    ctx = context(project(tmp_path, registry), registry, monkeypatch)
+    CratesStep().run(ctx)
+    assert [name for name, _ in registry.log.versions()] == ORDER  # each exactly once
+    assert registry.faults.count("/api/v1/crates/new") == 4  # one refused, retried
+
+
+def test_no_token_and_an_unknown_registry(
+    tmp_path: Path,
+    crate_registry_factory: Callable[..., CrateRegistry],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    registry = crate_registry_factory()
+    path = project(tmp_path, registry)
+    for key in registry.env:
+        monkeypatch.delenv(key, raising=False)
+    ctx = plan_tagged(path)
+    messages = [p.message for p in CratesStep().check(ctx)]
+    assert "no token to publish crates" in messages
+    (path / "release.toml").write_text('[crates]\nregistry = "nowhere"\n')
+    [problem] = CratesStep().check(plan_tagged(path))
+    assert problem.message == "cargo's configuration has no registry named 'nowhere'"
