@@ -137,3 +137,35 @@ def test_release_build_on_a_tagged_checkout(demo: Path) -> None:
     again = run_release(demo, "build", "--json")  # everything is already there: nothing rebuilt
     statuses = {s["name"]: s["status"] for s in __import__("json").loads(again.out)["steps"]}
     assert statuses["binaries"] == statuses["wheels"] == "already-done"
+
+
+def test_a_publish_that_fails_half_way_is_resumed_not_undone(
+    demo: Path, tmp_path: Path, crate_registry_factory: Callable[..., CrateRegistry]
+) -> None:
+    """The 2nd crate's upload fails for good: the 1st is public, so the release commit and
+    tag stay; `release resume` publishes the rest once, then pushes."""
+    registry = crate_registry_factory()
+    registry.cargo_config(demo)
+    (demo / "release.toml").write_text(
+        f'[crates]\nregistry = "{registry.name}"\nretries = 1\n'
+        "[build]\npython = false\nsbom = false\n"
+    )
+    git(demo, "add", "-A")
+    git(demo, "commit", "-qm", "chore: publish to the loopback registry")
+    git(demo, "push", "-q", "origin", "main")
+    rule = registry.faults.fail("/api/v1/crates/new", status=503, nth=2, times=None)
+    failed = run_release(demo, "cut", "--yes", env=registry.env)
+    assert failed.code == 1
+    assert "parts of v1.2.0 are public" in failed.err and "release resume" in failed.err
+    assert registry.log.versions() == [("demo-core", "1.2.0")]
+    assert git(demo, "describe", "--tags", "--exact-match") == "v1.2.0"  # kept, not undone
+    assert "refs/tags/v1.2.0" not in git(tmp_path, "ls-remote", str(tmp_path / "remote.git"))
+    registry.faults.remove(rule)
+    resumed = run_release(demo, "resume", "--yes", env=registry.env)
+    assert resumed.code == 0, resumed.err
+    assert registry.log.versions() == [
+        ("demo-core", "1.2.0"),
+        ("demo-proto", "1.2.0"),
+        ("demo-cli", "1.2.0"),
+    ]
+    assert "refs/tags/v1.2.0" in git(tmp_path, "ls-remote", str(tmp_path / "remote.git"))
