@@ -51,12 +51,9 @@ class CratesStep:
     public = True
 
     def _crates(self, ctx: ReleaseContext) -> dict[str, Crate]:
-        cached = ctx.state.get("crates")
-        if cached is None:
-            assert ctx.layout.cargo is not None
-            cached = publishable(cargo.metadata(ctx.layout.cargo.parent, no_deps=True))
-            ctx.state["crates"] = cached
-        return dict(cached)
+        # Not cached: the bump step changes the versions between verify and run.
+        assert ctx.layout.cargo is not None
+        return publishable(cargo.metadata(ctx.layout.cargo.parent, no_deps=True))
 
     def _registry(self, ctx: ReleaseContext) -> tuple[str | None, str]:
         config = ctx.config.crates
@@ -145,7 +142,6 @@ class CratesStep:
         return problems
 
     def done(self, ctx: ReleaseContext) -> bool:
-        ctx.state.pop("crates", None)
         index = self._index(ctx)
         return all(
             crate.version in index.versions(crate.name) for crate in self._crates(ctx).values()
@@ -154,7 +150,6 @@ class CratesStep:
     def run(self, ctx: ReleaseContext) -> None:
         assert ctx.layout.cargo is not None
         root = ctx.layout.cargo.parent
-        ctx.state.pop("crates", None)  # read the manifests as the bump left them
         crates = self._crates(ctx)
         registry, _ = self._registry(ctx)
         token = self._token(ctx)
