@@ -133,6 +133,15 @@ class CratesConfig:
 
 
 @dataclass
+class PypiConfig:
+    __pydantic_config__ = _STRICT
+
+    enabled: bool = True  # upload the wheels and sdists the build made
+    repository_url: str = "https://upload.pypi.org/legacy/"  # where twine uploads
+    index_url: str = "https://pypi.org/simple/"  # the simple index asked what is there
+
+
+@dataclass
 class ProjectConfig:
     __pydantic_config__ = _STRICT
 
@@ -151,6 +160,7 @@ class Config:
     build: BuildConfig = field(default_factory=BuildConfig)
     sign: SignConfig = field(default_factory=SignConfig)
     crates: CratesConfig = field(default_factory=CratesConfig)
+    pypi: PypiConfig = field(default_factory=PypiConfig)
     source: Path | None = field(default=None, compare=False)  # where it was read from
 
 

@@ -19,6 +19,7 @@ from release.steps.checksums import ChecksumsStep
 from release.steps.commit_tag import CommitTagStep
 from release.steps.crates import CratesStep
 from release.steps.push import PushStep
+from release.steps.pypi import PypiStep
 from release.steps.sbom import SbomStep
 from release.steps.sign import SignStep
 from release.steps.wheels import WheelsStep
@@ -56,6 +57,8 @@ def publish_steps() -> list[Step]:
     return [
         # The workspace's crates in dependency order, each once, waiting for the index.
         CratesStep(),
+        # Wheels and sdists through twine, after asking the index which files it has.
+        PypiStep(),
     ]
 
 

@@ -80,6 +80,7 @@ def test_verify_changes_nothing_and_reports_the_plan(project: Repo) -> None:
         "checksums",
         "sign",
         "crates",
+        "pypi",
         "push",
     ]
     applies = {s["name"]: s["applies"] for s in data["steps"]}

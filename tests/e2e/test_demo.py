@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.services.crate_registry import CrateRegistry
+from tests.services.pypi import PypiServer
 
 from ..conftest import git, run_release
 
@@ -31,16 +32,23 @@ def demo(tmp_path: Path) -> Path:
 
 
 def test_cut_of_the_polyglot_example(
-    demo: Path, tmp_path: Path, crate_registry_factory: Callable[..., CrateRegistry]
+    demo: Path,
+    tmp_path: Path,
+    crate_registry_factory: Callable[..., CrateRegistry],
+    pypi_server: PypiServer,
 ) -> None:
     registry = crate_registry_factory()
     registry.cargo_config(demo)  # the loopback registry stands in for crates.io
-    (demo / "release.toml").write_text(f'[crates]\nregistry = "{registry.name}"\n')
+    (demo / "release.toml").write_text(
+        f'[crates]\nregistry = "{registry.name}"\n\n[pypi]\n'
+        f'repository_url = "{pypi_server.url}"\nindex_url = "{pypi_server.simple_url}"\n'
+    )
     git(demo, "add", "-A")
     git(demo, "commit", "-qm", "chore: publish to the loopback registry")
     git(demo, "push", "-q", "origin", "main")
     old_changelog = (demo / "CHANGELOG.md").read_bytes()
-    result = run_release(demo, "cut", "--yes", "--json", env=registry.env)
+    twine = {"TWINE_USERNAME": "u", "TWINE_PASSWORD": "p4ssword-for-the-test-index"}
+    result = run_release(demo, "cut", "--yes", "--json", env={**registry.env, **twine})
     assert result.code == 0, result.err
     data = __import__("json").loads(result.out)
     assert data["version"] == "1.2.0"
@@ -55,6 +63,7 @@ def test_cut_of_the_polyglot_example(
         "checksums": "ran",
         "sign": "skipped",
         "crates": "ran",
+        "pypi": "ran",
         "push": "ran",
     }
     # The build stage: a reproducible archive, the Python distributions, SHA256SUMS.
@@ -76,6 +85,10 @@ def test_cut_of_the_polyglot_example(
         ("demo-proto", "1.2.0"),
         ("demo-cli", "1.2.0"),
     ]
+    # The Python distributions on the index, byte for byte what was built.
+    assert pypi_server.files() == ["demo_py-1.2.0-py3-none-any.whl", "demo_py-1.2.0.tar.gz"]
+    for name in pypi_server.files():
+        assert (pypi_server.packages / name).read_bytes() == (demo / "dist" / name).read_bytes()
     # Every manifest now says 1.2.0 and cargo agrees that Cargo.lock matches the manifests.
     for rel in ("Cargo.toml", "crates/demo-proto/Cargo.toml", "python/pyproject.toml"):
         assert 'version = "1.2.0"' in (demo / rel).read_text(), rel

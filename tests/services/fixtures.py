@@ -8,5 +8,6 @@ Each service adds its fixtures here with one import.
 from __future__ import annotations
 
 from tests.services.crate_registry import crate_registry, crate_registry_factory
+from tests.services.pypi import pypi_server
 
-__all__ = ["crate_registry", "crate_registry_factory"]
+__all__ = ["crate_registry", "crate_registry_factory", "pypi_server"]

@@ -1,0 +1,146 @@
+"""Upload the wheels and sdists to PyPI (or the configured repository) with twine, after asking
+the index which files it already has: the same sha256 is success, another is a loud error."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+from release import secrets
+from release.artifacts import Artifact
+from release.context import Problem, ReleaseContext
+from release.errors import ReleaseError
+from release.net import Http, HttpError, Service
+from release.tools.run import run
+
+SIMPLE_JSON = "application/vnd.pypi.simple.v1+json"
+
+
+def normalize(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()  # PEP 503
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.files: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        href = dict(attrs).get("href") if tag == "a" else None
+        if href and "#sha256=" in href:
+            url, _, digest = href.partition("#sha256=")
+            self.files[url.rsplit("/", 1)[-1]] = digest
+
+
+def index_files(http: Http, index_url: str, project: str) -> dict[str, str]:
+    """filename -> sha256 of every file the index has for `project` (PEP 691, else PEP 503)."""
+    url = index_url.rstrip("/") + f"/{normalize(project)}/"
+    response = http.request(
+        "GET", url, expect=(404,), headers={"Accept": f"{SIMPLE_JSON}, text/html;q=0.1"}
+    )
+    if response.status_code == 404:
+        return {}
+    if response.headers.get("content-type", "").startswith(SIMPLE_JSON):
+        data = json.loads(response.text)
+        return {f["filename"]: f.get("hashes", {}).get("sha256", "") for f in data["files"]}
+    links = _Links()
+    links.feed(response.text)
+    return links.files
+
+
+def credentials() -> dict[str, str]:
+    token = secrets.get("PYPI_API_TOKEN")
+    if token:
+        return {"TWINE_USERNAME": "__token__", "TWINE_PASSWORD": token}
+    user, password = secrets.get("TWINE_USERNAME"), secrets.get("TWINE_PASSWORD")
+    if user and password:
+        return {"TWINE_USERNAME": user, "TWINE_PASSWORD": password}
+    return {}
+
+
+class PypiStep:
+    name = "pypi"
+    public = True
+
+    def _dists(self, ctx: ReleaseContext) -> list[Artifact]:
+        return ctx.manifest().of_kind("wheel", "sdist")
+
+    def _http(self) -> Http:
+        return Http(Service("the Python package index", "PYPI_API_TOKEN"))
+
+    def applies(self, ctx: ReleaseContext) -> bool:
+        return ctx.config.pypi.enabled and ctx.config.build.python and bool(ctx.layout.python)
+
+    def describe(self, ctx: ReleaseContext) -> str:
+        return f"upload the wheels and sdists to {ctx.config.pypi.repository_url} (twine)"
+
+    def check(self, ctx: ReleaseContext) -> list[Problem]:
+        problems = []
+        if not credentials():
+            problems.append(
+                Problem(
+                    self.name,
+                    "no credentials to upload to the package index",
+                    hint="set PYPI_API_TOKEN (or TWINE_USERNAME and "
+                    "TWINE_PASSWORD), or `release login PYPI_API_TOKEN`",
+                )
+            )
+        try:
+            with self._http() as http:
+                http.request("GET", ctx.config.pypi.index_url, expect=(404,))
+        except HttpError as exc:
+            problems.append(Problem(self.name, exc.message, exc.hint))
+        return problems
+
+    def _plan(self, ctx: ReleaseContext) -> list[Artifact]:
+        """The files still to upload; an existing file with other content is an error."""
+        todo = []
+        with self._http() as http:
+            known: dict[str, dict[str, str]] = {}
+            for artifact in self._dists(ctx):
+                project = artifact.name or ""
+                if project not in known:
+                    known[project] = index_files(http, ctx.config.pypi.index_url, project)
+                filename = Path(artifact.path).name
+                there = known[project].get(filename)
+                if there is None:
+                    todo.append(artifact)
+                elif there != artifact.sha256:
+                    raise ReleaseError(
+                        f"{filename} is already on the index with other content "
+                        f"(sha256 {there[:12]}…, ours {artifact.sha256[:12]}…)",
+                        hint="a file name can never be reused on PyPI: release a new version",
+                    )
+        return todo
+
+    def done(self, ctx: ReleaseContext) -> bool:
+        return bool(self._dists(ctx)) and not self._plan(ctx)
+
+    def run(self, ctx: ReleaseContext) -> None:
+        todo = self._plan(ctx)
+        journal = ctx.state.get("journal")
+        for artifact in self._dists(ctx):
+            if artifact not in todo and journal is not None:
+                journal.record(self.name, "item", file=artifact.path, result="already-uploaded")
+        manifest = ctx.manifest()
+        for artifact in todo:  # one by one: a failure names its file, the rest stays resumable
+            run(
+                [
+                    sys.executable,
+                    "-m",
+                    "twine",
+                    "upload",
+                    "--non-interactive",
+                    "--disable-progress-bar",
+                    "--repository-url",
+                    ctx.config.pypi.repository_url,
+                    str(manifest.file(artifact)),
+                ],
+                env={**credentials(), "NO_COLOR": "1"},
+                what=f"twine upload {Path(artifact.path).name}",
+            )
+            if journal is not None:
+                journal.record(self.name, "item", file=artifact.path, result="uploaded")

@@ -1,0 +1,60 @@
+"""twine uploads to a real pypiserver on 127.0.0.1, after asking its simple index."""
+
+from __future__ import annotations
+
+import pytest
+
+from release.errors import ReleaseError
+from release.planning import plan_tagged
+from release.steps.pypi import PypiStep, normalize
+from release.steps.wheels import WheelsStep
+from tests.services.pypi import PypiServer
+
+from ..conftest import Repo
+from .test_wheels import make
+
+
+def test_normalize() -> None:
+    assert normalize("Demo_Py.Thing") == "demo-py-thing"
+
+
+def test_upload_once_then_recognise_and_refuse_other_content(
+    repo: Repo, pypi_server: PypiServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make(repo, "Tiny package.")
+    with (repo.path / "pyproject.toml").open("a") as handle:
+        handle.write(
+            f'\n[tool.release.pypi]\nrepository_url = "{pypi_server.url}"\n'
+            f'index_url = "{pypi_server.simple_url}"\n'
+        )
+    repo.commit("chore: local index", file="cfg.txt")
+    repo.git("tag", "-f", "-a", "-m", "v0.3.0", "v0.3.0")
+    monkeypatch.setenv("TWINE_USERNAME", "uploader")
+    monkeypatch.setenv("TWINE_PASSWORD", "s3cret-upload-password")
+    ctx = plan_tagged(repo.path)
+    WheelsStep().run(ctx)
+    step = PypiStep()
+    assert step.applies(ctx) and step.check(ctx) == []
+    assert not step.done(ctx)
+    step.run(ctx)
+    assert pypi_server.files() == ["tiny_pkg-0.3.0-py3-none-any.whl", "tiny_pkg-0.3.0.tar.gz"]
+    for artifact in ctx.manifest().of_kind("wheel", "sdist"):
+        served = (pypi_server.packages / artifact.path).read_bytes()
+        assert served == (ctx.dist / artifact.path).read_bytes()
+    assert step.done(ctx)
+    step.run(ctx)  # nothing left to upload: pypiserver would answer 400 to a second upload
+    (pypi_server.packages / "tiny_pkg-0.3.0.tar.gz").write_bytes(b"someone else's sdist")
+    with pytest.raises(ReleaseError, match="already on the index with other content"):
+        step.run(ctx)
+
+
+def test_no_credentials(
+    repo: Repo, pypi_server: PypiServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make(repo, "Tiny.")
+    with (repo.path / "pyproject.toml").open("a") as handle:  # loopback traffic only
+        handle.write(f'\n[tool.release.pypi]\nindex_url = "{pypi_server.simple_url}"\n')
+    for name in ("PYPI_API_TOKEN", "TWINE_USERNAME", "TWINE_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    problems = PypiStep().check(plan_tagged(repo.path))
+    assert [p.message for p in problems] == ["no credentials to upload to the package index"]
