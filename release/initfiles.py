@@ -65,6 +65,24 @@ version_files = [{version_files}]
 # [[manifests.extra]]
 # path = "docs/conf.py"
 # search = 'release = "{{version}}"'
+
+# [build]                      # what `release build` (and a cut) makes in dist/
+# dist = "dist"
+# targets = []                 # target triples; the host's when empty
+# zigbuild = false             # cross-compile through cargo-zigbuild
+# include = ["README.md", "LICENSE"]
+# python = true                # wheels and sdists
+# sbom = true                  # CycloneDX SBOMs
+
+# [sign]                       # GPG_PRIVATE_KEY and GPG_PASSPHRASE, or a key of your keyring
+# key = "ABCDEF0123456789"
+
+# [crates]                     # CARGO_REGISTRY_TOKEN
+# registry = "my-registry"     # a name from .cargo/config.toml; crates.io when unset
+
+# [pypi]                       # PYPI_API_TOKEN, or TWINE_USERNAME and TWINE_PASSWORD
+# repository_url = "https://upload.pypi.org/legacy/"
+# index_url = "https://pypi.org/simple/"
 """
 
 

@@ -170,7 +170,10 @@ def test_init_writes_and_refuses_to_overwrite(project: Repo) -> None:
     assert (project.path / "cliff.toml").is_file()
     again = run_release(project.path, "init")
     assert again.code == 2 and "--force" in again.err
-    # What init wrote is a valid config that verify accepts.
+    # What init wrote is a valid config that verify accepts (no publishing in this test: it
+    # would ask the real index, and tests talk to 127.0.0.1 only).
+    with (project.path / "release.toml").open("a") as handle:
+        handle.write("\n[build]\npython = false\n")
     project.commit("chore: add release config", file="x.txt")
     assert run_release(project.path, "verify").code == 0
 
