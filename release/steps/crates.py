@@ -71,20 +71,14 @@ class CratesStep:
         return None, CRATES_IO_INDEX
 
     def _token(self, ctx: ReleaseContext) -> dict[str, str]:
+        """The token as cargo reads it for this registry (environment only, never argv):
+        the registry's own variable when set, else CARGO_REGISTRY_TOKEN."""
         registry = ctx.config.crates.registry
-        token = secrets.get("CARGO_REGISTRY_TOKEN")
+        name = "CARGO_REGISTRY_TOKEN"
         if registry:
-            token = (
-                secrets.get(f"CARGO_REGISTRIES_{registry.upper().replace('-', '_')}_TOKEN") or token
-            )
-        if not token:
-            return {}
-        name = (
-            f"CARGO_REGISTRIES_{registry.upper().replace('-', '_')}_TOKEN"
-            if registry
-            else "CARGO_REGISTRY_TOKEN"
-        )
-        return {name: token}
+            name = f"CARGO_REGISTRIES_{registry.upper().replace('-', '_')}_TOKEN"
+        token = secrets.get(name) or secrets.get("CARGO_REGISTRY_TOKEN")
+        return {name: token} if token else {}
 
     def _index(self, ctx: ReleaseContext) -> SparseIndex:
         _, url = self._registry(ctx)
