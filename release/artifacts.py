@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -147,3 +148,41 @@ def merge(manifests: list[ArtifactManifest]) -> ArtifactManifest:
                 merged.artifacts.append(replace(artifact, path=absolute, signature=signature))
     merged.root = Path("/")
     return merged
+
+
+def gather(manifests: list[ArtifactManifest], dist: Path) -> ArtifactManifest:
+    """Copy the artifacts of several runners' dist folders into one `dist`, as one manifest.
+
+    Conflicts are refused as in `merge`. Each runner's SHA256SUMS (and its signature) is
+    left behind: the publisher writes one over the union.
+    """
+    merge(manifests)  # validates: one release, one commit, no file with two contents
+    first = manifests[0]
+    gathered = ArtifactManifest(first.version, first.tag, first.commit)
+    dist.mkdir(parents=True, exist_ok=True)
+    for manifest in manifests:
+        assert manifest.root is not None
+        sums = {a.path for a in manifest.of_kind("checksums")}
+        for artifact in manifest.artifacts:
+            if artifact.kind == "checksums" or (
+                artifact.kind == "signature" and artifact.name in sums
+            ):
+                continue
+            source = manifest.root / artifact.path
+            target = dist / artifact.path
+            if not source.is_file():
+                raise BadInput(
+                    f"{source} is listed in {manifest.root / MANIFEST} but missing",
+                    hint="download that runner's artifacts again, or rebuild them",
+                )
+            if sha256_file(source) != artifact.sha256:
+                raise BadInput(
+                    f"{source} does not match the sha256 its manifest records",
+                    hint="the artifact changed after it was built: rebuild it",
+                )
+            if source.resolve() != target.resolve():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
+            gathered.add(artifact)
+    gathered.save(dist)
+    return gathered

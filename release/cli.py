@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -32,6 +32,17 @@ VersionArg = Annotated[
 
 def _exit(code: ExitCode) -> NoReturn:
     raise typer.Exit(int(code))
+
+
+def _cut(ctx: Any, steps: list[Any], *, label: str = "cut", resuming: bool = False) -> Any:
+    """pipeline.cut with the progress display (a spinner on a terminal, lines otherwise)."""
+    from release import pipeline, report
+
+    progress = report.StepProgress()
+    try:
+        return pipeline.cut(ctx, steps, progress, label=label, resuming=resuming)
+    finally:
+        progress.close()
 
 
 @app.command()
@@ -68,18 +79,27 @@ def verify(
     skip: SkipOption = [],  # noqa: B006 - typer reads the default, never mutates it
     only: OnlyOption = [],  # noqa: B006
 ) -> None:
-    """The dry run: every check a cut would meet, and the plan. Changes nothing."""
+    """The dry run: every check a cut would meet, and the plan. Changes nothing.
+
+    On a checkout of a release tag with nothing new (release.yml's plan job), it checks the
+    build and publish of that release and prints the build matrix."""
     from release import pipeline, report
-    from release.planning import plan
+    from release.planning import plan, released_at_head
 
     ctx = plan(Path.cwd(), version, pre)
+    steps = pipeline.all_steps()
+    if ctx.version is None and version is None and pre is None:
+        tagged = released_at_head(Path.cwd())
+        if tagged is not None:
+            ctx, steps = tagged, pipeline.publish_run_steps()
     report.actions_outputs(ctx, released=False)
     if ctx.version is None:
         sys.stderr.write(f"no release: {ctx.reason}\n")
         if json:
             report.emit_json({**report.version_dict(ctx), "ok": True, "steps": [], "problems": []})
         return
-    result = pipeline.verify(ctx, pipeline.select(pipeline.all_steps(), skip, only))
+    result = pipeline.verify(ctx, pipeline.select(steps, skip, only))
+    report.matrix_output(ctx)
     if json:
         report.emit_json(report.plan_dict(result))
         report.print_problems(result.problems) if result.errors else None
@@ -110,7 +130,9 @@ def cut(
             f"nothing to release: {ctx.reason}",
             hint="give the version explicitly to release anyway, e.g. `release cut 1.2.3`",
         )
-    steps = pipeline.select(pipeline.all_steps(), skip, only)
+    tag_trigger = ctx.config.git.mode == "tag-trigger"
+    everything = pipeline.tag_trigger_steps() if tag_trigger else pipeline.all_steps()
+    steps = pipeline.select(everything, skip, only)
     checked = pipeline.verify(ctx, steps)
     report.print_problems(checked.problems)
     if checked.errors:
@@ -118,7 +140,7 @@ def cut(
         _exit(ExitCode.BAD_INPUT)
     if not yes and sys.stdin.isatty() and not typer.confirm(f"Release {ctx.tag}?", default=True):
         _exit(ExitCode.BAD_INPUT)
-    results = pipeline.cut(ctx, steps, progress=report.print_step)
+    results = _cut(ctx, steps)
     report.released(ctx, results, json=json)
 
 
@@ -130,6 +152,10 @@ TargetOption = Annotated[
 @app.command()
 def build(
     target: TargetOption = [],  # noqa: B006
+    no_python: Annotated[
+        bool,
+        typer.Option("--no-python", help="Leave the Python packages to another runner."),
+    ] = False,
     json: JsonOption = False,
 ) -> None:
     """Build, checksum and sign the artifacts of the release tagged at HEAD into dist/."""
@@ -138,19 +164,58 @@ def build(
 
     ctx = plan_tagged(Path.cwd())
     ctx.targets = list(target)
+    if no_python:
+        ctx.config.build.python = False
     steps = pipeline.build_steps()
     checked = pipeline.verify(ctx, steps)
     report.print_problems(checked.problems)
     if checked.errors:
         sys.stderr.write("Nothing was built.\n")
         _exit(ExitCode.BAD_INPUT)
-    results = pipeline.cut(ctx, steps, progress=report.print_step, label="build")
+    results = _cut(ctx, steps, label="build")
     manifest = ctx.manifest()
     if json:
         report.emit_json({**report.cut_dict(ctx, results), "artifacts": manifest.to_dict()})
     else:
         for artifact in manifest.artifacts:
             sys.stdout.write(f"{artifact.path}\n")
+
+
+ArtifactsOption = Annotated[
+    list[Path],
+    typer.Option(
+        "--artifacts",
+        help="A folder that `release build` filled (a runner's dist/); repeatable.",
+    ),
+]
+
+
+@app.command()
+def publish(
+    artifacts: ArtifactsOption = [],  # noqa: B006
+    skip: SkipOption = [],  # noqa: B006
+    only: OnlyOption = [],  # noqa: B006
+    json: JsonOption = False,
+) -> None:
+    """Publish the release tagged at HEAD from what is already built: crates, PyPI, Docker,
+    the GitHub release, Homebrew and Slack. Several --artifacts folders are merged."""
+    from release import pipeline, report
+    from release.artifacts import ArtifactManifest, gather
+    from release.planning import plan_tagged
+
+    ctx = plan_tagged(Path.cwd())
+    if artifacts:
+        manifests = [ArtifactManifest.load(folder.resolve()) for folder in artifacts]
+        gather(manifests, ctx.dist)
+    pipeline.check_manifest(ctx)
+    steps = pipeline.select(pipeline.publish_run_steps(), skip, only)
+    checked = pipeline.verify(ctx, steps)
+    report.print_problems(checked.problems)
+    if checked.errors:
+        sys.stderr.write("Nothing was published.\n")
+        _exit(ExitCode.BAD_INPUT)
+    results = _cut(ctx, steps, label="publish")
+    report.released(ctx, results, json=json)
 
 
 @app.command()
@@ -179,7 +244,7 @@ def resume(
     steps = pipeline.all_steps()
     if not yes and sys.stdin.isatty() and not typer.confirm(f"Resume {ctx.tag}?", default=True):
         _exit(ExitCode.BAD_INPUT)
-    results = pipeline.cut(ctx, steps, progress=report.print_step, resuming=True)
+    results = _cut(ctx, steps, resuming=True)
     report.released(ctx, results, json=json)
 
 
@@ -192,3 +257,22 @@ def init(
 
     for path in write_init(Path.cwd(), force=force):
         sys.stdout.write(f"wrote {path}\n")
+
+
+@app.command()
+def login(
+    name: Annotated[str, typer.Argument(help="The secret's name, e.g. PYPI_API_TOKEN.")],
+    stdin: Annotated[
+        bool, typer.Option("--stdin", help="Read the value from standard input.")
+    ] = False,
+) -> None:
+    """Store a secret in the system keyring (service release-toolkit); the environment
+    still wins over it. Prompts without echo."""
+    from release.secrets import store
+
+    if stdin:
+        value = sys.stdin.readline().rstrip("\r\n")
+    else:
+        value = typer.prompt(f"{name}", hide_input=True)
+    store(name, value)
+    sys.stdout.write(f"stored {name} in the keyring\n")

@@ -54,6 +54,9 @@ class GitConfig:
     tag_message: str = "Release {tag}"
     signing_key: str | None = None  # a GPG key id: tags are signed when set
     push: bool = True
+    # "local": a cut builds and publishes here, then pushes; "tag-trigger": a cut prepares,
+    # tags and pushes, and the tag's workflow (release.yml) builds and publishes.
+    mode: Literal["local", "tag-trigger"] = "local"
 
     @property
     def branches(self) -> list[str]:
@@ -130,6 +133,7 @@ class CratesConfig:
     index: str | None = None  # its index URL when cargo's config does not say
     wait_seconds: float = 300  # how long to wait for the index to serve a crate
     retries: int = 5  # publish attempts of one crate on transient failures (429, 5xx)
+    jobs: int = 2  # crates that do not depend on each other published at once
 
 
 @dataclass
@@ -139,6 +143,73 @@ class PypiConfig:
     enabled: bool = True  # upload the wheels and sdists the build made
     repository_url: str = "https://upload.pypi.org/legacy/"  # where twine uploads
     index_url: str = "https://pypi.org/simple/"  # the simple index asked what is there
+
+
+def _default_docker_tags() -> list[str]:
+    return ["{version}", "{major}.{minor}", "{major}", "latest"]
+
+
+@dataclass
+class DockerConfig:
+    __pydantic_config__ = _STRICT
+
+    image: str | None = None  # e.g. "ghcr.io/acme/tool"; None: no Docker step
+    source: str = "sha-{short_commit}"  # the tag CI pushed (docker/metadata-action's sha tag)
+    tags: list[str] = field(default_factory=_default_docker_tags)  # a prerelease: {version} only
+    build: bool = False  # `docker buildx build --push` instead of retagging `source`
+    dockerfile: str = "Dockerfile"
+    platforms: list[str] = field(default_factory=lambda: ["linux/amd64"])  # with build = true
+    insecure: bool = False  # plain HTTP, for a registry on loopback
+
+    def __post_init__(self) -> None:
+        for template in [self.source, *self.tags]:
+            try:
+                template.format(
+                    version="1.2.3",
+                    major=1,
+                    minor=2,
+                    patch=3,
+                    commit="c",
+                    short_commit="c",
+                    tag="v",
+                )
+            except (KeyError, IndexError, ValueError) as exc:
+                raise ValueError(
+                    f"tags: {template!r} is not a tag template: unknown field {exc}; "
+                    "use {version}, {major}, {minor}, {patch}, {tag}, {commit} or {short_commit}"
+                ) from None
+
+
+@dataclass
+class GithubConfig:
+    __pydantic_config__ = _STRICT
+
+    enabled: bool = True  # a GitHub release when the repository is known
+    repository: str | None = None  # "owner/name"; None: from the git remote's URL
+    api_url: str = "https://api.github.com"
+    web_url: str = "https://github.com"  # for release download links
+    write_interval: float = 1.0  # seconds between writes, as GitHub asks (secondary limits)
+
+
+@dataclass
+class HomebrewConfig:
+    __pydantic_config__ = _STRICT
+
+    formula: str | None = None  # the formula in the project; None: the only formulas/*.rb
+    tap: str | None = None  # the tap's git URL; None: no Homebrew step
+    path: str = "Formula/{name}.rb"  # where the formula lives in the tap
+    branch: str = "main"
+    pull_request: bool = False  # push a branch and open a pull request instead of pushing
+    tap_repository: str | None = None  # "owner/homebrew-tap" for the pull request
+    prereleases: bool = False  # update the tap for prereleases too
+    url: str | None = None  # download URL template; None: the GitHub release's, or PyPI's
+
+
+@dataclass
+class SlackConfig:
+    __pydantic_config__ = _STRICT
+
+    enabled: bool | None = None  # None: when SLACK_WEBHOOK_URL is set; true: warn without it
 
 
 @dataclass
@@ -161,6 +232,10 @@ class Config:
     sign: SignConfig = field(default_factory=SignConfig)
     crates: CratesConfig = field(default_factory=CratesConfig)
     pypi: PypiConfig = field(default_factory=PypiConfig)
+    docker: DockerConfig = field(default_factory=DockerConfig)
+    github: GithubConfig = field(default_factory=GithubConfig)
+    homebrew: HomebrewConfig = field(default_factory=HomebrewConfig)
+    slack: SlackConfig = field(default_factory=SlackConfig)
     source: Path | None = field(default=None, compare=False)  # where it was read from
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,10 +19,14 @@ from release.steps.changelog import ChangelogStep
 from release.steps.checksums import ChecksumsStep
 from release.steps.commit_tag import CommitTagStep
 from release.steps.crates import CratesStep
+from release.steps.docker import DockerStep
+from release.steps.github import GithubPublishStep, GithubReleaseStep
+from release.steps.homebrew import HomebrewStep
 from release.steps.push import PushStep
 from release.steps.pypi import PypiStep
 from release.steps.sbom import SbomStep
 from release.steps.sign import SignStep
+from release.steps.slack import SlackStep
 from release.steps.wheels import WheelsStep
 
 
@@ -53,13 +58,34 @@ def build_steps() -> list[Step]:
 
 
 def publish_steps() -> list[Step]:
-    """Everything that leaves the machine, read from dist/; never rebuilds."""
+    """Everything that leaves the machine before the tag does, read from dist/; never
+    rebuilds. These four do not depend on each other and run concurrently."""
     return [
         # The workspace's crates in dependency order, each once, waiting for the index.
         CratesStep(),
         # Wheels and sdists through twine, after asking the index which files it has.
         PypiStep(),
+        # The version's Docker tags pointed at the image CI pushed (no layer moves).
+        DockerStep(),
+        # The GitHub release as a draft, with every artifact, signature, SUMS and SBOM.
+        GithubReleaseStep(),
     ]
+
+
+def announce_steps() -> list[Step]:
+    """After the tag is public: what points at the release."""
+    return [
+        # Publish the draft GitHub release, now that its tag exists on the remote.
+        GithubPublishStep(),
+        # The Homebrew formula's urls and sha256 values, pushed to the tap.
+        HomebrewStep(),
+        # Slack: what was released and where (a failure of any step is announced too).
+        SlackStep(),
+    ]
+
+
+# Steps that may run at the same time: consecutive steps of one set form one stage.
+CONCURRENT = (frozenset({"crates", "pypi", "docker", "github"}),)
 
 
 def all_steps() -> list[Step]:
@@ -67,9 +93,52 @@ def all_steps() -> list[Step]:
         *prepare_steps(),
         *build_steps(),
         *publish_steps(),
-        # Push the branch and the tag together (git push --atomic).
+        # Push the branch and the tag together (git push --atomic): the commit point.
         PushStep(),
+        *announce_steps(),
     ]
+
+
+def tag_trigger_steps() -> list[Step]:
+    """A local cut in tag-trigger mode: prepare, tag and push; release.yml does the rest."""
+    return [*prepare_steps(), PushStep()]
+
+
+def publish_run_steps() -> list[Step]:
+    """`release publish` on a tag's checkout: SHA256SUMS over the union of the runners'
+    artifacts (signed when a key is there), every publisher, the tag if it is not pushed
+    yet (never the branch), and the announcements."""
+    return [
+        ChecksumsStep(),
+        SignStep(),
+        *publish_steps(),
+        PushStep(tag_only=True),
+        *announce_steps(),
+    ]
+
+
+def check_manifest(ctx: ReleaseContext) -> None:
+    """Publishing needs the artifacts of this very release, built from this commit."""
+    manifest = ctx.manifest()
+    if not manifest.artifacts:
+        raise BadInput(
+            f"there are no artifacts of {ctx.tag} built from {manifest.commit[:12]} in "
+            f"{ctx.relpath(ctx.dist)}/",
+            hint="run `release build` first, or pass the runners' folders with --artifacts",
+        )
+
+
+def stages(steps: list[Step]) -> list[list[Step]]:
+    """Consecutive steps of one CONCURRENT set grouped; every other step alone."""
+    grouped: list[list[Step]] = []
+    for step in steps:
+        together = next((s for s in CONCURRENT if step.name in s), None)
+        last = grouped[-1] if grouped else None
+        if together and last and all(s.name in together for s in last):
+            last.append(step)
+        else:
+            grouped.append([step])
+    return grouped
 
 
 def select(steps: list[Step], skip: list[str], only: list[str]) -> list[Step]:
@@ -163,34 +232,74 @@ def cut(
         ctx.state["start_head"] = ctx.git.head()
         ctx.artifacts = None  # what verify saw was before the release commit; look again
         ctx.state["journal"] = journal  # publishers record each item they publish
+        ctx.state["on_start"] = getattr(progress, "start", None)
         event = "resume" if resuming else "start"
         journal.record(
             label, event, version=str(ctx.version), tag=ctx.tag, head=ctx.state["start_head"]
         )
-        for step in steps:
-            result = _run_step(ctx, step, journal)
-            results.append(result)
-            if ctx.artifacts and ctx.artifacts.artifacts and result.status == "ran":
+        for stage in stages(steps):
+            stage_results = _run_stage(ctx, stage, journal)
+            results.extend(stage_results)
+            if (
+                ctx.artifacts
+                and ctx.artifacts.artifacts
+                and any(r.status == "ran" for r in stage_results)
+            ):
                 ctx.artifacts.save(ctx.dist)  # what is built is on record before the next step
-            if progress:
-                progress(result)
-            if result.status == "failed":
+            for result in stage_results:
+                if progress:
+                    progress(result)
+            failed = next((r for r in stage_results if r.status == "failed"), None)
+            if failed is not None:
                 restored = _restore(ctx)
-                journal.record(label, "failed", failed_step=step.name, restored=restored)
+                journal.record(label, "failed", failed_step=failed.name, restored=restored)
+                _announce_failure(ctx, steps, failed, resumable=not restored)
                 if restored:
                     raise StepFailed(
-                        f"step {step.name} failed: {result.error}; the repository is as it was",
+                        f"step {failed.name} failed: {failed.error}; the repository is as it was",
                         hint="fix the cause and run the cut again",
-                        detail=result.detail,
+                        detail=failed.detail,
                     )
                 raise StepFailed(
-                    f"step {step.name} failed: {result.error}; parts of {ctx.tag} are public",
+                    f"step {failed.name} failed: {failed.error}; parts of {ctx.tag} are public",
                     hint="fix the cause, then `release resume` finishes the release "
                     "(`release status` shows what ran)",
-                    detail=result.detail,
+                    detail=failed.detail,
                 )
         journal.record(label, "done", version=str(ctx.version))
     return results
+
+
+def _run_stage(ctx: ReleaseContext, stage: list[Step], journal: Journal) -> list[StepResult]:
+    if len(stage) == 1:
+        return [_run_step(ctx, stage[0], journal)]
+    if ctx.version is not None:
+        ctx.manifest()  # loaded once, before the threads share it
+    running = [s for s in stage if s.applies(ctx)]
+    names = " + ".join(s.name for s in running)
+    results = {s.name: StepResult(s.name, "skipped") for s in stage}
+    with actions.group(f"release: {names}"), ThreadPoolExecutor(len(running) or 1) as pool:
+        for step, result in zip(
+            running, pool.map(lambda s: _attempt(ctx, s, journal), running), strict=True
+        ):
+            results[step.name] = result
+    return [results[s.name] for s in stage]
+
+
+def _announce_failure(
+    ctx: ReleaseContext, steps: list[Step], failed: StepResult, *, resumable: bool
+) -> None:
+    """Announcers hear about a failure; their own errors never hide the real one."""
+    for step in steps:
+        announce = getattr(step, "announce_failure", None)
+        if announce is None:
+            continue
+        try:
+            announce(ctx, failed.name, failed.error or "failed", resumable)
+        except Exception as exc:  # an announcer must never mask the step that failed
+            journal = ctx.state.get("journal")
+            if journal is not None:
+                journal.record(step.name, "announce-failed", error=str(exc))
 
 
 def _run_step(ctx: ReleaseContext, step: Step, journal: Journal) -> StepResult:
@@ -208,6 +317,9 @@ def _attempt(ctx: ReleaseContext, step: Step, journal: Journal) -> StepResult:
             return StepResult(step.name, "already-done", time.perf_counter() - start)
         killpoints.reached(f"before:{step.name}")
         journal.record(step.name, "start")
+        starting = ctx.state.get("on_start")
+        if callable(starting):
+            starting(step.name)
         public = getattr(step, "public", False)
         if public and not getattr(step, "atomic", False):
             ctx.state["public"] = True  # a failure half-way may have published something

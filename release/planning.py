@@ -223,3 +223,11 @@ def plan_tagged(start: Path) -> ReleaseContext:
     history = project.since(base)
     reason = f"{current.tag} is at HEAD"
     return project.context(previous, base, history, current.version, reason, explicit=True)
+
+
+def released_at_head(start: Path) -> ReleaseContext | None:
+    """The tagged release at HEAD, when HEAD carries one (release.yml's checkout)."""
+    try:
+        return plan_tagged(start)
+    except RepositoryError:
+        return None

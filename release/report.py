@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+import threading
+from typing import TYPE_CHECKING, Any
 
 from release.context import Problem, ReleaseContext
 from release.pipeline import Plan, StepResult
 from release.secrets import redact
+
+if TYPE_CHECKING:
+    from rich.status import Status
 
 
 def emit_json(data: dict[str, Any]) -> None:
@@ -29,8 +33,11 @@ def version_dict(ctx: ReleaseContext) -> dict[str, Any]:
 
 
 def plan_dict(plan: Plan) -> dict[str, Any]:
+    from release.matrix import build_matrix
+
     return {
         **version_dict(plan.ctx),
+        "matrix": build_matrix(plan.ctx),
         "ok": not plan.errors,
         "steps": [
             {
@@ -87,11 +94,65 @@ def print_problems(problems: list[Problem]) -> None:
             sys.stderr.write(redact(f"  hint: {problem.hint}\n"))
 
 
+MARKS = {"ran": "✓", "already-done": "=", "skipped": "-", "failed": "✗"}
+
+
 def print_step(result: StepResult) -> None:
-    marks = {"ran": "✓", "already-done": "=", "skipped": "-", "failed": "✗"}
-    mark = marks.get(result.status, "?")
-    line = f"{mark} {result.name:<12} {result.status:<12} {result.seconds:6.2f}s"
+    mark = MARKS.get(result.status, "?")
+    line = f"{mark} {result.name:<14} {result.status:<12} {result.seconds:6.2f}s"
     sys.stderr.write(redact(line) + "\n")
+
+
+class StepProgress:
+    """A line per finished step; on a terminal, a spinner names the steps still running
+    (several at once while the publishers run concurrently)."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+
+        self.console = Console(stderr=True, highlight=False)
+        self.running: list[str] = []
+        self._status: Status | None = None
+        self._lock = threading.Lock()
+
+    def start(self, name: str) -> None:
+        with self._lock:
+            self.running.append(name)
+            self._show()
+
+    def __call__(self, result: StepResult) -> None:
+        with self._lock:
+            if result.name in self.running:
+                self.running.remove(result.name)
+            self._show()
+        if self.console.is_terminal:
+            mark = MARKS.get(result.status, "?")
+            style = {"failed": "red", "ran": "green"}.get(result.status, "dim")
+            self.console.print(
+                f"[{style}]{mark}[/{style}] {result.name:<14} {result.status:<12} "
+                f"{result.seconds:6.2f}s",
+                markup=True,
+            )
+        else:
+            print_step(result)
+
+    def close(self) -> None:
+        with self._lock:
+            self.running.clear()
+            self._show()
+
+    def _show(self) -> None:
+        if not self.console.is_terminal:
+            return
+        text = "running " + " + ".join(self.running) if self.running else ""
+        if self._status is None and text:
+            self._status = self.console.status(text)
+            self._status.start()
+        elif self._status is not None and text:
+            self._status.update(text)
+        elif self._status is not None:
+            self._status.stop()
+            self._status = None
 
 
 def cut_dict(ctx: ReleaseContext, results: list[StepResult]) -> dict[str, Any]:
@@ -126,6 +187,14 @@ def actions_outputs(ctx: ReleaseContext, *, released: bool) -> None:
     actions.set_output("released", "true" if released else "false")
 
 
+def matrix_output(ctx: ReleaseContext) -> None:
+    """The build matrix as a step output, for release.yml's build job."""
+    from release import actions
+    from release.matrix import build_matrix
+
+    actions.set_output("matrix", json.dumps(build_matrix(ctx), separators=(",", ":")))
+
+
 def actions_summary(ctx: ReleaseContext, results: list[StepResult]) -> None:
     """A markdown summary of the cut on the workflow run's page."""
     from release import actions
@@ -140,6 +209,12 @@ def actions_summary(ctx: ReleaseContext, results: list[StepResult]) -> None:
         "| --- | --- | --- |",
         *(f"| {r.name} | {r.status} | {r.seconds:.2f} |" for r in results),
     ]
+    from release.destinations import destinations
+
+    places = destinations(ctx) if any(r.status != "skipped" for r in results) else []
+    if places:
+        lines += ["", "### Published", ""]
+        lines += [f"- [{label}]({url})" if url else f"- {label}" for label, url in places]
     actions.summary(redact("\n".join(lines)))
 
 

@@ -70,6 +70,34 @@ def _from_keyring(name: str) -> str | None:
     return str(value) if value else None
 
 
+def _known(name: str) -> bool:
+    return name in KNOWN or (name.startswith("CARGO_REGISTRIES_") and name.endswith("_TOKEN"))
+
+
+def store(name: str, value: str) -> None:
+    """`release login NAME`: keep a secret in the keyring for the next releases."""
+    from release.errors import BadInput
+
+    if not _known(name):
+        raise BadInput(
+            f"{name!r} is not a secret release-toolkit reads",
+            hint="one of " + ", ".join(KNOWN) + ", or CARGO_REGISTRIES_<NAME>_TOKEN",
+        )
+    if not value:
+        raise BadInput(f"no value given for {name}", hint="type or pipe the secret's value")
+    register(value)
+    try:
+        import keyring
+        from keyring.errors import KeyringError, NoKeyringError
+
+        keyring.set_password(KEYRING_SERVICE, name, value)
+    except (NoKeyringError, KeyringError, RuntimeError) as exc:
+        raise BadInput(
+            f"no usable keyring to store {name}: {type(exc).__name__}",
+            hint="set the variable in the environment instead (CI secrets do that)",
+        ) from None
+
+
 def register_known_from_env() -> None:
     """Hide every known secret present in the environment, even before a step asks for it."""
     for name in KNOWN:

@@ -81,10 +81,19 @@ def test_verify_changes_nothing_and_reports_the_plan(project: Repo) -> None:
         "sign",
         "crates",
         "pypi",
+        "docker",
+        "github",
         "push",
+        "github-publish",
+        "homebrew",
+        "slack",
     ]
     applies = {s["name"]: s["applies"] for s in data["steps"]}
-    assert not any(applies[s] for s in ("binaries", "wheels", "sign", "crates"))
+    not_here = ("binaries", "wheels", "sign", "crates", "docker", "github", "homebrew", "slack")
+    assert not any(applies[s] for s in not_here)
+    assert data["matrix"] == {
+        "include": [{"runner": "ubuntu-24.04", "target": "x86_64-unknown-linux-gnu", "args": ""}]
+    }
     bump = data["steps"][1]["action"]
     assert "pyproject.toml" in bump and "src/demo/__init__.py" in bump
     assert project.snapshot() == before

@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 import random
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from release import secrets
+from release import killpoints, secrets
 from release.context import Problem, ReleaseContext
 from release.crate_order import Crate, levels, publishable
 from release.errors import ReleaseError, ToolError
@@ -54,6 +55,9 @@ class CratesStep:
         # Not cached: the bump step changes the versions between verify and run.
         assert ctx.layout.cargo is not None
         return publishable(cargo.metadata(ctx.layout.cargo.parent, no_deps=True))
+
+    def crate_names(self, ctx: ReleaseContext) -> list[str]:
+        return list(self._crates(ctx))
 
     def _registry(self, ctx: ReleaseContext) -> tuple[str | None, str]:
         config = ctx.config.crates
@@ -148,15 +152,36 @@ class CratesStep:
         registry, _ = self._registry(ctx)
         token = self._token(ctx)
         index = self._index(ctx)
+        jobs = max(1, ctx.config.crates.jobs)
         for level in levels(crates):
-            for name in level:  # one at a time: registries rate-limit new versions
-                crate = crates[name]
-                if crate.version in index.versions(name):
-                    self._record(ctx, name, crate.version, "already-published")
-                    continue
-                self._publish(ctx, root, crate, registry, token, index)
-                self._wait(ctx, index, crate)
-                self._record(ctx, name, crate.version, "published")
+            # Crates of one level do not depend on each other: a few publish at once; the
+            # next level starts when the index serves every crate of this one.
+            with ThreadPoolExecutor(max_workers=min(jobs, len(level))) as pool:
+                futures = [
+                    pool.submit(self._one, ctx, root, crates[name], registry, token, index)
+                    for name in level
+                ]
+                errors = [f.exception() for f in futures if f.exception() is not None]
+            if errors:
+                raise errors[0]  # type: ignore[misc]
+
+    def _one(
+        self,
+        ctx: ReleaseContext,
+        root: Path,
+        crate: Crate,
+        registry: str | None,
+        token: dict[str, str],
+        index: SparseIndex,
+    ) -> None:
+        if crate.version in index.versions(crate.name):
+            self._record(ctx, crate.name, crate.version, "already-published")
+            return
+        killpoints.reached(f"before:crate:{crate.name}")
+        self._publish(ctx, root, crate, registry, token, index)
+        self._wait(ctx, index, crate)
+        self._record(ctx, crate.name, crate.version, "published")
+        killpoints.reached(f"after:crate:{crate.name}")
 
     def _publish(
         self,

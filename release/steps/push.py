@@ -11,6 +11,11 @@ class PushStep:
     public = True
     atomic = True  # git push --atomic: a failed push has pushed nothing
 
+    def __init__(self, *, tag_only: bool = False) -> None:
+        # `release publish` runs on a tag's checkout: only the tag may need pushing, and the
+        # branch (which may have moved on) is never touched.
+        self.tag_only = tag_only
+
     def applies(self, ctx: ReleaseContext) -> bool:
         return ctx.config.git.push
 
@@ -19,7 +24,14 @@ class PushStep:
 
     def describe(self, ctx: ReleaseContext) -> str:
         remote = ctx.config.git.remote
+        if self.tag_only:
+            return f"push {ctx.tag} to {remote} unless it is there"
         return f"push {self._branch(ctx)} and {ctx.tag} to {remote}"
+
+    def _local_tag(self, ctx: ReleaseContext) -> str | None:
+        if not ctx.git.tag_exists(ctx.tag):
+            return None
+        return ctx.git.out("rev-parse", f"refs/tags/{ctx.tag}")
 
     def check(self, ctx: ReleaseContext) -> list[Problem]:
         remote = ctx.config.git.remote
@@ -37,7 +49,18 @@ class PushStep:
         except ReleaseError as exc:
             return [Problem(self.name, exc.message, exc.hint)]
         problems = []
-        if f"refs/tags/{ctx.tag}" in refs:
+        remote_tag = refs.get(f"refs/tags/{ctx.tag}")
+        if self.tag_only:
+            if remote_tag is not None and remote_tag != self._local_tag(ctx):
+                problems.append(
+                    Problem(
+                        self.name,
+                        f"the tag {ctx.tag} on {remote} is not the one checked out here",
+                        hint=f"git fetch --tags --force {remote}, check out {ctx.tag}, publish",
+                    )
+                )
+            return problems
+        if remote_tag is not None and remote_tag != self._local_tag(ctx):
             problems.append(
                 Problem(
                     self.name,
@@ -59,12 +82,14 @@ class PushStep:
         return problems
 
     def done(self, ctx: ReleaseContext) -> bool:
-        if not ctx.git.tag_exists(ctx.tag):
+        local_tag = self._local_tag(ctx)
+        if local_tag is None:
             return False
         remote = ctx.config.git.remote
         branch = self._branch(ctx)
         refs = ctx.git.ls_remote(remote, f"refs/heads/{branch}", f"refs/tags/{ctx.tag}")
-        local_tag = ctx.git.out("rev-parse", f"refs/tags/{ctx.tag}")
+        if self.tag_only:
+            return refs.get(f"refs/tags/{ctx.tag}") == local_tag
         return (
             refs.get(f"refs/tags/{ctx.tag}") == local_tag
             and refs.get(f"refs/heads/{branch}") == ctx.git.head()
@@ -72,6 +97,9 @@ class PushStep:
 
     def run(self, ctx: ReleaseContext) -> None:
         remote = ctx.config.git.remote
-        branch = self._branch(ctx)
-        ctx.git.push(remote, f"HEAD:refs/heads/{branch}", f"refs/tags/{ctx.tag}")
+        if self.tag_only:
+            ctx.git.push(remote, f"refs/tags/{ctx.tag}")
+        else:
+            branch = self._branch(ctx)
+            ctx.git.push(remote, f"HEAD:refs/heads/{branch}", f"refs/tags/{ctx.tag}")
         ctx.state["pushed"] = True

@@ -115,8 +115,13 @@ def cargo_bom(workspace: Path, name: str, version: str, when: int) -> str:
     return _bom(root, list(components.values()), edges, when)
 
 
+def python_projects(ctx: ReleaseContext) -> list[Path]:
+    """The Python packages this build makes (none on a runner built with --no-python)."""
+    return list(ctx.layout.python) if ctx.config.build.python else []
+
+
 def outputs(ctx: ReleaseContext) -> list[str]:
-    names = [f"{_project(p)}-{ctx.tag}.cdx.json" for p in ctx.layout.python]
+    names = [f"{_project(p)}-{ctx.tag}.cdx.json" for p in python_projects(ctx)]
     if ctx.layout.cargo is not None:
         names.append(f"{_workspace_name(ctx)}-{ctx.tag}.cargo.cdx.json")
     return names
@@ -136,7 +141,7 @@ class SbomStep:
     public = False
 
     def applies(self, ctx: ReleaseContext) -> bool:
-        return ctx.config.build.sbom and bool(ctx.layout.python or ctx.layout.cargo)
+        return ctx.config.build.sbom and bool(python_projects(ctx) or ctx.layout.cargo)
 
     def describe(self, ctx: ReleaseContext) -> str:
         return "write the CycloneDX SBOMs " + ", ".join(outputs(ctx))
@@ -168,7 +173,7 @@ class SbomStep:
         when = ctx.git.commit_time()
         ctx.dist.mkdir(parents=True, exist_ok=True)
         documents = []
-        for pyproject in ctx.layout.python:
+        for pyproject in python_projects(ctx):
             name, text = python_bom(pyproject, when)
             documents.append((f"{name}-{ctx.tag}.cdx.json", text, name))
         if ctx.layout.cargo is not None:

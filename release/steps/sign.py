@@ -60,7 +60,8 @@ class SignStep:
 
     def run(self, ctx: ReleaseContext) -> None:
         manifest = ctx.manifest()
-        artifacts = to_sign(ctx)
+        # Signatures made on another runner (release publish --artifacts) are kept.
+        artifacts = [a for a in to_sign(ctx) if a.signature is None]
         with signer(ctx) as session:
             session.preflight()
             with ThreadPoolExecutor(max_workers=4) as pool:

@@ -1,0 +1,154 @@
+"""Tell Slack through an incoming webhook: what was released and where, or which step failed
+and how to resume. Slack never fails a release: its errors become warnings."""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any
+
+from release import secrets
+from release.context import Problem, ReleaseContext
+from release.destinations import destinations
+from release.errors import ReleaseError
+from release.net import Http, RetryPolicy, Service
+from release.steps.changelog import render_section
+
+WEBHOOK = "SLACK_WEBHOOK_URL"
+MAX_HIGHLIGHTS = 8
+MAX_SECTION = 2900  # Slack refuses section text over 3000 characters
+
+
+def project_name(ctx: ReleaseContext) -> str:
+    return ctx.config.project.name or ctx.root.name
+
+
+def highlights(section: str) -> list[str]:
+    """The changelog's bullet lines, markdown links and emphasis kept readable in mrkdwn."""
+    found = []
+    for line in section.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(("- ", "* ")):
+            text = stripped[2:].strip()
+            text = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"<\2|\1>", text)  # md -> Slack links
+            text = text.replace("**", "*")
+            found.append(f"• {text}")
+    return found
+
+
+def success_payload(ctx: ReleaseContext) -> dict[str, Any]:
+    name = project_name(ctx)
+    title = f"{name} {ctx.version} released"[:150]
+    items = highlights(render_section(ctx))
+    shown = items[:MAX_HIGHLIGHTS]
+    if len(items) > MAX_HIGHLIGHTS:
+        shown.append(f"…and {len(items) - MAX_HIGHLIGHTS} more")
+    body = "\n".join(shown) or "No user-facing changes."
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": title}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": body[:MAX_SECTION]}},
+    ]
+    places = [f"<{url}|{label}>" if url else label for label, url in destinations(ctx)]
+    if places:
+        blocks.append({"type": "divider"})
+        blocks.append(
+            {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(places)[:MAX_SECTION]}}
+        )
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"Tag `{ctx.tag}`"}]})
+    return {"text": title, "blocks": blocks}
+
+
+def failure_payload(
+    ctx: ReleaseContext, step: str, error: str, resumable: bool = True
+) -> dict[str, Any]:
+    name = project_name(ctx)
+    title = f"{name} {ctx.version}: release failed at {step}"[:150]
+    then = (
+        "Parts of the release are public: fix the cause, then run `release resume` in the "
+        "repository (`release status` shows what ran)."
+        if resumable
+        else "Nothing was published and the repository is as it was: fix the cause and cut again."
+    )
+    text = f"*{step}* failed: {secrets.redact(error)}"[:2000] + "\n" + then
+    return {
+        "text": title,
+        "blocks": [
+            {"type": "header", "text": {"type": "plain_text", "text": title}},
+            {"type": "section", "text": {"type": "mrkdwn", "text": text}},
+        ],
+    }
+
+
+def post(payload: dict[str, Any]) -> None:
+    url = secrets.get(WEBHOOK)
+    if not url:
+        raise ReleaseError("no Slack webhook", hint=f"set {WEBHOOK}")
+    policy = RetryPolicy(attempts=4, max_delay=30, deadline=60)
+    with Http(Service("Slack", WEBHOOK), policy=policy) as http:
+        http.request("POST", url, json=payload)
+
+
+class SlackStep:
+    name = "slack"
+    public = False  # a message is not part of the release: never a reason to resume
+
+    def applies(self, ctx: ReleaseContext) -> bool:
+        enabled = ctx.config.slack.enabled
+        return enabled is True or (enabled is None and bool(secrets.get(WEBHOOK)))
+
+    def describe(self, ctx: ReleaseContext) -> str:
+        return "tell Slack through the incoming webhook"
+
+    def check(self, ctx: ReleaseContext) -> list[Problem]:
+        url = secrets.get(WEBHOOK)
+        if not url:
+            return [
+                Problem(
+                    self.name,
+                    f"[slack] enabled = true, but {WEBHOOK} is not set",
+                    hint=f"set {WEBHOOK}, or `release login {WEBHOOK}`; Slack is told nothing",
+                    severity="warning",
+                )
+            ]
+        if not url.startswith(("https://", "http://")):
+            return [
+                Problem(
+                    self.name,
+                    f"{WEBHOOK} is not a URL",
+                    hint="copy the incoming webhook's URL from Slack's app settings",
+                    severity="warning",
+                )
+            ]
+        return []
+
+    def _sent(self, ctx: ReleaseContext) -> bool:
+        journal = ctx.state.get("journal")
+        return journal is not None and any(
+            e.get("step") == self.name and e.get("result") == "sent" and e.get("kind") == "success"
+            for e in journal.entries()
+        )
+
+    def done(self, ctx: ReleaseContext) -> bool:
+        # Slack cannot be asked what it was told; the journal is the only witness.
+        return self._sent(ctx)
+
+    def run(self, ctx: ReleaseContext) -> None:
+        self._send(ctx, success_payload(ctx), "success")
+
+    def announce_failure(
+        self, ctx: ReleaseContext, step: str, error: str, resumable: bool = True
+    ) -> None:
+        if self.applies(ctx):
+            self._send(ctx, failure_payload(ctx, step, error, resumable), "failure")
+
+    def _send(self, ctx: ReleaseContext, payload: dict[str, Any], kind: str) -> None:
+        journal = ctx.state.get("journal")
+        try:
+            post(payload)
+        except ReleaseError as exc:
+            sys.stderr.write(f"warning: Slack was not told: {exc.message}\n")
+            if journal is not None:
+                journal.record(self.name, "item", kind=kind, result="failed", error=exc.message)
+            return
+        if journal is not None:
+            journal.record(self.name, "item", kind=kind, result="sent")
