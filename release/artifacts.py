@@ -156,18 +156,14 @@ def gather(manifests: list[ArtifactManifest], dist: Path) -> ArtifactManifest:
     Conflicts are refused as in `merge`. Each runner's SHA256SUMS (and its signature) is
     left behind: the publisher writes one over the union.
     """
-    merge(manifests)  # validates: one release, one commit, no file with two contents
-    first = manifests[0]
+    kept = [_without_checksums(m) for m in manifests]
+    merge(kept)  # validates: one release, one commit, no file with two contents
+    first = kept[0]
     gathered = ArtifactManifest(first.version, first.tag, first.commit)
     dist.mkdir(parents=True, exist_ok=True)
-    for manifest in manifests:
+    for manifest in kept:
         assert manifest.root is not None
-        sums = {a.path for a in manifest.of_kind("checksums")}
         for artifact in manifest.artifacts:
-            if artifact.kind == "checksums" or (
-                artifact.kind == "signature" and artifact.name in sums
-            ):
-                continue
             source = manifest.root / artifact.path
             target = dist / artifact.path
             if not source.is_file():
@@ -186,3 +182,13 @@ def gather(manifests: list[ArtifactManifest], dist: Path) -> ArtifactManifest:
             gathered.add(artifact)
     gathered.save(dist)
     return gathered
+
+
+def _without_checksums(manifest: ArtifactManifest) -> ArtifactManifest:
+    sums = {a.path for a in manifest.of_kind("checksums")}
+    kept = [
+        a
+        for a in manifest.artifacts
+        if a.kind != "checksums" and not (a.kind == "signature" and a.name in sums)
+    ]
+    return ArtifactManifest(manifest.version, manifest.tag, manifest.commit, kept, manifest.root)

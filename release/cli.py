@@ -156,6 +156,8 @@ def build(
         bool,
         typer.Option("--no-python", help="Leave the Python packages to another runner."),
     ] = False,
+    skip: SkipOption = [],  # noqa: B006
+    only: OnlyOption = [],  # noqa: B006
     json: JsonOption = False,
 ) -> None:
     """Build, checksum and sign the artifacts of the release tagged at HEAD into dist/."""
@@ -166,7 +168,7 @@ def build(
     ctx.targets = list(target)
     if no_python:
         ctx.config.build.python = False
-    steps = pipeline.build_steps()
+    steps = pipeline.select(pipeline.build_steps(), skip, only)
     checked = pipeline.verify(ctx, steps)
     report.print_problems(checked.problems)
     if checked.errors:
