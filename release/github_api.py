@@ -68,7 +68,7 @@ def translate(exc: Exception, what: str) -> ReleaseError:
     )
 
 
-def client(api_url: str, write_interval: float) -> Any:
+def client(api_url: str, write_interval: float, *, retries: int = 5) -> Any:
     from github import Auth, Github
     from urllib3.util.retry import Retry
 
@@ -79,7 +79,7 @@ def client(api_url: str, write_interval: float) -> Any:
         )
     # Writes (POST) are not retried here: an upload is re-checked against the release instead.
     retry = Retry(
-        total=5,
+        total=retries,
         backoff_factor=0.5,
         status_forcelist=(429, 500, 502, 503, 504),
         allowed_methods=frozenset({"GET", "HEAD", "PATCH", "DELETE"}),

@@ -52,6 +52,10 @@ class RetryPolicy:
     deadline: float = 120.0  # all attempts of one request together
 
 
+# Read-only checks (verify, preflight) give up sooner: a person is waiting for the plan.
+PREFLIGHT = RetryPolicy(attempts=3, base_delay=0.25, max_delay=5.0, deadline=10.0)
+
+
 @dataclass
 class Service:
     """Who we talk to, for messages: "crates.io", and the secret that authenticates us."""

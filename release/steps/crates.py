@@ -13,7 +13,7 @@ from release import killpoints, secrets
 from release.context import Problem, ReleaseContext
 from release.crate_order import Crate, levels, publishable
 from release.errors import ReleaseError, ToolError
-from release.net import Http, HttpError, Service
+from release.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
 from release.tools import cargo
 
 CRATES_IO_INDEX = "sparse+https://index.crates.io/"
@@ -30,10 +30,11 @@ def index_path(name: str) -> str:
 
 
 class SparseIndex:
-    def __init__(self, url: str, token: str | None) -> None:
+    def __init__(self, url: str, token: str | None, policy: RetryPolicy | None = None) -> None:
         self.url = url.removeprefix("sparse+").rstrip("/") + "/"
         headers = {"Authorization": token} if token else {}
-        self.http = Http(Service("the crate index", "CARGO_REGISTRY_TOKEN"), headers=headers)
+        service = Service("the crate index", "CARGO_REGISTRY_TOKEN")
+        self.http = Http(service, headers=headers, policy=policy)
 
     def versions(self, name: str) -> dict[str, str]:
         """version -> cksum of every published version (yanked ones included)."""
@@ -84,10 +85,10 @@ class CratesStep:
         token = secrets.get(name) or secrets.get("CARGO_REGISTRY_TOKEN")
         return {name: token} if token else {}
 
-    def _index(self, ctx: ReleaseContext) -> SparseIndex:
+    def _index(self, ctx: ReleaseContext, policy: RetryPolicy | None = None) -> SparseIndex:
         _, url = self._registry(ctx)
         token = next(iter(self._token(ctx).values()), None)
-        return SparseIndex(url, token)
+        return SparseIndex(url, token, policy)
 
     def applies(self, ctx: ReleaseContext) -> bool:
         if not ctx.config.crates.enabled or ctx.layout.cargo is None:
@@ -122,7 +123,7 @@ class CratesStep:
                 )
             )
         try:
-            index = self._index(ctx)
+            index = self._index(ctx, PREFLIGHT)
             index.reachable()
             for crate in crates.values():
                 if str(ctx.version) in index.versions(crate.name) and crate.version != str(

@@ -21,7 +21,7 @@ from semver import Version
 from release import secrets
 from release.context import Problem, ReleaseContext
 from release.errors import ReleaseError
-from release.net import HttpError
+from release.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
 from release.oci import ImageName, Manifest, Registry
 from release.tools.run import run, which
 
@@ -89,13 +89,16 @@ class DockerStep:
         assert ctx.config.docker.image is not None
         return ImageName.parse(ctx.config.docker.image)
 
-    def _registry(self, ctx: ReleaseContext) -> Registry:
+    def _registry(self, ctx: ReleaseContext, policy: RetryPolicy | None = None) -> Registry:
         username, password = credentials()
+        image = self._image(ctx)
+        service = Service(f"the registry {image.registry}", "DOCKER_PASSWORD")
         return Registry(
-            self._image(ctx),
+            image,
             username=username,
             password=password,
             insecure=ctx.config.docker.insecure,
+            http=Http(service, policy=policy),
         )
 
     def _source(self, ctx: ReleaseContext) -> str:
@@ -136,7 +139,7 @@ class DockerStep:
                 )
             )
         try:
-            with self._registry(ctx) as registry:
+            with self._registry(ctx, PREFLIGHT) as registry:
                 registry.ping()
                 chosen, _ = self._tags(ctx, registry)
                 problems.extend(self._conflicts(ctx, registry, chosen))

@@ -47,10 +47,10 @@ class _GithubBase:
     def applies(self, ctx: ReleaseContext) -> bool:
         return ctx.config.github.enabled and repository(ctx) is not None
 
-    def _repo(self, ctx: ReleaseContext) -> Repository:
+    def _repo(self, ctx: ReleaseContext, *, retries: int = 5) -> Repository:
         config = ctx.config.github
         name = repository(ctx)
-        gh = github_api.client(config.api_url, config.write_interval)
+        gh = github_api.client(config.api_url, config.write_interval, retries=retries)
         try:
             repo: Repository = gh.get_repo(name)
             return repo
@@ -72,7 +72,7 @@ class _GithubBase:
     def check(self, ctx: ReleaseContext) -> list[Problem]:
         name = repository(ctx)
         try:
-            repo = self._repo(ctx)
+            repo = self._repo(ctx, retries=2)  # a read-only check: a person is waiting
             permissions: Any = repo.raw_data.get("permissions")
             if isinstance(permissions, dict) and permissions.get("push") is False:
                 return [

@@ -13,7 +13,7 @@ from release import secrets
 from release.artifacts import Artifact
 from release.context import Problem, ReleaseContext
 from release.errors import ReleaseError
-from release.net import Http, HttpError, Service
+from release.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
 from release.tools.run import run
 
 SIMPLE_JSON = "application/vnd.pypi.simple.v1+json"
@@ -68,8 +68,8 @@ class PypiStep:
     def _dists(self, ctx: ReleaseContext) -> list[Artifact]:
         return ctx.manifest().of_kind("wheel", "sdist")
 
-    def _http(self) -> Http:
-        return Http(Service("the Python package index", "PYPI_API_TOKEN"))
+    def _http(self, policy: RetryPolicy | None = None) -> Http:
+        return Http(Service("the Python package index", "PYPI_API_TOKEN"), policy=policy)
 
     def applies(self, ctx: ReleaseContext) -> bool:
         return ctx.config.pypi.enabled and ctx.config.build.python and bool(ctx.layout.python)
@@ -89,7 +89,7 @@ class PypiStep:
                 )
             )
         try:
-            with self._http() as http:
+            with self._http(PREFLIGHT) as http:
                 http.request("GET", ctx.config.pypi.index_url, expect=(404,))
         except HttpError as exc:
             problems.append(Problem(self.name, exc.message, exc.hint))
