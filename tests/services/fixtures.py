@@ -8,6 +8,18 @@ Each service adds its fixtures here with one import.
 from __future__ import annotations
 
 from tests.services.crate_registry import crate_registry, crate_registry_factory
+from tests.services.docker_registry import (
+    docker_registry,
+    docker_registry_auth,
+    docker_registry_factory,
+)
 from tests.services.pypi import pypi_server
 
-__all__ = ["crate_registry", "crate_registry_factory", "pypi_server"]
+__all__ = [
+    "crate_registry",
+    "crate_registry_factory",
+    "docker_registry",
+    "docker_registry_auth",
+    "docker_registry_factory",
+    "pypi_server",
+]
