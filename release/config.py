@@ -25,6 +25,16 @@ def _default_bumps() -> dict[str, BumpName]:
     return {"feat": "minor", "fix": "patch", "perf": "patch"}
 
 
+def _url(key: str, value: str) -> None:
+    if not re.match(r"^https?://[^/\s]+", value):
+        raise ValueError(f"{key}: {value!r} is not an http(s) URL")
+
+
+def _owner_name(key: str, value: str | None) -> None:
+    if value is not None and not re.match(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", value):
+        raise ValueError(f'{key}: {value!r} is not "owner/name"')
+
+
 @dataclass
 class VersionConfig:
     __pydantic_config__ = _STRICT
@@ -135,6 +145,14 @@ class CratesConfig:
     retries: int = 5  # publish attempts of one crate on transient failures (429, 5xx)
     jobs: int = 2  # crates that do not depend on each other published at once
 
+    def __post_init__(self) -> None:
+        if self.jobs < 1:
+            raise ValueError("jobs: must be at least 1")
+        if self.retries < 1:
+            raise ValueError("retries: must be at least 1 (the first attempt counts)")
+        if self.wait_seconds <= 0:
+            raise ValueError("wait_seconds: must be more than 0")
+
 
 @dataclass
 class PypiConfig:
@@ -143,6 +161,10 @@ class PypiConfig:
     enabled: bool = True  # upload the wheels and sdists the build made
     repository_url: str = "https://upload.pypi.org/legacy/"  # where twine uploads
     index_url: str = "https://pypi.org/simple/"  # the simple index asked what is there
+
+    def __post_init__(self) -> None:
+        _url("repository_url", self.repository_url)
+        _url("index_url", self.index_url)
 
 
 def _default_docker_tags() -> list[str]:
@@ -162,6 +184,14 @@ class DockerConfig:
     insecure: bool = False  # plain HTTP, for a registry on loopback
 
     def __post_init__(self) -> None:
+        if self.image is not None:
+            from release.errors import ReleaseError
+            from release.oci import ImageName
+
+            try:
+                ImageName.parse(self.image)
+            except ReleaseError as exc:
+                raise ValueError(f"image: {exc.message}; {exc.hint}") from None
         for template in [self.source, *self.tags]:
             try:
                 template.format(
@@ -190,6 +220,13 @@ class GithubConfig:
     web_url: str = "https://github.com"  # for release download links
     write_interval: float = 1.0  # seconds between writes, as GitHub asks (secondary limits)
 
+    def __post_init__(self) -> None:
+        _owner_name("repository", self.repository)
+        _url("api_url", self.api_url)
+        _url("web_url", self.web_url)
+        if self.write_interval < 0:
+            raise ValueError("write_interval: must be 0 or more seconds")
+
 
 @dataclass
 class HomebrewConfig:
@@ -203,6 +240,11 @@ class HomebrewConfig:
     tap_repository: str | None = None  # "owner/homebrew-tap" for the pull request
     prereleases: bool = False  # update the tap for prereleases too
     url: str | None = None  # download URL template; None: the GitHub release's, or PyPI's
+
+    def __post_init__(self) -> None:
+        _owner_name("tap_repository", self.tap_repository)
+        if "{name}" not in self.path:
+            raise ValueError('path: must contain "{name}", e.g. "Formula/{name}.rb"')
 
 
 @dataclass

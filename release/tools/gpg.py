@@ -164,8 +164,10 @@ class Signer:
     def _reason(result: Any) -> str:
         status = str(getattr(result, "status", "") or "")
         text = str(getattr(result, "stderr", "") or "")
-        if "BAD_PASSPHRASE" in text or "bad passphrase" in status.lower():
+        lowered = f"{status}\n{text}".lower()
+        if "bad_passphrase" in lowered or "bad passphrase" in lowered:
             return "bad passphrase"
-        if "MISSING_PASSPHRASE" in text:
+        if "missing_passphrase" in lowered or "no passphrase" in lowered:
             return "missing passphrase"
-        return redact(status or "unknown error")
+        failed = [line for line in text.splitlines() if line.startswith("gpg: ")]
+        return redact(status or (failed[-1].removeprefix("gpg: ") if failed else "unknown error"))

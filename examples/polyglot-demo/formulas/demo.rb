@@ -1,25 +1,13 @@
+# The demo's Homebrew formula. `release cut` fills in version, url and sha256 from the
+# archives it built, one platform block per target in [build] targets (the demo builds
+# for this machine only: add on_macos/on_arm blocks with their targets for more).
 class Demo < Formula
   desc "The release-toolkit demo command line"
   homepage "https://example.test/demo"
   version "1.1.0"
   license "MIT"
 
-  on_macos do
-    on_arm do
-      url "https://example.test/demo/releases/download/v1.1.0/demo-v1.1.0-aarch64-apple-darwin.tar.gz"
-      sha256 "0000000000000000000000000000000000000000000000000000000000000001"
-    end
-    on_intel do
-      url "https://example.test/demo/releases/download/v1.1.0/demo-v1.1.0-x86_64-apple-darwin.tar.gz"
-      sha256 "0000000000000000000000000000000000000000000000000000000000000002"
-    end
-  end
-
   on_linux do
-    on_arm do
-      url "https://example.test/demo/releases/download/v1.1.0/demo-v1.1.0-aarch64-unknown-linux-gnu.tar.gz"
-      sha256 "0000000000000000000000000000000000000000000000000000000000000003"
-    end
     on_intel do
       url "https://example.test/demo/releases/download/v1.1.0/demo-v1.1.0-x86_64-unknown-linux-gnu.tar.gz"
       sha256 "0000000000000000000000000000000000000000000000000000000000000004"
