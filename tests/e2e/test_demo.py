@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from tests.services.crate_registry import CrateRegistry
 from tests.services.pypi import PypiServer
 
 from ..conftest import git, run_release
+from .demo_crates import assert_published_once_in_order
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -85,11 +87,7 @@ def test_cut_of_the_polyglot_example(
     kinds = sorted(a["kind"] for a in manifest["artifacts"])
     assert kinds == ["binary-archive", "checksums", "sbom", "sbom", "sdist", "wheel"]
     # The crates, in dependency order, each once, at the new version.
-    assert registry.log.versions() == [
-        ("demo-core", "1.2.0"),
-        ("demo-proto", "1.2.0"),
-        ("demo-cli", "1.2.0"),
-    ]
+    assert_published_once_in_order(registry.log.versions(), "1.2.0")
     # The Python distributions on the index, byte for byte what was built.
     assert pypi_server.files() == ["demo_py-1.2.0-py3-none-any.whl", "demo_py-1.2.0.tar.gz"]
     for name in pypi_server.files():
@@ -133,8 +131,9 @@ def test_the_demo_script_runs(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "released v1.2.0" in proc.stdout
     assert "== CHANGELOG.md, new section\n## [1.2.0]" in proc.stdout
-    published = '[["demo-core", "1.2.0"], ["demo-proto", "1.2.0"], ["demo-cli", "1.2.0"]]'
-    assert published in proc.stdout
+    line = next(x for x in proc.stdout.splitlines() if x.startswith('{"published"'))
+    published = [tuple(item) for item in json.loads(line)["published"]]
+    assert_published_once_in_order(published, "1.2.0")
 
 
 def test_release_build_on_a_tagged_checkout(demo: Path) -> None:
@@ -175,15 +174,11 @@ def test_a_publish_that_fails_half_way_is_resumed_not_undone(
     failed = run_release(demo, "cut", "--yes", env=registry.env)
     assert failed.code == 1
     assert "parts of v1.2.0 are public" in failed.err and "release resume" in failed.err
-    assert registry.log.versions() == [("demo-core", "1.2.0")]
+    assert len(registry.log.versions()) == 1  # one of the first level went through
     assert git(demo, "describe", "--tags", "--exact-match") == "v1.2.0"  # kept, not undone
     assert "refs/tags/v1.2.0" not in git(tmp_path, "ls-remote", str(tmp_path / "remote.git"))
     registry.faults.remove(rule)
     resumed = run_release(demo, "resume", "--yes", env=registry.env)
     assert resumed.code == 0, resumed.err
-    assert registry.log.versions() == [
-        ("demo-core", "1.2.0"),
-        ("demo-proto", "1.2.0"),
-        ("demo-cli", "1.2.0"),
-    ]
+    assert_published_once_in_order(registry.log.versions(), "1.2.0")
     assert "refs/tags/v1.2.0" in git(tmp_path, "ls-remote", str(tmp_path / "remote.git"))
