@@ -25,9 +25,15 @@ image layout (one platform: an image manifest; several: an image index), and `pu
 with `skopeo copy --all --preserve-digests`:
 
     with DockerRegistry(auth=True) as registry:
-        digest = registry.push("acme/app", "1.0.0", seed="v1", platforms=["linux/amd64",
-                               "linux/arm64"])
+        digest = registry.push("acme/app", "1.0.0", seed="v1", platforms=TWO)
         assert registry.digest("acme/app", "1.0.0") == digest
+        registry.faults.reset()
+        release_tool_publishes(registry.url, registry.username, registry.password)
+        assert registry.faults.count(r"/blobs/", method="PUT") == 0
+
+In tests use the fixtures `docker_registry` (module scope, anonymous), `docker_registry_auth`
+(module scope, basic authentication) or `docker_registry_factory` (fresh registries for one
+test); reset `faults` in the tests that add rules.
 
 Needs the Debian packages `docker-registry` and `skopeo`, and the Python package `bcrypt`.
 """
