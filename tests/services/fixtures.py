@@ -13,7 +13,9 @@ from tests.services.docker_registry import (
     docker_registry_auth,
     docker_registry_factory,
 )
+from tests.services.github_api import github_api, github_api_factory
 from tests.services.pypi import pypi_server
+from tests.services.slack import slack_webhook
 
 __all__ = [
     "crate_registry",
@@ -21,5 +23,8 @@ __all__ = [
     "docker_registry",
     "docker_registry_auth",
     "docker_registry_factory",
+    "github_api",
+    "github_api_factory",
     "pypi_server",
+    "slack_webhook",
 ]
