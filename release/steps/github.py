@@ -218,7 +218,7 @@ class GithubPublishStep(_GithubBase):
             )
         try:
             release.update_release(
-                name=release.title or ctx.tag,
+                name=release.name or ctx.tag,
                 message=release.body or "",
                 draft=False,
                 prerelease=bool(ctx.version.prerelease),

@@ -15,6 +15,7 @@ from release.context import ReleaseContext
 from release.errors import BadInput, ReleaseError
 from release.planning import plan_tagged
 from release.steps.homebrew import HomebrewStep
+from tests.services.github_api import GithubApi
 
 from ..conftest import Repo, git
 
@@ -246,3 +247,29 @@ def test_prereleases_skip_the_tap_unless_asked(repo: Repo, tmp_path: Path) -> No
     assert not HomebrewStep().applies(ctx)
     ctx.config.homebrew.prereleases = True
     assert HomebrewStep().applies(ctx)
+
+
+def test_pull_request_mode(
+    released: tuple[ReleaseContext, Path],
+    github_api: GithubApi,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ctx, bare = released
+    github_api.add_repo("acme", "homebrew-tap")
+    monkeypatch.setenv("GITHUB_TOKEN", github_api.token)
+    ctx.config.github.api_url = github_api.url
+    ctx.config.github.write_interval = 0
+    ctx.config.homebrew.pull_request = True
+    ctx.config.homebrew.tap_repository = "acme/homebrew-tap"
+    step = HomebrewStep()
+    assert step.check(ctx) == []
+    assert not step.done(ctx)
+    step.run(ctx)
+    assert tap_log(bare) == ["init"]  # main is untouched until the pull request is merged
+    branch = "release/demo-1.2.0"
+    assert git(bare, "log", "--format=%s", branch).splitlines() == ["demo 1.2.0", "init"]
+    [pull] = github_api.pulls("acme", "homebrew-tap")
+    assert (pull.head, pull.base, pull.title) == (branch, "main", "demo 1.2.0")
+    assert step.done(ctx)
+    step.run(ctx)  # a resumed run: the same branch, no second pull request
+    assert len(github_api.pulls("acme", "homebrew-tap")) == 1
