@@ -200,6 +200,8 @@ class HomebrewStep:
         return ctx.config.homebrew.path.format(name=path.stem)
 
     def done(self, ctx: ReleaseContext) -> bool:
+        if not ctx.manifest().artifacts:
+            return False  # nothing is built yet (verify before a cut): nothing can be there
         wanted = self.render(ctx)
         branch = self._branch(ctx)
         if branch != ctx.config.homebrew.branch:

@@ -11,10 +11,14 @@ from pathlib import Path
 import pytest
 
 from tests.services.crate_registry import CrateRegistry
+from tests.services.docker_registry import DockerRegistry
+from tests.services.github_api import GithubApi
 from tests.services.pypi import PypiServer
+from tests.services.slack import SlackWebhook
 
 from ..conftest import git, run_release
 from .demo_crates import assert_published_once_in_order
+from .stack import configure
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -38,19 +42,30 @@ def test_cut_of_the_polyglot_example(
     tmp_path: Path,
     crate_registry_factory: Callable[..., CrateRegistry],
     pypi_server: PypiServer,
+    docker_registry: DockerRegistry,
+    github_api: GithubApi,
+    slack_webhook: SlackWebhook,
 ) -> None:
     registry = crate_registry_factory()
-    registry.cargo_config(demo)  # the loopback registry stands in for crates.io
-    (demo / "release.toml").write_text(
-        f'[crates]\nregistry = "{registry.name}"\n\n[pypi]\n'
-        f'repository_url = "{pypi_server.url}"\nindex_url = "{pypi_server.simple_url}"\n'
+    stack = configure(
+        demo,
+        tmp_path / "remote.git",
+        registry,
+        pypi_server,
+        docker_registry,
+        github_api,
+        slack_webhook,
+        tmp_path,
     )
-    git(demo, "add", "-A")
-    git(demo, "commit", "-qm", "chore: publish to the loopback registry")
-    git(demo, "push", "-q", "origin", "main")
     old_changelog = (demo / "CHANGELOG.md").read_bytes()
-    twine = {"TWINE_USERNAME": "u", "TWINE_PASSWORD": "p4ssword-for-the-test-index"}
-    result = run_release(demo, "cut", "--yes", "--json", env={**registry.env, **twine})
+    verify = run_release(demo, "verify", "--json", env=stack.env)
+    assert verify.code == 0, verify.err
+    # The plan names every publish with its destination.
+    actions = {s["name"]: s["action"] for s in __import__("json").loads(verify.out)["steps"]}
+    assert pypi_server.url in actions["pypi"]
+    assert f"{docker_registry.host}/acme/{stack.name}" in actions["docker"]
+    assert f"acme/{stack.name}" in actions["github"] and str(stack.tap) in actions["homebrew"]
+    result = run_release(demo, "cut", "--yes", "--json", env=stack.env)
     assert result.code == 0, result.err
     data = __import__("json").loads(result.out)
     assert data["version"] == "1.2.0"
@@ -66,13 +81,20 @@ def test_cut_of_the_polyglot_example(
         "sign": "skipped",
         "crates": "ran",
         "pypi": "ran",
-        "docker": "skipped",
-        "github": "skipped",
+        "docker": "ran",
+        "github": "ran",
         "push": "ran",
-        "github-publish": "skipped",
-        "homebrew": "skipped",
-        "slack": "skipped",
+        "github-publish": "ran",
+        "homebrew": "ran",
+        "slack": "ran",
     }
+    stack.check_published("1.2.0")
+    # Slack's message: the highlights of the changelog and where everything landed.
+    [message] = [p for p in slack_webhook.payloads if p["text"] == "demo 1.2.0 released"]
+    text = "\n".join(b["text"]["text"] for b in message["blocks"] if b["type"] == "section")
+    assert "Greet in French" in text
+    assert f"https://github.com/acme/{stack.name}/releases/tag/v1.2.0" in text
+    assert f"{docker_registry.host}/acme/{stack.name}:1.2.0, 1.2, 1, latest" in text
     # The build stage: a reproducible archive, the Python distributions, SHA256SUMS.
     dist = demo / "dist"
     host = subprocess.run(["rustc", "-vV"], capture_output=True, text=True, check=True).stdout
@@ -86,12 +108,6 @@ def test_cut_of_the_polyglot_example(
     assert manifest["commit"] == git(demo, "rev-parse", "HEAD")
     kinds = sorted(a["kind"] for a in manifest["artifacts"])
     assert kinds == ["binary-archive", "checksums", "sbom", "sbom", "sdist", "wheel"]
-    # The crates, in dependency order, each once, at the new version.
-    assert_published_once_in_order(registry.log.versions(), "1.2.0")
-    # The Python distributions on the index, byte for byte what was built.
-    assert pypi_server.files() == ["demo_py-1.2.0-py3-none-any.whl", "demo_py-1.2.0.tar.gz"]
-    for name in pypi_server.files():
-        assert (pypi_server.packages / name).read_bytes() == (demo / "dist" / name).read_bytes()
     # Every manifest now says 1.2.0 and cargo agrees that Cargo.lock matches the manifests.
     for rel in ("Cargo.toml", "crates/demo-proto/Cargo.toml", "python/pyproject.toml"):
         assert 'version = "1.2.0"' in (demo / rel).read_text(), rel
