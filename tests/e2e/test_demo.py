@@ -8,8 +8,6 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 from tests.services.crate_registry import CrateRegistry
 from tests.services.docker_registry import DockerRegistry
 from tests.services.github_api import GithubApi
@@ -22,19 +20,6 @@ from .stack import configure
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
-from replay_history import replay  # noqa: E402
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    project = tmp_path / "demo"
-    replay(
-        ROOT / "examples" / "polyglot-demo", ROOT / "examples" / "polyglot-demo.history", project
-    )
-    git(tmp_path, "init", "-q", "--bare", "remote.git")
-    git(project, "remote", "add", "origin", str(tmp_path / "remote.git"))
-    git(project, "push", "-q", "origin", "main", "--tags")
-    return project
 
 
 def test_cut_of_the_polyglot_example(

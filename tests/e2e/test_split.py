@@ -14,7 +14,6 @@ from tests.services.pypi import PypiServer
 
 from ..conftest import git, run_release
 from .demo_crates import assert_published_once_in_order
-from .test_demo import demo  # noqa: F401 - the fixture
 
 
 def checkout(remote: Path, tag: str, where: Path) -> Path:
@@ -23,7 +22,7 @@ def checkout(remote: Path, tag: str, where: Path) -> Path:
 
 
 def test_tag_trigger_cut_then_two_runners_then_one_publish(
-    demo: Path,  # noqa: F811
+    demo: Path,
     tmp_path: Path,
     crate_registry_factory: Callable[..., CrateRegistry],
     pypi_server: PypiServer,

@@ -1,0 +1,99 @@
+"""Faults injected into every loopback service during whole cuts: transient ones are
+retried and the release lands once; a lasting one stops the cut cleanly, Slack hears of
+it, and `release resume` finishes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.services.crate_registry import CrateRegistry
+from tests.services.docker_registry import DockerRegistry
+from tests.services.github_api import GithubApi
+from tests.services.pypi import PypiServer
+from tests.services.slack import SlackWebhook
+
+from ..conftest import git, run_release
+from .stack import Stack, configure
+
+
+def make_stack(
+    demo: Path,
+    tmp_path: Path,
+    crates: CrateRegistry,
+    pypi: PypiServer,
+    docker: DockerRegistry,
+    github: GithubApi,
+    slack: SlackWebhook,
+) -> Stack:
+    return configure(demo, tmp_path / "remote.git", crates, pypi, docker, github, slack, tmp_path)
+
+
+def test_transient_faults_everywhere_still_publish_once(
+    demo: Path,
+    tmp_path: Path,
+    crate_registry_factory: Callable[..., CrateRegistry],
+    pypi_server: PypiServer,
+    docker_registry: DockerRegistry,
+    github_api: GithubApi,
+    slack_webhook: SlackWebhook,
+) -> None:
+    crates = crate_registry_factory()
+    stack = make_stack(
+        demo, tmp_path, crates, pypi_server, docker_registry, github_api, slack_webhook
+    )
+    crates.faults.rate_limit("/api/v1/crates/new", nth=2, retry_after=1)
+    crates.faults.fail(r"^/index/", status=503, nth=4)
+    docker_registry.faults.fail(r"/manifests/", method="PUT", status=500, nth=2)
+    docker_registry.faults.drop(r"/tags/list", nth=1)
+    github_api.faults.fail(r"^/uploads/", status=502, nth=3)
+    github_api.faults.fail(r"/releases$", method="GET", status=503, nth=1)
+    slack_webhook.faults.rate_limit(retry_after=1)
+    try:
+        result = run_release(demo, "cut", "2.0.0", "--yes", env=stack.env)
+    finally:
+        injected = sum(
+            rule.fired
+            for faults in (crates.faults, docker_registry.faults, github_api.faults)
+            for rule in faults.rules
+        ) + sum(rule.fired for rule in slack_webhook.faults.rules)
+        for faults in (crates.faults, docker_registry.faults, github_api.faults):
+            faults.clear()
+        slack_webhook.faults.clear()
+    assert result.code == 0, result.err
+    assert injected == 7  # every fault fired, and was survived
+    stack.check_published("2.0.0")
+
+
+def test_a_lasting_failure_stops_cleanly_and_resume_finishes(
+    demo: Path,
+    tmp_path: Path,
+    crate_registry_factory: Callable[..., CrateRegistry],
+    pypi_server: PypiServer,
+    docker_registry: DockerRegistry,
+    github_api: GithubApi,
+    slack_webhook: SlackWebhook,
+) -> None:
+    stack = make_stack(
+        demo,
+        tmp_path,
+        crate_registry_factory(),
+        pypi_server,
+        docker_registry,
+        github_api,
+        slack_webhook,
+    )
+    github_api.faults.fail(r"^/uploads/", status=500, times=None)  # GitHub's uploads are down
+    try:
+        failed = run_release(demo, "cut", "2.1.0", "--yes", env=stack.env)
+    finally:
+        github_api.faults.clear()
+    assert failed.code == 1
+    assert "step github failed" in failed.err and "release resume" in failed.err
+    # The tag is the commit point: nothing says "released" while the release is partial.
+    assert "refs/tags/v2.1.0" not in git(tmp_path, "ls-remote", str(tmp_path / "remote.git"))
+    failures = [t for t in slack_webhook.texts() if t == "demo 2.1.0: release failed at github"]
+    assert len(failures) == 1
+    resumed = run_release(demo, "resume", "--yes", env=stack.env)
+    assert resumed.code == 0, resumed.err
+    stack.check_published("2.1.0")
