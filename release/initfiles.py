@@ -11,6 +11,21 @@ from release.errors import BadInput
 from release.layout import detect
 from release.tools import cliff
 
+DOCKER = """
+# [docker]                     # DOCKER_USERNAME and DOCKER_PASSWORD
+# image = {image}
+# source = "sha-{{short_commit}}"  # the tag CI pushed; retagged without moving layers
+# tags = ["{{version}}", "{{major}}.{{minor}}", "{{major}}", "latest"]
+"""
+
+HOMEBREW = """
+# [homebrew]                   # HOMEBREW_TAP_TOKEN
+# formula = "formulas/NAME.rb"
+# tap = "https://github.com/OWNER/homebrew-tap.git"
+# pull_request = false         # true: a branch and a pull request on tap_repository
+# tap_repository = "OWNER/homebrew-tap"
+"""
+
 
 def release_toml(root: Path) -> str:
     layout = detect(root, Config())
@@ -28,6 +43,11 @@ def release_toml(root: Path) -> str:
         "Dockerfile" if layout.dockerfile else None,
     ]
     detected = "\n".join(f"#   - {item}" for item in found if item) or "#   (nothing)"
+    docker = DOCKER.format(image=json.dumps(f"ghcr.io/OWNER/{root.name.lower()}"))
+    homebrew = HOMEBREW
+    if layout.formulas:
+        formula = json.dumps(str(layout.formulas[0].relative_to(root)))
+        homebrew = HOMEBREW.replace('# formula = "formulas/NAME.rb"', f"# formula = {formula}")
     return f"""# release-toolkit configuration. Every key is optional; the values shown are the
 # defaults or what `release init` detected in this project:
 {detected}
@@ -53,6 +73,7 @@ commit_message = "chore(release): {{tag}}"
 tag_message = "Release {{tag}}"
 # signing_key = "ABCDEF0123456789"   # sign tags with this GPG key
 push = true
+mode = "local"                 # "tag-trigger": a cut tags and pushes; release.yml does the rest
 
 [changelog]
 path = "CHANGELOG.md"
@@ -83,15 +104,32 @@ version_files = [{version_files}]
 # [pypi]                       # PYPI_API_TOKEN, or TWINE_USERNAME and TWINE_PASSWORD
 # repository_url = "https://upload.pypi.org/legacy/"
 # index_url = "https://pypi.org/simple/"
+{docker}
+# [github]                     # GITHUB_TOKEN; the repository comes from the git remote
+# repository = "owner/name"
+{homebrew}
+# [slack]                      # SLACK_WEBHOOK_URL: an incoming webhook
+# enabled = true               # warn when the webhook is missing (default: only when set)
 """
 
 
+def workflow(version: str) -> str:
+    """The release.yml template, installing this very version of release-toolkit."""
+    template = (Path(__file__).parent / "data" / "release-workflow.yml").read_text("utf-8")
+    return template.replace("{toolkit_version}", version)
+
+
 def write_init(root: Path, *, force: bool) -> list[Path]:
-    targets = [root / "release.toml", root / "cliff.toml"]
+    from release import __version__
+
+    workflow_path = root / ".github" / "workflows" / "release.yml"
+    targets = [root / "release.toml", root / "cliff.toml", workflow_path]
     existing = [p for p in targets if p.exists()]
     if existing and not force:
-        names = ", ".join(p.name for p in existing)
+        names = ", ".join(str(p.relative_to(root)) for p in existing)
         raise BadInput(f"{names} already exist(s)", hint="pass --force to overwrite")
     targets[0].write_text(release_toml(root), encoding="utf-8")
     shutil.copyfile(cliff.default_config(), targets[1])
+    workflow_path.parent.mkdir(parents=True, exist_ok=True)
+    workflow_path.write_text(workflow(__version__), encoding="utf-8")
     return targets

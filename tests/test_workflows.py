@@ -1,0 +1,109 @@
+"""The workflows (the project's own release.yml and ci.yml, and the template `release init`
+writes) validate against GitHub's workflow schema, pass zizmor at medium severity and
+above, pin every action by commit, and give each secret only to the job that needs it."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from release.initfiles import workflow
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+OWN = [ROOT / ".github" / "workflows" / "release.yml", ROOT / ".github" / "workflows" / "ci.yml"]
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("user-project") / ".github" / "workflows"
+    folder.mkdir(parents=True)
+    path = folder / "release.yml"
+    path.write_text(workflow("0.1.0"))
+    return path
+
+
+def load(path: Path) -> dict[Any, Any]:
+    data: dict[Any, Any] = yaml.safe_load(path.read_text())
+    return data
+
+
+def test_schema(template: Path) -> None:
+    proc = subprocess.run(
+        [str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows"]
+        + [str(p) for p in [*OWN, template]],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_zizmor_finds_nothing_of_medium_severity(template: Path) -> None:
+    for folder in (ROOT / ".github" / "workflows", template.parent):
+        proc = subprocess.run(
+            [str(BIN / "zizmor"), "--offline", "--min-severity", "medium", str(folder)],
+            capture_output=True,
+            text=True,
+        )
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert "No findings to report" in proc.stdout + proc.stderr
+
+
+def test_actions_are_pinned_by_commit(template: Path) -> None:
+    for path in [*OWN, template]:
+        uses = re.findall(r"uses:\s*(\S+)", path.read_text())
+        assert uses, path
+        for use in uses:
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", use), f"{path.name}: {use}"
+
+
+def test_least_privilege_and_secrets_where_needed(template: Path) -> None:
+    data = load(template)
+    assert data["permissions"] == {}
+    jobs = data["jobs"]
+    assert {name: job["permissions"] for name, job in jobs.items()} == {
+        "prepare": {"contents": "write"},
+        "plan": {"contents": "read"},
+        "build": {"contents": "read"},
+        "publish": {"contents": "write"},
+    }
+    text = {name: yaml.safe_dump(job) for name, job in jobs.items()}
+    assert "secrets." not in text["prepare"] + text["plan"]
+    assert set(re.findall(r"secrets\.(\w+)", text["build"])) == {
+        "GPG_PRIVATE_KEY",
+        "GPG_PASSPHRASE",
+    }
+    assert "CARGO_REGISTRY_TOKEN" in text["publish"] and "PYPI_API_TOKEN" in text["publish"]
+    assert jobs["publish"]["environment"] == "release"
+    assert data["concurrency"]["group"] == "release-${{ github.ref }}"
+    triggers = data[True]  # YAML 1.1 reads the key `on` as true
+    assert triggers["push"]["tags"] == ["v*.*.*"] and "workflow_dispatch" in triggers
+    for name, job in jobs.items():
+        checkout = next(s for s in job["steps"] if "checkout" in s.get("uses", ""))
+        assert checkout["with"]["fetch-depth"] == 0, name
+        assert checkout["with"]["persist-credentials"] is (name == "prepare"), name
+    assert jobs["build"]["strategy"]["matrix"] == "${{ fromJSON(needs.plan.outputs.matrix) }}"
+
+
+def test_the_projects_release_yml_is_the_template_installing_itself(template: Path) -> None:
+    own = (ROOT / ".github" / "workflows" / "release.yml").read_text().splitlines()
+    theirs = template.read_text().splitlines()
+    different = [(a, b) for a, b in zip(own, theirs, strict=True) if a != b]
+    assert len(different) == 2
+    assert different[1] == (
+        "  INSTALL: . # release-toolkit releases itself: the checked-out version",
+        "  INSTALL: release-toolkit==0.1.0",
+    )
+
+
+def test_ci_runs_the_suite_on_every_python() -> None:
+    data = load(OWN[1])
+    [job] = data["jobs"].values()
+    assert job["strategy"]["matrix"]["python"] == ["3.10", "3.11", "3.12", "3.13"]
+    assert any(step.get("run") == "./scripts/test" for step in job["steps"])
