@@ -91,7 +91,7 @@ def verify(
     if ctx.version is None and version is None and pre is None:
         tagged = released_at_head(Path.cwd())
         if tagged is not None:
-            ctx, steps = tagged, pipeline.publish_run_steps()
+            ctx, steps = tagged, pipeline.tagged_steps()
     report.actions_outputs(ctx, released=False)
     if ctx.version is None:
         sys.stderr.write(f"no release: {ctx.reason}\n")

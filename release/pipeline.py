@@ -117,6 +117,12 @@ def publish_run_steps() -> list[Step]:
     ]
 
 
+def tagged_steps() -> list[Step]:
+    """What a tag's checkout may still do: build, publish, push the tag, announce
+    (`release verify` there, as release.yml's plan job runs it)."""
+    return [*build_steps(), *publish_steps(), PushStep(tag_only=True), *announce_steps()]
+
+
 def check_manifest(ctx: ReleaseContext) -> None:
     """Publishing needs the artifacts of this very release, built from this commit."""
     manifest = ctx.manifest()

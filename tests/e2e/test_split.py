@@ -16,6 +16,21 @@ from ..conftest import git, run_release
 from .demo_crates import assert_published_once_in_order
 
 
+def github_outputs(path: Path) -> dict[str, str]:
+    """GITHUB_OUTPUT's `name<<DELIMITER ... DELIMITER` records; the last value wins."""
+    found: dict[str, str] = {}
+    lines = iter(path.read_text().splitlines())
+    for line in lines:
+        name, _, delimiter = line.partition("<<")
+        value = []
+        for inner in lines:
+            if inner == delimiter:
+                break
+            value.append(inner)
+        found[name] = "\n".join(value)
+    return found
+
+
 def checkout(remote: Path, tag: str, where: Path) -> Path:
     git(remote.parent, "clone", "-q", "--branch", tag, str(remote), str(where))
     return where
@@ -51,12 +66,41 @@ def test_tag_trigger_cut_then_two_runners_then_one_publish(
     plan_dir = checkout(remote, "v1.2.0", tmp_path / "plan")
     twine = {"TWINE_USERNAME": "u", "TWINE_PASSWORD": "p4ssword-for-the-test-index"}
     env = {**registry.env, **twine}
-    planned = run_release(plan_dir, "verify", "--json", env=env)
+    outputs = tmp_path / "github-output"
+    actions = {"GITHUB_ACTIONS": "true", "GITHUB_OUTPUT": str(outputs)}
+    planned = run_release(
+        plan_dir,
+        "verify",
+        "--json",
+        "--only",
+        "binaries",
+        "--only",
+        "wheels",
+        "--only",
+        "sbom",
+        env=actions,  # as release.yml's plan job runs it: no secrets
+    )
     assert planned.code == 0, planned.err
     plan = json.loads(planned.out)
     assert (plan["version"], plan["tag"]) == ("1.2.0", "v1.2.0")
-    assert [s["name"] for s in plan["steps"]][:3] == ["checksums", "sign", "crates"]
-    assert plan["matrix"]["include"][0]["target"] == "x86_64-unknown-linux-gnu"
+    assert [s["name"] for s in plan["steps"]] == ["binaries", "wheels", "sbom"]
+    matrix = {
+        "include": [
+            {
+                "runner": "ubuntu-24.04",
+                "target": "x86_64-unknown-linux-gnu",
+                "args": "--target x86_64-unknown-linux-gnu",
+            }
+        ]
+    }
+    assert plan["matrix"] == matrix
+    written = github_outputs(outputs)
+    assert written["version"] == "1.2.0" and written["tag"] == "v1.2.0"
+    assert json.loads(written["matrix"]) == matrix
+    everything = run_release(plan_dir, "verify", "--json", env=env)
+    assert everything.code == 0, everything.err
+    names = [s["name"] for s in json.loads(everything.out)["steps"]]
+    assert names[:5] == ["binaries", "wheels", "sbom", "checksums", "sign"] and "push" in names
 
     # Two runners: one builds the binaries, the other the Python packages.
     runner_a = checkout(remote, "v1.2.0", tmp_path / "runner-a")
