@@ -1,7 +1,9 @@
 """Living inside GitHub Actions: masks, groups, annotations, outputs and the step summary.
 
 Everything here is a no-op outside Actions (GITHUB_ACTIONS unset), so callers need no checks.
-Workflow commands are written to stdout, as the runner reads them there.
+Workflow commands are written to stderr: the runner parses both streams of a step (its
+script handler sends stdout and stderr to one output manager), and stdout stays clean for
+`--json` and for the version `release next` prints.
 """
 
 from __future__ import annotations
@@ -27,8 +29,8 @@ def _escape_property(text: str) -> str:
 
 
 def _command(line: str) -> None:
-    sys.stdout.write(line + "\n")
-    sys.stdout.flush()
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
 
 
 def mask(value: str) -> None:

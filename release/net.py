@@ -119,6 +119,12 @@ class Http:
                 response = self.client.request(method, url, **kwargs)
             except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
                 last = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            except (httpx.TransportError, httpx.InvalidURL) as exc:  # a bad URL: never retried
+                where = f" in {self.service.secret}" if self.service.secret else ""
+                raise HttpError(
+                    f"cannot send {method} {_path(url)} to {self.service.name}: {exc}",
+                    hint=f"check the URL{where}",
+                ) from None
             else:
                 if response.status_code < 400 or response.status_code in expected:
                     return response

@@ -35,8 +35,8 @@ def outputs(path: Path) -> dict[str, str]:
 def test_cut_in_actions(project: Repo, tmp_path: Path) -> None:  # noqa: F811
     result = run_release(project.path, "cut", "--yes", env=actions_env(tmp_path))
     assert result.code == 0, result.err
-    assert f"::add-mask::{SECRET}" in result.out
-    assert "::group::release: changelog" in result.out and "::endgroup::" in result.out
+    assert f"::add-mask::{SECRET}" in result.err
+    assert "::group::release: changelog" in result.err and "::endgroup::" in result.err
     assert outputs(tmp_path / "output") == {"version": "1.2.0", "tag": "v1.2.0", "released": "true"}
     summary = (tmp_path / "summary.md").read_text()
     assert "## Release v1.2.0" in summary and "| push | ran |" in summary
@@ -55,7 +55,7 @@ def test_config_error_is_an_annotation(project: Repo, tmp_path: Path) -> None:  
     project.write("release.toml", '[git]\nremot = "x"\n')
     result = run_release(project.path, "verify", env=actions_env(tmp_path))
     assert result.code == 2
-    assert f"::error file={project.path}/release.toml,line=2::unknown key 'git.remot'" in result.out
+    assert f"::error file={project.path}/release.toml,line=2::unknown key 'git.remot'" in result.err
 
 
 @pytest.mark.parametrize("signing", [True, False], ids=["fails-at-sign", "fails-at-push"])

@@ -145,10 +145,11 @@ class SlackStep:
         journal = ctx.state.get("journal")
         try:
             post(payload)
-        except ReleaseError as exc:
-            sys.stderr.write(f"warning: Slack was not told: {exc.message}\n")
+        except Exception as exc:  # Slack never fails a release, whatever went wrong
+            message = exc.message if isinstance(exc, ReleaseError) else type(exc).__name__
+            sys.stderr.write(secrets.redact(f"warning: Slack was not told: {message}\n"))
             if journal is not None:
-                journal.record(self.name, "item", kind=kind, result="failed", error=exc.message)
+                journal.record(self.name, "item", kind=kind, result="failed", error=message)
             return
         if journal is not None:
             journal.record(self.name, "item", kind=kind, result="sent")

@@ -50,10 +50,23 @@ def test_cut_of_the_polyglot_example(
     assert pypi_server.url in actions["pypi"]
     assert f"{docker_registry.host}/acme/{stack.name}" in actions["docker"]
     assert f"acme/{stack.name}" in actions["github"] and str(stack.tap) in actions["homebrew"]
-    result = run_release(demo, "cut", "--yes", "--json", env=stack.env)
+    summary, outputs = tmp_path / "summary.md", tmp_path / "outputs"
+    actions = {
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "GITHUB_OUTPUT": str(outputs),
+    }
+    result = run_release(demo, "cut", "--yes", "--json", env={**stack.env, **actions})
     assert result.code == 0, result.err
     data = __import__("json").loads(result.out)
     assert data["version"] == "1.2.0"
+    # In GitHub Actions: a group per step, every secret masked, a summary with the links.
+    assert "::group::release: crates + pypi + docker + github" in result.err
+    assert f"::add-mask::{stack.github.token}" in result.err
+    page = summary.read_text()
+    assert "## Release v1.2.0" in page and "### Published" in page
+    assert f"- [GitHub release](https://github.com/acme/{stack.name}/releases/tag/v1.2.0)" in page
+    assert "released<<" in outputs.read_text() and "\ntrue\n" in outputs.read_text()
     status = {s["name"]: s["status"] for s in data["steps"]}
     assert status == {
         "changelog": "ran",
