@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -148,6 +149,13 @@ def test_the_demo_script_runs(tmp_path: Path) -> None:
     line = next(x for x in proc.stdout.splitlines() if x.startswith('{"published"'))
     published = [tuple(item) for item in json.loads(line)["published"]]
     assert_published_once_in_order(published, "1.2.0")
+    assert re.search(
+        r"docker tags: 1 -> (sha256:\w+)\.\.\., 1\.2 -> \1\.\.\., 1\.2\.0 -> \1", proc.stdout
+    )
+    assert "github release v1.2.0 (published): SHA256SUMS, " in proc.stdout
+    assert "slack: demo 1.2.0 released" in proc.stdout
+    assert "pypi files: demo_py-1.2.0-py3-none-any.whl demo_py-1.2.0.tar.gz" in proc.stdout
+    assert re.search(r"[0-9a-f]{7} demo 1\.2\.0\n[0-9a-f]{7} init", proc.stdout)  # the tap
 
 
 def test_release_build_on_a_tagged_checkout(demo: Path) -> None:
