@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from release import config as config_module
+from release.journal import state_dir
 from release.planning import find_releases
-from release.tools import cliff
+from release.tools import cliff, cliff_history
 from release.tools.git import Git
 from release.versioning import TagFormat
 
@@ -24,4 +26,38 @@ def changelog_text(start: Path, *, unreleased: bool) -> str:
         return cliff.render(
             git.root, config, rev_range=rev_range, tag_pattern=fmt.regex, strip="all"
         )
-    return cliff.render(git.root, config, rev_range=None, tag_pattern=fmt.regex)
+    return full_history(git, config, fmt)
+
+
+def full_history(git: Git, config: Path, fmt: TagFormat) -> str:
+    """The whole changelog: in tag ranges rendered concurrently when that gives the same
+    text faster (release.tools.cliff_history), else one git-cliff run."""
+
+    def render(rev_range: str | None, strip: str | None, repository: Path | None) -> str:
+        return cliff.render(
+            git.root,
+            config,
+            rev_range=rev_range,
+            tag_pattern=fmt.regex,
+            strip=strip,
+            repository=repository,
+        )
+
+    tags = release_chain(git, fmt)
+    if cliff_history.splittable(cliff.load_config(config)) and tags:
+        salt = f"{cliff.version()}\0{config.read_bytes().hex()}\0{fmt.regex}"
+        cache = cliff_history.RangeCache(
+            state_dir(git.git_dir()) / "changelog-cache",
+            hashlib.sha256(salt.encode()).hexdigest(),
+            lambda names: git.out("rev-parse", *names).split(),
+        )
+        text = cliff_history.render_split(git.root, tags, render, git.is_ancestor, cache)
+        if text is not None:
+            return text
+    return render(None, None, None)
+
+
+def release_chain(git: Git, fmt: TagFormat) -> list[str]:
+    """The release tags reachable from HEAD, oldest first (by version)."""
+    found = {t: fmt.parse(t) for t in git.tags_merged(fmt.glob)}
+    return sorted((t for t, v in found.items() if v is not None), key=lambda t: found[t])  # type: ignore[arg-type,return-value]

@@ -134,9 +134,13 @@ def render(
     tag: str | None = None,
     ignore_tags: str | None = None,
     strip: str | None = None,
+    repository: Path | None = None,
 ) -> str:
-    """Render changelog text for `rev_range` with the project's config."""
+    """Render changelog text for `rev_range` with the project's config (from `repository`
+    when given, a view of `repo`'s history: see cliff_history)."""
     args = [binary(), "--config", str(config), "--tag-pattern", tag_pattern]
+    if repository is not None:
+        args += ["--repository", str(repository)]
     if tag:
         args += ["--tag", tag]
     if ignore_tags:

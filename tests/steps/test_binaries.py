@@ -15,7 +15,7 @@ from release.steps.binaries import BinariesStep
 from release.tools import cargo
 
 from ..conftest import git
-from ..e2e.test_demo import ROOT, replay
+from ..e2e.conftest import ROOT, replay
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from release.steps.crates import CratesStep, index_path
 from tests.services.crate_registry import CrateRegistry
 
 from ..conftest import git
-from ..e2e.test_demo import ROOT, replay
+from ..e2e.conftest import ROOT, replay
 
 ORDER = ["demo-core", "demo-proto", "demo-cli"]
 

@@ -12,7 +12,7 @@ from release.planning import plan_tagged
 from release.steps.sbom import SbomStep
 
 from ..conftest import git
-from ..e2e.test_demo import ROOT, replay
+from ..e2e.conftest import ROOT, replay
 
 
 @pytest.fixture(scope="module")
