@@ -47,11 +47,13 @@ def test_sboms_of_both_ecosystems(tagged: Path) -> None:
     assert purls == ["pkg:pypi/attrs@24.2.0", "pkg:pypi/httpx"]
     rust = json.loads((ctx.dist / names[1]).read_text())
     crates = {c["name"]: c for c in rust["components"]}
-    assert sorted(crates) == ["demo-cli", "demo-core", "demo-proto"]
+    assert sorted(crates) == ["demo-cli", "demo-colour", "demo-core", "demo-fr", "demo-proto"]
     assert crates["demo-core"]["licenses"] == [{"expression": "MIT"}]
     edges = {d["ref"]: sorted(d.get("dependsOn", [])) for d in rust["dependencies"]}
     assert edges["pkg:cargo/demo-cli@1.1.0"] == [
+        "pkg:cargo/demo-colour@1.1.0",
         "pkg:cargo/demo-core@1.1.0",
+        "pkg:cargo/demo-fr@1.1.0",
         "pkg:cargo/demo-proto@1.1.0",
     ]
     assert edges["pkg:cargo/demo-proto@1.1.0"] == ["pkg:cargo/demo-core@1.1.0"]
