@@ -25,8 +25,9 @@ from replay_history import replay  # noqa: E402
 from tests.services.crate_registry import CrateRegistry  # noqa: E402
 from tests.services.docker_registry import DockerRegistry  # noqa: E402
 from tests.services.github_api import GithubApi  # noqa: E402
-from tests.services.pypi import free_port  # noqa: E402
+from tests.services.pypi import start_pypi  # noqa: E402
 from tests.services.slack import SlackWebhook  # noqa: E402
+from tests.services.tap import make_tap  # noqa: E402
 
 PUBLISH = ("crates", "pypi", "docker", "github")
 
@@ -45,37 +46,13 @@ def one_cut(work: Path, latency: float, release_bin: Path) -> dict[str, float]:
     git(project, "push", "-q", "origin", "main", "--tags")
     packages = work / "pypi"
     packages.mkdir()
-    port = free_port()
-    pypi = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "pypi-server"),
-            "run",
-            "-i",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "-a",
-            ".",
-            "-P",
-            ".",
-            str(packages),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    pypi, index = start_pypi(packages)
     crates = CrateRegistry().start()
     docker = DockerRegistry(work / "docker").start()
     github = GithubApi().start()
     github.add_repo("acme", "demo")
     slack = SlackWebhook().start()
-    tap = work / "tap.git"
-    git(work, "init", "-q", "--bare", "-b", "main", str(tap))
-    seed = work / "tap-seed"
-    git(work, "clone", "-q", str(tap), str(seed))
-    (seed / "README.md").write_text("tap\n")
-    git(seed, "add", "README.md")
-    git(seed, "-c", "user.name=b", "-c", "user.email=b@b", "commit", "-qm", "init")
-    git(seed, "push", "-q", "origin", "HEAD:refs/heads/main")
+    tap = make_tap(work)
     try:
         docker.push("acme/demo", "edge", seed="bench")
         for faults in (crates.faults, docker.faults, github.faults, slack.faults):
@@ -86,8 +63,8 @@ name = "demo"
 [crates]
 registry = "{crates.name}"
 [pypi]
-repository_url = "http://127.0.0.1:{port}/"
-index_url = "http://127.0.0.1:{port}/simple/"
+repository_url = "{index.url}"
+index_url = "{index.simple_url}"
 [docker]
 image = "{docker.host}/acme/demo"
 source = "edge"

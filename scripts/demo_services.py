@@ -14,59 +14,19 @@ from __future__ import annotations
 
 import json
 import signal
-import subprocess
 import sys
 import threading
-import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.services.crate_registry import CrateRegistry
 from tests.services.docker_registry import DockerRegistry
 from tests.services.github_api import GithubApi
-from tests.services.pypi import free_port
+from tests.services.pypi import start_pypi
 from tests.services.slack import SlackWebhook
+from tests.services.tap import make_tap
 
 IMAGE = "acme/demo"
-
-
-def start_pypi(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """pypiserver without authentication, serving `folder`."""
-    port = free_port()
-    binary = Path(sys.executable).parent / "pypi-server"
-    proc = subprocess.Popen(
-        [str(binary), "run", "-i", "127.0.0.1", "-p", str(port), "-a", ".", "-P", ".", str(folder)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(url + "simple/", timeout=1).close()
-            return proc, url
-        except OSError:
-            time.sleep(0.1)
-    proc.terminate()
-    raise SystemExit("pypiserver did not start")
-
-
-def make_tap(folder: Path) -> Path:
-    bare = folder / "homebrew-tap.git"
-    seed = folder / "tap-seed"
-    for args in (
-        ["init", "-q", "--bare", "-b", "main", str(bare)],
-        ["clone", "-q", str(bare), str(seed)],
-    ):
-        subprocess.run(["git", *args], check=True, capture_output=True)
-    (seed / "README.md").write_text("# The demo's Homebrew tap\n")
-    for args in (
-        ["add", "README.md"],
-        ["-c", "user.name=demo", "-c", "user.email=demo@localhost", "commit", "-qm", "init"],
-        ["push", "-q", "origin", "HEAD:refs/heads/main"],
-    ):
-        subprocess.run(["git", *args], cwd=seed, check=True, capture_output=True)
-    return bare
 
 
 def received(
@@ -95,7 +55,8 @@ def main() -> None:
     crates = CrateRegistry().start()
     packages = work / "pypi-packages"
     packages.mkdir(exist_ok=True)
-    pypi, pypi_url = start_pypi(packages)
+    pypi, pypi_server = start_pypi(packages)
+    pypi_url = pypi_server.url
     docker = DockerRegistry(work / "docker-registry").start()
     edge = docker.push(IMAGE, "edge", seed="demo", platforms=("linux/amd64", "linux/arm64"))
     github = GithubApi().start()

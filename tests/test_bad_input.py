@@ -18,9 +18,9 @@ import pytest
 from release import config as config_module
 from tests.services.docker_registry import DockerRegistry
 from tests.services.pypi import PypiServer, free_port
+from tests.services.tap import make_tap, tap_log
 
 from .conftest import Repo, git, run_release
-from .steps.test_homebrew import make_tap, tap_log
 from .tools.test_gpg import PASS, Keys, keys  # noqa: F401 - the session fixture
 
 

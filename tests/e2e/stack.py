@@ -16,9 +16,9 @@ from tests.services.docker_registry import DockerRegistry
 from tests.services.github_api import GithubApi
 from tests.services.pypi import PypiServer
 from tests.services.slack import SlackWebhook
+from tests.services.tap import make_tap, tap_file, tap_log
 
 from ..conftest import git
-from ..steps.test_homebrew import make_tap, tap_file, tap_log
 from .demo_crates import assert_published_once_in_order
 
 _names = itertools.count()

@@ -10,39 +10,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tests.services.crate_registry import CrateRegistry
-from tests.services.docker_registry import DockerRegistry
-from tests.services.github_api import GithubApi
-from tests.services.pypi import PypiServer
-from tests.services.slack import SlackWebhook
 
 from ..conftest import git, run_release
 from .demo_crates import assert_published_once_in_order
-from .stack import configure
+from .stack import Stack
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 
-def test_cut_of_the_polyglot_example(
-    demo: Path,
-    tmp_path: Path,
-    crate_registry_factory: Callable[..., CrateRegistry],
-    pypi_server: PypiServer,
-    docker_registry: DockerRegistry,
-    github_api: GithubApi,
-    slack_webhook: SlackWebhook,
-) -> None:
-    registry = crate_registry_factory()
-    stack = configure(
-        demo,
-        tmp_path / "remote.git",
-        registry,
-        pypi_server,
-        docker_registry,
-        github_api,
-        slack_webhook,
-        tmp_path,
-    )
+def test_cut_of_the_polyglot_example(stack: Stack, tmp_path: Path) -> None:
+    demo = stack.project
+    pypi_server, docker_registry, slack_webhook = stack.pypi, stack.docker, stack.slack
     old_changelog = (demo / "CHANGELOG.md").read_bytes()
     verify = run_release(demo, "verify", "--json", env=stack.env)
     assert verify.code == 0, verify.err

@@ -4,44 +4,13 @@ it, and `release resume` finishes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
-from tests.services.crate_registry import CrateRegistry
-from tests.services.docker_registry import DockerRegistry
-from tests.services.github_api import GithubApi
-from tests.services.pypi import PypiServer
-from tests.services.slack import SlackWebhook
-
 from ..conftest import git, run_release
-from .stack import Stack, configure
+from .stack import Stack
 
 
-def make_stack(
-    demo: Path,
-    tmp_path: Path,
-    crates: CrateRegistry,
-    pypi: PypiServer,
-    docker: DockerRegistry,
-    github: GithubApi,
-    slack: SlackWebhook,
-) -> Stack:
-    return configure(demo, tmp_path / "remote.git", crates, pypi, docker, github, slack, tmp_path)
-
-
-def test_transient_faults_everywhere_still_publish_once(
-    demo: Path,
-    tmp_path: Path,
-    crate_registry_factory: Callable[..., CrateRegistry],
-    pypi_server: PypiServer,
-    docker_registry: DockerRegistry,
-    github_api: GithubApi,
-    slack_webhook: SlackWebhook,
-) -> None:
-    crates = crate_registry_factory()
-    stack = make_stack(
-        demo, tmp_path, crates, pypi_server, docker_registry, github_api, slack_webhook
-    )
+def test_transient_faults_everywhere_still_publish_once(stack: Stack) -> None:
+    crates, docker_registry, github_api = stack.crates, stack.docker, stack.github
+    slack_webhook, demo = stack.slack, stack.project
     crates.faults.rate_limit("/api/v1/crates/new", nth=2, retry_after=1)
     crates.faults.fail(r"^/index/", status=503, nth=4)
     docker_registry.faults.fail(r"/manifests/", method="PUT", status=500, nth=2)
@@ -65,24 +34,8 @@ def test_transient_faults_everywhere_still_publish_once(
     stack.check_published("2.0.0")
 
 
-def test_a_lasting_failure_stops_cleanly_and_resume_finishes(
-    demo: Path,
-    tmp_path: Path,
-    crate_registry_factory: Callable[..., CrateRegistry],
-    pypi_server: PypiServer,
-    docker_registry: DockerRegistry,
-    github_api: GithubApi,
-    slack_webhook: SlackWebhook,
-) -> None:
-    stack = make_stack(
-        demo,
-        tmp_path,
-        crate_registry_factory(),
-        pypi_server,
-        docker_registry,
-        github_api,
-        slack_webhook,
-    )
+def test_a_lasting_failure_stops_cleanly_and_resume_finishes(stack: Stack) -> None:
+    github_api, slack_webhook, demo = stack.github, stack.slack, stack.project
     github_api.faults.fail(r"^/uploads/", status=500, times=None)  # GitHub's uploads are down
     try:
         failed = run_release(demo, "cut", "2.1.0", "--yes", env=stack.env)
@@ -91,7 +44,7 @@ def test_a_lasting_failure_stops_cleanly_and_resume_finishes(
     assert failed.code == 1
     assert "step github failed" in failed.err and "release resume" in failed.err
     # The tag is the commit point: nothing says "released" while the release is partial.
-    assert "refs/tags/v2.1.0" not in git(tmp_path, "ls-remote", str(tmp_path / "remote.git"))
+    assert "refs/tags/v2.1.0" not in git(demo, "ls-remote", str(stack.remote))
     failures = [t for t in slack_webhook.texts() if t == "demo 2.1.0: release failed at github"]
     assert len(failures) == 1
     resumed = run_release(demo, "resume", "--yes", env=stack.env)

@@ -5,19 +5,11 @@ told once. The world is asked, not only the journal."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
-from tests.services.crate_registry import CrateRegistry
-from tests.services.docker_registry import DockerRegistry
-from tests.services.github_api import GithubApi
-from tests.services.pypi import PypiServer
-from tests.services.slack import SlackWebhook
-
 from ..conftest import run_release
-from .stack import configure
+from .stack import Stack
 
 # (kill point, version): each cut its own version, so the shared index keeps them apart.
 KILL_POINTS = [
@@ -33,27 +25,8 @@ KILL_POINTS = [
 
 
 @pytest.mark.parametrize(("point", "version"), KILL_POINTS, ids=[p for p, _ in KILL_POINTS])
-def test_killed_cut_resumes_to_everything_once(
-    demo: Path,
-    tmp_path: Path,
-    crate_registry_factory: Callable[..., CrateRegistry],
-    pypi_server: PypiServer,
-    docker_registry: DockerRegistry,
-    github_api: GithubApi,
-    slack_webhook: SlackWebhook,
-    point: str,
-    version: str,
-) -> None:
-    stack = configure(
-        demo,
-        tmp_path / "remote.git",
-        crate_registry_factory(),
-        pypi_server,
-        docker_registry,
-        github_api,
-        slack_webhook,
-        tmp_path,
-    )
+def test_killed_cut_resumes_to_everything_once(stack: Stack, point: str, version: str) -> None:
+    demo = stack.project
     killed = run_release(
         demo, "cut", version, "--yes", env={**stack.env, "RELEASE_TEST_KILL_AT": point}
     )

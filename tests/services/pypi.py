@@ -38,13 +38,13 @@ class PypiServer:
         return sorted(p.name for p in self.packages.iterdir())
 
 
-@pytest.fixture(scope="module")
-def pypi_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PypiServer]:
-    packages = tmp_path_factory.mktemp("pypi-packages")
+def start_pypi(packages: Path) -> tuple[subprocess.Popen[bytes], PypiServer]:
+    """pypiserver on a free loopback port serving (and uploading into) `packages`, without
+    authentication (`-a . -P .`), so any twine credentials are accepted; waits until it
+    answers."""
     port = free_port()
     server = PypiServer(port, packages)
     binary = Path(sys.executable).parent / "pypi-server"
-    # -a . -P . : no authentication, so any twine credentials are accepted.
     proc = subprocess.Popen(
         [
             str(binary),
@@ -62,16 +62,22 @@ def pypi_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PypiServer
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            urllib.request.urlopen(server.simple_url, timeout=1).close()
+            return proc, server
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.terminate()
+                raise RuntimeError("pypiserver did not start") from None
+            time.sleep(0.1)
+
+
+@pytest.fixture(scope="module")
+def pypi_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PypiServer]:
+    proc, server = start_pypi(tmp_path_factory.mktemp("pypi-packages"))
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                urllib.request.urlopen(server.simple_url, timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError("pypiserver did not start") from None
-                time.sleep(0.1)
         yield server
     finally:
         proc.terminate()

@@ -16,6 +16,7 @@ from release.errors import BadInput, ReleaseError
 from release.planning import plan_tagged
 from release.steps.homebrew import HomebrewStep
 from tests.services.github_api import GithubApi
+from tests.services.tap import make_tap, tap_file, tap_log
 
 from ..conftest import Repo, git
 
@@ -108,30 +109,6 @@ def test_url_without_sha256_names_the_line() -> None:
         formula.downloads(broken, "formulas/demo.rb")
     assert caught.value.where == "formulas/demo.rb:13"
     assert "no sha256" in caught.value.message
-
-
-def make_tap(tmp: Path) -> Path:
-    """A bare tap repository with one commit on main, as `brew tap-new` leaves it."""
-    bare = tmp / "homebrew-tap.git"
-    git(tmp, "init", "-q", "--bare", "-b", "main", str(bare))
-    work = tmp / "tap-seed"
-    git(tmp, "clone", "-q", str(bare), str(work))
-    (work / "README.md").write_text("# tap\n")
-    git(work, "add", "README.md")
-    git(work, "commit", "-q", "-m", "init")
-    git(work, "push", "-q", "origin", "HEAD:refs/heads/main")
-    return bare
-
-
-def tap_file(bare: Path, path: str = "Formula/demo.rb") -> str | None:
-    proc = subprocess.run(
-        ["git", "--git-dir", str(bare), "show", f"main:{path}"], capture_output=True, text=True
-    )
-    return proc.stdout if proc.returncode == 0 else None
-
-
-def tap_log(bare: Path) -> list[str]:
-    return git(bare, "log", "--format=%s", "main").splitlines()
 
 
 @pytest.fixture
