@@ -47,6 +47,14 @@ def test_a_lasting_failure_stops_cleanly_and_resume_finishes(stack: Stack) -> No
     assert "refs/tags/v2.1.0" not in git(demo, "ls-remote", str(stack.remote))
     failures = [t for t in slack_webhook.texts() if t == "demo 2.1.0: release failed at github"]
     assert len(failures) == 1
+    # No secret in the output, the journal, dist/ or the Slack message.
+    secrets = [v for k, v in stack.env.items() if "TOKEN" in k or "PASSWORD" in k or "URL" in k]
+    texts = [failed.out, failed.err, *map(str, slack_webhook.payloads)]
+    texts += [
+        p.read_text(errors="replace") for p in (demo / ".git" / "release-toolkit").rglob("*.jsonl")
+    ]
+    texts += [p.read_text(errors="replace") for p in (demo / "dist").rglob("*") if p.is_file()]
+    assert len(secrets) == 5 and not [s for s in secrets for t in texts if s in t]
     resumed = run_release(demo, "resume", "--yes", env=stack.env)
     assert resumed.code == 0, resumed.err
     stack.check_published("2.1.0")
