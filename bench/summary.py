@@ -36,6 +36,12 @@ def tables(path: Path) -> list[list[str]]:
     return found
 
 
+def label(section: str) -> str:
+    """`10,000 commits, 200 release tags, ...` -> `10,000 commits`."""
+    match = re.match(r"^([\d,]+ commits)", section)
+    return match.group(1) if match else section
+
+
 def first_line(path: Path, prefix: str) -> str:
     return next((line for line in path.read_text().splitlines() if line.startswith(prefix)), "")
 
@@ -53,12 +59,15 @@ def main() -> None:
         ours = data["release next"][1]
         ratio = {k.split()[0]: data[k][-1] for k in data}
         lines.append(
-            f"| {section.split(',')[0]} | {ours} | {ratio.get('cz', '?')} | "
+            f"| {label(section)} | {ours} | {ratio.get('cz', '?')} | "
             f"{ratio.get('semantic-release', '?')} | {ratio.get('git-cliff', '?')} |"
         )
     lines += ["", "## Full changelog and verify ([RESULTS-changelog.md](RESULTS-changelog.md))", ""]
     lines += [
-        "| repository | ours cold s | ours warm s | git-cliff one run s | cz s | psr s | verify s |"
+        "Cold: the cache of released ranges cleared before each run; warm: a second "
+        "regeneration. The text is byte for byte git-cliff's single run. Verify: the plan.",
+        "",
+        "| repository | ours cold s | ours warm s | git-cliff once s | cz s | psr s | verify s |",
     ]
     lines += ["| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     text = (HERE / "RESULTS-changelog.md").read_text()
@@ -67,7 +76,7 @@ def main() -> None:
         block = text.split(f"## {section}", 1)[1]
         verify = re.search(r"median ([0-9.]+) s", block)
         lines.append(
-            f"| {section.split(',')[0]} | {data['release changelog (cold)']} | "
+            f"| {label(section)} | {data['release changelog (cold)']} | "
             f"{data['release changelog (warm)']} | {data['git-cliff -o - (one run)']} | "
             f"{data['cz changelog --dry-run']} | {data['semantic-release --noop changelog']} | "
             f"{verify.group(1) if verify else '?'} |"
