@@ -42,6 +42,7 @@ def download_url(ctx: ReleaseContext, filename: str) -> str:
 
 
 class _GithubBase:
+    name: str
     public = True
 
     def applies(self, ctx: ReleaseContext) -> bool:
@@ -77,18 +78,18 @@ class _GithubBase:
             if isinstance(permissions, dict) and permissions.get("push") is False:
                 return [
                     Problem(
-                        self.name,  # type: ignore[attr-defined]
+                        self.name,
                         f"GITHUB_TOKEN may not write to {name}",
                         hint="give the token `contents: write` on the repository",
                     )
                 ]
             release = self._release(ctx, repo)
         except ReleaseError as exc:
-            return [Problem(self.name, exc.message, exc.hint)]  # type: ignore[attr-defined]
+            return [Problem(self.name, exc.message, exc.hint)]
         if release is not None and not release.draft and self._missing(ctx, release):
             return [
                 Problem(
-                    self.name,  # type: ignore[attr-defined]
+                    self.name,
                     f"the release {ctx.tag} is already published on {name} without all assets",
                     hint="this version was released before; choose the next one",
                     severity="warning",
