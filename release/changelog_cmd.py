@@ -58,6 +58,8 @@ def full_history(git: Git, config: Path, fmt: TagFormat) -> str:
 
 
 def release_chain(git: Git, fmt: TagFormat) -> list[str]:
-    """The release tags reachable from HEAD, oldest first (by version)."""
+    """The final release tags reachable from HEAD, oldest first (by version): where the
+    history may be cut. Prerelease tags stay inside the ranges, where git-cliff sees them."""
     found = {t: fmt.parse(t) for t in git.tags_merged(fmt.glob)}
-    return sorted((t for t, v in found.items() if v is not None), key=lambda t: found[t])  # type: ignore[arg-type,return-value]
+    finals = {t: v for t, v in found.items() if v is not None and not v.prerelease}
+    return sorted(finals, key=lambda t: finals[t])

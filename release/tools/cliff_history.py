@@ -39,7 +39,9 @@ def splittable(config: dict[str, Any]) -> bool:
         "{{" in str(changelog.get(key) or "") or "{%" in str(changelog.get(key) or "")
         for key in ("header", "footer")
     )
-    return not templated and not git.get("limit_commits") and not git.get("skip_tags")
+    # Options that move commits across tags or drop releases: one run decides.
+    moving = ("limit_commits", "skip_tags", "ignore_tags", "count_tags", "topo_order")
+    return not templated and not any(git.get(key) for key in moving)
 
 
 def ranges(tags: list[str], workers: int) -> list[tuple[str | None, str]]:

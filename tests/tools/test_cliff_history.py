@@ -74,3 +74,22 @@ def test_templated_headers_keep_one_run(history: Path, tmp_path: Path) -> None:
     assert full_history(Git.discover(history), config, TagFormat("v{version}")) == one_run(
         history, config
     )
+
+
+def test_release_candidates_on_the_branch_stay_inside_ranges(history: Path, tmp_path: Path) -> None:
+    work = tmp_path / "with-rc"
+    subprocess.run(["git", "clone", "-q", str(history), str(work)], check=True)
+    git = Git.discover(work)
+    fmt = TagFormat("v{version}")
+    finals = release_chain(git, fmt)
+    for older, newer in zip(finals[5:40:6], finals[6:41:6], strict=True):
+        # An rc a few commits before the final release, on the branch itself.
+        rc = f"{newer}-rc.1"
+        subprocess.run(["git", "tag", rc, f"{newer}~2"], cwd=work, check=True)
+        assert git.is_ancestor(older, rc)
+    assert release_chain(git, fmt) == finals  # cuts only at final releases
+    config = cliff.default_config()
+    assert full_history(git, config, fmt) == one_run(work, config)
+    ignoring = tmp_path / "ignore.toml"  # rc tags merged into their release: one run decides
+    ignoring.write_text(config.read_text().replace("[git]", '[git]\nignore_tags = "rc"', 1))
+    assert not cliff_history.splittable(cliff.load_config(ignoring))
