@@ -243,7 +243,8 @@ def resume(
     from release.resume import context_for_resume
 
     ctx = context_for_resume(Path.cwd())
-    steps = pipeline.all_steps()
+    tag_trigger = ctx.config.git.mode == "tag-trigger"
+    steps = pipeline.tag_trigger_steps() if tag_trigger else pipeline.all_steps()
     if not yes and sys.stdin.isatty() and not typer.confirm(f"Resume {ctx.tag}?", default=True):
         _exit(ExitCode.BAD_INPUT)
     results = _cut(ctx, steps, resuming=True)

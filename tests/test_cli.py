@@ -437,3 +437,19 @@ def test_signed_tag_with_a_configured_key(project: Repo, tmp_path: Path) -> None
     assert verified.returncode == 0 and "Good signature" in verified.stderr
     missing = run_release(project.path, "verify", "2.0.0", env={"GNUPGHOME": str(tmp_path)})
     assert missing.code == 3 and "no usable secret key 'bot@example.test'" in missing.err
+
+
+def test_tag_trigger_mode_cut_and_resume_only_prepare_and_push(project: Repo) -> None:
+    with (project.path / "pyproject.toml").open("a") as handle:
+        handle.write('\n[tool.release.git]\nmode = "tag-trigger"\n')
+    project.commit("chore: release from the tag's workflow", file="cfg.txt")
+    killed = run_release(
+        project.path, "cut", "--yes", env={"RELEASE_TEST_KILL_AT": "after:commit-tag"}
+    )
+    assert killed.code == -9
+    resumed = run_release(project.path, "resume", "--yes", "--json")
+    assert resumed.code == 0, resumed.err
+    ran = {s["name"] for s in json.loads(resumed.out)["steps"]}
+    assert ran == {"changelog", "bump", "commit-tag", "push"}  # the workflow builds
+    assert "refs/tags/v1.2.0" in project.git("ls-remote", "origin")
+    assert not (project.path / "dist").exists()
