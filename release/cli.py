@@ -34,6 +34,17 @@ def _exit(code: ExitCode) -> NoReturn:
     raise typer.Exit(int(code))
 
 
+def _preflight(ctx: Any, steps: list[Any], *, nothing: str) -> None:
+    """Every check of the steps before the first one runs; any error stops with exit 2."""
+    from release import pipeline, report
+
+    checked = pipeline.verify(ctx, steps)
+    report.print_problems(checked.problems)
+    if checked.errors:
+        sys.stderr.write(f"{nothing}\n")
+        _exit(ExitCode.BAD_INPUT)
+
+
 def _cut(ctx: Any, steps: list[Any], *, label: str = "cut", resuming: bool = False) -> Any:
     """pipeline.cut with the progress display (a spinner on a terminal, lines otherwise)."""
     from release import pipeline, report
@@ -133,11 +144,7 @@ def cut(
     tag_trigger = ctx.config.git.mode == "tag-trigger"
     everything = pipeline.tag_trigger_steps() if tag_trigger else pipeline.all_steps()
     steps = pipeline.select(everything, skip, only)
-    checked = pipeline.verify(ctx, steps)
-    report.print_problems(checked.problems)
-    if checked.errors:
-        sys.stderr.write("Nothing was changed.\n")
-        _exit(ExitCode.BAD_INPUT)
+    _preflight(ctx, steps, nothing="Nothing was changed.")
     if not yes and sys.stdin.isatty() and not typer.confirm(f"Release {ctx.tag}?", default=True):
         _exit(ExitCode.BAD_INPUT)
     results = _cut(ctx, steps)
@@ -169,11 +176,7 @@ def build(
     if no_python:
         ctx.config.build.python = False
     steps = pipeline.select(pipeline.build_steps(), skip, only)
-    checked = pipeline.verify(ctx, steps)
-    report.print_problems(checked.problems)
-    if checked.errors:
-        sys.stderr.write("Nothing was built.\n")
-        _exit(ExitCode.BAD_INPUT)
+    _preflight(ctx, steps, nothing="Nothing was built.")
     results = _cut(ctx, steps, label="build")
     manifest = ctx.manifest()
     if json:
@@ -211,11 +214,7 @@ def publish(
         gather(manifests, ctx.dist)
     pipeline.check_manifest(ctx)
     steps = pipeline.select(pipeline.publish_run_steps(), skip, only)
-    checked = pipeline.verify(ctx, steps)
-    report.print_problems(checked.problems)
-    if checked.errors:
-        sys.stderr.write("Nothing was published.\n")
-        _exit(ExitCode.BAD_INPUT)
+    _preflight(ctx, steps, nothing="Nothing was published.")
     results = _cut(ctx, steps, label="publish")
     report.released(ctx, results, json=json)
 
