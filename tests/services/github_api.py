@@ -49,14 +49,14 @@ import time
 from base64 import b64encode
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 import pytest
 
 from tests.services.faults import Faults, Seen, answer_fault
+from tests.services.loopback import LoopbackServer, service_of
 
 DEFAULT_TOKEN = "ghp_loopbackTestToken0123456789abcdefABCD"
 READ_ONLY_TOKEN = "ghp_loopbackReadOnly0123456789abcdefABCD"
@@ -160,7 +160,7 @@ class _Repo:
 Reply = tuple[int, Any]  # a status and JSON-able data, bytes, or (data, Link header)
 
 
-class GithubApi:
+class GithubApi(LoopbackServer):
     """The loopback GitHub; thread-safe state in memory, served while started."""
 
     def __init__(
@@ -173,6 +173,7 @@ class GithubApi:
         self.token = token
         self.read_only_tokens = set(read_only_tokens)
         self.login = login
+        super().__init__()
         self.faults = Faults()
         self._lock = threading.RLock()
         self._ids = itertools.count(1000)
@@ -181,40 +182,16 @@ class GithubApi:
         self._pulls: dict[str, list[Pull]] = {}
         self._used = 0
         self._reset_at = int(time.time()) + 3600
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     # -- lifecycle -----------------------------------------------------------------------
 
-    def start(self) -> GithubApi:
-        server = _Server(("127.0.0.1", 0), _Handler)
-        server.api = self
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> GithubApi:
-        return self.start()
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
+    def request_handler(self) -> type[BaseHTTPRequestHandler]:
+        return _Handler
 
     @property
     def url(self) -> str:
         """The `base_url` for PyGithub (no trailing slash)."""
-        assert self._server is not None
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return f"http://127.0.0.1:{self.port}"
 
     # -- state, for tests ----------------------------------------------------------------
 
@@ -727,14 +704,8 @@ def _json(body: bytes) -> Json:
 # -- the HTTP server --------------------------------------------------------------------------
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    api: GithubApi
-
-
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    server: _Server
     server_version = "github-loopback/1"
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -756,7 +727,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve()
 
     def _serve(self) -> None:
-        api = self.server.api
+        api: GithubApi = service_of(self)
         if answer_fault(self, api.faults, error_body=json_error):
             return
         try:

@@ -31,14 +31,14 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from tests.services.faults import Faults, Seen, answer_fault, plain_error
+from tests.services.loopback import LoopbackServer, service_of
 
 PATH = "/services/T0LOOPBACK/B0LOOPBACK/loopbackWebhookSecret0123"
 BLOCK_TYPES = {"section", "header", "divider", "context", "actions", "rich_text", "image"}
@@ -150,44 +150,23 @@ def slack_error(status: int, message: str) -> tuple[bytes, str]:
     return plain_error(status, message)
 
 
-class SlackWebhook:
+class SlackWebhook(LoopbackServer):
     """The loopback webhook; received payloads in `payloads`, refused bodies in `rejected`."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.faults = Faults()
         self.payloads: list[dict[str, Any]] = []
         self.rejected: list[bytes] = []
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
 
-    def start(self) -> SlackWebhook:
-        server = _Server(("127.0.0.1", 0), _Handler)
-        server.webhook = self
-        self._server = server
-        threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        ).start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> SlackWebhook:
-        return self.start()
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
+    def request_handler(self) -> type[BaseHTTPRequestHandler]:
+        return _Handler
 
     @property
     def url(self) -> str:
         """The full webhook URL (its path is the secret part, as on Slack)."""
-        assert self._server is not None
-        return f"http://127.0.0.1:{self._server.server_address[1]}{PATH}"
+        return f"http://127.0.0.1:{self.port}{PATH}"
 
     @property
     def log(self) -> list[Seen]:
@@ -227,20 +206,14 @@ class SlackWebhook:
         return 400, error
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    webhook: SlackWebhook
-
-
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    server: _Server
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def do_POST(self) -> None:
-        webhook = self.server.webhook
+        webhook: SlackWebhook = service_of(self)
         if answer_fault(self, webhook.faults, error_body=slack_error):
             return
         try:
