@@ -200,7 +200,7 @@ def test_missing_git_cliff(
     from release import entry
     from release.tools import cliff
 
-    monkeypatch.setattr(cliff, "which", lambda name: None)
+    monkeypatch.setattr(cliff, "which", lambda name, **_: None)
     monkeypatch.chdir(project.path)
     monkeypatch.setattr(sys, "argv", ["release", "next"])
     with pytest.raises(SystemExit) as code:
@@ -213,6 +213,17 @@ def test_missing_git_cliff(
 def test_git_cliff_path_is_not_needed_on_path(project: Repo) -> None:
     """git-cliff sits next to the interpreter in a venv that is not on PATH."""
     result = run_release(project.path, "next", env={"PATH": "/usr/bin:/bin"})
+    assert result.out == "1.2.0\n", result.err
+
+
+def test_own_git_cliff_wins_over_one_on_path(project: Repo, tmp_path: Path) -> None:
+    """Another git-cliff first on PATH (say a newer one from Homebrew) is not the one we
+    pinned: release uses the copy installed with it."""
+    other = tmp_path / "bin" / "git-cliff"
+    other.parent.mkdir()
+    other.write_text("#!/bin/sh\necho 'git-cliff 9.9.9'\nexit 1\n")
+    other.chmod(0o755)
+    result = run_release(project.path, "next", env={"PATH": f"{other.parent}:/usr/bin:/bin"})
     assert result.out == "1.2.0\n", result.err
 
 

@@ -36,7 +36,7 @@ class Commit:
 
 
 def binary() -> str:
-    path = which("git-cliff")
+    path = which("git-cliff", own_first=True)  # the version pyproject pins, not one on PATH
     if path is None:
         raise MissingTool(
             "git-cliff is not installed",

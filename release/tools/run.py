@@ -26,15 +26,15 @@ class Completed:
     stderr: str
 
 
-def which(name: str) -> str | None:
-    """Find a program on PATH, or next to this interpreter (a venv's bin/ that is not on PATH)."""
-    found = shutil.which(name)
-    if found:
-        return found
+def which(name: str, *, own_first: bool = False) -> str | None:
+    """Find a program on PATH, or next to this interpreter (a venv's bin/ that is not on PATH).
+    `own_first`: the copy installed with release-toolkit wins over PATH (a Python
+    dependency that ships a binary, whose version our requirements pin)."""
     beside = Path(sys.executable).parent / name
-    if beside.is_file() and os.access(beside, os.X_OK):
-        return str(beside)
-    return None
+    own = str(beside) if beside.is_file() and os.access(beside, os.X_OK) else None
+    if own_first and own:
+        return own
+    return shutil.which(name) or own
 
 
 def run(
