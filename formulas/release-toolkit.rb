@@ -7,7 +7,7 @@ class ReleaseToolkit < Formula
   desc "One command for correct, resumable releases of polyglot projects"
   homepage "https://github.com/release-toolkit/release-toolkit"
   url "https://files.pythonhosted.org/packages/source/r/release-toolkit/release_toolkit-0.1.0.tar.gz"
-  sha256 "73e08db07450c2a77d69bc1eade2bb14bb44d511282962cc23476ad91a66472a"
+  sha256 "8a599dc62b8a06568d7456385fa2c9adf2f0a21e71e477a1c0824cf41fff6578"
   version "0.1.0"
   license "MIT"
 
@@ -63,8 +63,8 @@ class ReleaseToolkit < Formula
   end
 
   resource "charset-normalizer" do
-    url "https://files.pythonhosted.org/packages/33/1c/f41d4e74c28ab327ff3acd36053f7ea506c55872d7a90b0fa71aa3ab0c89/charset_normalizer-3.5.2.tar.gz"
-    sha256 "39de2a259fc954455c57274dc94c79d5842774e1247a016aff30bc0efed0f4ef"
+    url "https://files.pythonhosted.org/packages/c2/c3/cae6d3bdefd96a941ffc247c714ac4babc488a69012e11c058f6c17c6c47/charset_normalizer-3.5.3.tar.gz"
+    sha256 "a250888753faa289e2997962fbb17c4960cbdb58575533ca6fceee68c224bdff"
   end
 
   resource "cryptography" do
@@ -93,8 +93,8 @@ class ReleaseToolkit < Formula
   end
 
   resource "git-cliff" do
-    url "https://files.pythonhosted.org/packages/ff/f5/e8194c9ded615d4efd1eba6aeeae9373b4eae664ddc6eae1106e64e1ce25/git_cliff-2.14.2.tar.gz"
-    sha256 "8d378baf325e8e202524789dd9a58c914735f52d0fdad49d901930c53c643308"
+    url "https://files.pythonhosted.org/packages/90/cf/dff8cd706d2e30e264cb3b9880235607188fb3ad596bfe6282147165bdcd/git_cliff-2.12.0.tar.gz"
+    sha256 "57b96b1f61167f85395353d6f47a89944b4882c03880312d53c09dacecb7ff86"
   end
 
   resource "h11" do
@@ -213,8 +213,8 @@ class ReleaseToolkit < Formula
   end
 
   resource "packaging" do
-    url "https://files.pythonhosted.org/packages/7d/fa/3944b40b07da9ce895c0e6303a5ab7d53da063554f534556b134a54d6093/packaging-26.3.tar.gz"
-    sha256 "94edc256424af38762eb31306eed28beb9f0efc50a8837492c9d6fd6004aed79"
+    url "https://files.pythonhosted.org/packages/c3/75/ffb1dc0ed12352139fb4ca0e3fde4325a23e3d0f3f40efe89717bc4f557b/packaging-26.4.tar.gz"
+    sha256 "c4b671c41ddb9bf26e543c37723610d28fb6bf7affc4da17cf048d419d2c062a"
   end
 
   resource "py-serializable" do
