@@ -23,6 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PEERS = HERE / ".venv-peers" / "bin"
+OWN_CLIFF = ROOT / ".venv" / "bin" / "git-cliff"  # the version pyproject pins
 sys.path.insert(0, str(HERE))
 from gen_repo import generate  # noqa: E402
 
@@ -110,7 +111,8 @@ def versions() -> dict[str, str]:
     return {
         "python": platform.python_version(),
         "git": out(["git", "--version"]),
-        "git-cliff": out([str(PEERS / "git-cliff"), "--version"]),
+        "git-cliff (pinned by release-toolkit)": out([str(OWN_CLIFF), "--version"]),
+        "git-cliff (latest, the peer)": out([str(PEERS / "git-cliff"), "--version"]),
         "commitizen": out([str(PEERS / "cz"), "version"]),
         "python-semantic-release": out([str(PEERS / "semantic-release"), "--version"]),
     }
