@@ -33,14 +33,9 @@ def full_history(git: Git, config: Path, fmt: TagFormat) -> str:
     """The whole changelog: in tag ranges rendered concurrently when that gives the same
     text faster (release.tools.cliff_history), else one git-cliff run."""
 
-    def render(rev_range: str | None, strip: str | None, repository: Path | None) -> str:
+    def render(rev_range: str | None, strip: str | None) -> str:
         return cliff.render(
-            git.root,
-            config,
-            rev_range=rev_range,
-            tag_pattern=fmt.regex,
-            strip=strip,
-            repository=repository,
+            git.root, config, rev_range=rev_range, tag_pattern=fmt.regex, strip=strip
         )
 
     tags = release_chain(git, fmt)
@@ -49,12 +44,16 @@ def full_history(git: Git, config: Path, fmt: TagFormat) -> str:
         cache = cliff_history.RangeCache(
             state_dir(git.git_dir()) / "changelog-cache",
             hashlib.sha256(salt.encode()).hexdigest(),
-            lambda names: git.out("rev-parse", *names).split(),
+            lambda names: git.out("rev-parse", *names).split(),  # tag objects: a moved tag
         )
-        text = cliff_history.render_split(git.root, tags, render, git.is_ancestor, cache)
+
+        def commit_of(tag: str) -> str:
+            return git.out("rev-parse", f"{tag}^{{commit}}")
+
+        text = cliff_history.render_split(tags, render, git.is_ancestor, commit_of, cache)
         if text is not None:
             return text
-    return render(None, None, None)
+    return render(None, None)
 
 
 def release_chain(git: Git, fmt: TagFormat) -> list[str]:

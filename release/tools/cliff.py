@@ -134,13 +134,10 @@ def render(
     tag: str | None = None,
     ignore_tags: str | None = None,
     strip: str | None = None,
-    repository: Path | None = None,
 ) -> str:
-    """Render changelog text for `rev_range` with the project's config (from `repository`
-    when given, a view of `repo`'s history: see cliff_history)."""
+    """Render changelog text for `rev_range` with the project's config: `A..B`, or a full
+    commit id for all of its ancestors (cliff_history), or None for the whole history."""
     args = [binary(), "--config", str(config), "--tag-pattern", tag_pattern]
-    if repository is not None:
-        args += ["--repository", str(repository)]
     if tag:
         args += ["--tag", tag]
     if ignore_tags:
@@ -148,7 +145,7 @@ def render(
     if strip:
         args += ["--strip", strip]
     if rev_range:
-        args.append(rev_range)
+        args += ["--", rev_range]  # never read as one more value of a preceding option
     try:
         return run(args, cwd=repo, what="git-cliff").stdout
     except ToolError as exc:

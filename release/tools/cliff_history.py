@@ -17,17 +17,12 @@ import hashlib
 import itertools
 import os
 import re
-import shutil
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from release.tools.run import run
-
-TAGS_PER_RANGE = (8, 32)  # fewer: process start-up dominates; more: the walks grow again
+TAGS_PER_RANGE = (8, 32)  # fewer: process start-up dominates; more: the cores share unevenly
 MIN_TAGS = 24  # below this, one run is as fast
 
 
@@ -57,33 +52,6 @@ def ranges(tags: list[str], workers: int) -> list[tuple[str | None, str]]:
         found.append((previous, bound))
         previous = bound
     return found
-
-
-@contextmanager
-def history_view(repo: Path, head: str) -> Iterator[Path]:
-    """A throwaway bare repository sharing `repo`'s objects and tags, with HEAD at `head`:
-    git-cliff reads "every ancestor of `head`" from it, which a range cannot say, and the
-    project's own repository is not touched."""
-    common = Path(run(["git", "rev-parse", "--git-common-dir"], cwd=repo).stdout.strip())
-    objects = (repo / common / "objects").resolve()
-    commit = run(["git", "rev-parse", f"{head}^{{commit}}"], cwd=repo).stdout.strip()
-    tags = run(
-        ["git", "for-each-ref", "--format=%(objectname) %(refname)", "refs/tags"], cwd=repo
-    ).stdout
-    folder = Path(tempfile.mkdtemp(prefix="release-history-"))
-    try:
-        view = folder / "view.git"
-        run(["git", "init", "-q", "--bare", str(view)])
-        alternates = [str(objects)]
-        inherited = objects / "info" / "alternates"
-        if inherited.is_file():
-            alternates += inherited.read_text().split()
-        (view / "objects" / "info" / "alternates").write_text("\n".join(alternates) + "\n")
-        (view / "packed-refs").write_text("# pack-refs with: sorted \n" + tags)
-        (view / "HEAD").write_text(commit + "\n")
-        yield view
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 class RangeCache:
@@ -124,16 +92,18 @@ class RangeCache:
 
 
 def render_split(
-    repo: Path,
     tags: list[str],
-    render: Callable[[str | None, str | None, Path | None], str],
+    render: Callable[[str | None, str | None], str],
     is_ancestor: Callable[[str, str], bool],
+    commit_of: Callable[[str], str],
     cache: RangeCache | None = None,
 ) -> str | None:
     """The full changelog from ranges, or None when one run is the better way.
 
-    `tags`: release tags reachable from HEAD, oldest first. `render(rev_range, strip,
-    repository)` runs git-cliff (release.tools.cliff.render)."""
+    `tags`: release tags reachable from HEAD, oldest first. `render(rev_range, strip)` runs
+    git-cliff (release.tools.cliff.render) in the project's repository; `commit_of(tag)` is
+    the tag's commit id, which git-cliff walks to the first commit ("every ancestor of the
+    first cut", which no A..B range says)."""
     if len(tags) < MIN_TAGS:
         return None
     workers = max(1, min(os.cpu_count() or 1, 8))
@@ -152,11 +122,7 @@ def render_split(
         if cached is not None:
             return cached
         start, end = span
-        if start is None:
-            with history_view(repo, end) as view:
-                text = render(None, "all", view)
-        else:
-            text = render(f"{start}..{end}", "all", None)
+        text = render(f"{start}..{end}" if start else commit_of(end), "all")
         if cache is not None and end != "HEAD":
             cache.put(span, text)
         return text
@@ -165,8 +131,8 @@ def render_split(
     # run frames its releases (two small runs, alongside the ranges).
     sample = f"{tags[-2]}..{tags[-1]}"
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        framed = pool.submit(render, sample, None, None)
-        bare = pool.submit(render, sample, "all", None)
+        framed = pool.submit(render, sample, None)
+        bare = pool.submit(render, sample, "all")
         bodies = list(pool.map(one, spans))
     whole, body = framed.result(), bare.result()
     at = whole.find(body) if body else -1

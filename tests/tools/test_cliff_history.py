@@ -93,3 +93,27 @@ def test_release_candidates_on_the_branch_stay_inside_ranges(history: Path, tmp_
     ignoring = tmp_path / "ignore.toml"  # rc tags merged into their release: one run decides
     ignoring.write_text(config.read_text().replace("[git]", '[git]\nignore_tags = "rc"', 1))
     assert not cliff_history.splittable(cliff.load_config(ignoring))
+
+
+def test_templates_that_link_to_the_remote_get_it_in_every_range(
+    history: Path, tmp_path: Path
+) -> None:
+    """git-cliff reads the GitHub owner and repository from the branch's upstream remote;
+    the first range (every ancestor of a tag) must see it as the others do."""
+    work = tmp_path / "tracking"
+    subprocess.run(["git", "clone", "-q", str(history), str(work)], check=True)
+    for key, value in (
+        ("remote.origin.url", "https://github.com/acme/rocket.git"),
+        ("branch.main.remote", "origin"),
+        ("branch.main.merge", "refs/heads/main"),
+    ):
+        subprocess.run(["git", "config", key, value], cwd=work, check=True)
+    config = tmp_path / "cliff.toml"
+    link = "{{ remote.github.owner }}/{{ remote.github.repo }}"
+    text = cliff.default_config().read_text()
+    config.write_text(text.replace("{% if version -%}", f"<!-- {link} -->\n{{% if version -%}}", 1))
+    assert cliff_history.splittable(cliff.load_config(config))
+    expected = one_run(work, config)
+    sections = expected.count("<!-- acme/rocket -->")
+    assert sections > 50 and "<!-- / -->" not in expected
+    assert full_history(Git.discover(work), config, TagFormat("v{version}")) == expected
