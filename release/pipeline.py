@@ -181,24 +181,35 @@ class Plan:
 
 
 def verify(ctx: ReleaseContext, steps: list[Step]) -> Plan:
-    """applies + check of every step: the same code a cut runs, and nothing changes."""
-    plans = []
-    for step in steps:
-        if not step.applies(ctx):
-            plans.append(StepPlan(step.name, False, "not configured for this project"))
+    """applies + check of every step: the same code a cut runs, and nothing changes. The
+    steps of a concurrent stage are checked at once too, as they run: each asks its own
+    destination, and a person waits for the sum of those round trips otherwise."""
+    plans: list[StepPlan] = []
+    for stage in stages(steps):
+        if len(stage) == 1:
+            plans.append(_plan_step(ctx, stage[0]))
             continue
+        if ctx.version is not None:
+            ctx.manifest()  # loaded once, before the threads share it (as _run_stage does)
+        with ThreadPoolExecutor(max_workers=len(stage)) as pool:
+            plans += pool.map(lambda step: _plan_step(ctx, step), stage)
+    return Plan(ctx, plans)
+
+
+def _plan_step(ctx: ReleaseContext, step: Step) -> StepPlan:
+    if not step.applies(ctx):
+        return StepPlan(step.name, False, "not configured for this project")
+    try:
+        problems = step.check(ctx)
+    except ReleaseError as exc:
+        problems = [Problem(step.name, exc.message, exc.hint, where=exc.where)]
+    done = False
+    if not problems:
         try:
-            problems = step.check(ctx)
+            done = step.done(ctx)
         except ReleaseError as exc:
             problems = [Problem(step.name, exc.message, exc.hint, where=exc.where)]
-        done = False
-        if not problems:
-            try:
-                done = step.done(ctx)
-            except ReleaseError as exc:
-                problems = [Problem(step.name, exc.message, exc.hint, where=exc.where)]
-        plans.append(StepPlan(step.name, True, step.describe(ctx), done, problems))
-    return Plan(ctx, plans)
+    return StepPlan(step.name, True, step.describe(ctx), done, problems)
 
 
 @dataclass

@@ -69,6 +69,12 @@ def test_publish_in_order_then_nothing_twice(
     published = registry.log.versions()
     assert in_order([name for name, _ in published])
     assert step.done(ctx)
+    # Many index files asked at once say what one-by-one asking says, a missing crate too.
+    index = step._index(ctx)
+    names = [*step.crate_names(ctx), "demo-absent"]
+    many = index.versions_of(names)
+    assert many == {name: index.versions(name) for name in names}
+    assert many["demo-absent"] == {} and all("1.1.0" in many[n] for n in names[:-1])
     again = context(ctx.root, registry, monkeypatch)
     step.run(again)  # a re-run asks the index first: nothing is published twice
     assert registry.log.versions() == published
