@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import sys
 from pathlib import Path
 
 from release import config as config_module
@@ -11,6 +12,17 @@ from release.planning import find_releases
 from release.tools import cliff, cliff_history
 from release.tools.git import Git
 from release.versioning import TagFormat
+
+
+def write_changelog(start: Path, *, unreleased: bool, output: Path | None) -> None:
+    """`release changelog`: to stdout, or atomically into `output`."""
+    text = changelog_text(start, unreleased=unreleased)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        from release.fsutil import atomic_write
+
+        atomic_write(output.resolve(), text)
 
 
 def changelog_text(start: Path, *, unreleased: bool) -> str:

@@ -72,14 +72,9 @@ def changelog(
     ] = None,
 ) -> None:
     """Write the changelog through git-cliff and the project's cliff.toml."""
-    from release.changelog_cmd import changelog_text
-    from release.fsutil import atomic_write
+    from release.changelog_cmd import write_changelog
 
-    text = changelog_text(Path.cwd(), unreleased=unreleased)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        atomic_write(output.resolve(), text)
+    write_changelog(Path.cwd(), unreleased=unreleased, output=output)
 
 
 @app.command()

@@ -1,10 +1,11 @@
-"""The console entry point. `release next` is answered without building the typer app:
-scripts and CI call it to compute a version, and typer alone costs about 0.1 s of start-up.
-Anything else, `--help` included, goes to the full CLI in release.cli."""
+"""The console entry point. `release next` and `release changelog` are answered without
+building the typer app: scripts and CI call them, and typer alone costs about 0.1 s of
+start-up. Anything else, `--help` included, goes to the full CLI in release.cli."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from release.errors import ReleaseError
@@ -69,17 +70,45 @@ def _parse_next(args: list[str]) -> tuple[str | None, bool] | None:
     return pre, json
 
 
+def _parse_changelog(args: list[str]) -> tuple[bool, Path | None] | None:
+    """`changelog [--unreleased] [--output FILE | -o FILE]`, or None for anything else."""
+    unreleased = False
+    output: Path | None = None
+    rest = list(args)
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--unreleased":
+            unreleased = True
+        elif arg in ("--output", "-o") and rest and not rest[0].startswith("-"):
+            output = Path(rest.pop(0))
+        elif arg.startswith("--output=") and len(arg) > len("--output="):
+            output = Path(arg.split("=", 1)[1])
+        else:
+            return None
+    return unreleased, output
+
+
+def _fast(args: list[str]) -> Callable[[], None] | None:
+    """The command to run without typer, or None when typer should parse `args`."""
+    if args[:1] == ["next"] and (found := _parse_next(args[1:])) is not None:
+        return lambda: print_next(found[0], json=found[1])
+    if args[:1] == ["changelog"] and (wanted := _parse_changelog(args[1:])) is not None:
+        from release.changelog_cmd import write_changelog
+
+        return lambda: write_changelog(Path.cwd(), unreleased=wanted[0], output=wanted[1])
+    return None
+
+
 def main() -> None:
     register_known_from_env()
-    args = sys.argv[1:]
-    parsed = _parse_next(args[1:]) if args[:1] == ["next"] else None
+    command = _fast(sys.argv[1:])
     try:
-        if parsed is None:
+        if command is None:
             from release.cli import app
 
             app()  # standalone: usage errors exit 2, which is our "bad input" too
         else:
-            print_next(parsed[0], json=parsed[1])
+            command()
     except ReleaseError as exc:
         report_error(exc)
         sys.exit(int(exc.exit_code))

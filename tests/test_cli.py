@@ -168,6 +168,15 @@ def test_changelog_command(project: Repo, tmp_path: Path) -> None:
     out = tmp_path / "FULL.md"
     full = run_release(project.path, "changelog", "--output", str(out))
     assert full.code == 0 and "## [1.1.0]" in out.read_text()
+    # The spellings the fast entry (release.entry, no typer) reads write the same text...
+    for args in (["-o", str(tmp_path / "o.md")], [f"--output={tmp_path / 'eq.md'}"]):
+        assert run_release(project.path, "changelog", *args).code == 0
+    assert (tmp_path / "o.md").read_text() == (tmp_path / "eq.md").read_text() == out.read_text()
+    assert run_release(project.path, "changelog").out == out.read_text()
+    # ...and anything else still reaches typer: usage errors, help.
+    wrong = run_release(project.path, "changelog", "--bogus")
+    assert wrong.code == 2 and "No such option: --bogus" in wrong.err
+    assert "--unreleased" in run_release(project.path, "changelog", "--help").out
 
 
 def test_init_writes_and_refuses_to_overwrite(project: Repo) -> None:
