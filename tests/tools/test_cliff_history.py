@@ -117,3 +117,27 @@ def test_templates_that_link_to_the_remote_get_it_in_every_range(
     sections = expected.count("<!-- acme/rocket -->")
     assert sections > 50 and "<!-- / -->" not in expected
     assert full_history(Git.discover(work), config, TagFormat("v{version}")) == expected
+
+
+GROUP_BY = """{% for group, commits in commits | group_by(attribute="group") %}
+### {{ group | striptags | trim | upper_first }}
+{% for commit in commits -%}
+- {% if commit.scope %}**{{ commit.scope }}:** {% endif %}{% if commit.breaking %}[**breaking**] {% endif %}{{ commit.message | upper_first }}
+{% endfor %}
+{%- endfor %}"""  # noqa: E501 - the template's line as people write it
+
+
+def test_the_shipped_template_writes_what_group_by_writes(history: Path, tmp_path: Path) -> None:
+    """The built-in body gathers the groups by hand (group_by copies every commit, twice the
+    time); the text must stay exactly that of the usual group_by template."""
+    shipped = cliff.default_config()
+    text = shipped.read_text()
+    start = text.index("{% set_global groups")
+    end = text.index("{%- endfor %}", start) + len("{%- endfor %}")
+    usual = tmp_path / "group-by.toml"
+    usual.write_text(text[:start] + GROUP_BY + text[end:])
+    assert "group_by" in usual.read_text() and "set_global" not in usual.read_text()
+    expected = one_run(history, usual)
+    assert expected.count("### Features") > 30 and expected.count("### Bug Fixes") > 30
+    assert one_run(history, shipped) == expected
+    assert (ROOT / "cliff.toml").read_text() == text  # the project's own, the same template
