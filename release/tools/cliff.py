@@ -70,7 +70,7 @@ def read_commits(repo: Path, rev_range: str | None) -> list[Commit]:
     """Every commit in `rev_range` (all of HEAD's history when None), oldest first."""
     args = [binary(), "--config", str(_read_config()), "--context", "--tag-pattern", _NO_TAG]
     if rev_range:
-        args.append(rev_range)
+        args += ["--", rev_range]
     proc = run(args, cwd=repo, what="git-cliff --context")
     releases: list[dict[str, Any]] = json.loads(proc.stdout or "[]")
     commits: list[Commit] = []
