@@ -189,11 +189,18 @@ def verify(ctx: ReleaseContext, steps: list[Step]) -> Plan:
         if len(stage) == 1:
             plans.append(_plan_step(ctx, stage[0]))
             continue
-        if ctx.version is not None:
-            ctx.manifest()  # loaded once, before the threads share it (as _run_stage does)
-        with ThreadPoolExecutor(max_workers=len(stage)) as pool:
-            plans += pool.map(lambda step: _plan_step(ctx, step), stage)
+        plans += _at_once(ctx, stage, lambda step: _plan_step(ctx, step))
     return Plan(ctx, plans)
+
+
+def _at_once(
+    ctx: ReleaseContext, steps: list[Step], work: Callable[[Step], StepPlan | StepResult]
+) -> list[Any]:
+    """`work` on each step in a thread of its own, results in the steps' order."""
+    if ctx.version is not None:
+        ctx.manifest()  # loaded once, before the threads share it
+    with ThreadPoolExecutor(len(steps) or 1) as pool:
+        return list(pool.map(work, steps))
 
 
 def _plan_step(ctx: ReleaseContext, step: Step) -> StepPlan:
@@ -290,16 +297,12 @@ def cut(
 def _run_stage(ctx: ReleaseContext, stage: list[Step], journal: Journal) -> list[StepResult]:
     if len(stage) == 1:
         return [_run_step(ctx, stage[0], journal)]
-    if ctx.version is not None:
-        ctx.manifest()  # loaded once, before the threads share it
     running = [s for s in stage if s.applies(ctx)]
     names = " + ".join(s.name for s in running)
     results = {s.name: StepResult(s.name, "skipped") for s in stage}
-    with actions.group(f"release: {names}"), ThreadPoolExecutor(len(running) or 1) as pool:
-        for step, result in zip(
-            running, pool.map(lambda s: _attempt(ctx, s, journal), running), strict=True
-        ):
-            results[step.name] = result
+    with actions.group(f"release: {names}"):
+        done = _at_once(ctx, running, lambda s: _attempt(ctx, s, journal))
+    results.update((step.name, result) for step, result in zip(running, done, strict=True))
     return [results[s.name] for s in stage]
 
 
