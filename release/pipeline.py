@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from release import actions, killpoints
 from release.context import Problem, ReleaseContext
@@ -83,6 +83,8 @@ def announce_steps() -> list[Step]:
         SlackStep(),
     ]
 
+
+T = TypeVar("T")
 
 # Steps that may run at the same time: consecutive steps of one set form one stage.
 CONCURRENT = (frozenset({"crates", "pypi", "docker", "github"}),)
@@ -193,9 +195,7 @@ def verify(ctx: ReleaseContext, steps: list[Step]) -> Plan:
     return Plan(ctx, plans)
 
 
-def _at_once(
-    ctx: ReleaseContext, steps: list[Step], work: Callable[[Step], StepPlan | StepResult]
-) -> list[Any]:
+def _at_once(ctx: ReleaseContext, steps: list[Step], work: Callable[[Step], T]) -> list[T]:
     """`work` on each step in a thread of its own, results in the steps' order."""
     if ctx.version is not None:
         ctx.manifest()  # loaded once, before the threads share it
@@ -301,8 +301,8 @@ def _run_stage(ctx: ReleaseContext, stage: list[Step], journal: Journal) -> list
     names = " + ".join(s.name for s in running)
     results = {s.name: StepResult(s.name, "skipped") for s in stage}
     with actions.group(f"release: {names}"):
-        done = _at_once(ctx, running, lambda s: _attempt(ctx, s, journal))
-    results.update((step.name, result) for step, result in zip(running, done, strict=True))
+        finished = _at_once(ctx, running, lambda s: _attempt(ctx, s, journal))
+    results.update((step.name, result) for step, result in zip(running, finished, strict=True))
     return [results[s.name] for s in stage]
 
 
