@@ -1,5 +1,5 @@
 """python -m release"""
 
-from release.entry import main
+from release.cli.entry import main
 
 main()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from release import config as config_module
+from release.core import config as config_module
 from tests.services.docker_registry import DockerRegistry
 from tests.services.pypi import PypiServer, free_port
 from tests.services.tap import make_tap, tap_log

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from release.initfiles import workflow
+from release.commands.init import workflow
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

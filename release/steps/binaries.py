@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from release import archive
-from release.artifacts import Artifact, sha256_file
-from release.context import Problem, ReleaseContext
-from release.errors import ReleaseError
+from release.core.artifacts import Artifact, sha256_file
+from release.core.context import Problem, ReleaseContext
+from release.core.errors import ReleaseError
+from release.steps import archive
 from release.tools import cargo
 from release.tools.run import which
 

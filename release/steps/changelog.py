@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from release.context import Problem, ReleaseContext
-from release.errors import ReleaseError
-from release.fsutil import atomic_write, read_text
+from release.core.context import Problem, ReleaseContext
+from release.core.errors import ReleaseError
+from release.core.fsutil import atomic_write, read_text
 from release.tools import cliff
 
 

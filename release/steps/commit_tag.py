@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from release.context import Problem, ReleaseContext
+from release.core.context import Problem, ReleaseContext
 from release.tools import gpg
 
 

@@ -9,11 +9,11 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from release import killpoints, secrets
-from release.context import Problem, ReleaseContext
-from release.crate_order import Crate, levels, publishable
-from release.errors import ReleaseError, ToolError
-from release.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
+from release.core import killpoints, secrets
+from release.core.context import Problem, ReleaseContext
+from release.core.errors import ReleaseError, ToolError
+from release.remote.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
+from release.steps.crate_order import Crate, levels, publishable
 from release.tools import cargo
 
 CRATES_IO_INDEX = "sparse+https://index.crates.io/"

@@ -18,11 +18,11 @@ from pathlib import Path
 
 from semver import Version
 
-from release import secrets
-from release.context import Problem, ReleaseContext
-from release.errors import ReleaseError
-from release.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
-from release.oci import ImageName, Manifest, Registry
+from release.core import secrets
+from release.core.context import Problem, ReleaseContext
+from release.core.errors import ReleaseError
+from release.remote.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
+from release.remote.oci import ImageName, Manifest, Registry
 from release.tools.run import run, which
 
 IMMUTABLE_FIELDS = ("{version}", "{tag}", "{commit}", "{short_commit}")

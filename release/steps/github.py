@@ -12,9 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from release import github_api
-from release.context import Problem, ReleaseContext
-from release.errors import ReleaseError
+from release.core.context import Problem, ReleaseContext
+from release.core.errors import ReleaseError
+from release.remote import github as github_api
 from release.steps.changelog import render_section
 
 if TYPE_CHECKING:

@@ -13,11 +13,12 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from release import formula, secrets
-from release.artifacts import Artifact
-from release.context import Problem, ReleaseContext
-from release.errors import BadInput, ReleaseError
-from release.fsutil import atomic_write, read_text
+from release.core import secrets
+from release.core.artifacts import Artifact
+from release.core.context import Problem, ReleaseContext
+from release.core.errors import BadInput, ReleaseError
+from release.core.fsutil import atomic_write, read_text
+from release.steps import formula
 from release.steps.binaries import targets as build_targets
 from release.steps.github import download_url
 from release.steps.github import repository as github_repository
@@ -278,7 +279,7 @@ class HomebrewStep:
             self._pull_request(ctx, branch, message)
 
     def _pull_open(self, ctx: ReleaseContext, branch: str) -> bool:
-        from release import github_api
+        from release.remote import github as github_api
 
         gh = github_api.client(ctx.config.github.api_url, ctx.config.github.write_interval)
         try:
@@ -288,7 +289,7 @@ class HomebrewStep:
             raise github_api.translate(exc, "list the tap's pull requests") from None
 
     def _pull_request(self, ctx: ReleaseContext, branch: str, title: str) -> None:
-        from release import github_api
+        from release.remote import github as github_api
 
         config = ctx.config.homebrew
         gh = github_api.client(ctx.config.github.api_url, ctx.config.github.write_interval)

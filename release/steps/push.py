@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from release.context import Problem, ReleaseContext
-from release.errors import ReleaseError
+from release.core.context import Problem, ReleaseContext
+from release.core.errors import ReleaseError
 
 
 class PushStep:

@@ -9,11 +9,11 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
-from release import secrets
-from release.artifacts import Artifact
-from release.context import Problem, ReleaseContext
-from release.errors import ReleaseError
-from release.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
+from release.core import secrets
+from release.core.artifacts import Artifact
+from release.core.context import Problem, ReleaseContext
+from release.core.errors import ReleaseError
+from release.remote.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
 from release.tools.run import run
 
 SIMPLE_JSON = "application/vnd.pypi.simple.v1+json"

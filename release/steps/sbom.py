@@ -12,11 +12,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from release._toml import tomllib
-from release.artifacts import Artifact, sha256_file
-from release.context import Problem, ReleaseContext
-from release.errors import ReleaseError
-from release.fsutil import atomic_write
+from release.core._toml import tomllib
+from release.core.artifacts import Artifact, sha256_file
+from release.core.context import Problem, ReleaseContext
+from release.core.errors import ReleaseError
+from release.core.fsutil import atomic_write
 from release.tools import cargo
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from release import secrets
-from release.artifacts import Artifact
-from release.context import Problem, ReleaseContext
-from release.errors import ReleaseError
+from release.core import secrets
+from release.core.artifacts import Artifact
+from release.core.context import Problem, ReleaseContext
+from release.core.errors import ReleaseError
 from release.tools import gpg
 
 

@@ -7,12 +7,12 @@ import re
 import sys
 from typing import Any
 
-from release import secrets
-from release.context import Problem, ReleaseContext
-from release.destinations import destinations
-from release.errors import ReleaseError
-from release.net import Http, RetryPolicy, Service
+from release.core import secrets
+from release.core.context import Problem, ReleaseContext
+from release.core.errors import ReleaseError
+from release.remote.net import Http, RetryPolicy, Service
 from release.steps.changelog import render_section
+from release.steps.destinations import destinations
 
 WEBHOOK = "SLACK_WEBHOOK_URL"
 MAX_HIGHLIGHTS = 8

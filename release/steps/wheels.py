@@ -8,11 +8,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from release._toml import tomllib
-from release.artifacts import Artifact, sha256_file
-from release.context import Problem, ReleaseContext
-from release.errors import ReleaseError
-from release.manifests import normalized, python_version
+from release.core._toml import tomllib
+from release.core.artifacts import Artifact, sha256_file
+from release.core.context import Problem, ReleaseContext
+from release.core.errors import ReleaseError
+from release.core.manifests import normalized, python_version
 from release.tools.run import run, which
 
 

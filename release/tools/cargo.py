@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from release.errors import BadInput
+from release.core.errors import BadInput
 from release.tools.run import run, which
 
 
@@ -75,7 +75,7 @@ def registry_index(root: Path, registry: str) -> str | None:
     """The index URL of a named registry, as cargo's own configuration gives it."""
     import os
 
-    from release._toml import tomllib
+    from release.core._toml import tomllib
 
     env = os.environ.get(f"CARGO_REGISTRIES_{registry.upper().replace('-', '_')}_INDEX")
     if env:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from release._toml import tomllib
-from release.errors import ConfigError, ToolError
+from release.core._toml import tomllib
+from release.core.errors import ConfigError, ToolError
 from release.tools.run import MissingTool, run, which
 
 

@@ -78,7 +78,7 @@ class RangeCache:
         return path.read_text(encoding="utf-8") if path.is_file() else None
 
     def put(self, span: tuple[str | None, str], text: str) -> None:
-        from release.fsutil import atomic_write
+        from release.core.fsutil import atomic_write
 
         self.folder.mkdir(parents=True, exist_ok=True)
         atomic_write(self.folder / f"{self._keys[span]}.md", text)

@@ -10,8 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from release.errors import BadInput, ToolError
-from release.secrets import redact
+from release.core.errors import BadInput, ToolError
+from release.core.secrets import redact
 
 
 class MissingTool(BadInput):

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from release.context import ReleaseContext
-from release.planning import plan_tagged
+from release.core.context import ReleaseContext
+from release.core.planning import plan_tagged
 from release.steps.binaries import BinariesStep
 from release.tools import cargo
 
@@ -77,7 +77,7 @@ def test_a_target_that_is_not_installed(tagged: Path) -> None:
 
 
 def test_a_configured_binary_that_does_not_exist(tagged: Path) -> None:
-    from release.config import BinaryConfig
+    from release.core.config import BinaryConfig
 
     ctx = context(tagged, binaries=[BinaryConfig(name="nope")])
     [problem] = BinariesStep().check(ctx)

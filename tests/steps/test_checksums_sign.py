@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from release.artifacts import Artifact
-from release.context import ReleaseContext
-from release.errors import ReleaseError
-from release.planning import plan_tagged
+from release.core.artifacts import Artifact
+from release.core.context import ReleaseContext
+from release.core.errors import ReleaseError
+from release.core.planning import plan_tagged
 from release.steps.checksums import ChecksumsStep
 from release.steps.sign import SignStep
 
@@ -97,7 +97,7 @@ def test_hashing_memory_stays_flat(tmp_path: Path) -> None:
     with big.open("wb") as handle:
         handle.truncate(256 * 1024 * 1024)
     code = (
-        "import resource, sys; from release.artifacts import sha256_file; "
+        "import resource, sys; from release.core.artifacts import sha256_file; "
         "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; "
         f"sha256_file(__import__('pathlib').Path({str(big)!r})); "
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from release.context import ReleaseContext
-from release.planning import plan_tagged
+from release.core.context import ReleaseContext
+from release.core.planning import plan_tagged
 from release.steps.crates import CratesStep, index_path
 from tests.services.crate_registry import CrateRegistry
 

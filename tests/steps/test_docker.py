@@ -8,9 +8,9 @@ from collections.abc import Callable
 
 import pytest
 
-from release.context import ReleaseContext
-from release.errors import ReleaseError
-from release.planning import plan_tagged
+from release.core.context import ReleaseContext
+from release.core.errors import ReleaseError
+from release.core.planning import plan_tagged
 from release.steps.docker import DockerStep
 from tests.services.docker_registry import DockerRegistry
 

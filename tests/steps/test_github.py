@@ -10,10 +10,10 @@ from collections.abc import Callable
 
 import pytest
 
-from release.artifacts import Artifact
-from release.context import ReleaseContext
-from release.errors import ReleaseError
-from release.planning import plan_tagged
+from release.core.artifacts import Artifact
+from release.core.context import ReleaseContext
+from release.core.errors import ReleaseError
+from release.core.planning import plan_tagged
 from release.steps.github import GithubPublishStep, GithubReleaseStep, repository
 from tests.services.github_api import READ_ONLY_TOKEN, GithubApi
 

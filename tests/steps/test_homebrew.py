@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from release import formula
-from release.artifacts import Artifact
-from release.context import ReleaseContext
-from release.errors import BadInput, ReleaseError
-from release.planning import plan_tagged
+from release.core.artifacts import Artifact
+from release.core.context import ReleaseContext
+from release.core.errors import BadInput, ReleaseError
+from release.core.planning import plan_tagged
+from release.steps import formula
 from release.steps.homebrew import HomebrewStep
 from tests.services.github_api import GithubApi
 from tests.services.tap import make_tap, tap_file, tap_log

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from release.errors import ReleaseError
-from release.planning import plan_tagged
+from release.core.errors import ReleaseError
+from release.core.planning import plan_tagged
 from release.steps.pypi import PypiStep, normalize
 from release.steps.wheels import WheelsStep
 from tests.services.pypi import PypiServer

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from release.planning import plan_tagged
+from release.core.planning import plan_tagged
 from release.steps.sbom import SbomStep
 
 from ..conftest import git

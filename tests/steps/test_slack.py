@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from release.context import ReleaseContext
-from release.journal import Journal
-from release.planning import plan_tagged
+from release.core.context import ReleaseContext
+from release.core.journal import Journal
+from release.core.planning import plan_tagged
 from release.steps.slack import SlackStep, failure_payload, highlights
 from tests.services.slack import SlackWebhook
 

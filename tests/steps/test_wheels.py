@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from release.errors import ReleaseError
-from release.planning import plan_tagged
+from release.core.errors import ReleaseError
+from release.core.planning import plan_tagged
 from release.steps.wheels import WheelsStep
 
 from ..conftest import Repo

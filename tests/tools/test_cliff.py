@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from release.errors import ConfigError
+from release.core.errors import ConfigError
+from release.core.versioning import TagFormat
 from release.tools import cliff
-from release.versioning import TagFormat
 
 from ..conftest import Repo
 

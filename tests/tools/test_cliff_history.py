@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from release.changelog_cmd import changelog_text, full_history, release_chain
+from release.commands.changelog import changelog_text, full_history, release_chain
+from release.core.versioning import TagFormat
 from release.tools import cliff, cliff_history
 from release.tools.git import Git
-from release.versioning import TagFormat
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))

@@ -1,0 +1,76 @@
+"""`release changelog`: the whole changelog, or the unreleased section, through git-cliff."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+
+from release.core import config as config_module
+from release.core.journal import state_dir
+from release.core.planning import find_releases
+from release.core.versioning import TagFormat
+from release.tools import cliff, cliff_history
+from release.tools.git import Git
+
+
+def write_changelog(start: Path, *, unreleased: bool, output: Path | None) -> None:
+    """`release changelog`: to stdout, or atomically into `output`."""
+    text = changelog_text(start, unreleased=unreleased)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        from release.core.fsutil import atomic_write
+
+        atomic_write(output.resolve(), text)
+
+
+def changelog_text(start: Path, *, unreleased: bool) -> str:
+    git = Git.discover(start)
+    cfg = config_module.load(git.root)
+    fmt = TagFormat(cfg.version.tag_format)
+    own = git.root / cfg.changelog.config
+    config = own if own.is_file() else cliff.default_config()
+    cliff.load_config(config)  # a malformed cliff.toml is one clear line, not a Rust backtrace
+    if unreleased:
+        last, _ = find_releases(git, fmt)
+        rev_range = f"{last.tag}..HEAD" if last else None
+        return cliff.render(
+            git.root, config, rev_range=rev_range, tag_pattern=fmt.regex, strip="all"
+        )
+    return full_history(git, config, fmt)
+
+
+def full_history(git: Git, config: Path, fmt: TagFormat) -> str:
+    """The whole changelog: in tag ranges rendered concurrently when that gives the same
+    text faster (release.tools.cliff_history), else one git-cliff run."""
+
+    def render(rev_range: str | None, strip: str | None) -> str:
+        return cliff.render(
+            git.root, config, rev_range=rev_range, tag_pattern=fmt.regex, strip=strip
+        )
+
+    tags = release_chain(git, fmt)
+    if cliff_history.splittable(cliff.load_config(config)) and tags:
+        salt = f"{cliff.version()}\0{config.read_bytes().hex()}\0{fmt.regex}"
+        cache = cliff_history.RangeCache(
+            state_dir(git.git_dir()) / "changelog-cache",
+            hashlib.sha256(salt.encode()).hexdigest(),
+            lambda names: git.out("rev-parse", *names).split(),  # tag objects: a moved tag
+        )
+
+        def commit_of(tag: str) -> str:
+            return git.out("rev-parse", f"{tag}^{{commit}}")
+
+        text = cliff_history.render_split(tags, render, git.is_ancestor, commit_of, cache)
+        if text is not None:
+            return text
+    return render(None, None)
+
+
+def release_chain(git: Git, fmt: TagFormat) -> list[str]:
+    """The final release tags reachable from HEAD, oldest first (by version): where the
+    history may be cut. Prerelease tags stay inside the ranges, where git-cliff sees them."""
+    found = {t: fmt.parse(t) for t in git.tags_merged(fmt.glob)}
+    finals = {t: v for t, v in found.items() if v is not None and not v.prerelease}
+    return sorted(finals, key=lambda t: finals[t])

@@ -1,0 +1,79 @@
+"""`release status` and `release resume`: what the journals say, and finishing an interrupted cut.
+
+Resume trusts the world, not the journal alone: it re-plans the release and every step's
+`done` asks the repository, remote or registry whether its work is already there.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from release.core.context import ReleaseContext
+from release.core.errors import BadInput, RepositoryError
+from release.core.journal import Journal
+from release.core.planning import plan, plan_tagged
+from release.steps.bump import sites
+from release.steps.changelog import changelog_path
+from release.tools.git import Git
+
+
+def status(start: Path) -> list[dict[str, Any]]:
+    git = Git.discover(start)
+    return [journal.summary() for journal in Journal.all(git.git_dir())]
+
+
+def unfinished(git: Git) -> dict[str, Any]:
+    for journal in reversed(Journal.all(git.git_dir())):
+        summary = journal.summary()
+        if summary["state"] in {"interrupted", "failed"}:
+            return summary
+        if summary["state"] == "done":
+            break
+    raise BadInput(
+        "there is no interrupted release to resume",
+        hint="`release status` lists the releases this repository has journals for",
+    )
+
+
+def context_for_resume(start: Path) -> ReleaseContext:
+    """The context of the interrupted cut, with the repository ready to continue it."""
+    git = Git.discover(start)
+    info = unfinished(git)
+    tag = str(info["tag"])
+    if git.tag_exists(tag) and git.out("rev-parse", f"refs/tags/{tag}^{{commit}}") == git.head():
+        return plan_tagged(start)  # committed and tagged: continue from there
+    if info["head"] and git.head() != info["head"]:
+        raise RepositoryError(
+            f"HEAD moved since the interrupted cut of {tag} started ({str(info['head'])[:12]})",
+            hint=f"check out {str(info['head'])[:12]} to resume, or start a new cut",
+        )
+    # Killed before the release commit: at most the release's own files were changed, and
+    # nothing left this machine. Put those files back and cut the same version again.
+    ctx = plan(start, str(info["version"]))
+    _restore_release_files(ctx)
+    return plan(start, str(info["version"]))
+
+
+def _restore_release_files(ctx: ReleaseContext) -> None:
+    ours = {ctx.relpath(changelog_path(ctx))}
+    ours |= {ctx.relpath(site.path) for site in sites(ctx)}
+    lock = ctx.layout.cargo.parent / "Cargo.lock" if ctx.layout.cargo else None
+    if lock is not None:
+        ours.add(ctx.relpath(lock))
+    dist = ctx.config.build.dist.strip("/") + "/"
+    dirty = [p for p in ctx.git.dirty_paths() if not p.startswith(dist)]
+    others = sorted(set(dirty) - ours)
+    if others:
+        raise RepositoryError(
+            "files the release does not touch changed since it was interrupted: "
+            + ", ".join(others[:5]),
+            hint="commit or stash them, then resume",
+        )
+    tracked = set(ctx.git.out("ls-files").splitlines())
+    to_checkout = [p for p in dirty if p in tracked]
+    if to_checkout:
+        ctx.git.out("checkout", "HEAD", "--", *to_checkout)
+    for path in dirty:
+        if path not in tracked:
+            (ctx.root / path).unlink(missing_ok=True)  # e.g. a CHANGELOG.md the cut created

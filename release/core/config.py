@@ -1,0 +1,402 @@
+"""release.toml / [tool.release]: the config's shape, validated by pydantic, with errors that
+point at the file and line, and defaults for everything.
+
+The sections are stdlib dataclasses that pydantic validates through a TypeAdapter, so pydantic
+is imported only when there is a config file to validate: `release next` on a project without
+one starts without it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Any, Literal, get_type_hints
+
+from release.core._toml import tomllib
+from release.core.errors import ConfigError
+
+BumpName = Literal["major", "minor", "patch", "none"]
+_STRICT = {"extra": "forbid", "strict": False}
+
+
+def _default_bumps() -> dict[str, BumpName]:
+    return {"feat": "minor", "fix": "patch", "perf": "patch"}
+
+
+def _url(key: str, value: str) -> None:
+    if not re.match(r"^https?://[^/\s]+", value):
+        raise ValueError(f"{key}: {value!r} is not an http(s) URL")
+
+
+def _owner_name(key: str, value: str | None) -> None:
+    if value is not None and not re.match(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", value):
+        raise ValueError(f'{key}: {value!r} is not "owner/name"')
+
+
+@dataclass
+class VersionConfig:
+    __pydantic_config__ = _STRICT
+
+    tag_format: str = "v{version}"
+    initial: str = "0.1.0"
+    bump: dict[str, BumpName] = field(default_factory=_default_bumps)
+    breaking: BumpName = "major"
+    breaking_while_zero: BumpName = "minor"  # while the version is 0.x
+
+    def __post_init__(self) -> None:
+        if self.tag_format.count("{version}") != 1:
+            raise ValueError('tag_format: must contain "{version}" exactly once, e.g. "v{version}"')
+        from semver import Version
+
+        if not Version.is_valid(self.initial):
+            raise ValueError(f"initial: {self.initial!r} is not a semver version such as 0.1.0")
+
+
+@dataclass
+class GitConfig:
+    __pydantic_config__ = _STRICT
+
+    branch: str | list[str] = "main"
+    remote: str = "origin"
+    commit_message: str = "chore(release): {tag}"
+    tag_message: str = "Release {tag}"
+    signing_key: str | None = None  # a GPG key id: tags are signed when set
+    push: bool = True
+    # "local": a cut builds and publishes here, then pushes; "tag-trigger": a cut prepares,
+    # tags and pushes, and the tag's workflow (release.yml) builds and publishes.
+    mode: Literal["local", "tag-trigger"] = "local"
+
+    @property
+    def branches(self) -> list[str]:
+        return [self.branch] if isinstance(self.branch, str) else list(self.branch)
+
+
+@dataclass
+class ChangelogConfig:
+    __pydantic_config__ = _STRICT
+
+    path: str = "CHANGELOG.md"
+    config: str = "cliff.toml"  # the built-in default is used when this file is missing
+    enabled: bool = True
+
+
+@dataclass
+class ExtraFile:
+    __pydantic_config__ = _STRICT
+
+    path: str
+    search: str = "{version}"  # the line as it appears, {version} in place of the number
+
+
+@dataclass
+class ManifestsConfig:
+    __pydantic_config__ = _STRICT
+
+    cargo: str | None = None  # the workspace's root Cargo.toml; "" disables; None detects
+    python: list[str] | None = None  # pyproject.toml files; None detects
+    version_files: list[str] | None = None  # files with __version__ = "..."; None detects
+    extra: list[ExtraFile] = field(default_factory=list)
+
+
+@dataclass
+class BinaryConfig:
+    __pydantic_config__ = _STRICT
+
+    name: str  # the cargo binary (`cargo build --bin NAME`)
+    package: str | None = None  # the crate that has it, when the name is ambiguous
+    include: list[str] | None = None  # files beside the binary; None: [build] include
+
+
+def _default_include() -> list[str]:
+    return ["README.md", "LICENSE"]
+
+
+@dataclass
+class BuildConfig:
+    __pydantic_config__ = _STRICT
+
+    dist: str = "dist"  # where artifacts and artifacts.json are written
+    binaries: list[BinaryConfig] | None = None  # None: every [[bin]] of the workspace
+    targets: list[str] = field(default_factory=list)  # target triples; empty: the host's
+    zigbuild: bool = False  # cross-compile through cargo-zigbuild
+    include: list[str] = field(default_factory=_default_include)  # files in every archive
+    python: bool = True  # wheels and sdists of the Python packages
+    sbom: bool = True  # CycloneDX SBOMs of the Python package and the Rust workspace
+
+
+@dataclass
+class SignConfig:
+    __pydantic_config__ = _STRICT
+
+    enabled: bool = True  # sign when a key is available (GPG_PRIVATE_KEY or `key`)
+    key: str | None = None  # a key id in the user's own keyring
+
+
+@dataclass
+class CratesConfig:
+    __pydantic_config__ = _STRICT
+
+    enabled: bool = True  # publish the workspace's publishable crates
+    registry: str | None = None  # a registry name from .cargo/config.toml; None: crates.io
+    index: str | None = None  # its index URL when cargo's config does not say
+    wait_seconds: float = 300  # how long to wait for the index to serve a crate
+    retries: int = 5  # publish attempts of one crate on transient failures (429, 5xx)
+    jobs: int = 2  # crates that do not depend on each other published at once
+
+    def __post_init__(self) -> None:
+        if self.jobs < 1:
+            raise ValueError("jobs: must be at least 1")
+        if self.retries < 1:
+            raise ValueError("retries: must be at least 1 (the first attempt counts)")
+        if self.wait_seconds <= 0:
+            raise ValueError("wait_seconds: must be more than 0")
+
+
+@dataclass
+class PypiConfig:
+    __pydantic_config__ = _STRICT
+
+    enabled: bool = True  # upload the wheels and sdists the build made
+    repository_url: str = "https://upload.pypi.org/legacy/"  # where twine uploads
+    index_url: str = "https://pypi.org/simple/"  # the simple index asked what is there
+
+    def __post_init__(self) -> None:
+        _url("repository_url", self.repository_url)
+        _url("index_url", self.index_url)
+
+
+def _default_docker_tags() -> list[str]:
+    return ["{version}", "{major}.{minor}", "{major}", "latest"]
+
+
+@dataclass
+class DockerConfig:
+    __pydantic_config__ = _STRICT
+
+    image: str | None = None  # e.g. "ghcr.io/acme/tool"; None: no Docker step
+    source: str = "sha-{short_commit}"  # the tag CI pushed (docker/metadata-action's sha tag)
+    tags: list[str] = field(default_factory=_default_docker_tags)  # a prerelease: {version} only
+    build: bool = False  # `docker buildx build --push` instead of retagging `source`
+    dockerfile: str = "Dockerfile"
+    platforms: list[str] = field(default_factory=lambda: ["linux/amd64"])  # with build = true
+    insecure: bool = False  # plain HTTP, for a registry on loopback
+
+    def __post_init__(self) -> None:
+        if self.image is not None:
+            from release.core.errors import ReleaseError
+            from release.remote.oci import ImageName
+
+            try:
+                ImageName.parse(self.image)
+            except ReleaseError as exc:
+                raise ValueError(f"image: {exc.message}; {exc.hint}") from None
+        for template in [self.source, *self.tags]:
+            try:
+                template.format(
+                    version="1.2.3",
+                    major=1,
+                    minor=2,
+                    patch=3,
+                    commit="c",
+                    short_commit="c",
+                    tag="v",
+                )
+            except (KeyError, IndexError, ValueError) as exc:
+                raise ValueError(
+                    f"tags: {template!r} is not a tag template: unknown field {exc}; "
+                    "use {version}, {major}, {minor}, {patch}, {tag}, {commit} or {short_commit}"
+                ) from None
+
+
+@dataclass
+class GithubConfig:
+    __pydantic_config__ = _STRICT
+
+    enabled: bool = True  # a GitHub release when the repository is known
+    repository: str | None = None  # "owner/name"; None: from the git remote's URL
+    api_url: str = "https://api.github.com"
+    web_url: str = "https://github.com"  # for release download links
+    write_interval: float = 1.0  # seconds between writes, as GitHub asks (secondary limits)
+
+    def __post_init__(self) -> None:
+        _owner_name("repository", self.repository)
+        _url("api_url", self.api_url)
+        _url("web_url", self.web_url)
+        if self.write_interval < 0:
+            raise ValueError("write_interval: must be 0 or more seconds")
+
+
+@dataclass
+class HomebrewConfig:
+    __pydantic_config__ = _STRICT
+
+    formula: str | None = None  # the formula in the project; None: the only formulas/*.rb
+    tap: str | None = None  # the tap's git URL; None: no Homebrew step
+    path: str = "Formula/{name}.rb"  # where the formula lives in the tap
+    branch: str = "main"
+    pull_request: bool = False  # push a branch and open a pull request instead of pushing
+    tap_repository: str | None = None  # "owner/homebrew-tap" for the pull request
+    prereleases: bool = False  # update the tap for prereleases too
+    url: str | None = None  # download URL template; None: the GitHub release's, or PyPI's
+
+    def __post_init__(self) -> None:
+        _owner_name("tap_repository", self.tap_repository)
+        if "{name}" not in self.path:
+            raise ValueError('path: must contain "{name}", e.g. "Formula/{name}.rb"')
+
+
+@dataclass
+class SlackConfig:
+    __pydantic_config__ = _STRICT
+
+    enabled: bool | None = None  # None: when SLACK_WEBHOOK_URL is set; true: warn without it
+
+
+@dataclass
+class ProjectConfig:
+    __pydantic_config__ = _STRICT
+
+    name: str | None = None
+
+
+@dataclass
+class Config:
+    __pydantic_config__ = _STRICT
+
+    project: ProjectConfig = field(default_factory=ProjectConfig)
+    version: VersionConfig = field(default_factory=VersionConfig)
+    git: GitConfig = field(default_factory=GitConfig)
+    changelog: ChangelogConfig = field(default_factory=ChangelogConfig)
+    manifests: ManifestsConfig = field(default_factory=ManifestsConfig)
+    build: BuildConfig = field(default_factory=BuildConfig)
+    sign: SignConfig = field(default_factory=SignConfig)
+    crates: CratesConfig = field(default_factory=CratesConfig)
+    pypi: PypiConfig = field(default_factory=PypiConfig)
+    docker: DockerConfig = field(default_factory=DockerConfig)
+    github: GithubConfig = field(default_factory=GithubConfig)
+    homebrew: HomebrewConfig = field(default_factory=HomebrewConfig)
+    slack: SlackConfig = field(default_factory=SlackConfig)
+    source: Path | None = field(default=None, compare=False)  # where it was read from
+
+
+def load(root: Path) -> Config:
+    """release.toml wins over [tool.release] in pyproject.toml; neither means all defaults."""
+    release_toml = root / "release.toml"
+    if release_toml.is_file():
+        return _validate(_read(release_toml), release_toml, table=())
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        data = _read(pyproject)
+        tool = data.get("tool", {})
+        if isinstance(tool, dict) and "release" in tool:
+            return _validate(tool["release"], pyproject, table=("tool", "release"))
+    return Config()
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            data: dict[str, Any] = tomllib.load(handle)
+            return data
+    except tomllib.TOMLDecodeError as exc:
+        text = str(exc)
+        match = re.search(r"at line (\d+)", text)
+        raise ConfigError(
+            f"{path.name} is not valid TOML: {text.split(' (at')[0]}",
+            hint="fix the TOML syntax at that line",
+            where=f"{path}:{match.group(1)}" if match else str(path),
+        ) from None
+
+
+def _validate(data: Any, path: Path, table: tuple[str, ...]) -> Config:
+    from pydantic import TypeAdapter, ValidationError
+
+    if not isinstance(data, dict) or "source" in data:
+        data = {"source": None} if not isinstance(data, dict) else data
+    try:
+        config = TypeAdapter(Config).validate_python(data)
+    except ValidationError as exc:
+        raise _config_error(exc.errors(), path, table) from None
+    config.source = path
+    return config
+
+
+_TYPE_NAMES = re.compile(r"^(str|int|bool|float|list\[.*\]|dict\[.*\]|none|function-.*|.*\[.*)$")
+
+
+def _config_error(errors: list[Any], path: Path, table: tuple[str, ...]) -> ConfigError:
+    first = errors[0]
+    loc: list[str] = []
+    for part in first["loc"]:
+        if isinstance(part, str) and _TYPE_NAMES.match(part):
+            break  # union members ("str", "list[str]") are not keys
+        loc.append(str(part))
+    message = str(first["msg"]).removeprefix("Value error, ")
+    named = re.match(r"^(\w+): (.*)$", message)
+    if first["type"] == "value_error" and named:
+        loc.append(named.group(1))  # our __post_init__ names the field it rejects
+        message = named.group(2)
+    key_path = ".".join((*table, *loc))
+    line = locate(path.read_text(encoding="utf-8"), (*table, *loc))
+    where = f"{path}:{line}" if line else str(path)
+    if first["type"] in {"unexpected_keyword_argument", "extra_forbidden"}:
+        known = _known_keys(tuple(loc[:-1]))
+        close = difflib.get_close_matches(loc[-1], known, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"known keys here: {', '.join(known)}"
+        return ConfigError(f"unknown key {key_path!r}", hint=hint, where=where)
+    if first["type"] == "missing_argument":
+        return ConfigError(
+            f"missing key {key_path!r}", hint="add it; see `release init`", where=where
+        )
+    return ConfigError(
+        f"invalid value for {key_path!r}: {message}",
+        hint="see `release init` for a commented example of every key",
+        where=where,
+    )
+
+
+def _known_keys(loc: tuple[str, ...]) -> list[str]:
+    cls: Any = Config
+    for part in loc:
+        hints = get_type_hints(cls)
+        cls = hints.get(part)
+        if not (isinstance(cls, type) and is_dataclass(cls)):
+            return []
+    return [f.name for f in fields(cls) if f.name != "source"]
+
+
+_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_.\-\"' ]+?)\s*=")
+
+
+def locate(text: str, loc: tuple[str, ...]) -> int | None:
+    """The 1-based line of a TOML text that defines the deepest part of `loc` (best effort)."""
+    table: tuple[str, ...] = ()
+    best: tuple[int, int] | None = None  # (depth matched, line)
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header:
+            table = tuple(p.strip().strip("\"'") for p in header.group(1).split("."))
+            depth = _prefix_len(table, loc)
+            if depth == len(table) and (best is None or depth > best[0]):
+                best = (depth, number)
+            continue
+        key = _KEY.match(line)
+        if key:
+            dotted = tuple(p.strip().strip("\"'") for p in key.group(1).split("."))
+            full = (*table, *dotted)
+            depth = _prefix_len(full, loc)
+            if depth == len(full) and (best is None or depth > best[0]):
+                best = (depth, number)
+    return best[1] if best else None
+
+
+def _prefix_len(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n

@@ -1,0 +1,96 @@
+"""ReleaseContext: everything a release knows, shared by the steps."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from release.core.artifacts import MANIFEST, ArtifactManifest
+from release.core.config import Config
+from release.core.layout import Layout
+from release.core.versioning import Bump, Release, TagFormat, Version
+from release.tools.cliff import Commit
+from release.tools.git import Git
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something that would stop (error) or deserves a look (warning), with its fix."""
+
+    step: str
+    message: str
+    hint: str | None = None
+    severity: Severity = "error"
+    where: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "step": self.step,
+            "severity": self.severity,
+            "message": self.message,
+            "hint": self.hint,
+            "where": self.where,
+        }
+
+
+@dataclass
+class ReleaseContext:
+    root: Path
+    config: Config
+    layout: Layout
+    git: Git
+    tag_format: TagFormat
+    previous: Release | None  # the highest release tag reachable from HEAD
+    base: Release | None  # the highest final release: bumps apply to it
+    commits: list[Commit]
+    version: Version | None  # None: nothing to release
+    bump: Bump
+    reason: str
+    explicit: bool = False
+    warnings: list[Problem] = field(default_factory=list)
+    # What steps learn and make, for the steps after them (rendered changelog, HEAD before...).
+    state: dict[str, Any] = field(default_factory=dict)
+    # Everything the build stage made; publish steps read it and never rebuild.
+    artifacts: ArtifactManifest | None = None
+    targets: list[str] = field(default_factory=list)  # `release build --target`, else config
+
+    @property
+    def dist(self) -> Path:
+        return self.root / self.config.build.dist
+
+    def manifest(self) -> ArtifactManifest:
+        """The artifact manifest of this release: the one in dist/ when it was built from this
+        very commit (a resumed or repeated build), else a new one."""
+        if self.artifacts is None:
+            assert self.version is not None
+            head = self.git.head()
+            if (self.dist / MANIFEST).is_file():
+                found = ArtifactManifest.load(self.dist)
+                if (found.version, found.commit) == (str(self.version), head):
+                    self.artifacts = found
+                    return found
+            self.artifacts = ArtifactManifest(str(self.version), self.tag, head)
+            self.artifacts.root = self.dist
+        return self.artifacts
+
+    @property
+    def tag(self) -> str:
+        if self.version is None:
+            raise RuntimeError("no version to tag")
+        return self.tag_format.format(self.version)
+
+    @property
+    def rev_range(self) -> str | None:
+        return f"{self.base.tag}..HEAD" if self.base else None
+
+    def groups(self) -> dict[str, int]:
+        """Commits per conventional type (`other` for non-conventional ones)."""
+        counts = Counter(c.type or "other" for c in self.commits)
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def relpath(self, path: Path) -> str:
+        return str(path.relative_to(self.root)) if path.is_relative_to(self.root) else str(path)

@@ -1,0 +1,118 @@
+"""Credentials: the environment first, then the keyring; and the one redaction filter.
+
+Every path that shows text to a person or writes it to disk (console, journal, exception
+messages, echoed subprocess output) goes through `redact`, so a secret that was ever read
+through `get` can never be printed.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+
+KEYRING_SERVICE = "release-toolkit"
+
+# Names follow what GitHub Actions users already set.
+KNOWN = (
+    "GITHUB_TOKEN",
+    "CARGO_REGISTRY_TOKEN",
+    "PYPI_API_TOKEN",
+    "TWINE_USERNAME",
+    "TWINE_PASSWORD",
+    "DOCKER_USERNAME",
+    "DOCKER_PASSWORD",
+    "GPG_PRIVATE_KEY",
+    "GPG_PASSPHRASE",
+    "HOMEBREW_TAP_TOKEN",
+    "SLACK_WEBHOOK_URL",
+)
+
+_MIN_SECRET_LEN = 4  # shorter values would redact ordinary words
+_lock = threading.Lock()
+_values: set[str] = set()
+
+
+def register(value: str) -> None:
+    """Remember a value so that every later output hides it (and the Actions log, too)."""
+    if len(value) >= _MIN_SECRET_LEN:
+        from release.core import actions
+
+        with _lock:
+            if value not in _values:
+                actions.mask(value)
+            _values.add(value)
+            # Armored keys and multi-line values are also hidden line by line.
+            for line in value.splitlines():
+                if len(line.strip()) >= 16:
+                    _values.add(line.strip())
+
+
+def get(name: str, *, use_keyring: bool = True) -> str | None:
+    """Read a secret: the environment wins, then the keyring. Registers it for redaction."""
+    value = os.environ.get(name)
+    if not value and use_keyring:
+        value = _from_keyring(name)
+    if value:
+        register(value)
+    return value or None
+
+
+def _from_keyring(name: str) -> str | None:
+    try:
+        import keyring  # heavy import, only when a secret is really needed
+        from keyring.errors import KeyringError, NoKeyringError
+    except ImportError:  # pragma: no cover - keyring is a declared dependency
+        return None
+    try:
+        value = keyring.get_password(KEYRING_SERVICE, name)
+    except (NoKeyringError, KeyringError, RuntimeError):
+        return None
+    return str(value) if value else None
+
+
+def _known(name: str) -> bool:
+    return name in KNOWN or (name.startswith("CARGO_REGISTRIES_") and name.endswith("_TOKEN"))
+
+
+def store(name: str, value: str) -> None:
+    """`release login NAME`: keep a secret in the keyring for the next releases."""
+    from release.core.errors import BadInput
+
+    if not _known(name):
+        raise BadInput(
+            f"{name!r} is not a secret release-toolkit reads",
+            hint="one of " + ", ".join(KNOWN) + ", or CARGO_REGISTRIES_<NAME>_TOKEN",
+        )
+    if not value:
+        raise BadInput(f"no value given for {name}", hint="type or pipe the secret's value")
+    register(value)
+    try:
+        import keyring
+        from keyring.errors import KeyringError, NoKeyringError
+
+        keyring.set_password(KEYRING_SERVICE, name, value)
+    except (NoKeyringError, KeyringError, RuntimeError) as exc:
+        raise BadInput(
+            f"no usable keyring to store {name}: {type(exc).__name__}",
+            hint="set the variable in the environment instead (CI secrets do that)",
+        ) from None
+
+
+def register_known_from_env() -> None:
+    """Hide every known secret present in the environment, even before a step asks for it."""
+    for name in KNOWN:
+        value = os.environ.get(name)
+        if value:
+            register(value)
+
+
+def redact(text: str) -> str:
+    """Replace every registered secret in `text` by ***."""
+    if not _values:
+        return text
+    with _lock:
+        values = sorted(_values, key=len, reverse=True)
+    for value in values:
+        if value in text:
+            text = text.replace(value, "***")
+    return text

@@ -1,0 +1,109 @@
+"""Which steps a release runs, in which order: the one list to read to know what a cut does."""
+
+from __future__ import annotations
+
+from release.core.step import Step
+from release.steps.binaries import BinariesStep
+from release.steps.bump import BumpStep
+from release.steps.changelog import ChangelogStep
+from release.steps.checksums import ChecksumsStep
+from release.steps.commit_tag import CommitTagStep
+from release.steps.crates import CratesStep
+from release.steps.docker import DockerStep
+from release.steps.github import GithubPublishStep, GithubReleaseStep
+from release.steps.homebrew import HomebrewStep
+from release.steps.push import PushStep
+from release.steps.pypi import PypiStep
+from release.steps.sbom import SbomStep
+from release.steps.sign import SignStep
+from release.steps.slack import SlackStep
+from release.steps.wheels import WheelsStep
+
+
+def prepare_steps() -> list[Step]:
+    return [
+        # Prepend this version's section to CHANGELOG.md, rendered by git-cliff.
+        ChangelogStep(),
+        # Write the version into every manifest: Cargo workspace and lock, pyproject, __init__.
+        BumpStep(),
+        # Commit `chore(release): vX.Y.Z` and make the annotated tag (signed with a key).
+        CommitTagStep(),
+    ]
+
+
+def build_steps() -> list[Step]:
+    """What `release build` runs on each CI runner; everything lands in dist/."""
+    return [
+        # cargo build each binary for each target; reproducible NAME-vX.Y.Z-TARGET archives.
+        BinariesStep(),
+        # Wheel and sdist of each Python package (isolated build, or maturin); twine check.
+        WheelsStep(),
+        # CycloneDX SBOMs of the Python packages and of the Rust workspace.
+        SbomStep(),
+        # SHA256SUMS over every artifact, re-hashed and compared with what was built.
+        ChecksumsStep(),
+        # A detached, verified .asc for every artifact and for SHA256SUMS.
+        SignStep(),
+    ]
+
+
+def publish_steps() -> list[Step]:
+    """Everything that leaves the machine before the tag does, read from dist/; never
+    rebuilds. These four do not depend on each other and run concurrently."""
+    return [
+        # The workspace's crates in dependency order, each once, waiting for the index.
+        CratesStep(),
+        # Wheels and sdists through twine, after asking the index which files it has.
+        PypiStep(),
+        # The version's Docker tags pointed at the image CI pushed (no layer moves).
+        DockerStep(),
+        # The GitHub release as a draft, with every artifact, signature, SUMS and SBOM.
+        GithubReleaseStep(),
+    ]
+
+
+def announce_steps() -> list[Step]:
+    """After the tag is public: what points at the release."""
+    return [
+        # Publish the draft GitHub release, now that its tag exists on the remote.
+        GithubPublishStep(),
+        # The Homebrew formula's urls and sha256 values, pushed to the tap.
+        HomebrewStep(),
+        # Slack: what was released and where (a failure of any step is announced too).
+        SlackStep(),
+    ]
+
+
+def all_steps() -> list[Step]:
+    return [
+        *prepare_steps(),
+        *build_steps(),
+        *publish_steps(),
+        # Push the branch and the tag together (git push --atomic): the commit point.
+        PushStep(),
+        *announce_steps(),
+    ]
+
+
+def tag_trigger_steps() -> list[Step]:
+    """A local cut in tag-trigger mode: prepare, tag and push; release.yml does the rest."""
+    return [*prepare_steps(), PushStep()]
+
+
+def publish_run_steps() -> list[Step]:
+    """`release publish` on a tag's checkout: SHA256SUMS over the union of the runners'
+    artifacts (signed when a key is there), every publisher, the tag if it is not pushed
+    yet (never the branch), and the announcements."""
+    return [
+        ChecksumsStep(),
+        SignStep(),
+        *publish_steps(),
+        PushStep(tag_only=True),
+        *announce_steps(),
+    ]
+
+
+def tagged_steps() -> list[Step]:
+    """What a tag's checkout may still do: build, publish, push the tag, announce
+    (`release verify` there, as release.yml's plan job runs it)."""
+    return [*build_steps(), *publish_steps(), PushStep(tag_only=True), *announce_steps()]
