@@ -31,6 +31,34 @@ _ENV = {
 }
 
 
+def gpg_agent_homes(under: Path) -> set[str]:
+    """The homedirs of the running gpg-agents that were started for a folder below `under`."""
+    homes = set()
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().decode(errors="replace").split("\0")
+        except OSError:
+            continue  # the process ended meanwhile
+        if Path(args[0]).name == "gpg-agent" and "--homedir" in args[:-1]:
+            home = args[args.index("--homedir") + 1]
+            if Path(home).is_relative_to(under):
+                homes.add(home)
+    return homes
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stop_gpg_agents(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """gpg starts an agent per homedir that outlives the test that used it: stop every one
+    this session started (they all live under its base temp folder)."""
+    yield
+    stop_gpg_agents(tmp_path_factory.getbasetemp().resolve())
+
+
+def stop_gpg_agents(under: Path) -> None:
+    for home in gpg_agent_homes(under):
+        subprocess.run(["gpgconf", "--homedir", home, "--kill", "all"], capture_output=True)
+
+
 @pytest.fixture(autouse=True)
 def _git_identity(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory

@@ -12,6 +12,7 @@ import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
@@ -26,24 +27,46 @@ from .tools.test_gpg import PASS, Keys, keys  # noqa: F401 - the session fixture
 
 @dataclass
 class World:
-    """The project under test and the destinations that must stay untouched."""
+    """The project under test and the destinations that must stay untouched. A service starts
+    only when a case asks for it (most cases are config mistakes that never reach one)."""
 
     project: Repo
     tmp: Path
-    pypi: PypiServer
-    docker: DockerRegistry
     tap: Path
-    keys: Keys
+    request: pytest.FixtureRequest
     env: dict[str, str] = field(default_factory=dict)
+    started: dict[str, object] = field(default_factory=dict)
+
+    def _service(self, fixture: str) -> Any:
+        if fixture not in self.started:
+            self.started[fixture] = self.request.getfixturevalue(fixture)
+        return self.started[fixture]
+
+    @property
+    def pypi(self) -> PypiServer:
+        return cast(PypiServer, self._service("pypi_server"))
+
+    @property
+    def docker(self) -> DockerRegistry:
+        return cast(DockerRegistry, self._service("docker_registry"))
+
+    @property
+    def keys(self) -> Keys:
+        return cast(Keys, self._service("keys"))
 
     def config(self, text: str) -> None:
         self.project.write("release.toml", text)
         self.project.commit("chore: config", file="config-change.txt")
 
     def destinations(self) -> tuple[object, ...]:
+        """What a case could have changed: the services it started, the tap, the remote."""
+        services: list[object] = []
+        if "pypi_server" in self.started:
+            services.append(self.pypi.files())
+        if "docker_registry" in self.started:
+            services.append(self.docker.tags("acme/bad"))
         return (
-            self.pypi.files(),
-            self.docker.tags("acme/bad"),
+            *services,
             tap_log(self.tap),
             git(self.tmp, "ls-remote", str(self.tmp / "origin.git")),
         )
@@ -314,13 +337,7 @@ CASES = _config_cases() + VALUE_CASES + PUBLISH_CASES
 
 
 @pytest.fixture
-def world(
-    repo: Repo,
-    tmp_path: Path,
-    pypi_server: PypiServer,
-    docker_registry: DockerRegistry,
-    keys: Keys,  # noqa: F811
-) -> World:
+def world(repo: Repo, tmp_path: Path, request: pytest.FixtureRequest) -> World:
     repo.write("CHANGELOG.md", "# Changelog\n")
     repo.write(".gitignore", "dist/\n")
     repo.commit("chore(release): v1.1.0")
@@ -328,7 +345,7 @@ def world(
     repo.commit("feat: a feature to release")
     repo.add_remote(tmp_path)
     tap = make_tap(tmp_path)
-    return World(repo, tmp_path, pypi_server, docker_registry, tap, keys)
+    return World(repo, tmp_path, tap, request)
 
 
 def test_the_matrix_is_big_enough() -> None:

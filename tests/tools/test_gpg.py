@@ -198,3 +198,14 @@ def test_the_passphrase_is_not_on_the_command_line(keys: Keys, tmp_path: Path) -
         gnupg.GPG.make_args = original  # type: ignore[method-assign]
     assert seen and all(PASS not in " ".join(argv) for argv in seen)
     assert any("--passphrase-fd" in argv for argv in seen)
+
+
+def test_the_session_stops_the_gpg_agents_its_tests_started(tmp_path: Path) -> None:
+    from tests.conftest import gpg_agent_homes, stop_gpg_agents
+
+    home = tmp_path / "gnupg"
+    home.mkdir(mode=0o700)
+    gpg(home, "--passphrase", PASS, "--quick-gen-key", "Tmp <tmp@example.test>", "ed25519")
+    assert gpg_agent_homes(tmp_path) == {str(home)}  # key generation started an agent
+    stop_gpg_agents(tmp_path)
+    assert gpg_agent_homes(tmp_path) == set()
