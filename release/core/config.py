@@ -97,6 +97,7 @@ class ManifestsConfig:
     cargo: str | None = None  # the workspace's root Cargo.toml; "" disables; None detects
     python: list[str] | None = None  # pyproject.toml files; None detects
     version_files: list[str] | None = None  # files with __version__ = "..."; None detects
+    npm: list[str] | None = None  # package.json files; None: those stating the same version
     extra: list[ExtraFile] = field(default_factory=list)
 
 

@@ -43,27 +43,32 @@ def detect(root: Path, config: Config) -> Layout:
 
 
 def _pyprojects(root: Path) -> list[Path]:
-    """pyproject.toml with a static [project] version, at the root or one folder down."""
-    found = []
+    """pyproject.toml files with a version we set, at the root or one folder down."""
     candidates = [root / "pyproject.toml"]
     candidates += sorted(
         child / "pyproject.toml"
         for child in root.iterdir()
         if child.is_dir() and child.name not in _SKIP_DIRS and not child.name.startswith(".")
     )
-    for path in candidates:
-        if path.is_file() and _has_static_version(path):
-            found.append(path)
-    return found
+    return [path for path in candidates if path.is_file() and _versioned(path)]
 
 
-def _has_static_version(path: Path) -> bool:
+def _versioned(path: Path) -> bool:
+    """A static [project] version, or maturin's dynamic one (from the Cargo.toml the bump
+    sets). A version from the tag (setuptools-scm) needs the .git that wheels' isolated copy
+    of the package lacks, so such a package is left to the project's own build."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError):
         return False
     project = data.get("project")
-    return isinstance(project, dict) and isinstance(project.get("version"), str)
+    if not isinstance(project, dict):
+        return False
+    if isinstance(project.get("version"), str):
+        return True
+    system = data.get("build-system", {})
+    backend = system.get("build-backend") if isinstance(system, dict) else None
+    return backend == "maturin" and "version" in project.get("dynamic", [])
 
 
 def _version_files(package_root: Path) -> list[Path]:

@@ -8,39 +8,21 @@ from __future__ import annotations
 
 import glob
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import tomlkit
 from tomlkit.items import String, Table
 from tomlkit.toml_document import TOMLDocument
 
-from release.core.config import Config, ExtraFile, locate
+from release.core import npm
+from release.core.config import Config, locate
 from release.core.errors import ConfigError, VersionError
 from release.core.fsutil import read_text
 from release.core.layout import Layout
+from release.core.sites import Manifest as Manifest  # re-exported: steps import it from here
+from release.core.sites import VersionSite as VersionSite
 from release.core.versioning import Version
-
-
-@dataclass(frozen=True)
-class VersionSite:
-    """One place that states the project's current version."""
-
-    path: Path
-    line: int | None
-    version: str
-    label: str
-
-    def where(self, root: Path) -> str:
-        rel = self.path.relative_to(root) if self.path.is_relative_to(root) else self.path
-        return f"{rel}:{self.line}" if self.line else str(rel)
-
-
-class Manifest(Protocol):
-    def current(self) -> list[VersionSite]: ...
-
-    def bumped(self, new: Version) -> dict[Path, str]: ...
 
 
 def python_version(version: Version | str) -> str:
@@ -225,6 +207,8 @@ class Pyproject:
 
     def bumped(self, new: Version) -> dict[Path, str]:
         doc = _load(self.path)
+        if not isinstance(doc.get("project", {}).get("version"), str):
+            return {}  # a dynamic version: maturin reads Cargo's, setuptools-scm the tag
         _set_string(doc["project"], "version", python_version(new))
         return {self.path: tomlkit.dumps(doc)}
 
@@ -291,9 +275,10 @@ def manifests_for(root: Path, config: Config, layout: Layout) -> list[Manifest]:
         found.append(CargoWorkspace(layout.cargo))
     found += [Pyproject(path) for path in layout.python]
     found += [InitVersion(path) for path in layout.version_files]
-    found += [_extra(root, extra) for extra in config.manifests.extra]
+    found += [PatternFile(root / e.path, e.search) for e in config.manifests.extra]
+    if config.manifests.npm is None:  # the package.json files that state the same version
+        stated = {site.version for manifest in found for site in manifest.current()}
+        found += npm.detect(root, stated, same=normalized)
+    else:
+        found += npm.packages([root / path for path in config.manifests.npm])
     return found
-
-
-def _extra(root: Path, extra: ExtraFile) -> PatternFile:
-    return PatternFile(root / extra.path, extra.search)
