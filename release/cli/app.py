@@ -98,7 +98,8 @@ def verify(
     from release.steps import catalog
 
     ctx = plan(Path.cwd(), version, pre)
-    steps = catalog.all_steps()
+    tag_trigger = ctx.config.git.mode == "tag-trigger"  # what a cut here would run
+    steps = catalog.tag_trigger_steps() if tag_trigger else catalog.all_steps()
     if ctx.version is None and version is None and pre is None:
         tagged = released_at_head(Path.cwd())
         if tagged is not None:
@@ -259,13 +260,24 @@ def resume(
 
 @app.command()
 def init(
-    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    print_: Annotated[
+        bool, typer.Option("--print", help="Print release.toml instead of writing it.")
+    ] = False,
+    workflow: Annotated[
+        str | None,
+        typer.Option(
+            "--workflow",
+            help="Write release-toolkit's release workflow to this file (never over one); "
+            "- prints it.",
+        ),
+    ] = None,
 ) -> None:
-    """Write release.toml and cliff.toml for the project in the current directory."""
-    from release.commands.init import write_init
+    """Write release.toml (and cliff.toml when there is none) for the project in the current
+    directory, from what it finds there; the project's own files are never overwritten."""
+    from release.cli import render as report
+    from release.commands.init import init as run_init
 
-    for path in write_init(Path.cwd(), force=force):
-        sys.stdout.write(f"wrote {path}\n")
+    report.print_init(run_init(Path.cwd(), print_only=print_, workflow_to=workflow))
 
 
 @app.command()

@@ -14,6 +14,8 @@ from release.core.secrets import redact
 if TYPE_CHECKING:
     from rich.status import Status
 
+    from release.commands.init import InitResult
+
 
 def emit_json(data: dict[str, Any]) -> None:
     sys.stdout.write(redact(json.dumps(data, indent=2, sort_keys=False)) + "\n")
@@ -226,3 +228,16 @@ def released(ctx: ReleaseContext, results: list[StepResult], *, json: bool) -> N
         emit_json(cut_dict(ctx, results))
     else:
         sys.stdout.write(f"released {ctx.tag}\n")
+
+
+def print_init(result: InitResult) -> None:
+    """`release init`'s report: what it found, wrote and kept. Text asked for with --print or
+    `--workflow -` goes alone to stdout, the report then to stderr."""
+    out = sys.stderr if result.printed is not None else sys.stdout
+    out.write("found:\n" + "".join(f"  - {item}\n" for item in result.detected))
+    for path in result.written:
+        out.write(f"wrote {path}\n")
+    for note in result.notes:
+        out.write(f"{note}\n")
+    if result.printed is not None:
+        sys.stdout.write(result.printed)

@@ -1,62 +1,186 @@
-"""`release init`: release.toml (commented, with what was detected) and cliff.toml."""
+"""`release init`: release.toml beside the project's own files, never over them.
+
+What a repository already has stays as it is: its cliff.toml, its workflows, its release.toml.
+Where a workflow of the project already runs on a pushed tag, the config says `mode =
+"tag-trigger"` (a cut prepares, tags and pushes; that workflow publishes as before) and the
+release workflow is only written on request, under a name that is free (`--workflow FILE`).
+"""
 
 from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from release.core.config import Config
+from release.commands.init_detect import Detected, detect_all, read_toml
 from release.core.errors import BadInput
-from release.core.layout import detect
 from release.tools import cliff
 
-DOCKER = """
-# [docker]                     # DOCKER_USERNAME and DOCKER_PASSWORD
-# image = {image}
-# source = "sha-{{short_commit}}"  # the tag CI pushed; retagged without moving layers
-# tags = ["{{version}}", "{{major}}.{{minor}}", "{{major}}", "latest"]
-"""
-
-HOMEBREW = """
-# [homebrew]                   # HOMEBREW_TAP_TOKEN
-# formula = "formulas/NAME.rb"
-# tap = "https://github.com/OWNER/homebrew-tap.git"
-# pull_request = false         # true: a branch and a pull request on tap_repository
-# tap_repository = "OWNER/homebrew-tap"
-"""
+OUR_WORKFLOW = ".github/workflows/release.yml"
+OUR_HEADER = "# Written by `release init` (release-toolkit)"
 
 
-def release_toml(root: Path) -> str:
-    layout = detect(root, Config())
+@dataclass
+class InitResult:
+    written: list[Path] = field(default_factory=list)
+    detected: list[str] = field(default_factory=list)  # what init found, in words
+    notes: list[str] = field(default_factory=list)  # what was kept, and how it fits together
+    printed: str | None = None  # for stdout: `--print` or `--workflow -`
 
-    def rel(path: Path) -> str:
-        return json.dumps(str(path.relative_to(root)))
 
-    cargo = rel(layout.cargo) if layout.cargo else '""'
-    python = ", ".join(rel(p) for p in layout.python)
-    version_files = ", ".join(rel(p) for p in layout.version_files)
-    found = [
+def workflow(version: str) -> str:
+    """The release.yml template, installing this very version of release-toolkit."""
+    template = Path(__file__).resolve().parent.parent / "data" / "release-workflow.yml"
+    return template.read_text("utf-8").replace("{toolkit_version}", version)
+
+
+def _theirs(found: Detected) -> list[str]:
+    """The project's own workflows that run on a pushed tag (release-toolkit's are not)."""
+    return [
+        w.path
+        for w in found.workflows
+        if "tag" in w.trigger
+        and not (found.root / w.path).read_text("utf-8").startswith(OUR_HEADER)
+    ]
+
+
+def init(root: Path, *, print_only: bool = False, workflow_to: str | None = None) -> InitResult:
+    from release import __version__
+
+    found = detect_all(root)
+    result = InitResult(detected=_detected(found))
+    text = release_toml(found)
+    config = root / "release.toml"
+    if print_only:
+        result.printed = text
+    elif config.is_file() or _has_tool_release(root):
+        if workflow_to is None:
+            where = "release.toml" if config.is_file() else "[tool.release] in pyproject.toml"
+            raise BadInput(
+                f"{where} already exists: release init never overwrites it",
+                hint="`release init --print` shows what init would write now; merge by hand",
+            )
+        result.notes.append(f"kept {config.name if config.is_file() else 'pyproject.toml'}")
+    else:
+        _write(config, text, result)
+        if found.cliff_config is None and not _cliff_elsewhere(root):
+            result.written.append(root / "cliff.toml")
+            shutil.copyfile(cliff.default_config(), root / "cliff.toml")
+    if found.cliff_config:
+        result.notes.append(f"kept {found.cliff_config}: the project's own git-cliff config")
+    _workflow(found, workflow_to, workflow(__version__), result, print_only=print_only)
+    return result
+
+
+def _write(path: Path, text: str, result: InitResult) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as handle:  # "x": never over an existing file
+        handle.write(text)
+    result.written.append(path)
+
+
+def _has_tool_release(root: Path) -> bool:
+    tool = read_toml(root / "pyproject.toml").get("tool", {})
+    return isinstance(tool, dict) and "release" in tool
+
+
+def _cliff_elsewhere(root: Path) -> bool:
+    """git-cliff also reads [tool.git-cliff] in pyproject.toml and Cargo's metadata table."""
+    files = [root / "pyproject.toml", root / "Cargo.toml"]
+    return any("git-cliff]" in p.read_text("utf-8") for p in files if p.is_file())
+
+
+def _workflow(
+    found: Detected, to: str | None, text: str, result: InitResult, *, print_only: bool
+) -> None:
+    theirs = _theirs(found)
+    for w in found.workflows:
+        result.notes.append(f"kept {w.path}: it runs on {w.trigger}")
+    if to == "-":
+        result.printed = text
+    elif to is not None:
+        target = found.root / to
+        if target.exists():
+            raise BadInput(f"{to} already exists", hint="init never overwrites: name a free file")
+        _write(target, text, result)
+    elif print_only:
+        return
+    elif theirs or (found.root / OUR_WORKFLOW).exists():
+        listed = ", ".join(Path(p).name for p in theirs) or OUR_WORKFLOW
+        takes = "take" if len(theirs) > 1 else "takes"
+        result.notes += [
+            'release.toml says mode = "tag-trigger": `release cut` writes the changelog and '
+            f"the versions, commits, tags and pushes; {listed} {takes} over from the tag as before",
+            "release-toolkit's own workflow was not added. To let it build and publish instead: "
+            "`release init --workflow .github/workflows/release-toolkit.yml`, then remove the "
+            f"tag trigger from {listed} (or both publish on the same tag)",
+        ]
+        return
+    else:
+        _write(found.root / OUR_WORKFLOW, text, result)
+    if theirs and to not in (None, "-"):
+        result.notes.append(
+            f"{to} and {', '.join(theirs)} both run on a pushed tag: remove the tag trigger "
+            "from one of them"
+        )
+
+
+def _detected(found: Detected) -> list[str]:
+    layout, rel = found.layout, found.rel
+    items = [
+        f"name {found.name!r} (from {found.name_from})",
+        f"branch {found.branch!r} ({found.branch_from})",
+        f"tags like {found.tag_format!r}, the last release {found.last_tag or 'none yet'}",
         f"Cargo workspace {rel(layout.cargo)}" if layout.cargo else None,
         *(f"Python package {rel(p)}" for p in layout.python),
+        *(f"npm package {rel(p)}" for p in found.npm),
         *(f"Homebrew formula {rel(p)}" for p in layout.formulas),
         "Dockerfile" if layout.dockerfile else None,
+        f"changelog {found.changelog} ({found.changelog_format})" if found.changelog else None,
+        f"licences {', '.join(found.licences)}" if found.licences else "no licence file",
     ]
-    detected = "\n".join(f"#   - {item}" for item in found if item) or "#   (nothing)"
-    docker = DOCKER.format(image=json.dumps(f"ghcr.io/OWNER/{root.name.lower()}"))
-    homebrew = HOMEBREW
-    if layout.formulas:
-        formula = json.dumps(str(layout.formulas[0].relative_to(root)))
-        homebrew = HOMEBREW.replace('# formula = "formulas/NAME.rb"', f"# formula = {formula}")
-    return f"""# release-toolkit configuration. Every key is optional; the values shown are the
-# defaults or what `release init` detected in this project:
+    return [item for item in items if item]
+
+
+def _list(paths: list[str]) -> str:
+    return "[" + ", ".join(json.dumps(p) for p in paths) + "]"
+
+
+def _changelog_section(found: Detected) -> str:
+    path = json.dumps(found.changelog or "CHANGELOG.md")
+    config = json.dumps(found.cliff_config or "cliff.toml")
+    section = (
+        f"[changelog]\npath = {path}\nconfig = {config}           # git-cliff's configuration\n"
+    )
+    if found.changelog_format != "markdown":
+        section += (
+            f"enabled = false                # {found.changelog} is not markdown, which the\n"
+            "                               # template writes: give it one in this format first\n"
+        )
+    return section
+
+
+def release_toml(found: Detected) -> str:
+    layout, rel = found.layout, found.rel
+    tag_trigger = bool(_theirs(found))
+    mode = (
+        f'"tag-trigger"                  # {", ".join(_theirs(found))} publishes on the tag'
+        if tag_trigger
+        else '"local"                      # "tag-trigger": a cut tags and pushes; CI does the rest'
+    )
+    include = [p for p in [found.readme, *found.licences] if p]
+    detected = "\n".join(f"#   - {item}" for item in _detected(found))
+    image = json.dumps(f"ghcr.io/OWNER/{found.name.lower().lstrip('@').replace('/', '-')}")
+    return f"""# release-toolkit configuration, written by `release init` beside the project's own
+# files. Every key is optional; the values are the defaults or what init found:
 {detected}
 
 [project]
-name = {json.dumps(root.name)}
+name = {json.dumps(found.name)}
 
 [version]
-tag_format = "v{{version}}"     # tags look like v1.2.0; "mypkg-{{version}}" for monorepos
+tag_format = {json.dumps(found.tag_format)}
 initial = "0.1.0"              # the first release when no tag exists yet
 breaking = "major"             # a `feat!:` or a BREAKING CHANGE footer
 breaking_while_zero = "minor"  # ... while the version is 0.x
@@ -67,31 +191,26 @@ fix = "patch"
 perf = "patch"
 
 [git]
-branch = "main"                # releases are cut from this branch (or a list of branches)
+branch = {json.dumps(found.branch)}
 remote = "origin"
 commit_message = "chore(release): {{tag}}"
 tag_message = "Release {{tag}}"
 # signing_key = "ABCDEF0123456789"   # sign tags with this GPG key
-push = true
-mode = "local"                 # "tag-trigger": a cut tags and pushes; release.yml does the rest
+mode = {mode}
 
-[changelog]
-path = "CHANGELOG.md"
-config = "cliff.toml"          # git-cliff configuration; the built-in one when missing
-
+{_changelog_section(found)}
 [manifests]                    # where the version is written
-cargo = {cargo}
-python = [{python}]
-version_files = [{version_files}]
+cargo = {json.dumps(rel(layout.cargo) if layout.cargo else "")}
+python = {_list([rel(p) for p in layout.python])}
+version_files = {_list([rel(p) for p in layout.version_files])}
+npm = {_list([rel(p) for p in found.npm])}
 # [[manifests.extra]]
 # path = "docs/conf.py"
 # search = 'release = "{{version}}"'
 
-# [build]                      # what `release build` (and a cut) makes in dist/
-# dist = "dist"
+[build]                        # what `release build` (and a local cut) makes in dist/
+include = {_list(include)}     # beside each binary in its archive
 # targets = []                 # target triples; the host's when empty
-# zigbuild = false             # cross-compile through cargo-zigbuild
-# include = ["README.md", "LICENSE"]
 # python = true                # wheels and sdists
 # sbom = true                  # CycloneDX SBOMs
 
@@ -103,33 +222,17 @@ version_files = [{version_files}]
 
 # [pypi]                       # PYPI_API_TOKEN, or TWINE_USERNAME and TWINE_PASSWORD
 # repository_url = "https://upload.pypi.org/legacy/"
-# index_url = "https://pypi.org/simple/"
-{docker}
+
+# [docker]                     # DOCKER_USERNAME and DOCKER_PASSWORD
+# image = {image}
+# source = "sha-{{short_commit}}"  # the tag CI pushed; retagged without moving layers
+
 # [github]                     # GITHUB_TOKEN; the repository comes from the git remote
 # repository = "owner/name"
-{homebrew}
+
+# [homebrew]                   # HOMEBREW_TAP_TOKEN
+# tap = "https://github.com/OWNER/homebrew-tap.git"
+
 # [slack]                      # SLACK_WEBHOOK_URL: an incoming webhook
-# enabled = true               # warn when the webhook is missing (default: only when set)
+# enabled = true
 """
-
-
-def workflow(version: str) -> str:
-    """The release.yml template, installing this very version of release-toolkit."""
-    template = (Path(__file__).resolve().parent.parent / "data" / "release-workflow.yml").read_text("utf-8")
-    return template.replace("{toolkit_version}", version)
-
-
-def write_init(root: Path, *, force: bool) -> list[Path]:
-    from release import __version__
-
-    workflow_path = root / ".github" / "workflows" / "release.yml"
-    targets = [root / "release.toml", root / "cliff.toml", workflow_path]
-    existing = [p for p in targets if p.exists()]
-    if existing and not force:
-        names = ", ".join(str(p.relative_to(root)) for p in existing)
-        raise BadInput(f"{names} already exist(s)", hint="pass --force to overwrite")
-    targets[0].write_text(release_toml(root), encoding="utf-8")
-    shutil.copyfile(cliff.default_config(), targets[1])
-    workflow_path.parent.mkdir(parents=True, exist_ok=True)
-    workflow_path.write_text(workflow(__version__), encoding="utf-8")
-    return targets

@@ -68,7 +68,7 @@ def _versioned(path: Path) -> bool:
         return True
     system = data.get("build-system", {})
     backend = system.get("build-backend") if isinstance(system, dict) else None
-    return backend == "maturin" and "version" in project.get("dynamic", [])
+    return backend == "maturin"  # maturin takes a missing version from Cargo.toml too
 
 
 def _version_files(package_root: Path) -> list[Path]:

@@ -164,9 +164,7 @@ def candidates(root: Path) -> list[Path]:
     return found
 
 
-def detect(
-    root: Path, reference: set[str], same: Callable[[str], str] = str
-) -> list[PackageJson]:
+def detect(root: Path, reference: set[str], same: Callable[[str], str] = str) -> list[PackageJson]:
     """The package.json files that carry the project's version: one of `reference` (what the
     other manifests state; `same` spells versions comparably), else the root package.json's."""
     found = candidates(root)

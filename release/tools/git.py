@@ -80,6 +80,23 @@ class Git:
         proc = self._run("remote", "get-url", remote, check=False)
         return proc.stdout.strip() or None
 
+    def default_branch(self, remote: str) -> str | None:
+        """The remote's default branch: its HEAD as the last fetch recorded it, else as the
+        remote says now (`ls-remote --symref`, without prompting for credentials)."""
+        proc = self._run(
+            "symbolic-ref", "-q", "--short", f"refs/remotes/{remote}/HEAD", check=False
+        )
+        if proc.stdout.strip().startswith(f"{remote}/"):
+            return proc.stdout.strip().removeprefix(f"{remote}/")
+        asked = self._run(
+            "ls-remote", "--symref", remote, "HEAD", check=False, env={"GIT_TERMINAL_PROMPT": "0"}
+        )
+        for line in asked.stdout.splitlines():
+            ref, _, name = line.partition("\t")
+            if ref.startswith("ref: refs/heads/") and name == "HEAD":
+                return ref.removeprefix("ref: refs/heads/")
+        return None
+
     def ls_remote(self, remote: str, *refs: str) -> dict[str, str]:
         """ref name -> object id on the remote (peeled tags show as `ref^{}`)."""
         proc = self._run("ls-remote", remote, *refs, check=False)

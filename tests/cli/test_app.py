@@ -179,28 +179,6 @@ def test_changelog_command(project: Repo, tmp_path: Path) -> None:
     assert "--unreleased" in run_release(project.path, "changelog", "--help").out
 
 
-def test_init_writes_and_refuses_to_overwrite(project: Repo) -> None:
-    result = run_release(project.path, "init")
-    assert result.code == 0, result.err
-    config = (project.path / "release.toml").read_text()
-    assert 'python = ["pyproject.toml"]' in config
-    assert 'version_files = ["src/demo/__init__.py"]' in config
-    assert (project.path / "cliff.toml").is_file()
-    workflow = (project.path / ".github" / "workflows" / "release.yml").read_text()
-    assert "INSTALL: release-toolkit==0.1.0" in workflow  # this very version of the toolkit
-    again = run_release(project.path, "init")
-    assert again.code == 2 and "--force" in again.err
-    assert ".github/workflows/release.yml" in again.err
-    forced = run_release(project.path, "init", "--force")
-    assert forced.code == 0 and ".github/workflows/release.yml" in forced.out
-    # What init wrote is a valid config that verify accepts (no publishing in this test: it
-    # would ask the real index, and tests talk to 127.0.0.1 only).
-    with (project.path / "release.toml").open("a") as handle:
-        handle.write("\n[build]\npython = false\n")
-    project.commit("chore: add release config", file="x.txt")
-    assert run_release(project.path, "verify").code == 0
-
-
 def test_missing_git_cliff(
     project: Repo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

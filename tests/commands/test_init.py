@@ -1,0 +1,151 @@
+"""`release init` in repositories shaped like real ones (tests/adoption.py): none of their files
+change, release.toml holds what was found, and `release verify` accepts it; then a cut."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from release.core._toml import tomllib
+from tests.adoption import OWN_CLIFF, git_cliff_like, js_monorepo, python_on_master
+from tests.conftest import Repo, run_release
+
+
+def fingerprint(repo: Repo) -> dict[str, str]:
+    """Every tracked file's content hash, and the repository's HEAD, tags and status."""
+    files = repo.git("ls-files").splitlines()
+    hashes = {f: hashlib.sha256((repo.path / f).read_bytes()).hexdigest() for f in files}
+    return {**hashes, "(git)": "|".join(repo.snapshot())}
+
+
+def init(repo: Repo, *args: str) -> dict[str, object]:
+    """Run `release init`, check it added files and changed none, return release.toml."""
+    before = fingerprint(repo)
+    result = run_release(repo.path, "init", *args)
+    assert result.code == 0, result.err
+    after = fingerprint(repo)
+    assert after.pop("(git)").rsplit("|", 1)[0] == before.pop("(git)").rsplit("|", 1)[0]
+    assert after == before  # no tracked file changed; only new, untracked ones
+    config = tomllib.loads((repo.path / "release.toml").read_text())
+    config["(out)"] = result.out
+    return config
+
+
+def commit_config(repo: Repo) -> None:
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "chore: adopt release-toolkit")
+    repo.git("push", "-q", "origin", "HEAD")
+
+
+def test_a_git_cliff_like_repository(repo: Repo, tmp_path: Path) -> None:
+    git_cliff_like(repo, tmp_path)
+    config = init(repo)
+    assert config["project"] == {"name": "cliffy"}
+    assert config["git"]["branch"] == "main"  # type: ignore[index]
+    assert config["git"]["mode"] == "tag-trigger"  # type: ignore[index]
+    assert config["manifests"] == {
+        "cargo": "Cargo.toml",
+        "python": ["pypi/pyproject.toml"],
+        "version_files": [],
+        "npm": ["npm/cliffy/package.json"],
+    }
+    assert config["build"]["include"] == ["README.md", "LICENSE-APACHE", "LICENSE-MIT"]  # type: ignore[index]
+    assert config["changelog"] == {"path": "CHANGELOG.md", "config": "cliff.toml"}
+    assert (repo.path / "cliff.toml").read_text() == OWN_CLIFF
+    assert not (repo.path / ".github" / "workflows" / "release.yml").exists()
+    out = str(config["(out)"])
+    assert "kept .github/workflows/cd.yml: it runs on a pushed tag v*.*.*" in out
+    assert "ci.yml" not in out  # it runs on branch pushes only
+    assert "release init --workflow .github/workflows/release-toolkit.yml" in out
+    commit_config(repo)
+    verify = run_release(repo.path, "verify")
+    assert verify.code == 0, verify.err + verify.out
+    cut = run_release(repo.path, "cut", "--yes")
+    assert cut.code == 0, cut.err
+    wrapper = json.loads((repo.path / "npm/cliffy/package.json").read_text())
+    assert wrapper["version"] == "2.14.0"
+    assert set(wrapper["optionalDependencies"].values()) == {"2.14.0"}
+    assert wrapper["dependencies"] == {"execa": "^9.6.0", "left-pad": "2.13.1"}
+    assert 'version = "2.14.0"' in (repo.path / "cliffy/Cargo.toml").read_text()
+    assert repo.git("ls-remote", "origin", "refs/tags/v2.14.0")  # pushed: cd.yml takes over
+
+
+def test_a_javascript_monorepo(repo: Repo, tmp_path: Path) -> None:
+    js_monorepo(repo, tmp_path)
+    config = init(repo)
+    assert config["project"] == {"name": "vue"}  # the unscoped package; the root has no name
+    assert config["manifests"]["npm"] == [  # type: ignore[index]
+        "package.json",
+        "packages/shared/package.json",
+        "packages/vue/package.json",
+    ]
+    assert config["build"]["include"] == ["LICENSE"]  # type: ignore[index]
+    assert config["git"]["mode"] == "tag-trigger"  # type: ignore[index]
+    commit_config(repo)
+    cut = run_release(repo.path, "cut", "--yes")
+    assert cut.code == 0, cut.err
+    for path in ("package.json", "packages/vue/package.json", "packages/shared/package.json"):
+        assert json.loads((repo.path / path).read_text())["version"] == "3.5.42", path
+    test_only = json.loads((repo.path / "packages/runtime-test/package.json").read_text())
+    assert test_only["version"] == "0.0.0"
+    assert '"@vue/shared": "workspace:*"' in (repo.path / "packages/vue/package.json").read_text()
+
+
+def test_a_python_project_on_master(repo: Repo, tmp_path: Path) -> None:
+    python_on_master(repo, tmp_path)
+    repo.git("remote", "set-head", "origin", "--delete")  # as after a plain `git remote add`
+    config = init(repo)
+    assert config["git"]["branch"] == "master"  # type: ignore[index]
+    assert "branch 'master' (the default branch of origin)" in str(config["(out)"])
+    assert config["project"] == {"name": "tqdm"}
+    assert config["build"]["include"] == ["README.rst", "LICENCE"]  # type: ignore[index]
+    assert config["manifests"]["python"] == []  # type: ignore[index] # the tag is its version
+    out = str(config["(out)"])
+    assert "kept .github/workflows/test.yml: it runs on every push; its jobs check for" in out
+    assert "kept .github/workflows/post-release.yml: it runs on a GitHub release" in out
+    commit_config(repo)
+    verify = run_release(repo.path, "verify")
+    assert verify.code == 0, verify.err
+    assert "push master and v4.70.0 to origin" in verify.out
+
+
+def test_init_never_overwrites(repo: Repo, tmp_path: Path) -> None:
+    git_cliff_like(repo, tmp_path)
+    init(repo)
+    written = (repo.path / "release.toml").read_text()
+    again = run_release(repo.path, "init")
+    assert again.code == 2
+    assert again.err.startswith("error: release.toml already exists: release init never")
+    assert "release init --print" in again.err
+    printed = run_release(repo.path, "init", "--print")
+    assert printed.code == 0 and printed.out == written  # the report goes to stderr
+    assert "found:" in printed.err
+    # The workflow on request, under a free name: release.toml is kept as it is.
+    target = ".github/workflows/release-toolkit.yml"
+    wrote = run_release(repo.path, "init", "--workflow", target)
+    assert wrote.code == 0, wrote.err
+    assert "INSTALL: release-toolkit==" in (repo.path / target).read_text()
+    assert "both run on a pushed tag: remove the tag trigger from one" in wrote.out
+    assert (repo.path / "release.toml").read_text() == written
+    taken = run_release(repo.path, "init", "--workflow", ".github/workflows/cd.yml")
+    assert taken.code == 2 and "already exists" in taken.err
+    shown = run_release(repo.path, "init", "--workflow", "-")
+    assert shown.code == 0 and shown.out.startswith("# Written by `release init`")
+
+
+def test_a_fresh_project_gets_the_workflow_and_a_cliff_toml(repo: Repo, tmp_path: Path) -> None:
+    repo.write("pyproject.toml", '[project]\nname = "demo"\nversion = "1.1.0"\n')
+    repo.write("src/demo/__init__.py", '__version__ = "1.1.0"\n')
+    repo.commit("feat: first")
+    config = init(repo)
+    assert config["git"]["mode"] == "local" and config["git"]["branch"] == "main"  # type: ignore[index]
+    assert config["manifests"]["version_files"] == ["src/demo/__init__.py"]  # type: ignore[index]
+    assert (repo.path / "cliff.toml").is_file()
+    workflow = (repo.path / ".github" / "workflows" / "release.yml").read_text()
+    assert "INSTALL: release-toolkit==0.1.0" in workflow  # this very version of the toolkit
+    # Where the config lives in pyproject.toml, init leaves it there.
+    (repo.path / "release.toml").unlink()
+    repo.write("pyproject.toml", '[project]\nname = "demo"\n\n[tool.release.git]\nbranch = "x"\n')
+    refused = run_release(repo.path, "init")
+    assert refused.code == 2 and "[tool.release] in pyproject.toml already exists" in refused.err
