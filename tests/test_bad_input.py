@@ -131,6 +131,8 @@ _VALUES = [
     ("[crates]\njobs = 0\n", "crates.jobs", "at least 1"),
     ("[homebrew]\npath = 'Formula/tool.rb'\n", "homebrew.path", "{name}"),
     ("[version.bump]\nfeat = 'huge'\n", "version.bump.feat", "should be 'major'"),
+    ("[docker]\ninsecure = 'yes'\n", "docker.insecure", '"yes" is not a boolean'),
+    ("[crates]\njobs = '2'\n", "crates.jobs", '"2" is not a whole number'),
 ]
 
 VALUE_CASES = [

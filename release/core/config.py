@@ -9,6 +9,7 @@ one starts without it.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ from release.core._toml import tomllib
 from release.core.errors import ConfigError
 
 BumpName = Literal["major", "minor", "patch", "none"]
-_STRICT = {"extra": "forbid", "strict": False}
+_STRICT = {"extra": "forbid", "strict": True}
 
 
 def _default_bumps() -> dict[str, BumpName]:
@@ -317,7 +318,9 @@ def _validate(data: Any, path: Path, table: tuple[str, ...]) -> Config:
     if not isinstance(data, dict) or "source" in data:
         data = {"source": None} if not isinstance(data, dict) else data
     try:
-        config = TypeAdapter(Config).validate_python(data)
+        # JSON in strict mode: "yes" is no boolean, yet tables still become the dataclasses
+        # (validate_python in strict mode would ask for instances of them).
+        config = TypeAdapter(Config).validate_json(json.dumps(data, default=str))
     except ValidationError as exc:
         raise _config_error(exc.errors(), path, table) from None
     config.source = path
@@ -325,6 +328,14 @@ def _validate(data: Any, path: Path, table: tuple[str, ...]) -> Config:
 
 
 _TYPE_NAMES = re.compile(r"^(str|int|bool|float|list\[.*\]|dict\[.*\]|none|function-.*|.*\[.*)$")
+
+
+_EXPECTED = {
+    "bool_type": "a boolean: write true or false, without quotes",
+    "int_type": "a whole number (without quotes)",
+    "float_type": "a number (without quotes)",
+    "string_type": "a string (in quotes)",
+}
 
 
 def _config_error(errors: list[Any], path: Path, table: tuple[str, ...]) -> ConfigError:
@@ -335,6 +346,9 @@ def _config_error(errors: list[Any], path: Path, table: tuple[str, ...]) -> Conf
             break  # union members ("str", "list[str]") are not keys
         loc.append(str(part))
     message = str(first["msg"]).removeprefix("Value error, ")
+    if first["type"] in _EXPECTED:  # strict types: say what was written and what is wanted
+        given = json.dumps(first.get("input"), default=str)
+        message = f"{given} is not {_EXPECTED[first['type']]}"
     named = re.match(r"^(\w+): (.*)$", message)
     if first["type"] == "value_error" and named:
         loc.append(named.group(1))  # our __post_init__ names the field it rejects

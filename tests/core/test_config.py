@@ -92,3 +92,28 @@ def test_malformed_toml_names_the_line(tmp_path: Path) -> None:
         load(tmp_path)
     assert err.value.where == f"{path}:3"
     assert "not valid TOML" in err.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[docker]\ninsecure = "yes"\n', "'docker.insecure': \"yes\" is not a boolean"),
+        ("[build]\nsbom = 1\n", "'build.sbom': 1 is not a boolean"),
+        ('[crates]\njobs = "2"\n', "'crates.jobs': \"2\" is not a whole number"),
+        ("[crates]\nretries = 2.5\n", "'crates.retries': 2.5 is not a whole number"),
+        ('[github]\nwrite_interval = "1"\n', "'github.write_interval': \"1\" is not a number"),
+        ("[git]\nremote = 1\n", "'git.remote': 1 is not a string"),
+    ],
+)
+def test_booleans_numbers_and_strings_are_strict(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path, "# a comment\n" + text)
+    with pytest.raises(ConfigError) as err:
+        load(tmp_path)
+    assert err.value.where == f"{path}:3"
+    assert message in err.value.message
+
+
+def test_whole_numbers_are_numbers_and_tables_still_load(tmp_path: Path) -> None:
+    write(tmp_path, "[crates]\nwait_seconds = 10\n[[manifests.extra]]\npath = 'x'\n")
+    cfg = load(tmp_path)
+    assert cfg.crates.wait_seconds == 10 and cfg.manifests.extra[0].search == "{version}"
