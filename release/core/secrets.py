@@ -7,8 +7,10 @@ through `get` can never be printed.
 
 from __future__ import annotations
 
+import math
 import os
 import threading
+from collections import Counter
 
 KEYRING_SERVICE = "release-toolkit"
 
@@ -27,14 +29,29 @@ KNOWN = (
     "SLACK_WEBHOOK_URL",
 )
 
-_MIN_SECRET_LEN = 4  # shorter values would redact ordinary words
+# Names that identify rather than authenticate: shown as they are. A username is often the
+# organisation's or the project's name too, and hiding it would mangle every line naming them.
+IDENTITIES = frozenset({"TWINE_USERNAME", "DOCKER_USERNAME"})
+
+# A value is hidden only when it is long and varied enough not to be an ordinary word: "demo"
+# or "password" as a secret would turn every "demo" and "password" of the output into ***.
+MIN_SECRET_LEN = 8
+MIN_SECRET_BITS = 24.0  # Shannon information of the value, in bits: "password" has 22
 _lock = threading.Lock()
 _values: set[str] = set()
 
 
+def redactable(value: str) -> bool:
+    """Whether hiding `value` hides a secret and no ordinary word."""
+    if len(value) < MIN_SECRET_LEN:
+        return False
+    bits = -sum(n * math.log2(n / len(value)) for n in Counter(value).values())
+    return bits >= MIN_SECRET_BITS
+
+
 def register(value: str) -> None:
     """Remember a value so that every later output hides it (and the Actions log, too)."""
-    if len(value) >= _MIN_SECRET_LEN:
+    if redactable(value):
         from release.core import actions
 
         with _lock:
@@ -43,16 +60,17 @@ def register(value: str) -> None:
             _values.add(value)
             # Armored keys and multi-line values are also hidden line by line.
             for line in value.splitlines():
-                if len(line.strip()) >= 16:
+                if len(line.strip()) >= 16 and redactable(line.strip()):
                     _values.add(line.strip())
 
 
 def get(name: str, *, use_keyring: bool = True) -> str | None:
-    """Read a secret: the environment wins, then the keyring. Registers it for redaction."""
+    """Read a secret: the environment wins, then the keyring. Registers it for redaction
+    (a username is read the same way, and shown)."""
     value = os.environ.get(name)
     if not value and use_keyring:
         value = _from_keyring(name)
-    if value:
+    if value and name not in IDENTITIES:
         register(value)
     return value or None
 
@@ -85,7 +103,8 @@ def store(name: str, value: str) -> None:
         )
     if not value:
         raise BadInput(f"no value given for {name}", hint="type or pipe the secret's value")
-    register(value)
+    if name not in IDENTITIES:
+        register(value)
     try:
         import keyring
         from keyring.errors import KeyringError, NoKeyringError
@@ -102,7 +121,7 @@ def register_known_from_env() -> None:
     """Hide every known secret present in the environment, even before a step asks for it."""
     for name in KNOWN:
         value = os.environ.get(name)
-        if value:
+        if value and name not in IDENTITIES:
             register(value)
 
 

@@ -71,3 +71,45 @@ def test_login_refuses_unknown_names_and_a_missing_keyring(repo: Repo, tmp_path:
     )
     assert proc.returncode == 2 and "no usable keyring" in proc.stderr
     assert "environment" in proc.stderr and "ghp_not-stored" not in proc.stderr
+
+
+@pytest.fixture
+def no_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A redaction filter that knows no value yet (it is process-wide)."""
+    monkeypatch.setattr(secrets, "_values", set())
+    for name in secrets.KNOWN:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.mark.usefixtures("no_secrets")
+def test_usernames_are_shown_and_passwords_hidden(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo's TWINE_USERNAME=demo once turned every "demo" of the output into ***."""
+    monkeypatch.setenv("TWINE_USERNAME", "demo")
+    monkeypatch.setenv("TWINE_PASSWORD", "demo-upload-password")
+    monkeypatch.setenv("DOCKER_USERNAME", "acme-release-bot")  # also the organisation's name
+    secrets.register_known_from_env()
+    assert secrets.get("TWINE_USERNAME") == "demo"
+    assert secrets.get("DOCKER_USERNAME") == "acme-release-bot"
+    text = "point 127.0.0.1:5000/acme-release-bot/demo:{1.2.0}; twine -p demo-upload-password"
+    assert secrets.redact(text) == (
+        "point 127.0.0.1:5000/acme-release-bot/demo:{1.2.0}; twine -p ***"
+    )
+
+
+@pytest.mark.usefixtures("no_secrets")
+@pytest.mark.parametrize(
+    ("value", "hidden"),
+    [
+        ("demo", False),  # short: it would hide ordinary words
+        ("hunter2", False),
+        ("password", False),  # 8 letters but little variety: 22 bits
+        ("a" * 40, False),
+        ("s3cr3t-Pw", True),
+        ("correct horse battery staple", True),
+        ("ghp_16C7e42F292c6912E7710c838347Ae178B4a", True),
+    ],
+)
+def test_a_value_is_hidden_only_where_it_hides_no_ordinary_word(value: str, hidden: bool) -> None:
+    secrets.register(value)
+    assert (secrets.redact(f"before {value} after") == "before *** after") is hidden
+    assert secrets.redactable(value) is hidden
