@@ -175,6 +175,19 @@ def _homebrew(w: World, formula: str, extra: str = "") -> None:
     w.config(f'[homebrew]\ntap = "{w.tap}"\n{extra}')
 
 
+def _empty_tap(w: World) -> Path:
+    git(w.tmp, "init", "-q", "--bare", "empty-tap.git")
+    return w.tmp / "empty-tap.git"
+
+
+def _linux_tap(w: World, tap: Path, extra: str = "") -> None:
+    w.project.write("formulas/demo.rb", LINUX_FORMULA)
+    w.config(
+        f'[homebrew]\ntap = "{tap}"\nurl = "https://dl.test/{{file}}"\n{extra}'
+        '[build]\ntargets = ["x86_64-unknown-linux-gnu"]\n'
+    )
+
+
 def _closed_port() -> str:
     return f"http://127.0.0.1:{free_port()}/simple/"
 
@@ -253,8 +266,20 @@ PUBLISH_CASES = [
                 '[build]\ntargets = ["x86_64-unknown-linux-gnu"]\n'
             ),
         ),
-        r"\[homebrew\] git clone of the tap .*nowhere\.git failed",
+        r"\[homebrew\] git ls-remote of the tap .*nowhere\.git failed",
         hint="HOMEBREW_TAP_TOKEN",
+    ),
+    Case(
+        "tap without any branch yet",
+        lambda w: _linux_tap(w, _empty_tap(w)),
+        r"\[homebrew\] the tap .*empty-tap\.git has no branch yet: it is an empty repository",
+        hint="git push origin HEAD:main",
+    ),
+    Case(
+        "tap without the configured branch",
+        lambda w: _linux_tap(w, w.tap, 'branch = "stable"\n'),
+        r"\[homebrew\] the tap .*homebrew-tap\.git has no branch 'stable' \(it has main\)",
+        hint="set [homebrew] branch",
     ),
     Case(
         "package index unreachable",

@@ -45,6 +45,16 @@ def _preflight(ctx: Any, steps: list[Any], *, nothing: str) -> None:
         _exit(ExitCode.BAD_INPUT)
 
 
+def _no_cut_running(start: Path) -> None:
+    """A cut that is running holds the lock: say so before planning, which would otherwise
+    trip over the tag and files that cut is changing ("1.2.0 is not greater than v1.2.0")."""
+    from release.core.journal import ReleaseLock
+    from release.tools.git import Git
+
+    with ReleaseLock(Git.discover(start).git_dir()):
+        pass
+
+
 def _cut(ctx: Any, steps: list[Any], *, label: str = "cut", resuming: bool = False) -> Any:
     """pipeline.cut with the progress display (a spinner on a terminal, lines otherwise)."""
     from release.cli import render as report
@@ -137,6 +147,7 @@ def cut(
     from release.core.planning import plan
     from release.steps import catalog
 
+    _no_cut_running(Path.cwd())
     ctx = plan(Path.cwd(), version, pre)
     if ctx.version is None:
         report.actions_outputs(ctx, released=False)
@@ -215,6 +226,7 @@ def publish(
     from release.core.planning import plan_tagged
     from release.steps import catalog
 
+    _no_cut_running(Path.cwd())
     ctx = plan_tagged(Path.cwd())
     if artifacts:
         manifests = [ArtifactManifest.load(folder.resolve()) for folder in artifacts]
@@ -228,15 +240,17 @@ def publish(
 
 @app.command()
 def status(json: JsonOption = False) -> None:
-    """Show the journals of this repository's cuts: what ran, what is left."""
+    """Show what the journals of this repository's cuts say: each step's outcome, what is
+    left, and where each journal is."""
     from release.cli import render as report
-    from release.commands.resume import status as journals
+    from release.commands.status import lines
+    from release.commands.status import status as journals
 
     found = journals(Path.cwd())
     if json:
         report.emit_json({"releases": found})
     else:
-        report.print_status(found)
+        sys.stdout.write("".join(f"{line}\n" for line in lines(found)))
 
 
 @app.command()
@@ -249,6 +263,7 @@ def resume(
     from release.commands.resume import context_for_resume
     from release.steps import catalog
 
+    _no_cut_running(Path.cwd())
     ctx = context_for_resume(Path.cwd())
     tag_trigger = ctx.config.git.mode == "tag-trigger"
     steps = catalog.tag_trigger_steps() if tag_trigger else catalog.all_steps()

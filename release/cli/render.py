@@ -161,25 +161,6 @@ def cut_dict(ctx: ReleaseContext, results: list[StepResult]) -> dict[str, Any]:
     return {**version_dict(ctx), "steps": [r.as_dict() for r in results]}
 
 
-def print_status(journals: list[dict[str, Any]]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console(highlight=False)
-    if not journals:
-        console.print("No release has been cut in this repository yet.")
-        return
-    table = Table()
-    for column in ("release", "state", "steps", "journal"):
-        table.add_column(column)
-    for entry in journals:
-        steps = ", ".join(f"{name}: {event}" for name, event in entry["steps"].items())
-        table.add_row(entry["tag"], entry["state"], steps or "-", entry["journal"])
-    console.print(table)
-    if journals[-1]["state"] in {"interrupted", "failed"}:
-        console.print(f"`release resume` finishes {journals[-1]['tag']}.")
-
-
 def actions_outputs(ctx: ReleaseContext, *, released: bool) -> None:
     """`version`, `tag` and `released` as step outputs when running in GitHub Actions."""
     from release.core import actions

@@ -1,4 +1,4 @@
-"""`release status` and `release resume`: what the journals say, and finishing an interrupted cut.
+"""`release resume`: finishing an interrupted cut from what its journal says.
 
 Resume trusts the world, not the journal alone: it re-plans the release and every step's
 `done` asks the repository, remote or registry whether its work is already there.
@@ -16,11 +16,6 @@ from release.core.planning import plan, plan_tagged
 from release.steps.bump import sites
 from release.steps.changelog import changelog_path
 from release.tools.git import Git
-
-
-def status(start: Path) -> list[dict[str, Any]]:
-    git = Git.discover(start)
-    return [journal.summary() for journal in Journal.all(git.git_dir())]
 
 
 def unfinished(git: Git) -> dict[str, Any]:

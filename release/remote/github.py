@@ -57,14 +57,14 @@ def translate(exc: Exception, what: str) -> ReleaseError:
             404: "check [github] repository and that GITHUB_TOKEN can see it",
             422: "GitHub rejected the request as invalid; see its words above",
         }
-        hint = hints.get(status, "GitHub may be down or rate-limiting: `release resume` later")
+        hint = hints.get(status, "GitHub may be down or rate-limiting: try again later")
         return ReleaseError(
             secrets.redact(f"GitHub refused to {what} (HTTP {status}): {message.strip()}"),
             hint=hint,
         )
     return ReleaseError(
         secrets.redact(f"could not reach GitHub to {what}: {type(exc).__name__}: {exc}"),
-        hint="check the network and [github] api_url; `release resume` continues",
+        hint="check the network and [github] api_url",
     )
 
 

@@ -144,11 +144,15 @@ class Http:
                 break
             self.retries += 1
             self._sleep(delay)
+        # No `release resume` here: in verify nothing has started, and a cut that fails adds
+        # it to its own message when parts of the release are already public.
+        unreachable = not last.startswith("HTTP ")
         raise HttpError(
             f"{self.service.name} did not answer {method} {_path(url)} after "
             f"{attempt} attempt(s): {last}",
-            hint=f"{self.service.name} may be down or rate-limiting; try again later "
-            "(`release resume` continues where the release stopped)",
+            hint="check the URL in the release config and the network"
+            if unreachable
+            else f"{self.service.name} is down or rate-limiting: try again later",
         )
 
     def _permanent(self, method: str, url: str, response: httpx.Response) -> HttpError:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from release.core import secrets
 from release.core.artifacts import Artifact
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import BadInput, ReleaseError
@@ -22,11 +21,8 @@ from release.steps import formula
 from release.steps.binaries import targets as build_targets
 from release.steps.github import download_url
 from release.steps.github import repository as github_repository
-from release.tools.run import Completed, run, which
-
-TOKEN = "HOMEBREW_TAP_TOKEN"
-# The token reaches git through a credential helper that reads the environment: never argv.
-_HELPER = '!f() { echo username=x-access-token; echo "password=$HOMEBREW_TAP_TOKEN"; }; f'
+from release.steps.tap_git import TOKEN, check_branch, git
+from release.tools.run import run, which
 
 
 def formula_path(ctx: ReleaseContext) -> Path | None:
@@ -35,13 +31,6 @@ def formula_path(ctx: ReleaseContext) -> Path | None:
         return ctx.root / configured
     found = sorted((ctx.root / "formulas").glob("*.rb"))
     return found[0] if len(found) == 1 else None
-
-
-def _git(args: list[str], cwd: Path | None = None, what: str | None = None) -> Completed:
-    token = secrets.get(TOKEN)
-    config = ["-c", "credential.helper=", "-c", f"credential.helper={_HELPER}"] if token else []
-    env = {"GIT_TERMINAL_PROMPT": "0", **({TOKEN: token} if token else {})}
-    return run(["git", *config, *args], cwd=cwd, env=env, what=what)
 
 
 class HomebrewStep:
@@ -123,13 +112,14 @@ class HomebrewStep:
                 clone = self._clone(ctx, Path(tmp))
                 branch = self._branch(ctx)
                 # Write access, asked of the tap itself without changing it.
-                _git(
+                git(
                     ["push", "--dry-run", "origin", f"HEAD:refs/heads/{branch}"],
                     clone,
                     what=f"git push --dry-run to the tap {ctx.config.homebrew.tap}",
                 )
         except ReleaseError as exc:
-            problems.append(Problem(self.name, exc.message, f"check [homebrew] tap and {TOKEN}"))
+            hint = exc.hint or f"check [homebrew] tap and {TOKEN}"
+            problems.append(Problem(self.name, exc.message, hint))
         return problems
 
     def _branch(self, ctx: ReleaseContext) -> str:
@@ -142,8 +132,9 @@ class HomebrewStep:
         tap = ctx.config.homebrew.tap
         assert tap is not None
         clone = into / "tap"
+        check_branch(tap, ctx.config.homebrew.branch)  # an empty tap is named as such
         branch = branch or ctx.config.homebrew.branch
-        _git(
+        git(
             ["clone", "--quiet", "--depth", "1", "--branch", branch, tap, str(clone)],
             what=f"git clone of the tap {tap}",
         )
@@ -207,7 +198,7 @@ class HomebrewStep:
         branch = self._branch(ctx)
         if branch != ctx.config.homebrew.branch:
             # A pull request's branch: done once it carries the formula.
-            heads = _git(["ls-remote", "--heads", str(ctx.config.homebrew.tap), branch]).stdout
+            heads = git(["ls-remote", "--heads", str(ctx.config.homebrew.tap), branch]).stdout
             if not heads.strip() or not self._pull_open(ctx, branch):
                 return False
         with tempfile.TemporaryDirectory(prefix="release-tap-") as tmp:
@@ -248,8 +239,8 @@ class HomebrewStep:
                 run(["ruby", "-c", str(target)], what="ruby -c on the updated formula")
             name = formula_path(ctx).stem  # type: ignore[union-attr]
             message = f"{name} {ctx.version}"
-            _git(["add", "--", self._in_tap(ctx)], clone)
-            _git(
+            git(["add", "--", self._in_tap(ctx)], clone)
+            git(
                 [
                     "-c",
                     "user.name=release-toolkit",
@@ -267,7 +258,7 @@ class HomebrewStep:
             branch = self._branch(ctx)
             # The pull request's branch is ours alone: a re-run may replace it.
             force = "+" if branch != ctx.config.homebrew.branch else ""
-            _git(
+            git(
                 ["push", "--quiet", "origin", f"{force}HEAD:refs/heads/{branch}"],
                 clone,
                 what=f"git push to the tap {ctx.config.homebrew.tap}",

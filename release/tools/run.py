@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -73,6 +74,20 @@ def run(
     if check and proc.returncode != 0:
         label = what or " ".join(Path(args[0]).name if i == 0 else a for i, a in enumerate(args))
         detail = (proc.stderr.strip() or proc.stdout.strip()).splitlines()
-        last = detail[-1] if detail else f"exit status {proc.returncode}"
-        raise ToolError(redact(f"{label} failed: {last}"), detail=redact("\n".join(detail[-10:])))
+        raise ToolError(
+            redact(f"{label} failed: {headline(detail, proc.returncode)}"),
+            detail=redact("\n".join(detail[-10:])),
+        )
     return done
+
+
+_ERROR_LINE = re.compile(r"^(error|fatal)(\[\w+\])?:", re.IGNORECASE)
+
+
+def headline(lines: list[str], returncode: int) -> str:
+    """The line that says what went wrong: the first `error:`/`fatal:` one (git and cargo end
+    with advice such as "and the repository exists." or a `help:` line), else the last."""
+    for line in lines:
+        if _ERROR_LINE.match(line.strip()):
+            return line.strip()
+    return lines[-1].strip() if lines else f"exit status {returncode}"

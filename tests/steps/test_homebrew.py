@@ -210,7 +210,8 @@ def test_an_unreachable_tap_is_a_verify_problem(
     ctx, _ = released
     ctx.config.homebrew.tap = str(tmp_path / "no-such-tap.git")
     problems = HomebrewStep().check(ctx)
-    assert len(problems) == 1 and "git clone of the tap" in problems[0].message
+    assert len(problems) == 1 and "git ls-remote of the tap" in problems[0].message
+    assert "does not appear to be a git repository" in problems[0].message  # git's own words
     assert "HOMEBREW_TAP_TOKEN" in (problems[0].hint or "")
 
 

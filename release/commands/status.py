@@ -1,0 +1,91 @@
+"""`release status`: what the journals of this repository's cuts say, step by step.
+
+The journal records events (`start`, `item`, `done`, `already-done`, `failed`); a person wants
+each step's outcome, what is left, and where the journal is. `--json` keeps the raw summary
+and adds the same outcomes for programs.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from release.core.journal import Journal
+from release.tools.git import Git
+
+RUNS = {"cut", "build", "publish"}  # the records of a whole run, not of one step
+OUTCOMES = {
+    "start": "running when the journal ends",
+    "done": "done",
+    "already-done": "already done",
+    "failed": "failed",
+    "announce-failed": "announcement failed",
+}
+STATES = {
+    "done": "released",
+    "interrupted": "stopped before it finished (killed, or still running)",
+    "failed": "failed after parts of it were public",
+    "restored": "failed before anything was public; the repository was put back",
+}
+
+
+def status(start: Path) -> list[dict[str, Any]]:
+    """Every journal of the repository, oldest first: its summary and each step's outcome."""
+    git = Git.discover(start)
+    return [report(journal) for journal in Journal.all(git.git_dir())]
+
+
+def report(journal: Journal) -> dict[str, Any]:
+    summary = journal.summary()
+    outcomes: dict[str, dict[str, Any]] = {}
+    for entry in journal.entries():
+        step, event = entry["step"], entry["event"]
+        if step in RUNS:
+            if event in {"done", "failed"}:
+                summary["finished"] = entry.get("time")
+            continue
+        outcome = outcomes.setdefault(step, {"step": step, "outcome": "", "items": 0})
+        if event == "item":
+            outcome["items"] += 1
+        elif event in OUTCOMES:
+            outcome["outcome"] = OUTCOMES[event]
+            if event == "failed":
+                outcome["error"] = entry.get("error")
+    summary["outcomes"] = [o for o in outcomes.values() if o["outcome"] or o["items"]]
+    summary["journal"] = str(Path(summary["journal"]).resolve())
+    return summary
+
+
+def lines(releases: list[dict[str, Any]]) -> list[str]:
+    """`release status` for people: one paragraph per release, the last one most detailed."""
+    if not releases:
+        return ["No release has been cut in this repository yet."]
+    out: list[str] = []
+    for release in releases:
+        state = STATES.get(release["state"], release["state"])
+        out.append(f"{release['tag']}: {state}{_when(release)}")
+        groups: dict[str, list[str]] = {}
+        for o in release["outcomes"]:
+            items = f" ({o['items']} item{'s' if o['items'] != 1 else ''})" if o["items"] else ""
+            groups.setdefault(o["outcome"] or "items recorded", []).append(o["step"] + items)
+        for outcome, steps in groups.items():
+            out.append(f"  {outcome}: {', '.join(steps)}")
+        for o in release["outcomes"]:
+            if o.get("error"):
+                out.append(f"  {o['step']} said: {o['error']}")
+        out.append(f"  journal: {release['journal']}")
+    last = releases[-1]
+    if last["state"] in {"interrupted", "failed"}:
+        out.append(f"`release resume` finishes {last['tag']}; steps already done are skipped.")
+    elif last["state"] == "restored":
+        out.append(f"Fix the cause, then cut {last['tag']} again.")
+    return out
+
+
+def _when(release: dict[str, Any]) -> str:
+    started = release.get("started")
+    if not started:
+        return ""
+    stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(float(started)))
+    return f" (started {stamp})"
