@@ -121,8 +121,8 @@ def _workflow(
         _write(found.root / OUR_WORKFLOW, text, result)
     if theirs and to not in (None, "-"):
         result.notes.append(
-            f"{to} and {', '.join(theirs)} both run on a pushed tag: remove the tag trigger "
-            "from one of them"
+            f"{to} runs on a pushed tag, as {', '.join(Path(p).name for p in theirs)} do(es): "
+            "leave the tag trigger in only one workflow that publishes"
         )
 
 

@@ -86,8 +86,11 @@ _ERROR_LINE = re.compile(r"^(error|fatal)(\[\w+\])?:", re.IGNORECASE)
 
 def headline(lines: list[str], returncode: int) -> str:
     """The line that says what went wrong: the first `error:`/`fatal:` one (git and cargo end
-    with advice such as "and the repository exists." or a `help:` line), else the last."""
-    for line in lines:
+    with advice such as "and the repository exists." or a `help:` line), a Rust panic's
+    message (git-cliff ends with "note: ... RUST_BACKTRACE"), else the last."""
+    for number, line in enumerate(lines):
         if _ERROR_LINE.match(line.strip()):
             return line.strip()
+        if " panicked at " in line and number + 1 < len(lines):  # a Rust program's panic
+            return lines[number + 1].strip()
     return lines[-1].strip() if lines else f"exit status {returncode}"

@@ -126,7 +126,7 @@ def test_init_never_overwrites(repo: Repo, tmp_path: Path) -> None:
     wrote = run_release(repo.path, "init", "--workflow", target)
     assert wrote.code == 0, wrote.err
     assert "INSTALL: release-toolkit==" in (repo.path / target).read_text()
-    assert "both run on a pushed tag: remove the tag trigger from one" in wrote.out
+    assert "release-toolkit.yml runs on a pushed tag, as cd.yml do(es)" in wrote.out
     assert (repo.path / "release.toml").read_text() == written
     taken = run_release(repo.path, "init", "--workflow", ".github/workflows/cd.yml")
     assert taken.code == 2 and "already exists" in taken.err
