@@ -140,6 +140,7 @@ def git_cliff_like(repo: Repo, tmp: Path) -> None:
     repo.commit("chore(release): prepare for v2.13.0")
     repo.tag("v2.13.0")
     repo.commit("fix: a fix")
+    repo.commit("chore(release): prepare for v2.13.1")
     repo.tag("v2.13.1")
     repo.commit("feat: a feature to release")
     _publish(repo, tmp, "main")

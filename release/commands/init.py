@@ -171,6 +171,9 @@ def release_toml(found: Detected) -> str:
     )
     include = [p for p in [found.readme, *found.licences] if p]
     detected = "\n".join(f"#   - {item}" for item in _detected(found))
+    message = json.dumps(found.commit_message or "chore(release): {tag}")
+    if found.commit_message:
+        message += f"  # as {found.last_tag}'s commit said"
     image = json.dumps(f"ghcr.io/OWNER/{found.name.lower().lstrip('@').replace('/', '-')}")
     return f"""# release-toolkit configuration, written by `release init` beside the project's own
 # files. Every key is optional; the values are the defaults or what init found:
@@ -193,7 +196,7 @@ perf = "patch"
 [git]
 branch = {json.dumps(found.branch)}
 remote = "origin"
-commit_message = "chore(release): {{tag}}"
+commit_message = {message}
 tag_message = "Release {{tag}}"
 # signing_key = "ABCDEF0123456789"   # sign tags with this GPG key
 mode = {mode}

@@ -47,6 +47,7 @@ class Detected:
     changelog: str | None = None
     changelog_format: str = "markdown"  # "markdown", "rst" or "text"
     cliff_config: str | None = None  # the project's own git-cliff configuration
+    commit_message: str | None = None  # the last release commit's subject, as a template
     workflows: list[Workflow] = field(default_factory=list)  # run on a tag or a release
 
     def rel(self, path: Path) -> str:
@@ -84,8 +85,23 @@ def detect_all(root: Path, remote: str = "origin") -> Detected:
         changelog=changelog,
         changelog_format=_format(changelog),
         cliff_config=_first(root, list(CLIFF_CONFIGS)),
+        commit_message=_commit_message(git, last_tag, str(version) if version else None),
         workflows=workflows(root),
     )
+
+
+def _commit_message(git: Git, tag: str | None, version: str | None) -> str | None:
+    """The last release commit's subject with its tag (or version) as a placeholder:
+    "chore(release): prepare for v2.13.1" -> "chore(release): prepare for {tag}"."""
+    if tag is None or version is None:
+        return None
+    subject = git.out("log", "-1", "--format=%s", f"refs/tags/{tag}^{{commit}}")
+    template = subject.replace("{", "{{").replace("}", "}}")
+    if tag in template:
+        return template.replace(tag, "{tag}", 1)
+    if version in template:
+        return template.replace(version, "{version}", 1)
+    return None
 
 
 def _first(root: Path, names: list[str]) -> str | None:

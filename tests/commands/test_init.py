@@ -44,6 +44,8 @@ def test_a_git_cliff_like_repository(repo: Repo, tmp_path: Path) -> None:
     assert config["project"] == {"name": "cliffy"}
     assert config["git"]["branch"] == "main"  # type: ignore[index]
     assert config["git"]["mode"] == "tag-trigger"  # type: ignore[index]
+    # The project's own release commit subject, read from its last release.
+    assert config["git"]["commit_message"] == "chore(release): prepare for {tag}"  # type: ignore[index]
     assert config["manifests"] == {
         "cargo": "Cargo.toml",
         "python": ["pypi/pyproject.toml"],
@@ -69,6 +71,7 @@ def test_a_git_cliff_like_repository(repo: Repo, tmp_path: Path) -> None:
     assert wrapper["dependencies"] == {"execa": "^9.6.0", "left-pad": "2.13.1"}
     assert 'version = "2.14.0"' in (repo.path / "cliffy/Cargo.toml").read_text()
     assert repo.git("ls-remote", "origin", "refs/tags/v2.14.0")  # pushed: cd.yml takes over
+    assert repo.git("log", "-1", "--format=%s") == "chore(release): prepare for v2.14.0"
 
 
 def test_a_javascript_monorepo(repo: Repo, tmp_path: Path) -> None:
@@ -81,6 +84,7 @@ def test_a_javascript_monorepo(repo: Repo, tmp_path: Path) -> None:
         "packages/vue/package.json",
     ]
     assert config["build"]["include"] == ["LICENSE"]  # type: ignore[index]
+    assert config["git"]["commit_message"] == "release: {tag}"  # type: ignore[index]
     assert config["git"]["mode"] == "tag-trigger"  # type: ignore[index]
     commit_config(repo)
     cut = run_release(repo.path, "cut", "--yes")
