@@ -165,7 +165,8 @@ def release_toml(found: Detected) -> str:
     layout, rel = found.layout, found.rel
     tag_trigger = bool(_theirs(found))
     mode = (
-        f'"tag-trigger"                  # {", ".join(_theirs(found))} publishes on the tag'
+        '"tag-trigger"                  # the pushed tag starts '
+        + ", ".join(Path(p).name for p in _theirs(found))
         if tag_trigger
         else '"local"                      # "tag-trigger": a cut tags and pushes; CI does the rest'
     )
