@@ -46,13 +46,9 @@ def _preflight(ctx: Any, steps: list[Any], *, nothing: str) -> None:
 
 
 def _no_cut_running(start: Path) -> None:
-    """A cut that is running holds the lock: say so before planning, which would otherwise
-    trip over the tag and files that cut is changing ("1.2.0 is not greater than v1.2.0")."""
-    from release.core.journal import ReleaseLock
-    from release.tools.git import Git
+    from release.commands.status import no_cut_running  # the lock message, not a version error
 
-    with ReleaseLock(Git.discover(start).git_dir()):
-        pass
+    no_cut_running(start)
 
 
 def _cut(ctx: Any, steps: list[Any], *, label: str = "cut", resuming: bool = False) -> Any:
@@ -108,8 +104,7 @@ def verify(
     from release.steps import catalog
 
     ctx = plan(Path.cwd(), version, pre)
-    tag_trigger = ctx.config.git.mode == "tag-trigger"  # what a cut here would run
-    steps = catalog.tag_trigger_steps() if tag_trigger else catalog.all_steps()
+    steps = catalog.cut_steps(ctx.config.git.mode)  # what a cut here would run
     if ctx.version is None and version is None and pre is None:
         tagged = released_at_head(Path.cwd())
         if tagged is not None:
@@ -155,8 +150,7 @@ def cut(
             f"nothing to release: {ctx.reason}",
             hint="give the version explicitly to release anyway, e.g. `release cut 1.2.3`",
         )
-    tag_trigger = ctx.config.git.mode == "tag-trigger"
-    everything = catalog.tag_trigger_steps() if tag_trigger else catalog.all_steps()
+    everything = catalog.cut_steps(ctx.config.git.mode)
     steps = pipeline.select(everything, skip, only)
     _preflight(ctx, steps, nothing="Nothing was changed.")
     if not yes and sys.stdin.isatty() and not typer.confirm(f"Release {ctx.tag}?", default=True):
@@ -240,17 +234,15 @@ def publish(
 
 @app.command()
 def status(json: JsonOption = False) -> None:
-    """Show what the journals of this repository's cuts say: each step's outcome, what is
-    left, and where each journal is."""
+    """Show each cut's steps, what is left, and where its journal is."""
     from release.cli import render as report
-    from release.commands.status import lines
-    from release.commands.status import status as journals
+    from release.commands import status as journals
 
-    found = journals(Path.cwd())
+    found = journals.status(Path.cwd())
     if json:
         report.emit_json({"releases": found})
     else:
-        sys.stdout.write("".join(f"{line}\n" for line in lines(found)))
+        sys.stdout.write("".join(f"{line}\n" for line in journals.lines(found)))
 
 
 @app.command()
@@ -265,30 +257,22 @@ def resume(
 
     _no_cut_running(Path.cwd())
     ctx = context_for_resume(Path.cwd())
-    tag_trigger = ctx.config.git.mode == "tag-trigger"
-    steps = catalog.tag_trigger_steps() if tag_trigger else catalog.all_steps()
+    steps = catalog.cut_steps(ctx.config.git.mode)
     if not yes and sys.stdin.isatty() and not typer.confirm(f"Resume {ctx.tag}?", default=True):
         _exit(ExitCode.BAD_INPUT)
     results = _cut(ctx, steps, resuming=True)
     report.released(ctx, results, json=json)
 
 
+PrintOption = Annotated[bool, typer.Option("--print", help="Print release.toml, write nothing.")]
+WorkflowOption = Annotated[
+    str | None, typer.Option(help="Write the release workflow to this new file (- prints it).")
+]
+
+
 @app.command()
-def init(
-    print_: Annotated[
-        bool, typer.Option("--print", help="Print release.toml instead of writing it.")
-    ] = False,
-    workflow: Annotated[
-        str | None,
-        typer.Option(
-            "--workflow",
-            help="Write release-toolkit's release workflow to this file (never over one); "
-            "- prints it.",
-        ),
-    ] = None,
-) -> None:
-    """Write release.toml (and cliff.toml when there is none) for the project in the current
-    directory, from what it finds there; the project's own files are never overwritten."""
+def init(print_: PrintOption = False, workflow: WorkflowOption = None) -> None:
+    """Write release.toml from what the project has; never over any of its files."""
     from release.cli import render as report
     from release.commands.init import init as run_init
 

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from release.core.journal import Journal
+from release.core.journal import Journal, ReleaseLock
 from release.tools.git import Git
 
 RUNS = {"cut", "build", "publish"}  # the records of a whole run, not of one step
@@ -34,6 +34,13 @@ def status(start: Path) -> list[dict[str, Any]]:
     """Every journal of the repository, oldest first: its summary and each step's outcome."""
     git = Git.discover(start)
     return [report(journal) for journal in Journal.all(git.git_dir())]
+
+
+def no_cut_running(start: Path) -> None:
+    """A cut that is running holds the lock: say so before planning, which would otherwise
+    trip over the tag and files that cut is changing ("1.2.0 is not greater than v1.2.0")."""
+    with ReleaseLock(Git.discover(start).git_dir()):
+        pass
 
 
 def report(journal: Journal) -> dict[str, Any]:

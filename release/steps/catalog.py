@@ -90,6 +90,11 @@ def tag_trigger_steps() -> list[Step]:
     return [*prepare_steps(), PushStep()]
 
 
+def cut_steps(mode: str) -> list[Step]:
+    """What `release cut` (and resume, and verify before either) runs in this [git] mode."""
+    return tag_trigger_steps() if mode == "tag-trigger" else all_steps()
+
+
 def publish_run_steps() -> list[Step]:
     """`release publish` on a tag's checkout: SHA256SUMS over the union of the runners'
     artifacts (signed when a key is there), every publisher, the tag if it is not pushed
