@@ -8,10 +8,17 @@ import os
 from pathlib import Path
 
 from keyring.backend import KeyringBackend
+from keyring.compat import properties
 
 
 class FileKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    @properties.classproperty
+    def priority(cls) -> float:
+        # Importing the class registers it with keyring, which then prefers it everywhere in
+        # the process: it is a candidate only while a test names its file.
+        if "RELEASE_TEST_KEYRING" not in os.environ:
+            raise RuntimeError("RELEASE_TEST_KEYRING is not set")
+        return 1
 
     def _path(self) -> Path:
         return Path(os.environ["RELEASE_TEST_KEYRING"])

@@ -132,7 +132,7 @@ _VALUES = [
     ("[homebrew]\npath = 'Formula/tool.rb'\n", "homebrew.path", "{name}"),
     ("[version.bump]\nfeat = 'huge'\n", "version.bump.feat", "should be 'major'"),
     ("[docker]\ninsecure = 'yes'\n", "docker.insecure", '"yes" is not a boolean'),
-    ("[crates]\njobs = '2'\n", "crates.jobs", '"2" is not a whole number'),
+    ("[crates]\nretries = '2'\n", "crates.retries", '"2" is not a whole number'),
 ]
 
 VALUE_CASES = [

@@ -48,7 +48,8 @@ def test_login_stores_without_echo_and_get_reads_it(
 
     from tests.keyring_backend import FileKeyring
 
-    keyring.set_keyring(FileKeyring())
+    # The keyring backend is process-wide: the tests after this one get theirs back.
+    monkeypatch.setattr(keyring.core, "_keyring_backend", FileKeyring())
     monkeypatch.delenv("PYPI_API_TOKEN", raising=False)
     assert secrets.get("PYPI_API_TOKEN") == value
     assert secrets.redact(f"token={value}") == "token=***"
