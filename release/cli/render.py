@@ -209,12 +209,10 @@ def actions_summary(ctx: ReleaseContext, results: list[StepResult]) -> None:
         "| --- | --- | --- |",
         *(f"| {r.name} | {r.status} | {r.seconds:.2f} |" for r in results),
     ]
-    from release.steps.destinations import destinations
-
-    places = destinations(ctx) if any(r.status != "skipped" for r in results) else []
+    places = ctx.landed.places(str(ctx.version))
     if places:
         lines += ["", "### Published", ""]
-        lines += [f"- [{label}]({url})" if url else f"- {label}" for label, url in places]
+        lines += [f"- [{p.label}]({p.url})" if p.url else f"- {p.label}" for p in places]
     actions.summary(redact("\n".join(lines)))
 
 

@@ -148,13 +148,13 @@ def cut(
     journal = Journal.for_tag(git_dir, ctx.tag)
     results: list[StepResult] = []
     with ReleaseLock(git_dir):
-        ctx.state["start_head"] = ctx.git.head()
+        ctx.changes.start_head = ctx.git.head()
         ctx.artifacts = None  # what verify saw was before the release commit; look again
-        ctx.state["journal"] = journal  # publishers record each item they publish
-        ctx.state["on_start"] = getattr(progress, "start", None)
+        ctx.journal = journal  # publishers record each item they publish
+        ctx.on_start = getattr(progress, "start", None)
         event = "resume" if resuming else "start"
         journal.record(
-            label, event, version=str(ctx.version), tag=ctx.tag, head=ctx.state["start_head"]
+            label, event, version=str(ctx.version), tag=ctx.tag, head=ctx.changes.start_head
         )
         for stage in stages(steps):
             stage_results = _run_stage(ctx, stage, journal)
@@ -212,9 +212,7 @@ def _announce_failure(
         try:
             announce(ctx, failed.name, failed.error or "failed", resumable)
         except Exception as exc:  # an announcer must never mask the step that failed
-            journal = ctx.state.get("journal")
-            if journal is not None:
-                journal.record(step.name, "announce-failed", error=str(exc))
+            ctx.record(step.name, "announce-failed", error=str(exc))
 
 
 def _run_step(ctx: ReleaseContext, step: Step, journal: Journal) -> StepResult:
@@ -232,15 +230,14 @@ def _attempt(ctx: ReleaseContext, step: Step, journal: Journal) -> StepResult:
             return StepResult(step.name, "already-done", time.perf_counter() - start)
         killpoints.reached(f"before:{step.name}")
         journal.record(step.name, "start")
-        starting = ctx.state.get("on_start")
-        if callable(starting):
-            starting(step.name)
+        if ctx.on_start is not None:
+            ctx.on_start(step.name)
         public = getattr(step, "public", False)
         if public and not getattr(step, "atomic", False):
-            ctx.state["public"] = True  # a failure half-way may have published something
+            ctx.changes.public = True  # a failure half-way may have published something
         step.run(ctx)
         if public:
-            ctx.state["public"] = True
+            ctx.changes.public = True
     except ReleaseError as exc:
         journal.record(step.name, "failed", error=exc.message)
         seconds = time.perf_counter() - start
@@ -252,12 +249,12 @@ def _attempt(ctx: ReleaseContext, step: Step, journal: Journal) -> StepResult:
 
 def _restore(ctx: ReleaseContext) -> bool:
     """Undo local changes of a failed cut, unless something was already pushed."""
-    if ctx.state.get("public"):
+    if ctx.changes.public:
         return False
-    tag = ctx.state.get("tagged")
-    if isinstance(tag, str):
-        ctx.git.delete_tag(tag)
-    ctx.git.reset_hard(ctx.state["start_head"])
-    for created in ctx.state.get("created_files", []):
+    if ctx.changes.tagged is not None:
+        ctx.git.delete_tag(ctx.changes.tagged)
+    assert ctx.changes.start_head is not None
+    ctx.git.reset_hard(ctx.changes.start_head)
+    for created in ctx.changes.created_files:
         (ctx.root / created).unlink(missing_ok=True)
     return True

@@ -11,11 +11,9 @@ from release.core.manifests import Manifest, VersionSite, manifests_for, normali
 
 
 def manifests(ctx: ReleaseContext) -> list[Manifest]:
-    cached = ctx.state.get("manifests")
-    if cached is None:
-        cached = manifests_for(ctx.root, ctx.config, ctx.layout)
-        ctx.state["manifests"] = cached
-    return list(cached)
+    if ctx.memo.manifests is None:
+        ctx.memo.manifests = manifests_for(ctx.root, ctx.config, ctx.layout)
+    return list(ctx.memo.manifests)
 
 
 def sites(ctx: ReleaseContext) -> list[VersionSite]:
@@ -98,5 +96,5 @@ class BumpStep:
         for path, text in texts.items():
             if read_text(path) != text:
                 atomic_write(path, text)
-                ctx.state.setdefault("changed_files", []).append(ctx.relpath(path))
-        ctx.state.pop("manifests", None)  # they describe the old files now
+                ctx.changes.changed_files.append(ctx.relpath(path))
+        ctx.memo.manifests = None  # they describe the old files now

@@ -29,9 +29,8 @@ def prerelease_tags(ctx: ReleaseContext) -> str:
 
 def render_section(ctx: ReleaseContext) -> str:
     """The new version's section alone (no header, no footer)."""
-    cached = ctx.state.get("changelog_section")
-    if isinstance(cached, str):
-        return cached
+    if ctx.memo.changelog_section is not None:
+        return ctx.memo.changelog_section
     assert ctx.version is not None
     section = cliff.render(
         ctx.root,
@@ -42,7 +41,7 @@ def render_section(ctx: ReleaseContext) -> str:
         ignore_tags=None if ctx.version.prerelease else prerelease_tags(ctx),
         strip="all",
     )
-    ctx.state["changelog_section"] = section
+    ctx.memo.changelog_section = section
     return section
 
 
@@ -97,6 +96,6 @@ class ChangelogStep:
         existing = read_text(path) if path.is_file() else None
         text = prepend(existing, header_of(config_path(ctx)), render_section(ctx))
         atomic_write(path, text)
-        ctx.state.setdefault("changed_files", []).append(ctx.relpath(path))
+        ctx.changes.changed_files.append(ctx.relpath(path))
         if existing is None:
-            ctx.state.setdefault("created_files", []).append(ctx.relpath(path))
+            ctx.changes.created_files.append(ctx.relpath(path))

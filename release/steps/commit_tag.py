@@ -81,9 +81,9 @@ class CommitTagStep:
         return tagged == git.head()
 
     def run(self, ctx: ReleaseContext) -> None:
-        changed = sorted(set(ctx.state.get("changed_files", [])))
+        changed = sorted(set(ctx.changes.changed_files))
         if changed:
             ctx.git.commit(commit_message(ctx), changed)
         message = ctx.config.git.tag_message.format(tag=ctx.tag, version=ctx.version)
         ctx.git.tag(ctx.tag, message, sign_key=ctx.config.git.signing_key)
-        ctx.state["tagged"] = ctx.tag
+        ctx.changes.tagged = ctx.tag

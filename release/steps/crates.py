@@ -12,6 +12,7 @@ from pathlib import Path
 from release.core import killpoints, secrets
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError, ToolError
+from release.core.landing import CratesLanding
 from release.remote.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
 from release.steps.crate_order import Crate, levels, publishable
 from release.tools import cargo
@@ -151,7 +152,17 @@ class CratesStep:
     def done(self, ctx: ReleaseContext) -> bool:
         crates = self._crates(ctx)
         published = self._index(ctx).versions_of(list(crates))
-        return all(crate.version in published[crate.name] for crate in crates.values())
+        if not all(crate.version in published[crate.name] for crate in crates.values()):
+            return False
+        self._landing(ctx, crates)
+        return True
+
+    def _landing(self, ctx: ReleaseContext, crates: dict[str, Crate]) -> CratesLanding:
+        """Where the crates are, for the announcers: set once per run, filled as it goes."""
+        if ctx.landed.crates is None:
+            registry, _ = self._registry(ctx)
+            ctx.landed.crates = CratesLanding(registry, list(crates))
+        return ctx.landed.crates
 
     def run(self, ctx: ReleaseContext) -> None:
         assert ctx.layout.cargo is not None
@@ -160,6 +171,7 @@ class CratesStep:
         registry, _ = self._registry(ctx)
         token = self._token(ctx)
         index = self._index(ctx)
+        self._landing(ctx, crates)
         jobs = max(1, ctx.config.crates.jobs)
         for level in levels(crates):
             # Crates of one level do not depend on each other: a few publish at once; the
@@ -232,7 +244,6 @@ class CratesStep:
 
     @staticmethod
     def _record(ctx: ReleaseContext, name: str, version: str, result: str) -> None:
-        journal = ctx.state.get("journal")
-        if journal is not None:
-            journal.record("crates", "item", crate=name, version=version, result=result)
-        ctx.state.setdefault("published_crates", []).append((name, result))
+        ctx.record("crates", "item", crate=name, version=version, result=result)
+        assert ctx.landed.crates is not None
+        ctx.landed.crates.items.append((name, result))

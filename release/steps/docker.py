@@ -21,6 +21,7 @@ from semver import Version
 from release.core import secrets
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
+from release.core.landing import DockerLanding
 from release.remote.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
 from release.remote.oci import ImageName, Manifest, Registry
 from release.tools.run import run, which
@@ -171,20 +172,22 @@ class DockerStep:
 
     def done(self, ctx: ReleaseContext) -> bool:
         with self._registry(ctx) as registry:
-            chosen, _ = self._tags(ctx, registry)
+            chosen, held = self._tags(ctx, registry)
             if ctx.config.docker.build:
                 digests = {registry.digest(name) for name in chosen}
-                return len(digests) == 1 and None not in digests
-            source = registry.digest(self._source(ctx))
-            return source is not None and all(registry.digest(n) == source for n in chosen)
+                there = len(digests) == 1 and None not in digests
+            else:
+                source = registry.digest(self._source(ctx))
+                there = source is not None and all(registry.digest(n) == source for n in chosen)
+        if there:
+            ctx.landed.docker = DockerLanding(str(registry.image), chosen, held)
+        return there
 
     def run(self, ctx: ReleaseContext) -> None:
-        journal = ctx.state.get("journal")
         with self._registry(ctx) as registry:
             chosen, held = self._tags(ctx, registry)
             for name in held:
-                if journal is not None:
-                    journal.record(self.name, "item", tag=name, result="held-by-newer-release")
+                ctx.record(self.name, "item", tag=name, result="held-by-newer-release")
             if ctx.config.docker.build:
                 self._buildx(ctx, registry, chosen)
             else:
@@ -195,10 +198,9 @@ class DockerStep:
                     f"the tags of {registry.image} do not resolve to one image: {digests}",
                     hint="`release resume` points them again",
                 )
-        ctx.state["docker"] = {"image": str(registry.image), "tags": chosen, "held": held}
+        ctx.landed.docker = DockerLanding(str(registry.image), chosen, held)
 
     def _retag(self, ctx: ReleaseContext, registry: Registry, chosen: list[str]) -> None:
-        journal = ctx.state.get("journal")
         source_tag = self._source(ctx)
         source = registry.manifest(source_tag)
         if source is None:
@@ -220,8 +222,7 @@ class DockerStep:
             else:
                 self._put(registry, name, source)
                 result = "moved" if there else "tagged"
-            if journal is not None:
-                journal.record(self.name, "item", tag=name, digest=source.digest, result=result)
+            ctx.record(self.name, "item", tag=name, digest=source.digest, result=result)
 
     def _is_immutable(self, ctx: ReleaseContext, name: str) -> bool:
         assert ctx.version is not None

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
+from release.core.landing import GithubLanding
 from release.remote import github as github_api
 from release.steps.changelog import render_section
 
@@ -97,6 +98,10 @@ class _GithubBase:
             ]
         return []
 
+    def _landed(self, ctx: ReleaseContext, release: GitRelease) -> None:
+        """The release's page (the tag's address, which stays once the draft is published)."""
+        ctx.landed.github = GithubLanding(release_url(ctx), draft=bool(release.draft))
+
     def _missing(self, ctx: ReleaseContext, release: GitRelease) -> list[str]:
         """Assets still to upload; one of the same name with other content is an error."""
         wanted = self._assets(ctx)
@@ -132,7 +137,10 @@ class GithubReleaseStep(_GithubBase):
 
     def done(self, ctx: ReleaseContext) -> bool:
         release = self._release(ctx, self._repo(ctx))
-        return release is not None and not self._missing(ctx, release)
+        if release is None or self._missing(ctx, release):
+            return False
+        self._landed(ctx, release)
+        return True
 
     def run(self, ctx: ReleaseContext) -> None:
         assert ctx.version is not None
@@ -156,7 +164,7 @@ class GithubReleaseStep(_GithubBase):
         for name in self._missing(ctx, release):
             path, _ = assets[name]
             self._upload(ctx, release, name, path)
-        ctx.state["github_release"] = release.html_url
+        self._landed(ctx, release)
 
     def _upload(self, ctx: ReleaseContext, release: GitRelease, name: str, path: Path) -> None:
         import time
@@ -189,9 +197,7 @@ class GithubReleaseStep(_GithubBase):
         return name in self._missing(ctx, release)
 
     def _record(self, kind: str, name: str, result: str, ctx: ReleaseContext) -> None:
-        journal = ctx.state.get("journal")
-        if journal is not None:
-            journal.record(self.name, "item", **{kind: name, "result": result})
+        ctx.record(self.name, "item", **{kind: name, "result": result})
 
 
 class GithubPublishStep(_GithubBase):
@@ -207,7 +213,10 @@ class GithubPublishStep(_GithubBase):
 
     def done(self, ctx: ReleaseContext) -> bool:
         release = self._release(ctx, self._repo(ctx))
-        return release is not None and not release.draft
+        if release is None or release.draft:
+            return False
+        self._landed(ctx, release)
+        return True
 
     def run(self, ctx: ReleaseContext) -> None:
         assert ctx.version is not None
@@ -226,4 +235,4 @@ class GithubPublishStep(_GithubBase):
             )
         except Exception as exc:
             raise github_api.translate(exc, f"publish the release {ctx.tag}") from None
-        ctx.state["github_release"] = release.html_url
+        ctx.landed.github = GithubLanding(release_url(ctx), draft=False)

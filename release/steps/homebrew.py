@@ -18,6 +18,7 @@ from release.core.artifacts import Artifact
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import BadInput, ReleaseError
 from release.core.fsutil import atomic_write, read_text
+from release.core.landing import HomebrewLanding
 from release.steps import formula
 from release.steps.binaries import targets as build_targets
 from release.steps.github import download_url
@@ -216,6 +217,7 @@ class HomebrewStep:
                 return False
             current = read_text(there)
         if current == wanted:
+            ctx.landed.homebrew = HomebrewLanding(self._in_tap(ctx), branch)
             return True
         self._refuse_other_content(ctx, current, wanted)
         return False
@@ -272,11 +274,10 @@ class HomebrewStep:
                 clone,
                 what=f"git push to the tap {ctx.config.homebrew.tap}",
             )
-        journal = ctx.state.get("journal")
-        if journal is not None:
-            journal.record(self.name, "item", formula=self._in_tap(ctx), branch=branch)
+        ctx.record(self.name, "item", formula=self._in_tap(ctx), branch=branch)
+        landing = ctx.landed.homebrew = HomebrewLanding(self._in_tap(ctx), branch)
         if ctx.config.homebrew.pull_request:
-            self._pull_request(ctx, branch, message)
+            landing.pull_request = self._pull_request(ctx, branch, message)
 
     def _pull_open(self, ctx: ReleaseContext, branch: str) -> bool:
         from release.remote import github as github_api
@@ -288,13 +289,14 @@ class HomebrewStep:
         except Exception as exc:
             raise github_api.translate(exc, "list the tap's pull requests") from None
 
-    def _pull_request(self, ctx: ReleaseContext, branch: str, title: str) -> None:
+    def _pull_request(self, ctx: ReleaseContext, branch: str, title: str) -> str | None:
+        """Opens the pull request; its page, or None when a resumed run finds it open."""
         from release.remote import github as github_api
 
         config = ctx.config.homebrew
         gh = github_api.client(ctx.config.github.api_url, ctx.config.github.write_interval)
         if self._pull_open(ctx, branch):
-            return  # a resumed run: the pull request is already open
+            return None  # a resumed run: the pull request is already open
         try:
             repo = gh.get_repo(config.tap_repository)
             pull = repo.create_pull(
@@ -305,4 +307,4 @@ class HomebrewStep:
             )
         except Exception as exc:
             raise github_api.translate(exc, "open the tap's pull request") from None
-        ctx.state["homebrew_pull_request"] = pull.html_url
+        return str(pull.html_url)

@@ -102,4 +102,4 @@ class PushStep:
         else:
             branch = self._branch(ctx)
             ctx.git.push(remote, f"HEAD:refs/heads/{branch}", f"refs/tags/{ctx.tag}")
-        ctx.state["pushed"] = True
+        ctx.changes.pushed = True

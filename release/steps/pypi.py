@@ -13,6 +13,7 @@ from release.core import secrets
 from release.core.artifacts import Artifact
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
+from release.core.landing import PypiLanding
 from release.remote.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
 from release.tools.run import run
 
@@ -117,14 +118,23 @@ class PypiStep:
         return todo
 
     def done(self, ctx: ReleaseContext) -> bool:
-        return bool(self._dists(ctx)) and not self._plan(ctx)
+        if not self._dists(ctx) or self._plan(ctx):
+            return False
+        self._landing(ctx)
+        return True
+
+    def _landing(self, ctx: ReleaseContext) -> PypiLanding:
+        projects = sorted({a.name for a in self._dists(ctx) if a.name})
+        ctx.landed.pypi = PypiLanding(ctx.config.pypi.index_url, projects)
+        return ctx.landed.pypi
 
     def run(self, ctx: ReleaseContext) -> None:
         todo = self._plan(ctx)
-        journal = ctx.state.get("journal")
+        landing = self._landing(ctx)
         for artifact in self._dists(ctx):
-            if artifact not in todo and journal is not None:
-                journal.record(self.name, "item", file=artifact.path, result="already-uploaded")
+            if artifact not in todo:
+                ctx.record(self.name, "item", file=artifact.path, result="already-uploaded")
+                landing.items.append((artifact.path, "already-uploaded"))
         manifest = ctx.manifest()
         for artifact in todo:  # one by one: a failure names its file, the rest stays resumable
             run(
@@ -142,5 +152,5 @@ class PypiStep:
                 env={**credentials(), "NO_COLOR": "1"},
                 what=f"twine upload {Path(artifact.path).name}",
             )
-            if journal is not None:
-                journal.record(self.name, "item", file=artifact.path, result="uploaded")
+            ctx.record(self.name, "item", file=artifact.path, result="uploaded")
+            landing.items.append((artifact.path, "uploaded"))
