@@ -12,7 +12,7 @@ from release.core import actions, killpoints
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import BadInput, ReleaseError, StepFailed
 from release.core.journal import Journal, ReleaseLock
-from release.core.step import Step
+from release.core.step import Skip, Step
 
 T = TypeVar("T")
 
@@ -58,7 +58,7 @@ def select(steps: list[Step], skip: list[str], only: list[str]) -> list[Step]:
 class StepPlan:
     name: str
     applies: bool
-    action: str
+    action: str  # what it would do, or why it is skipped
     done: bool = False
     problems: list[Problem] = field(default_factory=list)
 
@@ -99,8 +99,9 @@ def _at_once(ctx: ReleaseContext, steps: list[Step], work: Callable[[Step], T]) 
 
 
 def _plan_step(ctx: ReleaseContext, step: Step) -> StepPlan:
-    if not step.applies(ctx):
-        return StepPlan(step.name, False, "not configured for this project")
+    verdict = step.applies(ctx)
+    if isinstance(verdict, Skip):
+        return StepPlan(step.name, False, verdict.reason)
     try:
         problems = step.check(ctx)
     except ReleaseError as exc:
@@ -206,11 +207,8 @@ def _announce_failure(
 ) -> None:
     """Announcers hear about a failure; their own errors never hide the real one."""
     for step in steps:
-        announce = getattr(step, "announce_failure", None)
-        if announce is None:
-            continue
         try:
-            announce(ctx, failed.name, failed.error or "failed", resumable)
+            step.announce_failure(ctx, failed.name, failed.error or "failed", resumable)
         except Exception as exc:  # an announcer must never mask the step that failed
             ctx.record(step.name, "announce-failed", error=str(exc))
 
@@ -232,11 +230,10 @@ def _attempt(ctx: ReleaseContext, step: Step, journal: Journal) -> StepResult:
         journal.record(step.name, "start")
         if ctx.on_start is not None:
             ctx.on_start(step.name)
-        public = getattr(step, "public", False)
-        if public and not getattr(step, "atomic", False):
+        if step.public and not step.atomic:
             ctx.changes.public = True  # a failure half-way may have published something
         step.run(ctx)
-        if public:
+        if step.public:
             ctx.changes.public = True
     except ReleaseError as exc:
         journal.record(step.name, "failed", error=exc.message)

@@ -8,6 +8,7 @@ from pathlib import Path
 from release.core.artifacts import Artifact, sha256_file
 from release.core.context import BinaryJob, Problem, ReleaseContext
 from release.core.errors import ReleaseError
+from release.core.step import APPLIES, Skip, Step, Verdict, skip_unless
 from release.steps import archive
 from release.tools import cargo
 from release.tools.run import which
@@ -42,17 +43,19 @@ def jobs(ctx: ReleaseContext) -> list[BinaryJob]:
     return found
 
 
-class BinariesStep:
+class BinariesStep(Step):
     name = "binaries"
     public = False
 
-    def applies(self, ctx: ReleaseContext) -> bool:
-        if ctx.layout.cargo is None or not cargo.available():
-            return ctx.layout.cargo is not None  # a workspace without cargo: check says so
+    def applies(self, ctx: ReleaseContext) -> Verdict:
+        if ctx.layout.cargo is None:
+            return Skip("no Cargo workspace")
+        if not cargo.available():
+            return APPLIES  # a workspace without cargo: check says so
         try:
-            return bool(jobs(ctx))
+            return skip_unless(jobs(ctx), "the Cargo workspace has no binary")
         except ReleaseError:
-            return True  # a misconfigured binary: check says so
+            return APPLIES  # a misconfigured binary: check says so
 
     def describe(self, ctx: ReleaseContext) -> str:
         try:

@@ -8,6 +8,7 @@ from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
 from release.core.fsutil import atomic_write, read_text
 from release.core.manifests import Manifest, VersionSite, manifests_for, normalized
+from release.core.step import APPLIES, Step, Verdict
 
 
 def manifests(ctx: ReleaseContext) -> list[Manifest]:
@@ -33,12 +34,12 @@ def disagreement(ctx: ReleaseContext, found: list[VersionSite]) -> Problem | Non
     )
 
 
-class BumpStep:
+class BumpStep(Step):
     name = "bump"
     public = False
 
-    def applies(self, ctx: ReleaseContext) -> bool:
-        return True  # with no manifest at all it has nothing to do, which verify shows
+    def applies(self, ctx: ReleaseContext) -> Verdict:
+        return APPLIES  # with no manifest at all it has nothing to do, which verify shows
 
     def describe(self, ctx: ReleaseContext) -> str:
         try:

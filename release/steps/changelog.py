@@ -8,6 +8,7 @@ from pathlib import Path
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
 from release.core.fsutil import atomic_write, read_text
+from release.core.step import Step, Verdict, skip_unless
 from release.tools import cliff
 
 
@@ -65,12 +66,12 @@ def header_of(config: Path) -> str:
     return str(header)
 
 
-class ChangelogStep:
+class ChangelogStep(Step):
     name = "changelog"
     public = False
 
-    def applies(self, ctx: ReleaseContext) -> bool:
-        return ctx.config.changelog.enabled
+    def applies(self, ctx: ReleaseContext) -> Verdict:
+        return skip_unless(ctx.config.changelog.enabled, "[changelog] enabled = false")
 
     def describe(self, ctx: ReleaseContext) -> str:
         return f"prepend the {ctx.tag} section to {ctx.config.changelog.path} (git-cliff)"

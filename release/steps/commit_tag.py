@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from release.core.context import Problem, ReleaseContext
+from release.core.step import APPLIES, Step, Verdict
 from release.tools import gpg
 
 
@@ -10,12 +11,12 @@ def commit_message(ctx: ReleaseContext) -> str:
     return ctx.config.git.commit_message.format(tag=ctx.tag, version=ctx.version)
 
 
-class CommitTagStep:
+class CommitTagStep(Step):
     name = "commit-tag"
     public = False
 
-    def applies(self, ctx: ReleaseContext) -> bool:
-        return True
+    def applies(self, ctx: ReleaseContext) -> Verdict:
+        return APPLIES
 
     def describe(self, ctx: ReleaseContext) -> str:
         signed = " signed" if ctx.config.git.signing_key else ""

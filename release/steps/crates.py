@@ -13,6 +13,7 @@ from release.core import killpoints, secrets
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError, ToolError
 from release.core.landing import CratesLanding
+from release.core.step import APPLIES, Skip, Step, Verdict, skip_unless
 from release.remote.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
 from release.steps.crate_order import Crate, levels, publishable
 from release.tools import cargo
@@ -58,7 +59,7 @@ class SparseIndex:
         self.http.request("GET", self.url + "config.json")
 
 
-class CratesStep:
+class CratesStep(Step):
     name = "crates"
     public = True
 
@@ -100,13 +101,15 @@ class CratesStep:
         token = next(iter(self._token(ctx).values()), None)
         return SparseIndex(url, token, policy)
 
-    def applies(self, ctx: ReleaseContext) -> bool:
-        if not ctx.config.crates.enabled or ctx.layout.cargo is None:
-            return False
+    def applies(self, ctx: ReleaseContext) -> Verdict:
+        if not ctx.config.crates.enabled:
+            return Skip("[crates] enabled = false")
+        if ctx.layout.cargo is None:
+            return Skip("no Cargo workspace")
         try:
-            return bool(self._crates(ctx))
+            return skip_unless(self._crates(ctx), "no publishable crate (publish = false)")
         except ReleaseError:
-            return True  # check says what is wrong
+            return APPLIES  # check says what is wrong
 
     def describe(self, ctx: ReleaseContext) -> str:
         try:

@@ -22,6 +22,7 @@ from release.core import secrets
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
 from release.core.landing import DockerLanding
+from release.core.step import Step, Verdict, skip_unless
 from release.remote.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
 from release.remote.oci import ImageName, Manifest, Registry
 from release.tools.run import run, which
@@ -79,12 +80,12 @@ def credentials() -> tuple[str | None, str | None]:
     return secrets.get("DOCKER_USERNAME"), secrets.get("DOCKER_PASSWORD")
 
 
-class DockerStep:
+class DockerStep(Step):
     name = "docker"
     public = True
 
-    def applies(self, ctx: ReleaseContext) -> bool:
-        return ctx.config.docker.image is not None
+    def applies(self, ctx: ReleaseContext) -> Verdict:
+        return skip_unless(ctx.config.docker.image is not None, "no [docker] image")
 
     def _image(self, ctx: ReleaseContext) -> ImageName:
         assert ctx.config.docker.image is not None

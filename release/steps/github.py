@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
 from release.core.landing import GithubLanding
+from release.core.step import Skip, Step, Verdict, skip_unless
 from release.remote import github as github_api
 from release.steps.changelog import render_section
 
@@ -42,12 +43,17 @@ def download_url(ctx: ReleaseContext, filename: str) -> str:
     return f"{web}/{repository(ctx)}/releases/download/{ctx.tag}/{filename}"
 
 
-class _GithubBase:
+class _GithubBase(Step):
     name: str
     public = True
 
-    def applies(self, ctx: ReleaseContext) -> bool:
-        return ctx.config.github.enabled and repository(ctx) is not None
+    def applies(self, ctx: ReleaseContext) -> Verdict:
+        if not ctx.config.github.enabled:
+            return Skip("[github] enabled = false")
+        return skip_unless(
+            repository(ctx) is not None,
+            "no GitHub repository: no [github] repository and the remote is not on GitHub",
+        )
 
     def _repo(self, ctx: ReleaseContext, *, retries: int = 5) -> Repository:
         config = ctx.config.github

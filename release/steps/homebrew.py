@@ -19,6 +19,7 @@ from release.core.context import Problem, ReleaseContext
 from release.core.errors import BadInput, ReleaseError
 from release.core.fsutil import atomic_write, read_text
 from release.core.landing import HomebrewLanding
+from release.core.step import Skip, Step, Verdict, skip_unless
 from release.steps import formula
 from release.steps.binaries import targets as build_targets
 from release.steps.github import download_url
@@ -45,16 +46,20 @@ def _git(args: list[str], cwd: Path | None = None, what: str | None = None) -> C
     return run(["git", *config, *args], cwd=cwd, env=env, what=what)
 
 
-class HomebrewStep:
+class HomebrewStep(Step):
     name = "homebrew"
     public = True
 
-    def applies(self, ctx: ReleaseContext) -> bool:
+    def applies(self, ctx: ReleaseContext) -> Verdict:
         assert ctx.version is not None
         config = ctx.config.homebrew
+        if config.tap is None:
+            return Skip("no [homebrew] tap")
         if ctx.version.prerelease and not config.prereleases:
-            return False
-        return config.tap is not None and formula_path(ctx) is not None
+            return Skip("a prerelease ([homebrew] prereleases = false)")
+        return skip_unless(
+            formula_path(ctx) is not None, "no [homebrew] formula and not one formulas/*.rb"
+        )
 
     def _source(self, ctx: ReleaseContext) -> tuple[Path, str, list[formula.Download]]:
         path = formula_path(ctx)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
+from release.core.step import Step, Verdict, skip_unless
 
 
-class PushStep:
+class PushStep(Step):
     name = "push"
     public = True
     atomic = True  # git push --atomic: a failed push has pushed nothing
@@ -16,8 +17,8 @@ class PushStep:
         # branch (which may have moved on) is never touched.
         self.tag_only = tag_only
 
-    def applies(self, ctx: ReleaseContext) -> bool:
-        return ctx.config.git.push
+    def applies(self, ctx: ReleaseContext) -> Verdict:
+        return skip_unless(ctx.config.git.push, "[git] push = false")
 
     def _branch(self, ctx: ReleaseContext) -> str:
         return ctx.git.branch() or ctx.config.git.branches[0]

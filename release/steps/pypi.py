@@ -14,6 +14,7 @@ from release.core.artifacts import Artifact
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
 from release.core.landing import PypiLanding
+from release.core.step import Skip, Step, Verdict, skip_unless
 from release.remote.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
 from release.tools.run import run
 
@@ -62,7 +63,7 @@ def credentials() -> dict[str, str]:
     return {}
 
 
-class PypiStep:
+class PypiStep(Step):
     name = "pypi"
     public = True
 
@@ -72,8 +73,12 @@ class PypiStep:
     def _http(self, policy: RetryPolicy | None = None) -> Http:
         return Http(Service("the Python package index", "PYPI_API_TOKEN"), policy=policy)
 
-    def applies(self, ctx: ReleaseContext) -> bool:
-        return ctx.config.pypi.enabled and ctx.config.build.python and bool(ctx.layout.python)
+    def applies(self, ctx: ReleaseContext) -> Verdict:
+        if not ctx.config.pypi.enabled:
+            return Skip("[pypi] enabled = false")
+        if not ctx.config.build.python:
+            return Skip("[build] python = false (or --no-python)")
+        return skip_unless(ctx.layout.python, "no Python package (pyproject.toml)")
 
     def describe(self, ctx: ReleaseContext) -> str:
         return f"upload the wheels and sdists to {ctx.config.pypi.repository_url} (twine)"

@@ -10,6 +10,7 @@ from typing import Any
 from release.core import secrets
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
+from release.core.step import Skip, Step, Verdict, skip_unless
 from release.remote.net import Http, RetryPolicy, Service
 from release.steps.changelog import render_section
 
@@ -89,13 +90,15 @@ def post(payload: dict[str, Any]) -> None:
         http.request("POST", url, json=payload)
 
 
-class SlackStep:
+class SlackStep(Step):
     name = "slack"
     public = False  # a message is not part of the release: never a reason to resume
 
-    def applies(self, ctx: ReleaseContext) -> bool:
+    def applies(self, ctx: ReleaseContext) -> Verdict:
         enabled = ctx.config.slack.enabled
-        return enabled is True or (enabled is None and bool(secrets.get(WEBHOOK)))
+        if enabled is False:
+            return Skip("[slack] enabled = false")
+        return skip_unless(enabled or secrets.get(WEBHOOK), f"{WEBHOOK} is not set")
 
     def describe(self, ctx: ReleaseContext) -> str:
         return "tell Slack through the incoming webhook"

@@ -13,6 +13,7 @@ from release.core.artifacts import Artifact, sha256_file
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
 from release.core.manifests import normalized, python_version
+from release.core.step import Skip, Step, Verdict, skip_unless
 from release.tools.run import run, which
 
 
@@ -63,12 +64,14 @@ def twine_check(files: list[Path]) -> None:
         )
 
 
-class WheelsStep:
+class WheelsStep(Step):
     name = "wheels"
     public = False
 
-    def applies(self, ctx: ReleaseContext) -> bool:
-        return ctx.config.build.python and bool(ctx.layout.python)
+    def applies(self, ctx: ReleaseContext) -> Verdict:
+        if not ctx.config.build.python:
+            return Skip("[build] python = false (or --no-python)")
+        return skip_unless(ctx.layout.python, "no Python package (pyproject.toml)")
 
     def describe(self, ctx: ReleaseContext) -> str:
         names = ", ".join(project_name(p) for p in ctx.layout.python)

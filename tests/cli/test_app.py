@@ -91,6 +91,10 @@ def test_verify_changes_nothing_and_reports_the_plan(project: Repo) -> None:
     applies = {s["name"]: s["applies"] for s in data["steps"]}
     not_here = ("binaries", "wheels", "sign", "crates", "docker", "github", "homebrew", "slack")
     assert not any(applies[s] for s in not_here)
+    # A skipped step says why, in the plan too.
+    actions = {s["name"]: s["action"] for s in data["steps"]}
+    assert actions["binaries"] == "no Cargo workspace"
+    assert actions["docker"] == "no [docker] image" and actions["homebrew"] == "no [homebrew] tap"
     assert data["matrix"] == {
         "include": [{"runner": "ubuntu-24.04", "target": "x86_64-unknown-linux-gnu", "args": ""}]
     }
