@@ -56,13 +56,9 @@ def full_history(git: Git, config: Path, fmt: TagFormat) -> str:
         cache = cliff_history.RangeCache(
             state_dir(git.git_dir()) / "changelog-cache",
             hashlib.sha256(salt.encode()).hexdigest(),
-            lambda names: git.out("rev-parse", *names).split(),  # tag objects: a moved tag
+            lambda names: git.rev_parse(*names),  # tag objects: a moved tag
         )
-
-        def commit_of(tag: str) -> str:
-            return git.out("rev-parse", f"{tag}^{{commit}}")
-
-        text = cliff_history.render_split(tags, render, git.is_ancestor, commit_of, cache)
+        text = cliff_history.render_split(tags, render, git.is_ancestor, git.commit_of, cache)
         if text is not None:
             return text
     return render(None, None)

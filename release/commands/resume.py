@@ -41,7 +41,7 @@ def context_for_resume(start: Path) -> ReleaseContext:
     git = Git.discover(start)
     info = unfinished(git)
     tag = str(info["tag"])
-    if git.tag_exists(tag) and git.out("rev-parse", f"refs/tags/{tag}^{{commit}}") == git.head():
+    if git.tag_exists(tag) and git.commit_of(tag) == git.head():
         return plan_tagged(start)  # committed and tagged: continue from there
     if info["head"] and git.head() != info["head"]:
         raise RepositoryError(
@@ -61,8 +61,7 @@ def _restore_release_files(ctx: ReleaseContext) -> None:
     lock = ctx.layout.cargo.parent / "Cargo.lock" if ctx.layout.cargo else None
     if lock is not None:
         ours.add(ctx.relpath(lock))
-    dist = ctx.config.build.dist.strip("/") + "/"
-    dirty = [p for p in ctx.git.dirty_paths() if not p.startswith(dist)]
+    dirty = ctx.git.dirty_paths(outside=ctx.config.build.dist)
     others = sorted(set(dirty) - ours)
     if others:
         raise RepositoryError(
@@ -70,10 +69,10 @@ def _restore_release_files(ctx: ReleaseContext) -> None:
             + ", ".join(others[:5]),
             hint="commit or stash them, then resume",
         )
-    tracked = set(ctx.git.out("ls-files").splitlines())
+    tracked = ctx.git.tracked_files()
     to_checkout = [p for p in dirty if p in tracked]
     if to_checkout:
-        ctx.git.out("checkout", "HEAD", "--", *to_checkout)
+        ctx.git.checkout_paths(to_checkout)
     for path in dirty:
         if path not in tracked:
             (ctx.root / path).unlink(missing_ok=True)  # e.g. a CHANGELOG.md the cut created

@@ -11,7 +11,6 @@ from release.core.errors import ReleaseError
 from release.core.step import APPLIES, Skip, Step, Verdict, skip_unless
 from release.steps import archive
 from release.tools import cargo
-from release.tools.run import which
 
 
 def targets(ctx: ReleaseContext) -> list[str]:
@@ -75,7 +74,7 @@ class BinariesStep(Step):
         zig = ctx.config.build.zigbuild
         installed = cargo.installed_targets()
         for target in sorted({job.target for job in planned}):
-            if zig and which("cargo-zigbuild") is None:
+            if zig and not cargo.zigbuild_available():
                 problems.append(
                     Problem(
                         self.name,

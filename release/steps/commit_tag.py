@@ -44,8 +44,7 @@ class CommitTagStep(Step):
                 )
             )
         # dist/ is ours: what a previous build left there is not the user's uncommitted work.
-        dist = ctx.config.build.dist.strip("/") + "/"
-        dirty = [p for p in git.dirty_paths() if not p.startswith(dist)]
+        dirty = git.dirty_paths(outside=ctx.config.build.dist)
         if dirty:
             shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
             problems.append(
@@ -76,10 +75,7 @@ class CommitTagStep(Step):
 
     def done(self, ctx: ReleaseContext) -> bool:
         git = ctx.git
-        if not git.tag_exists(ctx.tag):
-            return False
-        tagged = git.out("rev-parse", f"refs/tags/{ctx.tag}^{{commit}}")
-        return tagged == git.head()
+        return git.tag_exists(ctx.tag) and git.commit_of(ctx.tag) == git.head()
 
     def run(self, ctx: ReleaseContext) -> None:
         changed = sorted(set(ctx.changes.changed_files))

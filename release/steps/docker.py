@@ -11,11 +11,6 @@ moves `1.1` but leaves `1` and `latest` to the newer versions the registry alrea
 
 from __future__ import annotations
 
-import base64
-import json
-import tempfile
-from pathlib import Path
-
 from semver import Version
 
 from release.core import secrets
@@ -25,7 +20,7 @@ from release.core.landing import DockerLanding
 from release.core.step import Step, Verdict, skip_unless
 from release.remote.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
 from release.remote.oci import ImageName, Manifest, Registry
-from release.tools.run import run, which
+from release.tools import docker
 
 IMMUTABLE_FIELDS = ("{version}", "{tag}", "{commit}", "{short_commit}")
 
@@ -132,7 +127,7 @@ class DockerStep(Step):
                 )
             )
             return problems
-        if ctx.config.docker.build and which("docker") is None:
+        if ctx.config.docker.build and not docker.available():
             problems.append(
                 Problem(
                     self.name,
@@ -245,19 +240,11 @@ class DockerStep(Step):
 
     def _buildx(self, ctx: ReleaseContext, registry: Registry, chosen: list[str]) -> None:
         config = ctx.config.docker
-        username, password = credentials()
-        with tempfile.TemporaryDirectory(prefix="release-docker-") as home:
-            env = {"DOCKER_CONFIG": home}
-            if username and password:
-                # The credentials go into a private config file, never on the command line.
-                auth = base64.b64encode(f"{username}:{password}".encode()).decode()
-                config_file = Path(home) / "config.json"
-                config_file.write_text(
-                    json.dumps({"auths": {registry.image.registry: {"auth": auth}}})
-                )
-                config_file.chmod(0o600)
-            command = ["docker", "buildx", "build", "--push", "--file", config.dockerfile]
-            command += ["--platform", ",".join(config.platforms)]
-            for name in chosen:
-                command += ["--tag", f"{registry.image}:{name}"]
-            run([*command, "."], cwd=ctx.root, env=env, what="docker buildx build")
+        docker.buildx_push(
+            ctx.root,
+            dockerfile=config.dockerfile,
+            platforms=config.platforms,
+            refs=[f"{registry.image}:{name}" for name in chosen],
+            registry=registry.image.registry,
+            credentials=credentials(),
+        )

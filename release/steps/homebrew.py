@@ -24,11 +24,11 @@ from release.steps import formula
 from release.steps.binaries import targets as build_targets
 from release.steps.github import download_url
 from release.steps.github import repository as github_repository
-from release.tools.run import Completed, run, which
+from release.tools import ruby
+from release.tools.git import Auth, Git
 
 TOKEN = "HOMEBREW_TAP_TOKEN"
-# The token reaches git through a credential helper that reads the environment: never argv.
-_HELPER = '!f() { echo username=x-access-token; echo "password=$HOMEBREW_TAP_TOKEN"; }; f'
+AUTHOR = ("release-toolkit", "release-toolkit@localhost")  # the tap's commits
 
 
 def formula_path(ctx: ReleaseContext) -> Path | None:
@@ -39,11 +39,9 @@ def formula_path(ctx: ReleaseContext) -> Path | None:
     return found[0] if len(found) == 1 else None
 
 
-def _git(args: list[str], cwd: Path | None = None, what: str | None = None) -> Completed:
-    token = secrets.get(TOKEN)
-    config = ["-c", "credential.helper=", "-c", f"credential.helper={_HELPER}"] if token else []
-    env = {"GIT_TERMINAL_PROMPT": "0", **({TOKEN: token} if token else {})}
-    return run(["git", *config, *args], cwd=cwd, env=env, what=what)
+def tap_auth() -> Auth:
+    """The tap's token reaches git through a credential helper that reads the environment."""
+    return Auth(TOKEN, secrets.get(TOKEN))
 
 
 class HomebrewStep(Step):
@@ -129,9 +127,10 @@ class HomebrewStep(Step):
                 clone = self._clone(ctx, Path(tmp))
                 branch = self._branch(ctx)
                 # Write access, asked of the tap itself without changing it.
-                _git(
-                    ["push", "--dry-run", "origin", f"HEAD:refs/heads/{branch}"],
-                    clone,
+                clone.push(
+                    "origin",
+                    f"HEAD:refs/heads/{branch}",
+                    dry_run=True,
                     what=f"git push --dry-run to the tap {ctx.config.homebrew.tap}",
                 )
         except ReleaseError as exc:
@@ -144,16 +143,16 @@ class HomebrewStep(Step):
             return f"release/{name}-{ctx.version}"
         return ctx.config.homebrew.branch
 
-    def _clone(self, ctx: ReleaseContext, into: Path, branch: str | None = None) -> Path:
+    def _clone(self, ctx: ReleaseContext, into: Path, branch: str | None = None) -> Git:
         tap = ctx.config.homebrew.tap
         assert tap is not None
-        clone = into / "tap"
-        branch = branch or ctx.config.homebrew.branch
-        _git(
-            ["clone", "--quiet", "--depth", "1", "--branch", branch, tap, str(clone)],
+        return Git.clone(
+            tap,
+            into / "tap",
+            branch=branch or ctx.config.homebrew.branch,
+            auth=tap_auth(),
             what=f"git clone of the tap {tap}",
         )
-        return clone
 
     def render(self, ctx: ReleaseContext) -> str:
         """The formula for this release, from the project's formula and the artifacts."""
@@ -213,11 +212,12 @@ class HomebrewStep(Step):
         branch = self._branch(ctx)
         if branch != ctx.config.homebrew.branch:
             # A pull request's branch: done once it carries the formula.
-            heads = _git(["ls-remote", "--heads", str(ctx.config.homebrew.tap), branch]).stdout
-            if not heads.strip() or not self._pull_open(ctx, branch):
+            tap = Git(ctx.root, tap_auth())
+            heads = tap.ls_remote(str(ctx.config.homebrew.tap), f"refs/heads/{branch}")
+            if not heads or not self._pull_open(ctx, branch):
                 return False
         with tempfile.TemporaryDirectory(prefix="release-tap-") as tmp:
-            there = self._clone(ctx, Path(tmp), branch) / self._in_tap(ctx)
+            there = self._clone(ctx, Path(tmp), branch).root / self._in_tap(ctx)
             if not there.is_file():
                 return False
             current = read_text(there)
@@ -246,37 +246,21 @@ class HomebrewStep(Step):
         wanted = self.render(ctx)
         with tempfile.TemporaryDirectory(prefix="release-tap-") as tmp:
             clone = self._clone(ctx, Path(tmp))
-            target = clone / self._in_tap(ctx)
+            target = clone.root / self._in_tap(ctx)
             if target.is_file():
                 self._refuse_other_content(ctx, read_text(target), wanted)
             target.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(target, wanted)
-            if which("ruby"):
-                run(["ruby", "-c", str(target)], what="ruby -c on the updated formula")
+            ruby.check_syntax(target)
             name = formula_path(ctx).stem  # type: ignore[union-attr]
             message = f"{name} {ctx.version}"
-            _git(["add", "--", self._in_tap(ctx)], clone)
-            _git(
-                [
-                    "-c",
-                    "user.name=release-toolkit",
-                    "-c",
-                    "user.email=release-toolkit@localhost",
-                    "commit",
-                    "--quiet",
-                    "--no-verify",
-                    "-m",
-                    message,
-                ],
-                clone,
-                what="git commit in the tap",
-            )
+            clone.commit(message, [self._in_tap(ctx)], author=AUTHOR)
             branch = self._branch(ctx)
             # The pull request's branch is ours alone: a re-run may replace it.
             force = "+" if branch != ctx.config.homebrew.branch else ""
-            _git(
-                ["push", "--quiet", "origin", f"{force}HEAD:refs/heads/{branch}"],
-                clone,
+            clone.push(
+                "origin",
+                f"{force}HEAD:refs/heads/{branch}",
                 what=f"git push to the tap {ctx.config.homebrew.tap}",
             )
         ctx.record(self.name, "item", formula=self._in_tap(ctx), branch=branch)

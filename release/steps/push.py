@@ -30,9 +30,7 @@ class PushStep(Step):
         return f"push {self._branch(ctx)} and {ctx.tag} to {remote}"
 
     def _local_tag(self, ctx: ReleaseContext) -> str | None:
-        if not ctx.git.tag_exists(ctx.tag):
-            return None
-        return ctx.git.out("rev-parse", f"refs/tags/{ctx.tag}")
+        return ctx.git.tag_object(ctx.tag)
 
     def check(self, ctx: ReleaseContext) -> list[Problem]:
         remote = ctx.config.git.remote

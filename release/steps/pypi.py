@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from release.core.errors import ReleaseError
 from release.core.landing import PypiLanding
 from release.core.step import Skip, Step, Verdict, skip_unless
 from release.remote.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
-from release.tools.run import run
+from release.tools import twine
 
 SIMPLE_JSON = "application/vnd.pypi.simple.v1+json"
 
@@ -142,20 +141,10 @@ class PypiStep(Step):
                 landing.items.append((artifact.path, "already-uploaded"))
         manifest = ctx.manifest()
         for artifact in todo:  # one by one: a failure names its file, the rest stays resumable
-            run(
-                [
-                    sys.executable,
-                    "-m",
-                    "twine",
-                    "upload",
-                    "--non-interactive",
-                    "--disable-progress-bar",
-                    "--repository-url",
-                    ctx.config.pypi.repository_url,
-                    str(manifest.file(artifact)),
-                ],
-                env={**credentials(), "NO_COLOR": "1"},
-                what=f"twine upload {Path(artifact.path).name}",
+            twine.upload(
+                manifest.file(artifact),
+                repository_url=ctx.config.pypi.repository_url,
+                credentials=credentials(),
             )
             ctx.record(self.name, "item", file=artifact.path, result="uploaded")
             landing.items.append((artifact.path, "uploaded"))
