@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any, Literal, get_type_hints
 
-from release.core._toml import tomllib
+from release.core import _toml
 from release.core.errors import ConfigError
 
 BumpName = Literal["major", "minor", "patch", "none"]
@@ -192,22 +192,13 @@ class DockerConfig:
                 ImageName.parse(self.image)
             except ReleaseError as exc:
                 raise ValueError(f"image: {exc.message}; {exc.hint}") from None
+        from release.core import image_tags
+
         for template in [self.source, *self.tags]:
             try:
-                template.format(
-                    version="1.2.3",
-                    major=1,
-                    minor=2,
-                    patch=3,
-                    commit="c",
-                    short_commit="c",
-                    tag="v",
-                )
-            except (KeyError, IndexError, ValueError) as exc:
-                raise ValueError(
-                    f"tags: {template!r} is not a tag template: unknown field {exc}; "
-                    "use {version}, {major}, {minor}, {patch}, {tag}, {commit} or {short_commit}"
-                ) from None
+                image_tags.validate(template)
+            except ValueError as exc:
+                raise ValueError(f"tags: {exc}") from None
 
 
 @dataclass
@@ -296,18 +287,7 @@ def load(root: Path) -> Config:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            data: dict[str, Any] = tomllib.load(handle)
-            return data
-    except tomllib.TOMLDecodeError as exc:
-        text = str(exc)
-        match = re.search(r"at line (\d+)", text)
-        raise ConfigError(
-            f"{path.name} is not valid TOML: {text.split(' (at')[0]}",
-            hint="fix the TOML syntax at that line",
-            where=f"{path}:{match.group(1)}" if match else str(path),
-        ) from None
+    return _toml.load(path, hint="fix the TOML syntax at that line")
 
 
 def _validate(data: Any, path: Path, table: tuple[str, ...]) -> Config:

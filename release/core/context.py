@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from release.core.artifacts import MANIFEST, ArtifactManifest
 from release.core.config import Config
+from release.core.errors import ReleaseError
 from release.core.journal import Journal
 from release.core.landing import Landings
 from release.core.layout import Layout
@@ -32,6 +33,11 @@ class Problem:
     hint: str | None = None
     severity: Severity = "error"
     where: str | None = None
+
+    @classmethod
+    def from_error(cls, step: str, exc: ReleaseError, *, hint: str | None = None) -> Problem:
+        """The error a check ran into, as that step's problem (its own hint unless given)."""
+        return cls(step, exc.message, hint or exc.hint, where=exc.where)
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -105,13 +105,13 @@ def _plan_step(ctx: ReleaseContext, step: Step) -> StepPlan:
     try:
         problems = step.check(ctx)
     except ReleaseError as exc:
-        problems = [Problem(step.name, exc.message, exc.hint, where=exc.where)]
+        problems = [Problem.from_error(step.name, exc)]
     done = False
     if not problems:
         try:
             done = step.done(ctx)
         except ReleaseError as exc:
-            problems = [Problem(step.name, exc.message, exc.hint, where=exc.where)]
+            problems = [Problem.from_error(step.name, exc)]
     return StepPlan(step.name, True, step.describe(ctx), done, problems)
 
 

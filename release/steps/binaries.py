@@ -69,7 +69,7 @@ class BinariesStep(Step):
         try:
             planned = jobs(ctx)
         except ReleaseError as exc:
-            return [Problem(self.name, exc.message, exc.hint)]
+            return [Problem.from_error(self.name, exc)]
         problems = []
         zig = ctx.config.build.zigbuild
         installed = cargo.installed_targets()

@@ -57,7 +57,7 @@ class BumpStep(Step):
             for manifest in manifests(ctx):
                 manifest.bumped(ctx.version)  # in memory: a version Python cannot spell shows now
         except ReleaseError as exc:
-            return [Problem(self.name, exc.message, exc.hint, where=exc.where)]
+            return [Problem.from_error(self.name, exc)]
         problems = []
         problem = disagreement(ctx, found)
         if problem:

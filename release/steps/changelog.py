@@ -81,7 +81,7 @@ class ChangelogStep(Step):
             cliff.load_config(config_path(ctx))
             render_section(ctx)  # renders into memory: template errors show now
         except ReleaseError as exc:
-            return [Problem(self.name, exc.message, exc.hint, where=exc.where)]
+            return [Problem.from_error(self.name, exc)]
         return []
 
     def done(self, ctx: ReleaseContext) -> bool:

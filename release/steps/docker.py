@@ -16,29 +16,12 @@ from semver import Version
 from release.core import secrets
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
+from release.core.image_tags import immutable, render
 from release.core.landing import DockerLanding
 from release.core.step import Step, Verdict, skip_unless
 from release.remote.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
 from release.remote.oci import ImageName, Manifest, Registry
 from release.tools import docker
-
-IMMUTABLE_FIELDS = ("{version}", "{tag}", "{commit}", "{short_commit}")
-
-
-def render(template: str, version: Version, tag: str, commit: str) -> str:
-    return template.format(
-        version=str(version),
-        major=version.major,
-        minor=version.minor,
-        patch=version.patch,
-        tag=tag,
-        commit=commit,
-        short_commit=commit[:7],
-    )
-
-
-def immutable(template: str) -> bool:
-    return any(field in template for field in IMMUTABLE_FIELDS)
 
 
 def versions_in(tags: list[str]) -> list[Version]:
@@ -141,7 +124,7 @@ class DockerStep(Step):
                 chosen, _ = self._tags(ctx, registry)
                 problems.extend(self._conflicts(ctx, registry, chosen))
         except ReleaseError as exc:
-            problems.append(Problem(self.name, exc.message, exc.hint))
+            problems.append(Problem.from_error(self.name, exc))
         return problems
 
     def _conflicts(

@@ -92,7 +92,7 @@ class _GithubBase(Step):
                 ]
             release = self._release(ctx, repo)
         except ReleaseError as exc:
-            return [Problem(self.name, exc.message, exc.hint)]
+            return [Problem.from_error(self.name, exc)]
         if release is not None and not release.draft and self._missing(ctx, release):
             return [
                 Problem(

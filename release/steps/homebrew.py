@@ -80,7 +80,7 @@ class HomebrewStep(Step):
         try:
             path, _, found = self._source(ctx)
         except ReleaseError as exc:
-            return [Problem(self.name, exc.message, exc.hint, where=exc.where)]
+            return [Problem.from_error(self.name, exc)]
         planned = build_targets(ctx)
         for download in found:
             if download.platform.os is None and download.platform.arch is None:
@@ -134,7 +134,9 @@ class HomebrewStep(Step):
                     what=f"git push --dry-run to the tap {ctx.config.homebrew.tap}",
                 )
         except ReleaseError as exc:
-            problems.append(Problem(self.name, exc.message, f"check [homebrew] tap and {TOKEN}"))
+            problems.append(
+                Problem.from_error(self.name, exc, hint=f"check [homebrew] tap and {TOKEN}")
+            )
         return problems
 
     def _branch(self, ctx: ReleaseContext) -> str:

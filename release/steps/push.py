@@ -46,7 +46,7 @@ class PushStep(Step):
         try:
             refs = ctx.git.ls_remote(remote, f"refs/heads/{branch}", f"refs/tags/{ctx.tag}")
         except ReleaseError as exc:
-            return [Problem(self.name, exc.message, exc.hint)]
+            return [Problem.from_error(self.name, exc)]
         problems = []
         remote_tag = refs.get(f"refs/tags/{ctx.tag}")
         if self.tag_only:

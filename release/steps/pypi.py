@@ -97,7 +97,7 @@ class PypiStep(Step):
             with self._http(PREFLIGHT) as http:
                 http.request("GET", ctx.config.pypi.index_url, expect=(404,))
         except HttpError as exc:
-            problems.append(Problem(self.name, exc.message, exc.hint))
+            problems.append(Problem.from_error(self.name, exc))
         return problems
 
     def _plan(self, ctx: ReleaseContext) -> list[Artifact]:

@@ -47,7 +47,7 @@ class SignStep(Step):
             with signer(ctx) as session:
                 session.preflight()
         except ReleaseError as exc:
-            return [Problem(self.name, exc.message, exc.hint)]
+            return [Problem.from_error(self.name, exc)]
         return []
 
     def done(self, ctx: ReleaseContext) -> bool:
