@@ -14,29 +14,19 @@ import tempfile
 from pathlib import Path
 
 from release.core import secrets
-from release.core.artifacts import Artifact
 from release.core.context import Problem, ReleaseContext
-from release.core.errors import BadInput, ReleaseError
+from release.core.errors import ReleaseError
 from release.core.fsutil import atomic_write, read_text
 from release.core.landing import HomebrewLanding
 from release.core.step import Skip, Step, Verdict, skip_unless
-from release.steps import formula
 from release.steps.binaries import targets as build_targets
-from release.steps.github import download_url
 from release.steps.github import repository as github_repository
+from release.steps.homebrew_formula import formula_path, refuse_other_content, render, source
 from release.tools import ruby
 from release.tools.git import Auth, Git
 
 TOKEN = "HOMEBREW_TAP_TOKEN"
 AUTHOR = ("release-toolkit", "release-toolkit@localhost")  # the tap's commits
-
-
-def formula_path(ctx: ReleaseContext) -> Path | None:
-    configured = ctx.config.homebrew.formula
-    if configured:
-        return ctx.root / configured
-    found = sorted((ctx.root / "formulas").glob("*.rb"))
-    return found[0] if len(found) == 1 else None
 
 
 def tap_auth() -> Auth:
@@ -59,16 +49,6 @@ class HomebrewStep(Step):
             formula_path(ctx) is not None, "no [homebrew] formula and not one formulas/*.rb"
         )
 
-    def _source(self, ctx: ReleaseContext) -> tuple[Path, str, list[formula.Download]]:
-        path = formula_path(ctx)
-        if path is None or not path.is_file():
-            raise BadInput(
-                f"the formula {ctx.config.homebrew.formula} does not exist",
-                hint="set [homebrew] formula to a file in the project, e.g. formulas/tool.rb",
-            )
-        text = read_text(path)
-        return path, text, formula.downloads(text, ctx.relpath(path))
-
     def describe(self, ctx: ReleaseContext) -> str:
         path = formula_path(ctx)
         assert path is not None
@@ -78,7 +58,7 @@ class HomebrewStep(Step):
     def check(self, ctx: ReleaseContext) -> list[Problem]:
         problems: list[Problem] = []
         try:
-            path, _, found = self._source(ctx)
+            path, _, found = source(ctx)
         except ReleaseError as exc:
             return [Problem.from_error(self.name, exc)]
         planned = build_targets(ctx)
@@ -156,52 +136,6 @@ class HomebrewStep(Step):
             what=f"git clone of the tap {tap}",
         )
 
-    def render(self, ctx: ReleaseContext) -> str:
-        """The formula for this release, from the project's formula and the artifacts."""
-        assert ctx.version is not None
-        path, text, found = self._source(ctx)
-        files: dict[formula.Download, tuple[str, str]] = {}
-        for download in found:
-            artifact = self._artifact(ctx, download, path)
-            name = Path(artifact.path).name
-            files[download] = (self._url(ctx, artifact, name), artifact.sha256)
-        return formula.update(text, str(ctx.version), files, ctx.relpath(path))
-
-    def _artifact(self, ctx: ReleaseContext, download: formula.Download, path: Path) -> Artifact:
-        manifest = ctx.manifest()
-        where = f"{ctx.relpath(path)}:{download.url_line + 1}"
-        if download.platform.os is None and download.platform.arch is None:
-            candidates = manifest.of_kind("sdist")
-        else:
-            candidates = [
-                a for a in manifest.of_kind("binary-archive") if download.platform.matches(a.target)
-            ]
-            named = [a for a in candidates if a.name == path.stem]
-            candidates = named or candidates
-        if len(candidates) != 1:
-            what = "no" if not candidates else f"{len(candidates)}"
-            raise ReleaseError(
-                f"the formula's {download.platform} url matches {what} artifacts"
-                + (f": {', '.join(Path(a.path).name for a in candidates)}" if candidates else ""),
-                hint="build exactly one archive per platform block (name it after the "
-                "formula when there are several binaries)",
-                where=where,
-            )
-        return candidates[0]
-
-    def _url(self, ctx: ReleaseContext, artifact: Artifact, filename: str) -> str:
-        template = ctx.config.homebrew.url
-        if template:
-            return template.format(
-                version=ctx.version, tag=ctx.tag, file=filename, name=artifact.name or ""
-            )
-        if artifact.kind == "sdist":
-            project = artifact.name or filename.split("-")[0]
-            return (
-                f"https://files.pythonhosted.org/packages/source/{project[0]}/{project}/{filename}"
-            )
-        return download_url(ctx, filename)
-
     def _in_tap(self, ctx: ReleaseContext) -> str:
         path = formula_path(ctx)
         assert path is not None
@@ -210,7 +144,7 @@ class HomebrewStep(Step):
     def done(self, ctx: ReleaseContext) -> bool:
         if not ctx.manifest().artifacts:
             return False  # nothing is built yet (verify before a cut): nothing can be there
-        wanted = self.render(ctx)
+        wanted = render(ctx)
         branch = self._branch(ctx)
         if branch != ctx.config.homebrew.branch:
             # A pull request's branch: done once it carries the formula.
@@ -226,31 +160,16 @@ class HomebrewStep(Step):
         if current == wanted:
             ctx.landed.homebrew = HomebrewLanding(self._in_tap(ctx), branch)
             return True
-        self._refuse_other_content(ctx, current, wanted)
+        refuse_other_content(current, wanted, self._in_tap(ctx))
         return False
 
-    def _refuse_other_content(self, ctx: ReleaseContext, current: str, wanted: str) -> None:
-        """The tap's formula names our urls with other sha256 values: never overwritten."""
-        ours = {d.url: d for d in formula.downloads(wanted, "ours")}
-        theirs = current.splitlines()
-        for download in formula.downloads(current, self._in_tap(ctx)):
-            if download.url in ours and download.sha_line is not None:
-                mine = wanted.splitlines()[ours[download.url].sha_line or 0]
-                if theirs[download.sha_line].strip() != mine.strip():
-                    raise ReleaseError(
-                        f"the tap already has {download.url.rsplit('/', 1)[-1]} "
-                        "with another sha256",
-                        hint="the tap's formula for this version differs from the artifacts; "
-                        "fix the tap by hand or release a new version",
-                    )
-
     def run(self, ctx: ReleaseContext) -> None:
-        wanted = self.render(ctx)
+        wanted = render(ctx)
         with tempfile.TemporaryDirectory(prefix="release-tap-") as tmp:
             clone = self._clone(ctx, Path(tmp))
             target = clone.root / self._in_tap(ctx)
             if target.is_file():
-                self._refuse_other_content(ctx, read_text(target), wanted)
+                refuse_other_content(read_text(target), wanted, self._in_tap(ctx))
             target.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(target, wanted)
             ruby.check_syntax(target)
