@@ -1,4 +1,4 @@
-"""`release status` and `release resume`: what the journals say, and finishing an interrupted cut.
+"""`release resume`: finishing an interrupted cut.
 
 Resume trusts the world, not the journal alone: it re-plans the release and every step's
 `done` asks the repository, remote or registry whether its work is already there.
@@ -9,18 +9,27 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from release.commands.results import ReleasedResult, ResumeResult, Stopped
+from release.commands.running import confirmed, released, run_steps
+from release.commands.ui import Ui
 from release.core.context import ReleaseContext
-from release.core.errors import BadInput, RepositoryError
+from release.core.errors import BadInput, ExitCode, RepositoryError
 from release.core.journal import Journal
 from release.core.planning import plan, plan_tagged
+from release.steps import catalog
 from release.steps.bump import sites
 from release.steps.changelog import changelog_path
 from release.tools.git import Git
 
 
-def status(start: Path) -> list[dict[str, Any]]:
-    git = Git.discover(start)
-    return [journal.summary() for journal in Journal.all(git.git_dir())]
+def resume(start: Path, ui: Ui, *, yes: bool) -> ReleasedResult | Stopped:
+    """Steps whose work is already done are skipped: each asks the world."""
+    ctx = context_for_resume(start)
+    tag_trigger = ctx.config.git.mode == "tag-trigger"
+    steps = catalog.tag_trigger_steps() if tag_trigger else catalog.all_steps()
+    if not confirmed(ui, f"Resume {ctx.tag}?", yes=yes):
+        return Stopped(exit_code=ExitCode.BAD_INPUT)
+    return released(ctx, run_steps(ctx, steps, ui, resuming=True), ResumeResult)
 
 
 def unfinished(git: Git) -> dict[str, Any]:

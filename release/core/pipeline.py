@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from release.core import actions, killpoints
 from release.core.context import Problem, ReleaseContext
@@ -132,7 +132,14 @@ class StepResult:
         }
 
 
-Progress = Callable[[StepResult], None]
+class Progress(Protocol):
+    """Told as each step starts and ends (the command line's spinner and lines)."""
+
+    def start(self, name: str) -> None: ...
+
+    def __call__(self, result: StepResult) -> None: ...
+
+    def close(self) -> None: ...
 
 
 def cut(
@@ -152,7 +159,7 @@ def cut(
         ctx.changes.start_head = ctx.git.head()
         ctx.artifacts = None  # what verify saw was before the release commit; look again
         ctx.journal = journal  # publishers record each item they publish
-        ctx.on_start = getattr(progress, "start", None)
+        ctx.on_start = progress.start if progress else None
         event = "resume" if resuming else "start"
         journal.record(
             label, event, version=str(ctx.version), tag=ctx.tag, head=ctx.changes.start_head

@@ -51,6 +51,7 @@ def test_next_prints_the_version(project: Repo) -> None:
     data = json.loads(run_release(project.path, "next", "--json").out)
     assert data["version"] == "1.2.0" and data["previous_tag"] == "v1.1.0"
     assert data["groups"] == {"docs": 1, "feat": 1, "fix": 1}
+    assert (data["schema"], data["command"], data["ok"]) == (1, "next", True)  # the envelope
     assert run_release(project.path, "next", "--pre", "rc").out == "1.2.0-rc.1\n"
 
 
