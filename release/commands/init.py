@@ -10,23 +10,15 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from release.commands.init_detect import Detected, detect_all, read_toml
+from release.commands.results import InitResult
 from release.core.errors import BadInput
 from release.tools import cliff
 
 OUR_WORKFLOW = ".github/workflows/release.yml"
 OUR_HEADER = "# Written by `release init` (release-toolkit)"
-
-
-@dataclass
-class InitResult:
-    written: list[Path] = field(default_factory=list)
-    detected: list[str] = field(default_factory=list)  # what init found, in words
-    notes: list[str] = field(default_factory=list)  # what was kept, and how it fits together
-    printed: str | None = None  # for stdout: `--print` or `--workflow -`
 
 
 def workflow(version: str) -> str:
@@ -61,14 +53,14 @@ def init(root: Path, *, print_only: bool = False, workflow_to: str | None = None
                 f"{where} already exists: release init never overwrites it",
                 hint="`release init --print` shows what init would write now; merge by hand",
             )
-        result.notes.append(f"kept {config.name if config.is_file() else 'pyproject.toml'}")
+        result.kept.append(f"kept {config.name if config.is_file() else 'pyproject.toml'}")
     else:
         _write(config, text, result)
         if found.cliff_config is None and not _cliff_elsewhere(root):
             result.written.append(root / "cliff.toml")
             shutil.copyfile(cliff.default_config(), root / "cliff.toml")
     if found.cliff_config:
-        result.notes.append(f"kept {found.cliff_config}: the project's own git-cliff config")
+        result.kept.append(f"kept {found.cliff_config}: the project's own git-cliff config")
     _workflow(found, workflow_to, workflow(__version__), result, print_only=print_only)
     return result
 
@@ -96,7 +88,7 @@ def _workflow(
 ) -> None:
     theirs = _theirs(found)
     for w in found.workflows:
-        result.notes.append(f"kept {w.path}: it runs on {w.trigger}")
+        result.kept.append(f"kept {w.path}: it runs on {w.trigger}")
     if to == "-":
         result.printed = text
     elif to is not None:
@@ -109,7 +101,7 @@ def _workflow(
     elif theirs or (found.root / OUR_WORKFLOW).exists():
         listed = ", ".join(Path(p).name for p in theirs) or OUR_WORKFLOW
         takes = "take" if len(theirs) > 1 else "takes"
-        result.notes += [
+        result.kept += [
             'release.toml says mode = "tag-trigger": `release cut` writes the changelog and '
             f"the versions, commits, tags and pushes; {listed} {takes} over from the tag as before",
             "release-toolkit's own workflow was not added. To let it build and publish instead: "
@@ -120,7 +112,7 @@ def _workflow(
     else:
         _write(found.root / OUR_WORKFLOW, text, result)
     if theirs and to not in (None, "-"):
-        result.notes.append(
+        result.kept.append(
             f"{to} runs on a pushed tag, as {', '.join(Path(p).name for p in theirs)} do(es): "
             "leave the tag trigger in only one workflow that publishes"
         )

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from release.commands.results import StatusResult
 from release.core.journal import Journal, ReleaseLock
 from release.tools.git import Git
 
@@ -30,10 +31,10 @@ STATES = {
 }
 
 
-def status(start: Path) -> list[dict[str, Any]]:
+def status(start: Path) -> StatusResult:
     """Every journal of the repository, oldest first: its summary and each step's outcome."""
     git = Git.discover(start)
-    return [report(journal) for journal in Journal.all(git.git_dir())]
+    return StatusResult([report(journal) for journal in Journal.all(git.git_dir())])
 
 
 def no_cut_running(start: Path) -> None:
@@ -65,7 +66,8 @@ def report(journal: Journal) -> dict[str, Any]:
 
 
 def lines(releases: list[dict[str, Any]]) -> list[str]:
-    """`release status` for people: one paragraph per release, the last one most detailed."""
+    """`release status` for people, one paragraph per release, the last one most detailed
+    (release.cli.render prints them)."""
     if not releases:
         return ["No release has been cut in this repository yet."]
     out: list[str] = []
