@@ -9,10 +9,11 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from release.core import killpoints, secrets
+from release.core import killpoints
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError, ToolError
 from release.remote.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
+from release.steps import crates_auth
 from release.steps.crate_order import Crate, levels, publishable
 from release.tools import cargo
 
@@ -56,6 +57,16 @@ class SparseIndex:
     def reachable(self) -> None:
         self.http.request("GET", self.url + "config.json")
 
+    def api(self) -> str:
+        """The web API's root, from the index's config.json (https://crates.io for crates.io)."""
+        api = self.http.request("GET", self.url + "config.json").json().get("api")
+        if not isinstance(api, str) or not api:
+            raise ReleaseError(
+                f"the index {self.url} names no web API in its config.json",
+                hint="trusted publishing needs the registry's API; set CARGO_REGISTRY_TOKEN",
+            )
+        return api
+
 
 class CratesStep:
     name = "crates"
@@ -85,14 +96,8 @@ class CratesStep:
         return None, CRATES_IO_INDEX
 
     def _token(self, ctx: ReleaseContext) -> dict[str, str]:
-        """The token as cargo reads it for this registry (environment only, never argv):
-        the registry's own variable when set, else CARGO_REGISTRY_TOKEN."""
-        registry = ctx.config.crates.registry
-        name = "CARGO_REGISTRY_TOKEN"
-        if registry:
-            name = f"CARGO_REGISTRIES_{registry.upper().replace('-', '_')}_TOKEN"
-        token = secrets.get(name) or secrets.get("CARGO_REGISTRY_TOKEN")
-        return {name: token} if token else {}
+        """The token as cargo reads it for this registry (environment only, never argv)."""
+        return crates_auth.given(ctx.config.crates.registry)
 
     def _index(self, ctx: ReleaseContext, policy: RetryPolicy | None = None) -> SparseIndex:
         _, url = self._registry(ctx)
@@ -113,7 +118,8 @@ class CratesStep:
             registry, url = self._registry(ctx)
         except ReleaseError:
             return "publish the crates"
-        return f"publish {order} to {registry or 'crates.io'} ({url})"
+        how = crates_auth.auth(ctx.config.crates.registry).source
+        return f"publish {order} to {registry or 'crates.io'} ({url}) with {how}"
 
     def check(self, ctx: ReleaseContext) -> list[Problem]:
         try:
@@ -122,15 +128,9 @@ class CratesStep:
             self._registry(ctx)
         except ReleaseError as exc:
             return [Problem(self.name, exc.message, exc.hint)]
-        problems = []
-        if not self._token(ctx):
-            problems.append(
-                Problem(
-                    self.name,
-                    "no token to publish crates",
-                    hint="set CARGO_REGISTRY_TOKEN (or `release login`)",
-                )
-            )
+        auth = crates_auth.auth(ctx.config.crates.registry)
+        missing = crates_auth.missing(auth)
+        problems = [missing] if missing is not None else []
         try:
             index = self._index(ctx, PREFLIGHT)
             index.reachable()
@@ -144,6 +144,10 @@ class CratesStep:
                             hint="that version is taken",
                         )
                     )
+            if auth.trusted:
+                crates_io = self._registry(ctx)[0] is None
+                new = [n for n in crates if not published[n]] if crates_io else []
+                problems += crates_auth.trusted_problems(index.api(), new_on_crates_io=new)
         except HttpError as exc:
             problems.append(Problem(self.name, exc.message, exc.hint))
         return problems
@@ -158,20 +162,26 @@ class CratesStep:
         root = ctx.layout.cargo.parent
         crates = self._crates(ctx)
         registry, _ = self._registry(ctx)
-        token = self._token(ctx)
         index = self._index(ctx)
+        token = crates_auth.Credentials(ctx.config.crates.registry, index.api)
         jobs = max(1, ctx.config.crates.jobs)
-        for level in levels(crates):
-            # Crates of one level do not depend on each other: a few publish at once; the
-            # next level starts when the index serves every crate of this one.
-            with ThreadPoolExecutor(max_workers=min(jobs, len(level))) as pool:
-                futures = [
-                    pool.submit(self._one, ctx, root, crates[name], registry, token, index)
-                    for name in level
-                ]
-                errors = [f.exception() for f in futures if f.exception() is not None]
-            if errors:
-                raise errors[0]  # type: ignore[misc]
+        try:
+            for level in levels(crates):
+                # Crates of one level do not depend on each other: a few publish at once;
+                # the next level starts when the index serves every crate of this one.
+                with ThreadPoolExecutor(max_workers=min(jobs, len(level))) as pool:
+                    futures = [
+                        pool.submit(self._one, ctx, root, crates[name], registry, token, index)
+                        for name in level
+                    ]
+                    errors = [f.exception() for f in futures if f.exception() is not None]
+                if errors:
+                    raise errors[0]  # type: ignore[misc]
+        finally:  # trusted publishing's tokens are revoked whether the publish went through
+            journal = ctx.state.get("journal")
+            for failure in token.close():
+                if journal is not None:
+                    journal.record(self.name, "revoke-failed", error=failure)
 
     def _one(
         self,
@@ -179,7 +189,7 @@ class CratesStep:
         root: Path,
         crate: Crate,
         registry: str | None,
-        token: dict[str, str],
+        token: crates_auth.Credentials,
         index: SparseIndex,
     ) -> None:
         if crate.version in index.versions(crate.name):
@@ -197,13 +207,13 @@ class CratesStep:
         root: Path,
         crate: Crate,
         registry: str | None,
-        token: dict[str, str],
+        token: crates_auth.Credentials,
         index: SparseIndex,
     ) -> None:
         attempts = max(1, ctx.config.crates.retries)
         for attempt in range(1, attempts + 1):
-            try:
-                cargo.publish(root, package=crate.name, registry=registry, token_env=token)
+            try:  # asked each time: a long publish gets a fresh trusted-publishing token
+                cargo.publish(root, package=crate.name, registry=registry, token_env=token.env())
                 return
             except ToolError as exc:
                 text = f"{exc.message}\n{exc.detail or ''}"
