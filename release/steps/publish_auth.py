@@ -39,7 +39,7 @@ def choose(token_source: str | None) -> Auth:
         return Auth("token", token_source)
     if oidc.available():
         return Auth("trusted", TRUSTED)
-    return Auth("none", "nothing")
+    return Auth("none", "no credentials")
 
 
 def problem(auth: Auth, need: Need) -> Problem | None:

@@ -110,7 +110,7 @@ class PypiStep:
 
     def describe(self, ctx: ReleaseContext) -> str:
         url = ctx.config.pypi.repository_url
-        return f"upload the wheels and sdists to {url} (twine, {auth().source})"
+        return f"upload the wheels and sdists to {url} with twine, authenticated by {auth().source}"
 
     def check(self, ctx: ReleaseContext) -> list[Problem]:
         problems = []

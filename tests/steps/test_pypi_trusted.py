@@ -4,6 +4,7 @@ identity; every way the exchange can be refused is a clear problem and nothing i
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,7 +19,7 @@ from release.steps.wheels import WheelsStep
 from tests.services.oidc import OidcIssuer, Trust
 from tests.services.pypi_trusted import TrustedPypi
 
-from ..conftest import _ENV, Repo, git
+from ..conftest import _ENV, Repo, git, run_release
 from .test_wheels import make
 
 FILES = ["tiny_pkg-0.3.0-py3-none-any.whl", "tiny_pkg-0.3.0.tar.gz"]
@@ -72,7 +73,9 @@ def test_uploads_with_a_token_minted_from_the_workflows_identity(
 ) -> None:
     ctx = actions()
     step = PypiStep()
-    assert "(twine, trusted publishing (the workflow's OIDC identity))" in step.describe(ctx)
+    assert step.describe(ctx).endswith(
+        "with twine, authenticated by trusted publishing (the workflow's OIDC identity)"
+    )
     assert step.check(ctx) == []  # the index already said yes: a token was minted
     assert len(trusted_pypi.minted) == 1 and oidc_issuer.issued[0]["aud"] == "pypi"
     assert not step.done(ctx)
@@ -92,7 +95,8 @@ def test_a_token_keeps_working_as_before_and_the_index_refuses_a_wrong_one(
     monkeypatch.setenv("PYPI_API_TOKEN", "pypi-not-a-token-this-index-minted")
     ctx = actions()
     step = PypiStep()
-    assert "(twine, PYPI_API_TOKEN)" in step.describe(ctx) and step.check(ctx) == []
+    assert step.describe(ctx).endswith("authenticated by PYPI_API_TOKEN")
+    assert step.check(ctx) == []
     with pytest.raises(ReleaseError, match="Forbidden") as caught:
         step.run(ctx)
     assert "pypi-not-a-token" not in str(caught.value) + (caught.value.detail or "")
@@ -167,3 +171,20 @@ def test_a_refused_identity_is_a_clear_problem_and_nothing_is_uploaded(
     assert trusted_pypi.uploads == []
     for token in oidc_issuer.tokens:  # no JWT ever reaches an error
         assert token not in f"{problem.message} {problem.hint}"
+
+
+def test_release_verify_names_the_method_or_the_missing_permission(
+    actions: Callable[[], ReleaseContext], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = actions().root
+    ok = run_release(root, "verify", "--json", "--only", "pypi")
+    assert ok.code == 0, ok.err
+    [step] = json.loads(ok.out)["steps"]
+    assert step["action"].endswith(
+        "authenticated by trusted publishing (the workflow's OIDC identity)"
+    )
+    monkeypatch.delenv("ACTIONS_ID_TOKEN_REQUEST_URL")
+    refused = run_release(root, "verify", "--only", "pypi")
+    assert refused.code == 3
+    assert "this job lacks `id-token: write`" in refused.err
+    assert "add `permissions: id-token: write` to this job" in refused.err
