@@ -115,7 +115,9 @@ version_files = [{version_files}]
 
 def workflow(version: str) -> str:
     """The release.yml template, installing this very version of release-toolkit."""
-    template = (Path(__file__).resolve().parent.parent / "data" / "release-workflow.yml").read_text("utf-8")
+    template = (Path(__file__).resolve().parent.parent / "data" / "release-workflow.yml").read_text(
+        "utf-8"
+    )
     return template.replace("{toolkit_version}", version)
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Repo, run_release
 from tests.cli.test_app import project  # noqa: F401 - the fixture
+from tests.conftest import Repo, run_release
 
 SECRET = "ghp_s3cr3tValueThatMustNeverShow"
 

@@ -8,7 +8,6 @@ import pytest
 
 from release.core.errors import RepositoryError, VersionError
 from release.core.planning import plan
-
 from tests.conftest import Repo, git
 
 

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from release.core import secrets
-
 from tests.conftest import Repo, run_release
 
 ROOT = Path(__file__).resolve().parents[2]
