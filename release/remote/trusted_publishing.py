@@ -23,6 +23,8 @@ from types import TracebackType
 from typing import Protocol
 from urllib.parse import urlsplit
 
+import httpx
+
 from release.core import secrets
 from release.core.errors import ReleaseError
 from release.remote import oidc
@@ -109,7 +111,7 @@ class PypiExchange:
                     hint="add this repository, workflow file and environment as a trusted "
                     "publisher of the project on the index, or set PYPI_API_TOKEN",
                 ) from None
-        return _minted(response.json(), PYPI_LIFETIME)
+        return _minted(response, PYPI_LIFETIME)
 
     def revoke(self, minted: Minted) -> None:
         """PyPI has no revocation for these: they expire on their own after 15 minutes."""
@@ -137,19 +139,23 @@ class CratesExchange:
                 hint="add this repository and workflow file as a trusted publisher in each "
                 "crate's settings, or set CARGO_REGISTRY_TOKEN",
             ) from None
-        return _minted(response.json(), CRATES_LIFETIME)
+        return _minted(response, CRATES_LIFETIME)
 
     def revoke(self, minted: Minted) -> None:
         with self._http() as http:
             http.request("DELETE", self.url, headers={"Authorization": f"Bearer {minted.token}"})
 
 
-def _minted(answer: object, lifetime: float) -> Minted:
-    token = answer.get("token") if isinstance(answer, dict) else None
-    if not isinstance(token, str) or not token:
+def _minted(response: httpx.Response, lifetime: float) -> Minted:
+    try:
+        answer = response.json()
+    except ValueError:
+        answer = None
+    if not isinstance(answer, dict) or not isinstance(answer.get("token"), str):
         raise TrustedPublishingError("the registry answered the token exchange without a token")
+    token = answer["token"]
     secrets.register(token)
-    expires = answer.get("expires") if isinstance(answer, dict) else None
+    expires = answer.get("expires")
     limit = time.time() + lifetime
     return Minted(token, min(float(expires), limit) if isinstance(expires, int) else limit)
 
