@@ -42,18 +42,24 @@ def test_login_stores_without_echo_and_get_reads_it(
     stored = json.loads((tmp_path / "keyring.json").read_text())
     assert stored == {"release-toolkit/PYPI_API_TOKEN": value}
     # In-process: the keyring answers when the environment does not; the environment wins.
-    for key, item in env.items():
-        monkeypatch.setenv(key, item)
     import keyring
 
+    # The backend is process-wide, chosen on first use among the backends imported so far:
+    # take the one later tests get before the test backend exists.
+    previous = keyring.get_keyring()
     from tests.keyring_backend import FileKeyring
 
+    for key, item in env.items():
+        monkeypatch.setenv(key, item)
     keyring.set_keyring(FileKeyring())
-    monkeypatch.delenv("PYPI_API_TOKEN", raising=False)
-    assert secrets.get("PYPI_API_TOKEN") == value
-    assert secrets.redact(f"token={value}") == "token=***"
-    monkeypatch.setenv("PYPI_API_TOKEN", "from-the-environment")
-    assert secrets.get("PYPI_API_TOKEN") == "from-the-environment"
+    try:
+        monkeypatch.delenv("PYPI_API_TOKEN", raising=False)
+        assert secrets.get("PYPI_API_TOKEN") == value
+        assert secrets.redact(f"token={value}") == "token=***"
+        monkeypatch.setenv("PYPI_API_TOKEN", "from-the-environment")
+        assert secrets.get("PYPI_API_TOKEN") == "from-the-environment"
+    finally:
+        keyring.set_keyring(previous)
 
 
 def test_login_refuses_unknown_names_and_a_missing_keyring(repo: Repo, tmp_path: Path) -> None:
