@@ -1,14 +1,18 @@
-"""The `release` command: parses arguments and runs the pipeline; release.cli.entry maps errors
-to exit codes. No release logic lives here; heavy modules are imported inside the commands."""
+"""The `release` command line: parses arguments, runs a command of release.commands, and shows
+its result through release.cli.render; release.cli.entry maps errors to exit codes. No release
+logic lives here; heavy modules are imported inside the commands."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 
+from release.cli import options
+from release.cli.render import Terminal, show
+from release.commands.results import Result
 from release.core.errors import ExitCode
 
 app = typer.Typer(
@@ -18,66 +22,53 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-PreOption = Annotated[
-    str | None, typer.Option("--pre", help="Make a prerelease with this label, e.g. rc.")
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
+PreOption = Annotated[str | None, options.PRE.typer()]
+JsonOption = Annotated[bool, options.JSON.typer()]
 SkipOption = Annotated[list[str], typer.Option("--skip", help="Leave out this step.")]
 OnlyOption = Annotated[list[str], typer.Option("--only", help="Run only this step.")]
+YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 VersionArg = Annotated[
     str | None, typer.Argument(help="The version to release; computed from commits if omitted.")
 ]
+TargetOption = Annotated[
+    list[str], typer.Option("--target", help="Build for this target triple (repeatable).")
+]
+ArtifactsOption = Annotated[
+    list[Path],
+    typer.Option(
+        "--artifacts",
+        help="A folder that `release build` filled (a runner's dist/); repeatable.",
+    ),
+]
+
+
+def _finish(result: Result, *, json: bool = False) -> None:
+    show(result, json=json)
+    if result.exit_code != ExitCode.OK:
+        _exit(result.exit_code)
 
 
 def _exit(code: ExitCode) -> NoReturn:
     raise typer.Exit(int(code))
 
 
-def _preflight(ctx: Any, steps: list[Any], *, nothing: str) -> None:
-    """Every check of the steps before the first one runs; any error stops with exit 2."""
-    from release.cli import render as report
-    from release.core import pipeline
-
-    checked = pipeline.verify(ctx, steps)
-    report.print_problems(checked.problems)
-    if checked.errors:
-        sys.stderr.write(f"{nothing}\n")
-        _exit(ExitCode.BAD_INPUT)
-
-
-def _cut(ctx: Any, steps: list[Any], *, label: str = "cut", resuming: bool = False) -> Any:
-    """pipeline.cut with the progress display (a spinner on a terminal, lines otherwise)."""
-    from release.cli import render as report
-    from release.core import pipeline
-
-    progress = report.StepProgress()
-    try:
-        return pipeline.cut(ctx, steps, progress, label=label, resuming=resuming)
-    finally:
-        progress.close()
-
-
 @app.command()
 def next(pre: PreOption = None, json: JsonOption = False) -> None:
     """Print the next version, computed from the commits since the last release tag."""
-    from release.cli.next import print_next
+    from release.commands.next import next_version
 
-    print_next(pre, json=json)
+    _finish(next_version(Path.cwd(), pre), json=json)
 
 
 @app.command()
 def changelog(
-    unreleased: Annotated[
-        bool, typer.Option("--unreleased", help="Only the changes since the last release.")
-    ] = False,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file, not stdout.")
-    ] = None,
+    unreleased: Annotated[bool, options.UNRELEASED.typer()] = False,
+    output: Annotated[Path | None, options.OUTPUT.typer()] = None,
 ) -> None:
     """Write the changelog through git-cliff and the project's cliff.toml."""
     from release.commands.changelog import write_changelog
 
-    write_changelog(Path.cwd(), unreleased=unreleased, output=output)
+    _finish(write_changelog(Path.cwd(), unreleased=unreleased, output=output))
 
 
 @app.command()
@@ -92,70 +83,25 @@ def verify(
 
     On a checkout of a release tag with nothing new (release.yml's plan job), it checks the
     build and publish of that release and prints the build matrix."""
-    from release.cli import render as report
-    from release.core import pipeline
-    from release.core.planning import plan, released_at_head
-    from release.steps import catalog
+    from release.commands.verify import verify as run
 
-    ctx = plan(Path.cwd(), version, pre)
-    steps = catalog.all_steps()
-    if ctx.version is None and version is None and pre is None:
-        tagged = released_at_head(Path.cwd())
-        if tagged is not None:
-            ctx, steps = tagged, catalog.tagged_steps()
-    report.actions_outputs(ctx, released=False)
-    if ctx.version is None:
-        sys.stderr.write(f"no release: {ctx.reason}\n")
-        if json:
-            report.emit_json({**report.version_dict(ctx), "ok": True, "steps": [], "problems": []})
-        return
-    result = pipeline.verify(ctx, pipeline.select(steps, skip, only))
-    report.matrix_output(ctx)
-    if json:
-        report.emit_json(report.plan_dict(result))
-        report.print_problems(result.problems) if result.errors else None
-    else:
-        report.print_plan(result)
-    if result.errors:
-        _exit(ExitCode.PROBLEMS)
+    _finish(run(Path.cwd(), version, pre, skip=skip, only=only), json=json)
 
 
 @app.command()
 def cut(
     version: VersionArg = None,
     pre: PreOption = None,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    yes: YesOption = False,
     skip: SkipOption = [],  # noqa: B006
     only: OnlyOption = [],  # noqa: B006
     json: JsonOption = False,
 ) -> None:
     """Cut a release: changelog, manifests, commit, tag, push."""
-    from release.cli import render as report
-    from release.core import pipeline
-    from release.core.errors import BadInput
-    from release.core.planning import plan
-    from release.steps import catalog
+    from release.commands.cut import cut as run
 
-    ctx = plan(Path.cwd(), version, pre)
-    if ctx.version is None:
-        report.actions_outputs(ctx, released=False)
-        raise BadInput(
-            f"nothing to release: {ctx.reason}",
-            hint="give the version explicitly to release anyway, e.g. `release cut 1.2.3`",
-        )
-    tag_trigger = ctx.config.git.mode == "tag-trigger"
-    everything = catalog.tag_trigger_steps() if tag_trigger else catalog.all_steps()
-    steps = pipeline.select(everything, skip, only)
-    _preflight(ctx, steps, nothing="Nothing was changed.")
-    if not yes and sys.stdin.isatty() and not typer.confirm(f"Release {ctx.tag}?", default=True):
-        _exit(ExitCode.BAD_INPUT)
-    results = _cut(ctx, steps)
-    report.released(ctx, results, json=json)
-
-
-TargetOption = Annotated[
-    list[str], typer.Option("--target", help="Build for this target triple (repeatable).")
-]
+    result = run(Path.cwd(), version, pre, Terminal(), yes=yes, skip=skip, only=only)
+    _finish(result, json=json)
 
 
 @app.command()
@@ -170,33 +116,10 @@ def build(
     json: JsonOption = False,
 ) -> None:
     """Build, checksum and sign the artifacts of the release tagged at HEAD into dist/."""
-    from release.cli import render as report
-    from release.core import pipeline
-    from release.core.planning import plan_tagged
-    from release.steps import catalog
+    from release.commands.build import build as run
 
-    ctx = plan_tagged(Path.cwd())
-    ctx.targets = list(target)
-    if no_python:
-        ctx.config.build.python = False
-    steps = pipeline.select(catalog.build_steps(), skip, only)
-    _preflight(ctx, steps, nothing="Nothing was built.")
-    results = _cut(ctx, steps, label="build")
-    manifest = ctx.manifest()
-    if json:
-        report.emit_json({**report.cut_dict(ctx, results), "artifacts": manifest.to_dict()})
-    else:
-        for artifact in manifest.artifacts:
-            sys.stdout.write(f"{artifact.path}\n")
-
-
-ArtifactsOption = Annotated[
-    list[Path],
-    typer.Option(
-        "--artifacts",
-        help="A folder that `release build` filled (a runner's dist/); repeatable.",
-    ),
-]
+    result = run(Path.cwd(), Terminal(), targets=target, no_python=no_python, skip=skip, only=only)
+    _finish(result, json=json)
 
 
 @app.command()
@@ -208,53 +131,26 @@ def publish(
 ) -> None:
     """Publish the release tagged at HEAD from what is already built: crates, PyPI, Docker,
     the GitHub release, Homebrew and Slack. Several --artifacts folders are merged."""
-    from release.cli import render as report
-    from release.core import pipeline
-    from release.core.artifacts import ArtifactManifest, gather
-    from release.core.planning import plan_tagged
-    from release.steps import catalog
+    from release.commands.publish import publish as run
 
-    ctx = plan_tagged(Path.cwd())
-    if artifacts:
-        manifests = [ArtifactManifest.load(folder.resolve()) for folder in artifacts]
-        gather(manifests, ctx.dist)
-    pipeline.check_manifest(ctx)
-    steps = pipeline.select(catalog.publish_run_steps(), skip, only)
-    _preflight(ctx, steps, nothing="Nothing was published.")
-    results = _cut(ctx, steps, label="publish")
-    report.released(ctx, results, json=json)
+    result = run(Path.cwd(), Terminal(), artifacts=artifacts, skip=skip, only=only)
+    _finish(result, json=json)
 
 
 @app.command()
 def status(json: JsonOption = False) -> None:
     """Show the journals of this repository's cuts: what ran, what is left."""
-    from release.cli import render as report
-    from release.commands.resume import status as journals
+    from release.commands.status import status as run
 
-    found = journals(Path.cwd())
-    if json:
-        report.emit_json({"releases": found})
-    else:
-        report.print_status(found)
+    _finish(run(Path.cwd()), json=json)
 
 
 @app.command()
-def resume(
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
-    json: JsonOption = False,
-) -> None:
+def resume(yes: YesOption = False, json: JsonOption = False) -> None:
     """Finish an interrupted cut: steps whose work is already done are skipped."""
-    from release.cli import render as report
-    from release.commands.resume import context_for_resume
-    from release.steps import catalog
+    from release.commands.resume import resume as run
 
-    ctx = context_for_resume(Path.cwd())
-    tag_trigger = ctx.config.git.mode == "tag-trigger"
-    steps = catalog.tag_trigger_steps() if tag_trigger else catalog.all_steps()
-    if not yes and sys.stdin.isatty() and not typer.confirm(f"Resume {ctx.tag}?", default=True):
-        _exit(ExitCode.BAD_INPUT)
-    results = _cut(ctx, steps, resuming=True)
-    report.released(ctx, results, json=json)
+    _finish(run(Path.cwd(), Terminal(), yes=yes), json=json)
 
 
 @app.command()
@@ -262,10 +158,9 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
 ) -> None:
     """Write release.toml and cliff.toml for the project in the current directory."""
-    from release.commands.init import write_init
+    from release.commands.init import init as run
 
-    for path in write_init(Path.cwd(), force=force):
-        sys.stdout.write(f"wrote {path}\n")
+    _finish(run(Path.cwd(), force=force))
 
 
 @app.command()
@@ -277,11 +172,10 @@ def login(
 ) -> None:
     """Store a secret in the system keyring (service release-toolkit); the environment
     still wins over it. Prompts without echo."""
-    from release.core.secrets import store
+    from release.commands.login import login as run
 
     if stdin:
         value = sys.stdin.readline().rstrip("\r\n")
     else:
         value = typer.prompt(f"{name}", hide_input=True)
-    store(name, value)
-    sys.stdout.write(f"stored {name} in the keyring\n")
+    _finish(run(name, value))

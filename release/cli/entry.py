@@ -1,15 +1,20 @@
 """The console entry point. `release next` and `release changelog` are answered without
 building the typer app: scripts and CI call them, and typer alone costs about 0.1 s of
-start-up. Anything else, `--help` included, goes to the full CLI in release.cli.app."""
+start-up. Their options are declared once (release.cli.options) for both paths; anything
+the declarations do not describe, `--help` included, goes to the full CLI in release.cli.app."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from release.core.errors import ReleaseError
 from release.core.secrets import redact, register_known_from_env
+
+if TYPE_CHECKING:
+    from release.commands.results import Result
 
 
 def report_error(exc: ReleaseError) -> None:
@@ -37,53 +42,33 @@ def _annotate(exc: ReleaseError) -> None:
     actions.error(redact(message), file=file, line=line)
 
 
-def _parse_next(args: list[str]) -> tuple[str | None, bool] | None:
-    """`next [--pre LABEL] [--json]`, or None for anything else (typer then handles it)."""
-    pre: str | None = None
-    json = False
-    rest = list(args)
-    while rest:
-        arg = rest.pop(0)
-        if arg == "--json":
-            json = True
-        elif arg == "--pre" and rest:
-            pre = rest.pop(0)
-        elif arg.startswith("--pre="):
-            pre = arg.split("=", 1)[1]
-        else:
-            return None
-    return pre, json
-
-
-def _parse_changelog(args: list[str]) -> tuple[bool, Path | None] | None:
-    """`changelog [--unreleased] [--output FILE | -o FILE]`, or None for anything else."""
-    unreleased = False
-    output: Path | None = None
-    rest = list(args)
-    while rest:
-        arg = rest.pop(0)
-        if arg == "--unreleased":
-            unreleased = True
-        elif arg in ("--output", "-o") and rest and not rest[0].startswith("-"):
-            output = Path(rest.pop(0))
-        elif arg.startswith("--output=") and len(arg) > len("--output="):
-            output = Path(arg.split("=", 1)[1])
-        else:
-            return None
-    return unreleased, output
-
-
 def _fast(args: list[str]) -> Callable[[], None] | None:
-    """The command to run without typer, or None when typer should parse `args`."""
-    if args[:1] == ["next"] and (found := _parse_next(args[1:])) is not None:
-        from release.cli.next import print_next
+    """The command to run without typer, or None when typer should parse `args`. The options
+    are release.cli.options' declarations, the same typer's commands are made from."""
+    from release.cli import options
 
-        return lambda: print_next(found[0], json=found[1])
-    if args[:1] == ["changelog"] and (wanted := _parse_changelog(args[1:])) is not None:
-        from release.commands.changelog import write_changelog
+    declared = options.FAST.get(args[0]) if args else None
+    found = options.parse(declared, args[1:]) if declared else None
+    if found is None:
+        return None
+    if args[0] == "next":
+        from release.commands.next import next_version
 
-        return lambda: write_changelog(Path.cwd(), unreleased=wanted[0], output=wanted[1])
-    return None
+        return lambda: _show(next_version(Path.cwd(), found["pre"]), json=found["json"])
+    from release.commands.changelog import write_changelog
+
+    return lambda: _show(
+        write_changelog(Path.cwd(), unreleased=found["unreleased"], output=found["output"]),
+        json=False,
+    )
+
+
+def _show(result: Result, *, json: bool) -> None:
+    from release.cli.render import show
+
+    show(result, json=json)
+    if result.exit_code:
+        sys.exit(int(result.exit_code))
 
 
 def main() -> None:

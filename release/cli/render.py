@@ -1,73 +1,94 @@
-"""Results for people (rich) or for programs (--json): one dict per result, two renderings."""
+"""One result, two renderings: for people (plain lines and rich tables) or for programs
+(--json: one versioned envelope on stdout). Every command's output goes through `show`;
+problems, notes and progress go to stderr, so stdout stays clean for programs.
+
+Light at import: `release next` renders through here on its fast path; rich is imported by
+the renderings that draw tables or spinners.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
 import threading
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
-from release.core.context import Problem, ReleaseContext
-from release.core.pipeline import Plan, StepResult
+from release.commands.results import (
+    BuildResult,
+    ChangelogResult,
+    InitResult,
+    LoginResult,
+    NextResult,
+    ReleasedResult,
+    Result,
+    StatusResult,
+    VerifyResult,
+)
 from release.core.secrets import redact
 
 if TYPE_CHECKING:
     from rich.status import Status
+
+    from release.core.context import Problem
+    from release.core.pipeline import StepResult
+
+
+def show(result: Result, *, json: bool) -> None:
+    """Print `result` for people, or its envelope for programs; the notes either way."""
+    for note in result.notes:
+        sys.stderr.write(redact(note) + "\n")
+    if json:
+        envelope = result.envelope()
+        if envelope is not None:
+            emit_json(envelope)
+        if isinstance(result, VerifyResult) and result.errors:
+            print_problems(result.problems)  # stdout holds the JSON: the reasons go to stderr
+        return
+    human = HUMAN.get(result.command)
+    if human is not None:
+        human(result)
 
 
 def emit_json(data: dict[str, Any]) -> None:
     sys.stdout.write(redact(json.dumps(data, indent=2, sort_keys=False)) + "\n")
 
 
-def version_dict(ctx: ReleaseContext) -> dict[str, Any]:
-    return {
-        "previous": str(ctx.previous.version) if ctx.previous else None,
-        "previous_tag": ctx.previous.tag if ctx.previous else None,
-        "version": str(ctx.version) if ctx.version else None,
-        "tag": ctx.tag if ctx.version else None,
-        "bump": ctx.bump.name.lower(),
-        "reason": ctx.reason,
-        "commits": len(ctx.commits),
-        "groups": ctx.groups(),
-    }
+def _out(text: str) -> None:
+    sys.stdout.write(text)
 
 
-def plan_dict(plan: Plan) -> dict[str, Any]:
-    from release.core.matrix import build_matrix
-
-    return {
-        **version_dict(plan.ctx),
-        "matrix": build_matrix(plan.ctx),
-        "ok": not plan.errors,
-        "steps": [
-            {
-                "name": s.name,
-                "applies": s.applies,
-                "action": s.action,
-                "done": s.done,
-                "problems": [p.as_dict() for p in s.problems],
-            }
-            for s in plan.steps
-        ],
-        "problems": [p.as_dict() for p in plan.problems],
-    }
+def _next(result: Result) -> None:
+    version = cast(NextResult, result).info.version
+    if version:
+        _out(f"{version}\n")
 
 
-def print_plan(plan: Plan) -> None:
+def _changelog(result: Result) -> None:
+    changelog = cast(ChangelogResult, result)
+    if changelog.output is None:
+        _out(changelog.text)
+
+
+def _verify(result: Result) -> None:
+    verified = cast(VerifyResult, result)
+    if verified.info.version is None:
+        return  # the note said why
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
-    ctx = plan.ctx
+    info = verified.info
     console = Console(highlight=False)
-    previous = ctx.previous.tag if ctx.previous else "none"
-    console.print(f"[bold]{previous} → {ctx.tag}[/bold]  ({ctx.reason})")
-    groups = ", ".join(f"{name}: {count}" for name, count in ctx.groups().items()) or "none"
-    console.print(f"{len(ctx.commits)} commits since {previous}: {groups}", soft_wrap=True)
+    previous = info.previous_tag or "none"
+    console.print(f"[bold]{previous} → {info.tag}[/bold]  ({info.reason})")
+    groups = ", ".join(f"{name}: {count}" for name, count in info.groups.items()) or "none"
+    console.print(f"{info.commits} commits since {previous}: {groups}", soft_wrap=True)
     table = Table(show_lines=False)
     table.add_column("step")
     table.add_column("would")
     table.add_column("status")
-    for step in plan.steps:
+    for step in verified.steps:
         if not step.applies:
             status = "[dim]skipped[/dim]"
         elif step.problems:
@@ -76,13 +97,65 @@ def print_plan(plan: Plan) -> None:
             status = "[green]already done[/green]"
         else:
             status = "[green]ready[/green]"
-        table.add_row(step.name, redact(step.action), status)
+        table.add_row(step.name, escape(redact(step.action)), status)  # "[docker] image"
     console.print(table)
-    print_problems(plan.problems)
-    if plan.errors:
-        console.print(f"[red]{len(plan.errors)} problem(s) would stop the release.[/red]")
+    print_problems(verified.problems)
+    if verified.errors:
+        console.print(f"[red]{len(verified.errors)} problem(s) would stop the release.[/red]")
     else:
         console.print("[green]Ready to cut.[/green]")
+
+
+def _released(result: Result) -> None:
+    _out(f"released {cast(ReleasedResult, result).info.tag}\n")
+
+
+def _built(result: Result) -> None:
+    for path in cast(BuildResult, result).paths:
+        _out(f"{path}\n")
+
+
+def _status(result: Result) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    journals = cast(StatusResult, result).releases
+    console = Console(highlight=False)
+    if not journals:
+        console.print("No release has been cut in this repository yet.")
+        return
+    table = Table()
+    for column in ("release", "state", "steps", "journal"):
+        table.add_column(column)
+    for entry in journals:
+        steps = ", ".join(f"{name}: {event}" for name, event in entry["steps"].items())
+        table.add_row(entry["tag"], entry["state"], steps or "-", entry["journal"])
+    console.print(table)
+    if journals[-1]["state"] in {"interrupted", "failed"}:
+        console.print(f"`release resume` finishes {journals[-1]['tag']}.")
+
+
+def _init(result: Result) -> None:
+    for path in cast(InitResult, result).written:
+        _out(f"wrote {path}\n")
+
+
+def _login(result: Result) -> None:
+    _out(f"stored {cast(LoginResult, result).name} in the keyring\n")
+
+
+HUMAN: dict[str, Callable[[Result], None]] = {
+    "next": _next,
+    "changelog": _changelog,
+    "verify": _verify,
+    "cut": _released,
+    "publish": _released,
+    "resume": _released,
+    "build": _built,
+    "status": _status,
+    "init": _init,
+    "login": _login,
+}
 
 
 def print_problems(problems: list[Problem]) -> None:
@@ -155,74 +228,18 @@ class StepProgress:
             self._status = None
 
 
-def cut_dict(ctx: ReleaseContext, results: list[StepResult]) -> dict[str, Any]:
-    return {**version_dict(ctx), "steps": [r.as_dict() for r in results]}
+class Terminal:
+    """The person at the command line, as the commands ask for them (release.commands.ui)."""
 
+    def problems(self, problems: list[Problem]) -> None:
+        print_problems(problems)
 
-def print_status(journals: list[dict[str, Any]]) -> None:
-    from rich.console import Console
-    from rich.table import Table
+    def confirm(self, question: str) -> bool:
+        if not sys.stdin.isatty():
+            return True  # nobody to ask: CI, a pipe
+        import typer
 
-    console = Console(highlight=False)
-    if not journals:
-        console.print("No release has been cut in this repository yet.")
-        return
-    table = Table()
-    for column in ("release", "state", "steps", "journal"):
-        table.add_column(column)
-    for entry in journals:
-        steps = ", ".join(f"{name}: {event}" for name, event in entry["steps"].items())
-        table.add_row(entry["tag"], entry["state"], steps or "-", entry["journal"])
-    console.print(table)
-    if journals[-1]["state"] in {"interrupted", "failed"}:
-        console.print(f"`release resume` finishes {journals[-1]['tag']}.")
+        return typer.confirm(question, default=True)
 
-
-def actions_outputs(ctx: ReleaseContext, *, released: bool) -> None:
-    """`version`, `tag` and `released` as step outputs when running in GitHub Actions."""
-    from release.core import actions
-
-    actions.set_output("version", str(ctx.version) if ctx.version else "")
-    actions.set_output("tag", ctx.tag if ctx.version else "")
-    actions.set_output("released", "true" if released else "false")
-
-
-def matrix_output(ctx: ReleaseContext) -> None:
-    """The build matrix as a step output, for release.yml's build job."""
-    from release.core import actions
-    from release.core.matrix import build_matrix
-
-    actions.set_output("matrix", json.dumps(build_matrix(ctx), separators=(",", ":")))
-
-
-def actions_summary(ctx: ReleaseContext, results: list[StepResult]) -> None:
-    """A markdown summary of the cut on the workflow run's page."""
-    from release.core import actions
-
-    previous = ctx.previous.tag if ctx.previous else "none"
-    lines = [
-        f"## Release {ctx.tag}",
-        "",
-        f"{previous} → **{ctx.tag}** ({ctx.reason}), {len(ctx.commits)} commits.",
-        "",
-        "| step | result | seconds |",
-        "| --- | --- | --- |",
-        *(f"| {r.name} | {r.status} | {r.seconds:.2f} |" for r in results),
-    ]
-    from release.steps.destinations import destinations
-
-    places = destinations(ctx) if any(r.status != "skipped" for r in results) else []
-    if places:
-        lines += ["", "### Published", ""]
-        lines += [f"- [{label}]({url})" if url else f"- {label}" for label, url in places]
-    actions.summary(redact("\n".join(lines)))
-
-
-def released(ctx: ReleaseContext, results: list[StepResult], *, json: bool) -> None:
-    """The end of a successful cut or resume: for people, for programs, for Actions."""
-    actions_outputs(ctx, released=True)
-    actions_summary(ctx, results)
-    if json:
-        emit_json(cut_dict(ctx, results))
-    else:
-        sys.stdout.write(f"released {ctx.tag}\n")
+    def progress(self) -> StepProgress:
+        return StepProgress()

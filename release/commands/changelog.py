@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import sys
 from pathlib import Path
 
+from release.commands.results import ChangelogResult
 from release.core import config as config_module
 from release.core.journal import state_dir
 from release.core.planning import find_releases
@@ -14,15 +14,14 @@ from release.tools import cliff, cliff_history
 from release.tools.git import Git
 
 
-def write_changelog(start: Path, *, unreleased: bool, output: Path | None) -> None:
-    """`release changelog`: to stdout, or atomically into `output`."""
+def write_changelog(start: Path, *, unreleased: bool, output: Path | None) -> ChangelogResult:
+    """`release changelog`: written atomically into `output`, or for stdout."""
     text = changelog_text(start, unreleased=unreleased)
-    if output is None:
-        sys.stdout.write(text)
-    else:
+    if output is not None:
         from release.core.fsutil import atomic_write
 
         atomic_write(output.resolve(), text)
+    return ChangelogResult(text, output)
 
 
 def changelog_text(start: Path, *, unreleased: bool) -> str:
@@ -56,13 +55,9 @@ def full_history(git: Git, config: Path, fmt: TagFormat) -> str:
         cache = cliff_history.RangeCache(
             state_dir(git.git_dir()) / "changelog-cache",
             hashlib.sha256(salt.encode()).hexdigest(),
-            lambda names: git.out("rev-parse", *names).split(),  # tag objects: a moved tag
+            lambda names: git.rev_parse(*names),  # tag objects: a moved tag
         )
-
-        def commit_of(tag: str) -> str:
-            return git.out("rev-parse", f"{tag}^{{commit}}")
-
-        text = cliff_history.render_split(tags, render, git.is_ancestor, commit_of, cache)
+        text = cliff_history.render_split(tags, render, git.is_ancestor, git.commit_of, cache)
         if text is not None:
             return text
     return render(None, None)

@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+from release.commands.results import InitResult
 from release.core.config import Config
 from release.core.errors import BadInput
 from release.core.layout import detect
@@ -135,3 +136,8 @@ def write_init(root: Path, *, force: bool) -> list[Path]:
     workflow_path.parent.mkdir(parents=True, exist_ok=True)
     workflow_path.write_text(workflow(__version__), encoding="utf-8")
     return targets
+
+
+def init(root: Path, *, force: bool) -> InitResult:
+    """`release init`: the files written, for the renderer."""
+    return InitResult(write_init(root, force=force))

@@ -1,4 +1,4 @@
-"""`release status` and `release resume`: what the journals say, and finishing an interrupted cut.
+"""`release resume`: finishing an interrupted cut.
 
 Resume trusts the world, not the journal alone: it re-plans the release and every step's
 `done` asks the repository, remote or registry whether its work is already there.
@@ -9,18 +9,27 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from release.commands.results import ReleasedResult, ResumeResult, Stopped
+from release.commands.running import confirmed, released, run_steps
+from release.commands.ui import Ui
 from release.core.context import ReleaseContext
-from release.core.errors import BadInput, RepositoryError
+from release.core.errors import BadInput, ExitCode, RepositoryError
 from release.core.journal import Journal
 from release.core.planning import plan, plan_tagged
+from release.steps import catalog
 from release.steps.bump import sites
 from release.steps.changelog import changelog_path
 from release.tools.git import Git
 
 
-def status(start: Path) -> list[dict[str, Any]]:
-    git = Git.discover(start)
-    return [journal.summary() for journal in Journal.all(git.git_dir())]
+def resume(start: Path, ui: Ui, *, yes: bool) -> ReleasedResult | Stopped:
+    """Steps whose work is already done are skipped: each asks the world."""
+    ctx = context_for_resume(start)
+    tag_trigger = ctx.config.git.mode == "tag-trigger"
+    steps = catalog.tag_trigger_steps() if tag_trigger else catalog.all_steps()
+    if not confirmed(ui, f"Resume {ctx.tag}?", yes=yes):
+        return Stopped(exit_code=ExitCode.BAD_INPUT)
+    return released(ctx, run_steps(ctx, steps, ui, resuming=True), ResumeResult)
 
 
 def unfinished(git: Git) -> dict[str, Any]:
@@ -41,7 +50,7 @@ def context_for_resume(start: Path) -> ReleaseContext:
     git = Git.discover(start)
     info = unfinished(git)
     tag = str(info["tag"])
-    if git.tag_exists(tag) and git.out("rev-parse", f"refs/tags/{tag}^{{commit}}") == git.head():
+    if git.tag_exists(tag) and git.commit_of(tag) == git.head():
         return plan_tagged(start)  # committed and tagged: continue from there
     if info["head"] and git.head() != info["head"]:
         raise RepositoryError(
@@ -61,8 +70,7 @@ def _restore_release_files(ctx: ReleaseContext) -> None:
     lock = ctx.layout.cargo.parent / "Cargo.lock" if ctx.layout.cargo else None
     if lock is not None:
         ours.add(ctx.relpath(lock))
-    dist = ctx.config.build.dist.strip("/") + "/"
-    dirty = [p for p in ctx.git.dirty_paths() if not p.startswith(dist)]
+    dirty = ctx.git.dirty_paths(outside=ctx.config.build.dist)
     others = sorted(set(dirty) - ours)
     if others:
         raise RepositoryError(
@@ -70,10 +78,10 @@ def _restore_release_files(ctx: ReleaseContext) -> None:
             + ", ".join(others[:5]),
             hint="commit or stash them, then resume",
         )
-    tracked = set(ctx.git.out("ls-files").splitlines())
+    tracked = ctx.git.tracked_files()
     to_checkout = [p for p in dirty if p in tracked]
     if to_checkout:
-        ctx.git.out("checkout", "HEAD", "--", *to_checkout)
+        ctx.git.checkout_paths(to_checkout)
     for path in dirty:
         if path not in tracked:
             (ctx.root / path).unlink(missing_ok=True)  # e.g. a CHANGELOG.md the cut created

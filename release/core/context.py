@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from release.core.artifacts import MANIFEST, ArtifactManifest
 from release.core.config import Config
+from release.core.errors import ReleaseError
+from release.core.journal import Journal
+from release.core.landing import Landings
 from release.core.layout import Layout
 from release.core.versioning import Bump, Release, TagFormat, Version
 from release.tools.cliff import Commit
 from release.tools.git import Git
+
+if TYPE_CHECKING:
+    from release.core.manifests import Manifest
 
 Severity = Literal["error", "warning"]
 
@@ -27,6 +34,11 @@ class Problem:
     severity: Severity = "error"
     where: str | None = None
 
+    @classmethod
+    def from_error(cls, step: str, exc: ReleaseError, *, hint: str | None = None) -> Problem:
+        """The error a check ran into, as that step's problem (its own hint unless given)."""
+        return cls(step, exc.message, hint or exc.hint, where=exc.where)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "step": self.step,
@@ -35,6 +47,41 @@ class Problem:
             "hint": self.hint,
             "where": self.where,
         }
+
+
+@dataclass
+class Changes:
+    """What a cut changed here and out there: what a failure restores, or why it cannot."""
+
+    start_head: str | None = None  # HEAD when the cut started: a failure resets to it
+    changed_files: list[str] = field(default_factory=list)  # the release commit's files
+    created_files: list[str] = field(default_factory=list)  # new files a restore deletes
+    tagged: str | None = None  # the tag this run made
+    public: bool = False  # something left the machine: no restore, `release resume`
+    pushed: bool = False
+
+
+@dataclass(frozen=True)
+class BinaryJob:
+    """One binary built for one target and packed with its files."""
+
+    package: str
+    binary: str
+    target: str
+    include: tuple[str, ...]
+
+    def archive_name(self, tag: str) -> str:
+        suffix = ".zip" if "windows" in self.target else ".tar.gz"
+        return f"{self.binary}-{tag}-{self.target}{suffix}"
+
+
+@dataclass
+class Memo:
+    """What steps worked out once and read again (verify, then run)."""
+
+    changelog_section: str | None = None
+    manifests: list[Manifest] | None = None  # forgotten once the bump rewrote them
+    binary_jobs: list[BinaryJob] | None = None
 
 
 @dataclass
@@ -52,8 +99,12 @@ class ReleaseContext:
     reason: str
     explicit: bool = False
     warnings: list[Problem] = field(default_factory=list)
-    # What steps learn and make, for the steps after them (rendered changelog, HEAD before...).
-    state: dict[str, Any] = field(default_factory=dict)
+    # The cut's journal: publishers record each item they publish (None outside a cut).
+    journal: Journal | None = None
+    on_start: Callable[[str], None] | None = None  # told the name of each step that starts
+    changes: Changes = field(default_factory=Changes)
+    landed: Landings = field(default_factory=Landings)  # where the publishers found it
+    memo: Memo = field(default_factory=Memo)
     # Everything the build stage made; publish steps read it and never rebuild.
     artifacts: ArtifactManifest | None = None
     targets: list[str] = field(default_factory=list)  # `release build --target`, else config
@@ -91,6 +142,11 @@ class ReleaseContext:
         """Commits per conventional type (`other` for non-conventional ones)."""
         counts = Counter(c.type or "other" for c in self.commits)
         return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def record(self, step: str, event: str, **detail: Any) -> None:
+        """A journal line, when a cut keeps a journal (a step run alone, as in verify, has none)."""
+        if self.journal is not None:
+            self.journal.record(step, event, **detail)
 
     def relpath(self, path: Path) -> str:
         return str(path.relative_to(self.root)) if path.is_relative_to(self.root) else str(path)

@@ -16,7 +16,8 @@ import tomlkit
 from tomlkit.items import String, Table
 from tomlkit.toml_document import TOMLDocument
 
-from release.core.config import Config, ExtraFile, locate
+from release.core.config import Config, ExtraFile
+from release.core.config_validation import locate
 from release.core.errors import ConfigError, VersionError
 from release.core.fsutil import read_text
 from release.core.layout import Layout

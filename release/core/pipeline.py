@@ -6,13 +6,13 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from release.core import actions, killpoints
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import BadInput, ReleaseError, StepFailed
 from release.core.journal import Journal, ReleaseLock
-from release.core.step import Step
+from release.core.step import Skip, Step
 
 T = TypeVar("T")
 
@@ -58,7 +58,7 @@ def select(steps: list[Step], skip: list[str], only: list[str]) -> list[Step]:
 class StepPlan:
     name: str
     applies: bool
-    action: str
+    action: str  # what it would do, or why it is skipped
     done: bool = False
     problems: list[Problem] = field(default_factory=list)
 
@@ -99,18 +99,19 @@ def _at_once(ctx: ReleaseContext, steps: list[Step], work: Callable[[Step], T]) 
 
 
 def _plan_step(ctx: ReleaseContext, step: Step) -> StepPlan:
-    if not step.applies(ctx):
-        return StepPlan(step.name, False, "not configured for this project")
+    verdict = step.applies(ctx)
+    if isinstance(verdict, Skip):
+        return StepPlan(step.name, False, verdict.reason)
     try:
         problems = step.check(ctx)
     except ReleaseError as exc:
-        problems = [Problem(step.name, exc.message, exc.hint, where=exc.where)]
+        problems = [Problem.from_error(step.name, exc)]
     done = False
     if not problems:
         try:
             done = step.done(ctx)
         except ReleaseError as exc:
-            problems = [Problem(step.name, exc.message, exc.hint, where=exc.where)]
+            problems = [Problem.from_error(step.name, exc)]
     return StepPlan(step.name, True, step.describe(ctx), done, problems)
 
 
@@ -131,7 +132,14 @@ class StepResult:
         }
 
 
-Progress = Callable[[StepResult], None]
+class Progress(Protocol):
+    """Told as each step starts and ends (the command line's spinner and lines)."""
+
+    def start(self, name: str) -> None: ...
+
+    def __call__(self, result: StepResult) -> None: ...
+
+    def close(self) -> None: ...
 
 
 def cut(
@@ -148,13 +156,13 @@ def cut(
     journal = Journal.for_tag(git_dir, ctx.tag)
     results: list[StepResult] = []
     with ReleaseLock(git_dir):
-        ctx.state["start_head"] = ctx.git.head()
+        ctx.changes.start_head = ctx.git.head()
         ctx.artifacts = None  # what verify saw was before the release commit; look again
-        ctx.state["journal"] = journal  # publishers record each item they publish
-        ctx.state["on_start"] = getattr(progress, "start", None)
+        ctx.journal = journal  # publishers record each item they publish
+        ctx.on_start = progress.start if progress else None
         event = "resume" if resuming else "start"
         journal.record(
-            label, event, version=str(ctx.version), tag=ctx.tag, head=ctx.state["start_head"]
+            label, event, version=str(ctx.version), tag=ctx.tag, head=ctx.changes.start_head
         )
         for stage in stages(steps):
             stage_results = _run_stage(ctx, stage, journal)
@@ -206,15 +214,10 @@ def _announce_failure(
 ) -> None:
     """Announcers hear about a failure; their own errors never hide the real one."""
     for step in steps:
-        announce = getattr(step, "announce_failure", None)
-        if announce is None:
-            continue
         try:
-            announce(ctx, failed.name, failed.error or "failed", resumable)
+            step.announce_failure(ctx, failed.name, failed.error or "failed", resumable)
         except Exception as exc:  # an announcer must never mask the step that failed
-            journal = ctx.state.get("journal")
-            if journal is not None:
-                journal.record(step.name, "announce-failed", error=str(exc))
+            ctx.record(step.name, "announce-failed", error=str(exc))
 
 
 def _run_step(ctx: ReleaseContext, step: Step, journal: Journal) -> StepResult:
@@ -232,15 +235,13 @@ def _attempt(ctx: ReleaseContext, step: Step, journal: Journal) -> StepResult:
             return StepResult(step.name, "already-done", time.perf_counter() - start)
         killpoints.reached(f"before:{step.name}")
         journal.record(step.name, "start")
-        starting = ctx.state.get("on_start")
-        if callable(starting):
-            starting(step.name)
-        public = getattr(step, "public", False)
-        if public and not getattr(step, "atomic", False):
-            ctx.state["public"] = True  # a failure half-way may have published something
+        if ctx.on_start is not None:
+            ctx.on_start(step.name)
+        if step.public and not step.atomic:
+            ctx.changes.public = True  # a failure half-way may have published something
         step.run(ctx)
-        if public:
-            ctx.state["public"] = True
+        if step.public:
+            ctx.changes.public = True
     except ReleaseError as exc:
         journal.record(step.name, "failed", error=exc.message)
         seconds = time.perf_counter() - start
@@ -252,12 +253,12 @@ def _attempt(ctx: ReleaseContext, step: Step, journal: Journal) -> StepResult:
 
 def _restore(ctx: ReleaseContext) -> bool:
     """Undo local changes of a failed cut, unless something was already pushed."""
-    if ctx.state.get("public"):
+    if ctx.changes.public:
         return False
-    tag = ctx.state.get("tagged")
-    if isinstance(tag, str):
-        ctx.git.delete_tag(tag)
-    ctx.git.reset_hard(ctx.state["start_head"])
-    for created in ctx.state.get("created_files", []):
+    if ctx.changes.tagged is not None:
+        ctx.git.delete_tag(ctx.changes.tagged)
+    assert ctx.changes.start_head is not None
+    ctx.git.reset_hard(ctx.changes.start_head)
+    for created in ctx.changes.created_files:
         (ctx.root / created).unlink(missing_ok=True)
     return True

@@ -3,37 +3,23 @@ NAME-vX.Y.Z-TARGET.tar.gz (.zip for Windows) holding the binary, README and LICE
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from release.core.artifacts import Artifact, sha256_file
-from release.core.context import Problem, ReleaseContext
+from release.core.context import BinaryJob, Problem, ReleaseContext
 from release.core.errors import ReleaseError
+from release.core.step import APPLIES, Skip, Step, Verdict, skip_unless
 from release.steps import archive
 from release.tools import cargo
-from release.tools.run import which
-
-
-@dataclass(frozen=True)
-class Job:
-    package: str
-    binary: str
-    target: str
-    include: tuple[str, ...]
-
-    def archive_name(self, ctx: ReleaseContext) -> str:
-        suffix = ".zip" if "windows" in self.target else ".tar.gz"
-        return f"{self.binary}-{ctx.tag}-{self.target}{suffix}"
 
 
 def targets(ctx: ReleaseContext) -> list[str]:
     return ctx.targets or ctx.config.build.targets or [cargo.host_triple()]
 
 
-def jobs(ctx: ReleaseContext) -> list[Job]:
-    cached = ctx.state.get("binary_jobs")
-    if cached is not None:
-        return list(cached)
+def jobs(ctx: ReleaseContext) -> list[BinaryJob]:
+    if ctx.memo.binary_jobs is not None:
+        return list(ctx.memo.binary_jobs)
     assert ctx.layout.cargo is not None
     detected = cargo.binaries(cargo.metadata(ctx.layout.cargo.parent, no_deps=True))
     build = ctx.config.build
@@ -51,26 +37,28 @@ def jobs(ctx: ReleaseContext) -> list[Job]:
                 hint="fix [[build.binaries]] in the release config (cargo metadata lists them)",
             )
         files = tuple(include if include is not None else build.include)
-        found += [Job(owners[0], name, target, files) for target in targets(ctx)]
-    ctx.state["binary_jobs"] = found
+        found += [BinaryJob(owners[0], name, target, files) for target in targets(ctx)]
+    ctx.memo.binary_jobs = found
     return found
 
 
-class BinariesStep:
+class BinariesStep(Step):
     name = "binaries"
     public = False
 
-    def applies(self, ctx: ReleaseContext) -> bool:
-        if ctx.layout.cargo is None or not cargo.available():
-            return ctx.layout.cargo is not None  # a workspace without cargo: check says so
+    def applies(self, ctx: ReleaseContext) -> Verdict:
+        if ctx.layout.cargo is None:
+            return Skip("no Cargo workspace")
+        if not cargo.available():
+            return APPLIES  # a workspace without cargo: check says so
         try:
-            return bool(jobs(ctx))
+            return skip_unless(jobs(ctx), "the Cargo workspace has no binary")
         except ReleaseError:
-            return True  # a misconfigured binary: check says so
+            return APPLIES  # a misconfigured binary: check says so
 
     def describe(self, ctx: ReleaseContext) -> str:
         try:
-            names = [job.archive_name(ctx) for job in jobs(ctx)]
+            names = [job.archive_name(ctx.tag) for job in jobs(ctx)]
         except ReleaseError:
             names = []
         return "build and pack " + (", ".join(names) or "the binaries")
@@ -81,12 +69,12 @@ class BinariesStep:
         try:
             planned = jobs(ctx)
         except ReleaseError as exc:
-            return [Problem(self.name, exc.message, exc.hint)]
+            return [Problem.from_error(self.name, exc)]
         problems = []
         zig = ctx.config.build.zigbuild
         installed = cargo.installed_targets()
         for target in sorted({job.target for job in planned}):
-            if zig and which("cargo-zigbuild") is None:
+            if zig and not cargo.zigbuild_available():
                 problems.append(
                     Problem(
                         self.name,
@@ -120,8 +108,8 @@ class BinariesStep:
         manifest = ctx.manifest()
         recorded = {a.path: a for a in manifest.of_kind("binary-archive")}
         for job in jobs(ctx):
-            artifact = recorded.get(job.archive_name(ctx))
-            path = ctx.dist / job.archive_name(ctx)
+            artifact = recorded.get(job.archive_name(ctx.tag))
+            path = ctx.dist / job.archive_name(ctx.tag)
             if artifact is None or not path.is_file() or sha256_file(path) != artifact.sha256:
                 return False
         return True
@@ -143,8 +131,8 @@ class BinariesStep:
                 target_dir=target_dir,
             )
             entries = [(exe.name, exe)] + [(Path(f).name, root / f) for f in job.include]
-            top = job.archive_name(ctx).removesuffix(".tar.gz").removesuffix(".zip")
-            path = archive.write(ctx.dist / job.archive_name(ctx), entries, top, mtime)
+            top = job.archive_name(ctx.tag).removesuffix(".tar.gz").removesuffix(".zip")
+            path = archive.write(ctx.dist / job.archive_name(ctx.tag), entries, top, mtime)
             manifest.add(
                 Artifact.of(ctx.dist, path, "binary-archive", target=job.target, name=job.binary)
             )

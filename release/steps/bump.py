@@ -8,14 +8,13 @@ from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
 from release.core.fsutil import atomic_write, read_text
 from release.core.manifests import Manifest, VersionSite, manifests_for, normalized
+from release.core.step import APPLIES, Step, Verdict
 
 
 def manifests(ctx: ReleaseContext) -> list[Manifest]:
-    cached = ctx.state.get("manifests")
-    if cached is None:
-        cached = manifests_for(ctx.root, ctx.config, ctx.layout)
-        ctx.state["manifests"] = cached
-    return list(cached)
+    if ctx.memo.manifests is None:
+        ctx.memo.manifests = manifests_for(ctx.root, ctx.config, ctx.layout)
+    return list(ctx.memo.manifests)
 
 
 def sites(ctx: ReleaseContext) -> list[VersionSite]:
@@ -35,12 +34,12 @@ def disagreement(ctx: ReleaseContext, found: list[VersionSite]) -> Problem | Non
     )
 
 
-class BumpStep:
+class BumpStep(Step):
     name = "bump"
     public = False
 
-    def applies(self, ctx: ReleaseContext) -> bool:
-        return True  # with no manifest at all it has nothing to do, which verify shows
+    def applies(self, ctx: ReleaseContext) -> Verdict:
+        return APPLIES  # with no manifest at all it has nothing to do, which verify shows
 
     def describe(self, ctx: ReleaseContext) -> str:
         try:
@@ -58,7 +57,7 @@ class BumpStep:
             for manifest in manifests(ctx):
                 manifest.bumped(ctx.version)  # in memory: a version Python cannot spell shows now
         except ReleaseError as exc:
-            return [Problem(self.name, exc.message, exc.hint, where=exc.where)]
+            return [Problem.from_error(self.name, exc)]
         problems = []
         problem = disagreement(ctx, found)
         if problem:
@@ -98,5 +97,5 @@ class BumpStep:
         for path, text in texts.items():
             if read_text(path) != text:
                 atomic_write(path, text)
-                ctx.state.setdefault("changed_files", []).append(ctx.relpath(path))
-        ctx.state.pop("manifests", None)  # they describe the old files now
+                ctx.changes.changed_files.append(ctx.relpath(path))
+        ctx.memo.manifests = None  # they describe the old files now

@@ -8,6 +8,7 @@ from pathlib import Path
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
 from release.core.fsutil import atomic_write, read_text
+from release.core.step import Step, Verdict, skip_unless
 from release.tools import cliff
 
 
@@ -29,9 +30,8 @@ def prerelease_tags(ctx: ReleaseContext) -> str:
 
 def render_section(ctx: ReleaseContext) -> str:
     """The new version's section alone (no header, no footer)."""
-    cached = ctx.state.get("changelog_section")
-    if isinstance(cached, str):
-        return cached
+    if ctx.memo.changelog_section is not None:
+        return ctx.memo.changelog_section
     assert ctx.version is not None
     section = cliff.render(
         ctx.root,
@@ -42,7 +42,7 @@ def render_section(ctx: ReleaseContext) -> str:
         ignore_tags=None if ctx.version.prerelease else prerelease_tags(ctx),
         strip="all",
     )
-    ctx.state["changelog_section"] = section
+    ctx.memo.changelog_section = section
     return section
 
 
@@ -66,12 +66,12 @@ def header_of(config: Path) -> str:
     return str(header)
 
 
-class ChangelogStep:
+class ChangelogStep(Step):
     name = "changelog"
     public = False
 
-    def applies(self, ctx: ReleaseContext) -> bool:
-        return ctx.config.changelog.enabled
+    def applies(self, ctx: ReleaseContext) -> Verdict:
+        return skip_unless(ctx.config.changelog.enabled, "[changelog] enabled = false")
 
     def describe(self, ctx: ReleaseContext) -> str:
         return f"prepend the {ctx.tag} section to {ctx.config.changelog.path} (git-cliff)"
@@ -81,7 +81,7 @@ class ChangelogStep:
             cliff.load_config(config_path(ctx))
             render_section(ctx)  # renders into memory: template errors show now
         except ReleaseError as exc:
-            return [Problem(self.name, exc.message, exc.hint, where=exc.where)]
+            return [Problem.from_error(self.name, exc)]
         return []
 
     def done(self, ctx: ReleaseContext) -> bool:
@@ -97,6 +97,6 @@ class ChangelogStep:
         existing = read_text(path) if path.is_file() else None
         text = prepend(existing, header_of(config_path(ctx)), render_section(ctx))
         atomic_write(path, text)
-        ctx.state.setdefault("changed_files", []).append(ctx.relpath(path))
+        ctx.changes.changed_files.append(ctx.relpath(path))
         if existing is None:
-            ctx.state.setdefault("created_files", []).append(ctx.relpath(path))
+            ctx.changes.created_files.append(ctx.relpath(path))

@@ -14,6 +14,7 @@ from release.core.artifacts import Artifact, sha256_file
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
 from release.core.fsutil import atomic_write
+from release.core.step import APPLIES, Step, Verdict
 
 SUMS = "SHA256SUMS"
 _SKIP = {"signature", "checksums"}
@@ -48,12 +49,12 @@ def render(ctx: ReleaseContext) -> str:
     return "".join(lines)
 
 
-class ChecksumsStep:
+class ChecksumsStep(Step):
     name = "checksums"
     public = False
 
-    def applies(self, ctx: ReleaseContext) -> bool:
-        return True
+    def applies(self, ctx: ReleaseContext) -> Verdict:
+        return APPLIES
 
     def describe(self, ctx: ReleaseContext) -> str:
         return f"write {ctx.config.build.dist}/{SUMS} over every artifact"

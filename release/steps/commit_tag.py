@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from release.core.context import Problem, ReleaseContext
+from release.core.step import APPLIES, Step, Verdict
 from release.tools import gpg
 
 
@@ -10,12 +11,12 @@ def commit_message(ctx: ReleaseContext) -> str:
     return ctx.config.git.commit_message.format(tag=ctx.tag, version=ctx.version)
 
 
-class CommitTagStep:
+class CommitTagStep(Step):
     name = "commit-tag"
     public = False
 
-    def applies(self, ctx: ReleaseContext) -> bool:
-        return True
+    def applies(self, ctx: ReleaseContext) -> Verdict:
+        return APPLIES
 
     def describe(self, ctx: ReleaseContext) -> str:
         signed = " signed" if ctx.config.git.signing_key else ""
@@ -43,8 +44,7 @@ class CommitTagStep:
                 )
             )
         # dist/ is ours: what a previous build left there is not the user's uncommitted work.
-        dist = ctx.config.build.dist.strip("/") + "/"
-        dirty = [p for p in git.dirty_paths() if not p.startswith(dist)]
+        dirty = git.dirty_paths(outside=ctx.config.build.dist)
         if dirty:
             shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
             problems.append(
@@ -75,15 +75,12 @@ class CommitTagStep:
 
     def done(self, ctx: ReleaseContext) -> bool:
         git = ctx.git
-        if not git.tag_exists(ctx.tag):
-            return False
-        tagged = git.out("rev-parse", f"refs/tags/{ctx.tag}^{{commit}}")
-        return tagged == git.head()
+        return git.tag_exists(ctx.tag) and git.commit_of(ctx.tag) == git.head()
 
     def run(self, ctx: ReleaseContext) -> None:
-        changed = sorted(set(ctx.state.get("changed_files", [])))
+        changed = sorted(set(ctx.changes.changed_files))
         if changed:
             ctx.git.commit(commit_message(ctx), changed)
         message = ctx.config.git.tag_message.format(tag=ctx.tag, version=ctx.version)
         ctx.git.tag(ctx.tag, message, sign_key=ctx.config.git.signing_key)
-        ctx.state["tagged"] = ctx.tag
+        ctx.changes.tagged = ctx.tag

@@ -7,11 +7,14 @@ import json
 import random
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from release.core import killpoints
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError, ToolError
+from release.core.landing import CratesLanding
+from release.core.step import APPLIES, Skip, Step, Verdict, skip_unless
 from release.remote.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
 from release.steps import crates_auth
 from release.steps.crate_order import Crate, levels, publishable
@@ -68,7 +71,7 @@ class SparseIndex:
         return api
 
 
-class CratesStep:
+class CratesStep(Step):
     name = "crates"
     public = True
 
@@ -104,13 +107,15 @@ class CratesStep:
         token = next(iter(self._token(ctx).values()), None)
         return SparseIndex(url, token, policy)
 
-    def applies(self, ctx: ReleaseContext) -> bool:
-        if not ctx.config.crates.enabled or ctx.layout.cargo is None:
-            return False
+    def applies(self, ctx: ReleaseContext) -> Verdict:
+        if not ctx.config.crates.enabled:
+            return Skip("[crates] enabled = false")
+        if ctx.layout.cargo is None:
+            return Skip("no Cargo workspace")
         try:
-            return bool(self._crates(ctx))
+            return skip_unless(self._crates(ctx), "no publishable crate (publish = false)")
         except ReleaseError:
-            return True  # check says what is wrong
+            return APPLIES  # check says what is wrong
 
     def describe(self, ctx: ReleaseContext) -> str:
         try:
@@ -127,7 +132,7 @@ class CratesStep:
             levels(crates)
             self._registry(ctx)
         except ReleaseError as exc:
-            return [Problem(self.name, exc.message, exc.hint)]
+            return [Problem.from_error(self.name, exc)]
         auth = crates_auth.auth(ctx.config.crates.registry)
         missing = crates_auth.missing(auth)
         problems = [missing] if missing is not None else []
@@ -149,71 +154,77 @@ class CratesStep:
                 new = [n for n in crates if not published[n]] if crates_io else []
                 problems += crates_auth.trusted_problems(index.api(), new_on_crates_io=new)
         except HttpError as exc:
-            problems.append(Problem(self.name, exc.message, exc.hint))
+            problems.append(Problem.from_error(self.name, exc))
         return problems
 
     def done(self, ctx: ReleaseContext) -> bool:
         crates = self._crates(ctx)
         published = self._index(ctx).versions_of(list(crates))
-        return all(crate.version in published[crate.name] for crate in crates.values())
+        if not all(crate.version in published[crate.name] for crate in crates.values()):
+            return False
+        self._landing(ctx, crates)
+        return True
+
+    def _landing(self, ctx: ReleaseContext, crates: dict[str, Crate]) -> CratesLanding:
+        """Where the crates are, for the announcers: set once per run, filled as it goes."""
+        if ctx.landed.crates is None:
+            registry, _ = self._registry(ctx)
+            ctx.landed.crates = CratesLanding(registry, list(crates))
+        return ctx.landed.crates
 
     def run(self, ctx: ReleaseContext) -> None:
         assert ctx.layout.cargo is not None
-        root = ctx.layout.cargo.parent
         crates = self._crates(ctx)
         registry, _ = self._registry(ctx)
         index = self._index(ctx)
         token = crates_auth.Credentials(ctx.config.crates.registry, index.api)
+        publish = _Publish(ctx, ctx.layout.cargo.parent, registry, token, index)
+        self._landing(ctx, crates)
         jobs = max(1, ctx.config.crates.jobs)
         try:
             for level in levels(crates):
                 # Crates of one level do not depend on each other: a few publish at once;
                 # the next level starts when the index serves every crate of this one.
                 with ThreadPoolExecutor(max_workers=min(jobs, len(level))) as pool:
-                    futures = [
-                        pool.submit(self._one, ctx, root, crates[name], registry, token, index)
-                        for name in level
-                    ]
+                    futures = [pool.submit(publish.one, crates[name]) for name in level]
                     errors = [f.exception() for f in futures if f.exception() is not None]
                 if errors:
                     raise errors[0]  # type: ignore[misc]
         finally:  # trusted publishing's tokens are revoked whether the publish went through
-            journal = ctx.state.get("journal")
             for failure in token.close():
-                if journal is not None:
-                    journal.record(self.name, "revoke-failed", error=failure)
+                ctx.record(self.name, "revoke-failed", error=failure)
 
-    def _one(
-        self,
-        ctx: ReleaseContext,
-        root: Path,
-        crate: Crate,
-        registry: str | None,
-        token: crates_auth.Credentials,
-        index: SparseIndex,
-    ) -> None:
-        if crate.version in index.versions(crate.name):
-            self._record(ctx, crate.name, crate.version, "already-published")
+
+@dataclass(frozen=True)
+class _Publish:
+    """One run's publishing: where from, where to, with what token; one crate at a time."""
+
+    ctx: ReleaseContext
+    root: Path  # the workspace
+    registry: str | None  # cargo's name for it; None: crates.io
+    token: crates_auth.Credentials  # what cargo reads from its environment
+    index: SparseIndex
+
+    def one(self, crate: Crate) -> None:
+        if crate.version in self.index.versions(crate.name):
+            self._record(crate, "already-published")
             return
         killpoints.reached(f"before:crate:{crate.name}")
-        self._publish(ctx, root, crate, registry, token, index)
-        self._wait(ctx, index, crate)
-        self._record(ctx, crate.name, crate.version, "published")
+        self._publish(crate)
+        self._wait(crate)
+        self._record(crate, "published")
         killpoints.reached(f"after:crate:{crate.name}")
 
-    def _publish(
-        self,
-        ctx: ReleaseContext,
-        root: Path,
-        crate: Crate,
-        registry: str | None,
-        token: crates_auth.Credentials,
-        index: SparseIndex,
-    ) -> None:
-        attempts = max(1, ctx.config.crates.retries)
+    def _publish(self, crate: Crate) -> None:
+        attempts = max(1, self.ctx.config.crates.retries)
         for attempt in range(1, attempts + 1):
             try:  # asked each time: a long publish gets a fresh trusted-publishing token
-                cargo.publish(root, package=crate.name, registry=registry, token_env=token.env())
+                cargo.publish(
+                    self.root,
+                    package=crate.name,
+                    registry=self.registry,
+                    token_env=self.token.env(),
+                )
                 return
             except ToolError as exc:
                 text = f"{exc.message}\n{exc.detail or ''}"
@@ -221,28 +232,27 @@ class CratesStep:
                     s in text
                     for s in ("429", "500", "502", "503", "504", "timed out", "Connection reset")
                 )
-                if crate.version in index.versions(crate.name):
+                if crate.version in self.index.versions(crate.name):
                     return  # it went through after all
                 if not transient or attempt == attempts:
                     raise
                 time.sleep(min(30.0, random.uniform(0, 2**attempt)))  # cargo hides Retry-After
 
-    def _wait(self, ctx: ReleaseContext, index: SparseIndex, crate: Crate) -> None:
-        deadline = time.monotonic() + ctx.config.crates.wait_seconds
+    def _wait(self, crate: Crate) -> None:
+        wait = self.ctx.config.crates.wait_seconds
+        deadline = time.monotonic() + wait
         delay = 0.25
-        while crate.version not in index.versions(crate.name):
+        while crate.version not in self.index.versions(crate.name):
             if time.monotonic() > deadline:
                 raise ReleaseError(
                     f"{crate.name} {crate.version} was published but the index does not serve "
-                    f"it after {ctx.config.crates.wait_seconds:.0f} s",
+                    f"it after {wait:.0f} s",
                     hint="`release resume` continues once the registry catches up",
                 )
             time.sleep(delay)
             delay = min(delay * 2, 5.0)
 
-    @staticmethod
-    def _record(ctx: ReleaseContext, name: str, version: str, result: str) -> None:
-        journal = ctx.state.get("journal")
-        if journal is not None:
-            journal.record("crates", "item", crate=name, version=version, result=result)
-        ctx.state.setdefault("published_crates", []).append((name, result))
+    def _record(self, crate: Crate, result: str) -> None:
+        self.ctx.record("crates", "item", crate=crate.name, version=crate.version, result=result)
+        assert self.ctx.landed.crates is not None
+        self.ctx.landed.crates.items.append((crate.name, result))

@@ -66,7 +66,7 @@ def trusted_problems(api: str, *, new_on_crates_io: list[str]) -> list[Problem]:
         with Tokens(CratesExchange(api, policy=PREFLIGHT), fresh_for=0) as tokens:
             tokens.get()
     except ReleaseError as exc:
-        problems.append(Problem("crates", exc.message, exc.hint))
+        problems.append(Problem.from_error("crates", exc))
     return problems
 
 

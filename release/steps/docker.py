@@ -11,37 +11,17 @@ moves `1.1` but leaves `1` and `latest` to the newer versions the registry alrea
 
 from __future__ import annotations
 
-import base64
-import json
-import tempfile
-from pathlib import Path
-
 from semver import Version
 
 from release.core import secrets
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
+from release.core.image_tags import immutable, render
+from release.core.landing import DockerLanding
+from release.core.step import Step, Verdict, skip_unless
 from release.remote.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
 from release.remote.oci import ImageName, Manifest, Registry
-from release.tools.run import run, which
-
-IMMUTABLE_FIELDS = ("{version}", "{tag}", "{commit}", "{short_commit}")
-
-
-def render(template: str, version: Version, tag: str, commit: str) -> str:
-    return template.format(
-        version=str(version),
-        major=version.major,
-        minor=version.minor,
-        patch=version.patch,
-        tag=tag,
-        commit=commit,
-        short_commit=commit[:7],
-    )
-
-
-def immutable(template: str) -> bool:
-    return any(field in template for field in IMMUTABLE_FIELDS)
+from release.tools import docker
 
 
 def versions_in(tags: list[str]) -> list[Version]:
@@ -78,12 +58,12 @@ def credentials() -> tuple[str | None, str | None]:
     return secrets.get("DOCKER_USERNAME"), secrets.get("DOCKER_PASSWORD")
 
 
-class DockerStep:
+class DockerStep(Step):
     name = "docker"
     public = True
 
-    def applies(self, ctx: ReleaseContext) -> bool:
-        return ctx.config.docker.image is not None
+    def applies(self, ctx: ReleaseContext) -> Verdict:
+        return skip_unless(ctx.config.docker.image is not None, "no [docker] image")
 
     def _image(self, ctx: ReleaseContext) -> ImageName:
         assert ctx.config.docker.image is not None
@@ -130,7 +110,7 @@ class DockerStep:
                 )
             )
             return problems
-        if ctx.config.docker.build and which("docker") is None:
+        if ctx.config.docker.build and not docker.available():
             problems.append(
                 Problem(
                     self.name,
@@ -144,7 +124,7 @@ class DockerStep:
                 chosen, _ = self._tags(ctx, registry)
                 problems.extend(self._conflicts(ctx, registry, chosen))
         except ReleaseError as exc:
-            problems.append(Problem(self.name, exc.message, exc.hint))
+            problems.append(Problem.from_error(self.name, exc))
         return problems
 
     def _conflicts(
@@ -171,20 +151,22 @@ class DockerStep:
 
     def done(self, ctx: ReleaseContext) -> bool:
         with self._registry(ctx) as registry:
-            chosen, _ = self._tags(ctx, registry)
+            chosen, held = self._tags(ctx, registry)
             if ctx.config.docker.build:
                 digests = {registry.digest(name) for name in chosen}
-                return len(digests) == 1 and None not in digests
-            source = registry.digest(self._source(ctx))
-            return source is not None and all(registry.digest(n) == source for n in chosen)
+                there = len(digests) == 1 and None not in digests
+            else:
+                source = registry.digest(self._source(ctx))
+                there = source is not None and all(registry.digest(n) == source for n in chosen)
+        if there:
+            ctx.landed.docker = DockerLanding(str(registry.image), chosen, held)
+        return there
 
     def run(self, ctx: ReleaseContext) -> None:
-        journal = ctx.state.get("journal")
         with self._registry(ctx) as registry:
             chosen, held = self._tags(ctx, registry)
             for name in held:
-                if journal is not None:
-                    journal.record(self.name, "item", tag=name, result="held-by-newer-release")
+                ctx.record(self.name, "item", tag=name, result="held-by-newer-release")
             if ctx.config.docker.build:
                 self._buildx(ctx, registry, chosen)
             else:
@@ -195,10 +177,9 @@ class DockerStep:
                     f"the tags of {registry.image} do not resolve to one image: {digests}",
                     hint="`release resume` points them again",
                 )
-        ctx.state["docker"] = {"image": str(registry.image), "tags": chosen, "held": held}
+        ctx.landed.docker = DockerLanding(str(registry.image), chosen, held)
 
     def _retag(self, ctx: ReleaseContext, registry: Registry, chosen: list[str]) -> None:
-        journal = ctx.state.get("journal")
         source_tag = self._source(ctx)
         source = registry.manifest(source_tag)
         if source is None:
@@ -220,8 +201,7 @@ class DockerStep:
             else:
                 self._put(registry, name, source)
                 result = "moved" if there else "tagged"
-            if journal is not None:
-                journal.record(self.name, "item", tag=name, digest=source.digest, result=result)
+            ctx.record(self.name, "item", tag=name, digest=source.digest, result=result)
 
     def _is_immutable(self, ctx: ReleaseContext, name: str) -> bool:
         assert ctx.version is not None
@@ -243,19 +223,11 @@ class DockerStep:
 
     def _buildx(self, ctx: ReleaseContext, registry: Registry, chosen: list[str]) -> None:
         config = ctx.config.docker
-        username, password = credentials()
-        with tempfile.TemporaryDirectory(prefix="release-docker-") as home:
-            env = {"DOCKER_CONFIG": home}
-            if username and password:
-                # The credentials go into a private config file, never on the command line.
-                auth = base64.b64encode(f"{username}:{password}".encode()).decode()
-                config_file = Path(home) / "config.json"
-                config_file.write_text(
-                    json.dumps({"auths": {registry.image.registry: {"auth": auth}}})
-                )
-                config_file.chmod(0o600)
-            command = ["docker", "buildx", "build", "--push", "--file", config.dockerfile]
-            command += ["--platform", ",".join(config.platforms)]
-            for name in chosen:
-                command += ["--tag", f"{registry.image}:{name}"]
-            run([*command, "."], cwd=ctx.root, env=env, what="docker buildx build")
+        docker.buildx_push(
+            ctx.root,
+            dockerfile=config.dockerfile,
+            platforms=config.platforms,
+            refs=[f"{registry.image}:{name}" for name in chosen],
+            registry=registry.image.registry,
+            credentials=credentials(),
+        )

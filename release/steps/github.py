@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
+from release.core.landing import GithubLanding
+from release.core.step import Skip, Step, Verdict, skip_unless
 from release.remote import github as github_api
 from release.steps.changelog import render_section
 
@@ -41,12 +43,17 @@ def download_url(ctx: ReleaseContext, filename: str) -> str:
     return f"{web}/{repository(ctx)}/releases/download/{ctx.tag}/{filename}"
 
 
-class _GithubBase:
+class _GithubBase(Step):
     name: str
     public = True
 
-    def applies(self, ctx: ReleaseContext) -> bool:
-        return ctx.config.github.enabled and repository(ctx) is not None
+    def applies(self, ctx: ReleaseContext) -> Verdict:
+        if not ctx.config.github.enabled:
+            return Skip("[github] enabled = false")
+        return skip_unless(
+            repository(ctx) is not None,
+            "no GitHub repository: no [github] repository and the remote is not on GitHub",
+        )
 
     def _repo(self, ctx: ReleaseContext, *, retries: int = 5) -> Repository:
         config = ctx.config.github
@@ -85,7 +92,7 @@ class _GithubBase:
                 ]
             release = self._release(ctx, repo)
         except ReleaseError as exc:
-            return [Problem(self.name, exc.message, exc.hint)]
+            return [Problem.from_error(self.name, exc)]
         if release is not None and not release.draft and self._missing(ctx, release):
             return [
                 Problem(
@@ -96,6 +103,10 @@ class _GithubBase:
                 )
             ]
         return []
+
+    def _landed(self, ctx: ReleaseContext, release: GitRelease) -> None:
+        """The release's page (the tag's address, which stays once the draft is published)."""
+        ctx.landed.github = GithubLanding(release_url(ctx), draft=bool(release.draft))
 
     def _missing(self, ctx: ReleaseContext, release: GitRelease) -> list[str]:
         """Assets still to upload; one of the same name with other content is an error."""
@@ -132,7 +143,10 @@ class GithubReleaseStep(_GithubBase):
 
     def done(self, ctx: ReleaseContext) -> bool:
         release = self._release(ctx, self._repo(ctx))
-        return release is not None and not self._missing(ctx, release)
+        if release is None or self._missing(ctx, release):
+            return False
+        self._landed(ctx, release)
+        return True
 
     def run(self, ctx: ReleaseContext) -> None:
         assert ctx.version is not None
@@ -156,7 +170,7 @@ class GithubReleaseStep(_GithubBase):
         for name in self._missing(ctx, release):
             path, _ = assets[name]
             self._upload(ctx, release, name, path)
-        ctx.state["github_release"] = release.html_url
+        self._landed(ctx, release)
 
     def _upload(self, ctx: ReleaseContext, release: GitRelease, name: str, path: Path) -> None:
         import time
@@ -189,9 +203,7 @@ class GithubReleaseStep(_GithubBase):
         return name in self._missing(ctx, release)
 
     def _record(self, kind: str, name: str, result: str, ctx: ReleaseContext) -> None:
-        journal = ctx.state.get("journal")
-        if journal is not None:
-            journal.record(self.name, "item", **{kind: name, "result": result})
+        ctx.record(self.name, "item", **{kind: name, "result": result})
 
 
 class GithubPublishStep(_GithubBase):
@@ -207,7 +219,10 @@ class GithubPublishStep(_GithubBase):
 
     def done(self, ctx: ReleaseContext) -> bool:
         release = self._release(ctx, self._repo(ctx))
-        return release is not None and not release.draft
+        if release is None or release.draft:
+            return False
+        self._landed(ctx, release)
+        return True
 
     def run(self, ctx: ReleaseContext) -> None:
         assert ctx.version is not None
@@ -226,4 +241,4 @@ class GithubPublishStep(_GithubBase):
             )
         except Exception as exc:
             raise github_api.translate(exc, f"publish the release {ctx.tag}") from None
-        ctx.state["github_release"] = release.html_url
+        ctx.landed.github = GithubLanding(release_url(ctx), draft=False)

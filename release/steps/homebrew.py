@@ -14,56 +14,40 @@ import tempfile
 from pathlib import Path
 
 from release.core import secrets
-from release.core.artifacts import Artifact
 from release.core.context import Problem, ReleaseContext
-from release.core.errors import BadInput, ReleaseError
+from release.core.errors import ReleaseError
 from release.core.fsutil import atomic_write, read_text
-from release.steps import formula
+from release.core.landing import HomebrewLanding
+from release.core.step import Skip, Step, Verdict, skip_unless
 from release.steps.binaries import targets as build_targets
-from release.steps.github import download_url
 from release.steps.github import repository as github_repository
-from release.tools.run import Completed, run, which
+from release.steps.homebrew_formula import formula_path, refuse_other_content, render, source
+from release.tools import ruby
+from release.tools.git import Auth, Git
 
 TOKEN = "HOMEBREW_TAP_TOKEN"
-# The token reaches git through a credential helper that reads the environment: never argv.
-_HELPER = '!f() { echo username=x-access-token; echo "password=$HOMEBREW_TAP_TOKEN"; }; f'
+AUTHOR = ("release-toolkit", "release-toolkit@localhost")  # the tap's commits
 
 
-def formula_path(ctx: ReleaseContext) -> Path | None:
-    configured = ctx.config.homebrew.formula
-    if configured:
-        return ctx.root / configured
-    found = sorted((ctx.root / "formulas").glob("*.rb"))
-    return found[0] if len(found) == 1 else None
+def tap_auth() -> Auth:
+    """The tap's token reaches git through a credential helper that reads the environment."""
+    return Auth(TOKEN, secrets.get(TOKEN))
 
 
-def _git(args: list[str], cwd: Path | None = None, what: str | None = None) -> Completed:
-    token = secrets.get(TOKEN)
-    config = ["-c", "credential.helper=", "-c", f"credential.helper={_HELPER}"] if token else []
-    env = {"GIT_TERMINAL_PROMPT": "0", **({TOKEN: token} if token else {})}
-    return run(["git", *config, *args], cwd=cwd, env=env, what=what)
-
-
-class HomebrewStep:
+class HomebrewStep(Step):
     name = "homebrew"
     public = True
 
-    def applies(self, ctx: ReleaseContext) -> bool:
+    def applies(self, ctx: ReleaseContext) -> Verdict:
         assert ctx.version is not None
         config = ctx.config.homebrew
+        if config.tap is None:
+            return Skip("no [homebrew] tap")
         if ctx.version.prerelease and not config.prereleases:
-            return False
-        return config.tap is not None and formula_path(ctx) is not None
-
-    def _source(self, ctx: ReleaseContext) -> tuple[Path, str, list[formula.Download]]:
-        path = formula_path(ctx)
-        if path is None or not path.is_file():
-            raise BadInput(
-                f"the formula {ctx.config.homebrew.formula} does not exist",
-                hint="set [homebrew] formula to a file in the project, e.g. formulas/tool.rb",
-            )
-        text = read_text(path)
-        return path, text, formula.downloads(text, ctx.relpath(path))
+            return Skip("a prerelease ([homebrew] prereleases = false)")
+        return skip_unless(
+            formula_path(ctx) is not None, "no [homebrew] formula and not one formulas/*.rb"
+        )
 
     def describe(self, ctx: ReleaseContext) -> str:
         path = formula_path(ctx)
@@ -74,9 +58,9 @@ class HomebrewStep:
     def check(self, ctx: ReleaseContext) -> list[Problem]:
         problems: list[Problem] = []
         try:
-            path, _, found = self._source(ctx)
+            path, _, found = source(ctx)
         except ReleaseError as exc:
-            return [Problem(self.name, exc.message, exc.hint, where=exc.where)]
+            return [Problem.from_error(self.name, exc)]
         planned = build_targets(ctx)
         for download in found:
             if download.platform.os is None and download.platform.arch is None:
@@ -123,13 +107,16 @@ class HomebrewStep:
                 clone = self._clone(ctx, Path(tmp))
                 branch = self._branch(ctx)
                 # Write access, asked of the tap itself without changing it.
-                _git(
-                    ["push", "--dry-run", "origin", f"HEAD:refs/heads/{branch}"],
-                    clone,
+                clone.push(
+                    "origin",
+                    f"HEAD:refs/heads/{branch}",
+                    dry_run=True,
                     what=f"git push --dry-run to the tap {ctx.config.homebrew.tap}",
                 )
         except ReleaseError as exc:
-            problems.append(Problem(self.name, exc.message, f"check [homebrew] tap and {TOKEN}"))
+            problems.append(
+                Problem.from_error(self.name, exc, hint=f"check [homebrew] tap and {TOKEN}")
+            )
         return problems
 
     def _branch(self, ctx: ReleaseContext) -> str:
@@ -138,62 +125,16 @@ class HomebrewStep:
             return f"release/{name}-{ctx.version}"
         return ctx.config.homebrew.branch
 
-    def _clone(self, ctx: ReleaseContext, into: Path, branch: str | None = None) -> Path:
+    def _clone(self, ctx: ReleaseContext, into: Path, branch: str | None = None) -> Git:
         tap = ctx.config.homebrew.tap
         assert tap is not None
-        clone = into / "tap"
-        branch = branch or ctx.config.homebrew.branch
-        _git(
-            ["clone", "--quiet", "--depth", "1", "--branch", branch, tap, str(clone)],
+        return Git.clone(
+            tap,
+            into / "tap",
+            branch=branch or ctx.config.homebrew.branch,
+            auth=tap_auth(),
             what=f"git clone of the tap {tap}",
         )
-        return clone
-
-    def render(self, ctx: ReleaseContext) -> str:
-        """The formula for this release, from the project's formula and the artifacts."""
-        assert ctx.version is not None
-        path, text, found = self._source(ctx)
-        files: dict[formula.Download, tuple[str, str]] = {}
-        for download in found:
-            artifact = self._artifact(ctx, download, path)
-            name = Path(artifact.path).name
-            files[download] = (self._url(ctx, artifact, name), artifact.sha256)
-        return formula.update(text, str(ctx.version), files, ctx.relpath(path))
-
-    def _artifact(self, ctx: ReleaseContext, download: formula.Download, path: Path) -> Artifact:
-        manifest = ctx.manifest()
-        where = f"{ctx.relpath(path)}:{download.url_line + 1}"
-        if download.platform.os is None and download.platform.arch is None:
-            candidates = manifest.of_kind("sdist")
-        else:
-            candidates = [
-                a for a in manifest.of_kind("binary-archive") if download.platform.matches(a.target)
-            ]
-            named = [a for a in candidates if a.name == path.stem]
-            candidates = named or candidates
-        if len(candidates) != 1:
-            what = "no" if not candidates else f"{len(candidates)}"
-            raise ReleaseError(
-                f"the formula's {download.platform} url matches {what} artifacts"
-                + (f": {', '.join(Path(a.path).name for a in candidates)}" if candidates else ""),
-                hint="build exactly one archive per platform block (name it after the "
-                "formula when there are several binaries)",
-                where=where,
-            )
-        return candidates[0]
-
-    def _url(self, ctx: ReleaseContext, artifact: Artifact, filename: str) -> str:
-        template = ctx.config.homebrew.url
-        if template:
-            return template.format(
-                version=ctx.version, tag=ctx.tag, file=filename, name=artifact.name or ""
-            )
-        if artifact.kind == "sdist":
-            project = artifact.name or filename.split("-")[0]
-            return (
-                f"https://files.pythonhosted.org/packages/source/{project[0]}/{project}/{filename}"
-            )
-        return download_url(ctx, filename)
 
     def _in_tap(self, ctx: ReleaseContext) -> str:
         path = formula_path(ctx)
@@ -203,80 +144,50 @@ class HomebrewStep:
     def done(self, ctx: ReleaseContext) -> bool:
         if not ctx.manifest().artifacts:
             return False  # nothing is built yet (verify before a cut): nothing can be there
-        wanted = self.render(ctx)
+        wanted = render(ctx)
         branch = self._branch(ctx)
         if branch != ctx.config.homebrew.branch:
             # A pull request's branch: done once it carries the formula.
-            heads = _git(["ls-remote", "--heads", str(ctx.config.homebrew.tap), branch]).stdout
-            if not heads.strip() or not self._pull_open(ctx, branch):
+            tap = Git(ctx.root, tap_auth())
+            heads = tap.ls_remote(str(ctx.config.homebrew.tap), f"refs/heads/{branch}")
+            if not heads or not self._pull_open(ctx, branch):
                 return False
         with tempfile.TemporaryDirectory(prefix="release-tap-") as tmp:
-            there = self._clone(ctx, Path(tmp), branch) / self._in_tap(ctx)
+            there = self._clone(ctx, Path(tmp), branch).root / self._in_tap(ctx)
             if not there.is_file():
                 return False
             current = read_text(there)
         if current == wanted:
+            ctx.landed.homebrew = HomebrewLanding(self._in_tap(ctx), branch)
             return True
-        self._refuse_other_content(ctx, current, wanted)
+        refuse_other_content(current, wanted, self._in_tap(ctx))
         return False
 
-    def _refuse_other_content(self, ctx: ReleaseContext, current: str, wanted: str) -> None:
-        """The tap's formula names our urls with other sha256 values: never overwritten."""
-        ours = {d.url: d for d in formula.downloads(wanted, "ours")}
-        theirs = current.splitlines()
-        for download in formula.downloads(current, self._in_tap(ctx)):
-            if download.url in ours and download.sha_line is not None:
-                mine = wanted.splitlines()[ours[download.url].sha_line or 0]
-                if theirs[download.sha_line].strip() != mine.strip():
-                    raise ReleaseError(
-                        f"the tap already has {download.url.rsplit('/', 1)[-1]} "
-                        "with another sha256",
-                        hint="the tap's formula for this version differs from the artifacts; "
-                        "fix the tap by hand or release a new version",
-                    )
-
     def run(self, ctx: ReleaseContext) -> None:
-        wanted = self.render(ctx)
+        wanted = render(ctx)
         with tempfile.TemporaryDirectory(prefix="release-tap-") as tmp:
             clone = self._clone(ctx, Path(tmp))
-            target = clone / self._in_tap(ctx)
+            target = clone.root / self._in_tap(ctx)
             if target.is_file():
-                self._refuse_other_content(ctx, read_text(target), wanted)
+                refuse_other_content(read_text(target), wanted, self._in_tap(ctx))
             target.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(target, wanted)
-            if which("ruby"):
-                run(["ruby", "-c", str(target)], what="ruby -c on the updated formula")
+            ruby.check_syntax(target)
             name = formula_path(ctx).stem  # type: ignore[union-attr]
             message = f"{name} {ctx.version}"
-            _git(["add", "--", self._in_tap(ctx)], clone)
-            _git(
-                [
-                    "-c",
-                    "user.name=release-toolkit",
-                    "-c",
-                    "user.email=release-toolkit@localhost",
-                    "commit",
-                    "--quiet",
-                    "--no-verify",
-                    "-m",
-                    message,
-                ],
-                clone,
-                what="git commit in the tap",
-            )
+            clone.commit(message, [self._in_tap(ctx)], author=AUTHOR)
             branch = self._branch(ctx)
             # The pull request's branch is ours alone: a re-run may replace it.
             force = "+" if branch != ctx.config.homebrew.branch else ""
-            _git(
-                ["push", "--quiet", "origin", f"{force}HEAD:refs/heads/{branch}"],
-                clone,
+            clone.push(
+                "origin",
+                f"{force}HEAD:refs/heads/{branch}",
                 what=f"git push to the tap {ctx.config.homebrew.tap}",
             )
-        journal = ctx.state.get("journal")
-        if journal is not None:
-            journal.record(self.name, "item", formula=self._in_tap(ctx), branch=branch)
+        ctx.record(self.name, "item", formula=self._in_tap(ctx), branch=branch)
+        landing = ctx.landed.homebrew = HomebrewLanding(self._in_tap(ctx), branch)
         if ctx.config.homebrew.pull_request:
-            self._pull_request(ctx, branch, message)
+            landing.pull_request = self._pull_request(ctx, branch, message)
 
     def _pull_open(self, ctx: ReleaseContext, branch: str) -> bool:
         from release.remote import github as github_api
@@ -288,13 +199,14 @@ class HomebrewStep:
         except Exception as exc:
             raise github_api.translate(exc, "list the tap's pull requests") from None
 
-    def _pull_request(self, ctx: ReleaseContext, branch: str, title: str) -> None:
+    def _pull_request(self, ctx: ReleaseContext, branch: str, title: str) -> str | None:
+        """Opens the pull request; its page, or None when a resumed run finds it open."""
         from release.remote import github as github_api
 
         config = ctx.config.homebrew
         gh = github_api.client(ctx.config.github.api_url, ctx.config.github.write_interval)
         if self._pull_open(ctx, branch):
-            return  # a resumed run: the pull request is already open
+            return None  # a resumed run: the pull request is already open
         try:
             repo = gh.get_repo(config.tap_repository)
             pull = repo.create_pull(
@@ -305,4 +217,4 @@ class HomebrewStep:
             )
         except Exception as exc:
             raise github_api.translate(exc, "open the tap's pull request") from None
-        ctx.state["homebrew_pull_request"] = pull.html_url
+        return str(pull.html_url)

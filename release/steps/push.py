@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
+from release.core.step import Step, Verdict, skip_unless
 
 
-class PushStep:
+class PushStep(Step):
     name = "push"
     public = True
     atomic = True  # git push --atomic: a failed push has pushed nothing
@@ -16,8 +17,8 @@ class PushStep:
         # branch (which may have moved on) is never touched.
         self.tag_only = tag_only
 
-    def applies(self, ctx: ReleaseContext) -> bool:
-        return ctx.config.git.push
+    def applies(self, ctx: ReleaseContext) -> Verdict:
+        return skip_unless(ctx.config.git.push, "[git] push = false")
 
     def _branch(self, ctx: ReleaseContext) -> str:
         return ctx.git.branch() or ctx.config.git.branches[0]
@@ -29,9 +30,7 @@ class PushStep:
         return f"push {self._branch(ctx)} and {ctx.tag} to {remote}"
 
     def _local_tag(self, ctx: ReleaseContext) -> str | None:
-        if not ctx.git.tag_exists(ctx.tag):
-            return None
-        return ctx.git.out("rev-parse", f"refs/tags/{ctx.tag}")
+        return ctx.git.tag_object(ctx.tag)
 
     def check(self, ctx: ReleaseContext) -> list[Problem]:
         remote = ctx.config.git.remote
@@ -47,7 +46,7 @@ class PushStep:
         try:
             refs = ctx.git.ls_remote(remote, f"refs/heads/{branch}", f"refs/tags/{ctx.tag}")
         except ReleaseError as exc:
-            return [Problem(self.name, exc.message, exc.hint)]
+            return [Problem.from_error(self.name, exc)]
         problems = []
         remote_tag = refs.get(f"refs/tags/{ctx.tag}")
         if self.tag_only:
@@ -102,4 +101,4 @@ class PushStep:
         else:
             branch = self._branch(ctx)
             ctx.git.push(remote, f"HEAD:refs/heads/{branch}", f"refs/tags/{ctx.tag}")
-        ctx.state["pushed"] = True
+        ctx.changes.pushed = True

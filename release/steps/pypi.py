@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -13,10 +12,12 @@ from release.core import secrets
 from release.core.artifacts import Artifact
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
+from release.core.landing import PypiLanding
+from release.core.step import Skip, Step, Verdict, skip_unless
 from release.remote.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
 from release.remote.trusted_publishing import PypiExchange, Tokens
 from release.steps import publish_auth
-from release.tools.run import run
+from release.tools import twine
 
 SIMPLE_JSON = "application/vnd.pypi.simple.v1+json"
 
@@ -79,7 +80,7 @@ NEED = publish_auth.Need(
 FRESH_FOR = 10 * 60.0
 
 
-class PypiStep:
+class PypiStep(Step):
     name = "pypi"
     public = True
     # Trusted publishing: the token minted in `check` serves `run` too while it is fresh.
@@ -105,8 +106,12 @@ class PypiStep:
     def _http(self, policy: RetryPolicy | None = None) -> Http:
         return Http(Service("the Python package index", "PYPI_API_TOKEN"), policy=policy)
 
-    def applies(self, ctx: ReleaseContext) -> bool:
-        return ctx.config.pypi.enabled and ctx.config.build.python and bool(ctx.layout.python)
+    def applies(self, ctx: ReleaseContext) -> Verdict:
+        if not ctx.config.pypi.enabled:
+            return Skip("[pypi] enabled = false")
+        if not ctx.config.build.python:
+            return Skip("[build] python = false (or --no-python)")
+        return skip_unless(ctx.layout.python, "no Python package (pyproject.toml)")
 
     def describe(self, ctx: ReleaseContext) -> str:
         url = ctx.config.pypi.repository_url
@@ -122,12 +127,12 @@ class PypiStep:
             try:  # the index says now, before anything is public, whether it trusts us
                 self._tokens(ctx).get()
             except ReleaseError as exc:
-                problems.append(Problem(self.name, exc.message, exc.hint))
+                problems.append(Problem.from_error(self.name, exc))
         try:
             with self._http(PREFLIGHT) as http:
                 http.request("GET", ctx.config.pypi.index_url, expect=(404,))
         except HttpError as exc:
-            problems.append(Problem(self.name, exc.message, exc.hint))
+            problems.append(Problem.from_error(self.name, exc))
         return problems
 
     def _plan(self, ctx: ReleaseContext) -> list[Artifact]:
@@ -152,30 +157,29 @@ class PypiStep:
         return todo
 
     def done(self, ctx: ReleaseContext) -> bool:
-        return bool(self._dists(ctx)) and not self._plan(ctx)
+        if not self._dists(ctx) or self._plan(ctx):
+            return False
+        self._landing(ctx)
+        return True
+
+    def _landing(self, ctx: ReleaseContext) -> PypiLanding:
+        projects = sorted({a.name for a in self._dists(ctx) if a.name})
+        ctx.landed.pypi = PypiLanding(ctx.config.pypi.index_url, projects)
+        return ctx.landed.pypi
 
     def run(self, ctx: ReleaseContext) -> None:
         todo = self._plan(ctx)
-        journal = ctx.state.get("journal")
+        landing = self._landing(ctx)
         for artifact in self._dists(ctx):
-            if artifact not in todo and journal is not None:
-                journal.record(self.name, "item", file=artifact.path, result="already-uploaded")
+            if artifact not in todo:
+                ctx.record(self.name, "item", file=artifact.path, result="already-uploaded")
+                landing.items.append((artifact.path, "already-uploaded"))
         manifest = ctx.manifest()
         for artifact in todo:  # one by one: a failure names its file, the rest stays resumable
-            run(
-                [
-                    sys.executable,
-                    "-m",
-                    "twine",
-                    "upload",
-                    "--non-interactive",
-                    "--disable-progress-bar",
-                    "--repository-url",
-                    ctx.config.pypi.repository_url,
-                    str(manifest.file(artifact)),
-                ],
-                env={**self._upload_env(ctx), "NO_COLOR": "1"},
-                what=f"twine upload {Path(artifact.path).name}",
+            twine.upload(
+                manifest.file(artifact),
+                repository_url=ctx.config.pypi.repository_url,
+                credentials=self._upload_env(ctx),
             )
-            if journal is not None:
-                journal.record(self.name, "item", file=artifact.path, result="uploaded")
+            ctx.record(self.name, "item", file=artifact.path, result="uploaded")
+            landing.items.append((artifact.path, "uploaded"))

@@ -17,6 +17,7 @@ from release.core.artifacts import Artifact, sha256_file
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
 from release.core.fsutil import atomic_write
+from release.core.step import Skip, Step, Verdict, skip_unless
 from release.tools import cargo
 
 
@@ -136,12 +137,17 @@ def _workspace_name(ctx: ReleaseContext) -> str:
     return ctx.config.project.name or ctx.layout.cargo.parent.name
 
 
-class SbomStep:
+class SbomStep(Step):
     name = "sbom"
     public = False
 
-    def applies(self, ctx: ReleaseContext) -> bool:
-        return ctx.config.build.sbom and bool(python_projects(ctx) or ctx.layout.cargo)
+    def applies(self, ctx: ReleaseContext) -> Verdict:
+        if not ctx.config.build.sbom:
+            return Skip("[build] sbom = false")
+        return skip_unless(
+            python_projects(ctx) or ctx.layout.cargo,
+            "no Python package built and no Cargo workspace",
+        )
 
     def describe(self, ctx: ReleaseContext) -> str:
         return "write the CycloneDX SBOMs " + ", ".join(outputs(ctx))

@@ -8,6 +8,7 @@ from release.core import secrets
 from release.core.artifacts import Artifact
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
+from release.core.step import Skip, Step, Verdict, skip_unless
 from release.tools import gpg
 
 
@@ -23,14 +24,17 @@ def to_sign(ctx: ReleaseContext) -> list[Artifact]:
     return [a for a in ctx.manifest().artifacts if a.kind != "signature"]
 
 
-class SignStep:
+class SignStep(Step):
     name = "sign"
     public = False
 
-    def applies(self, ctx: ReleaseContext) -> bool:
+    def applies(self, ctx: ReleaseContext) -> Verdict:
         if not ctx.config.sign.enabled:
-            return False
-        return bool(ctx.config.sign.key or secrets.get("GPG_PRIVATE_KEY"))
+            return Skip("[sign] enabled = false")
+        return skip_unless(
+            ctx.config.sign.key or secrets.get("GPG_PRIVATE_KEY"),
+            "no signing key: neither GPG_PRIVATE_KEY nor [sign] key",
+        )
 
     def describe(self, ctx: ReleaseContext) -> str:
         key = ctx.config.sign.key or "the key in GPG_PRIVATE_KEY"
@@ -43,7 +47,7 @@ class SignStep:
             with signer(ctx) as session:
                 session.preflight()
         except ReleaseError as exc:
-            return [Problem(self.name, exc.message, exc.hint)]
+            return [Problem.from_error(self.name, exc)]
         return []
 
     def done(self, ctx: ReleaseContext) -> bool:

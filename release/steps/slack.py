@@ -10,9 +10,9 @@ from typing import Any
 from release.core import secrets
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
+from release.core.step import Skip, Step, Verdict, skip_unless
 from release.remote.net import Http, RetryPolicy, Service
 from release.steps.changelog import render_section
-from release.steps.destinations import destinations
 
 WEBHOOK = "SLACK_WEBHOOK_URL"
 MAX_HIGHLIGHTS = 8
@@ -48,7 +48,9 @@ def success_payload(ctx: ReleaseContext) -> dict[str, Any]:
         {"type": "header", "text": {"type": "plain_text", "text": title}},
         {"type": "section", "text": {"type": "mrkdwn", "text": body[:MAX_SECTION]}},
     ]
-    places = [f"<{url}|{label}>" if url else label for label, url in destinations(ctx)]
+    places = [
+        f"<{p.url}|{p.label}>" if p.url else p.label for p in ctx.landed.places(str(ctx.version))
+    ]
     if places:
         blocks.append({"type": "divider"})
         blocks.append(
@@ -88,13 +90,15 @@ def post(payload: dict[str, Any]) -> None:
         http.request("POST", url, json=payload)
 
 
-class SlackStep:
+class SlackStep(Step):
     name = "slack"
     public = False  # a message is not part of the release: never a reason to resume
 
-    def applies(self, ctx: ReleaseContext) -> bool:
+    def applies(self, ctx: ReleaseContext) -> Verdict:
         enabled = ctx.config.slack.enabled
-        return enabled is True or (enabled is None and bool(secrets.get(WEBHOOK)))
+        if enabled is False:
+            return Skip("[slack] enabled = false")
+        return skip_unless(enabled or secrets.get(WEBHOOK), f"{WEBHOOK} is not set")
 
     def describe(self, ctx: ReleaseContext) -> str:
         return "tell Slack through the incoming webhook"
@@ -122,7 +126,7 @@ class SlackStep:
         return []
 
     def _sent(self, ctx: ReleaseContext) -> bool:
-        journal = ctx.state.get("journal")
+        journal = ctx.journal
         return journal is not None and any(
             e.get("step") == self.name and e.get("result") == "sent" and e.get("kind") == "success"
             for e in journal.entries()
@@ -142,14 +146,11 @@ class SlackStep:
             self._send(ctx, failure_payload(ctx, step, error, resumable), "failure")
 
     def _send(self, ctx: ReleaseContext, payload: dict[str, Any], kind: str) -> None:
-        journal = ctx.state.get("journal")
         try:
             post(payload)
         except Exception as exc:  # Slack never fails a release, whatever went wrong
             message = exc.message if isinstance(exc, ReleaseError) else type(exc).__name__
             sys.stderr.write(secrets.redact(f"warning: Slack was not told: {message}\n"))
-            if journal is not None:
-                journal.record(self.name, "item", kind=kind, result="failed", error=message)
+            ctx.record(self.name, "item", kind=kind, result="failed", error=message)
             return
-        if journal is not None:
-            journal.record(self.name, "item", kind=kind, result="sent")
+        ctx.record(self.name, "item", kind=kind, result="sent")

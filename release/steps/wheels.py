@@ -4,16 +4,15 @@ maturin for a maturin backend; `twine check` on each before anything can be publ
 from __future__ import annotations
 
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
 from release.core._toml import tomllib
 from release.core.artifacts import Artifact, sha256_file
 from release.core.context import Problem, ReleaseContext
-from release.core.errors import ReleaseError
 from release.core.manifests import normalized, python_version
-from release.tools.run import run, which
+from release.core.step import Skip, Step, Verdict, skip_unless
+from release.tools import build, twine
 
 
 def backend(pyproject: Path) -> str | None:
@@ -30,45 +29,20 @@ def project_name(pyproject: Path) -> str:
 def build_into(package: Path, out: Path) -> list[Path]:
     """Wheel and sdist of the package into `out`; nothing is left in the package folder."""
     if backend(package / "pyproject.toml") == "maturin":
-        maturin = which("maturin")
-        if maturin is None:
-            raise ReleaseError("maturin is not installed", hint="pip install maturin")
-        run([maturin, "build", "--release", "--out", str(out)], cwd=package, what="maturin")
-        run([maturin, "sdist", "--out", str(out)], cwd=package, what="maturin sdist")
+        build.maturin(package, out)
     else:
-        # A copy of the package: setuptools writes build/ and *.egg-info next to the sources.
-        with tempfile.TemporaryDirectory(prefix="release-build-") as tmp:
-            source = Path(tmp) / package.name
-            shutil.copytree(package, source, ignore=shutil.ignore_patterns("build", "dist"))
-            run(
-                [sys.executable, "-m", "build", "--outdir", str(out), str(source)],
-                what=f"python -m build {package.name}",
-            )
+        build.pypa_build(package, out)
     return sorted(out.iterdir())
 
 
-def twine_check(files: list[Path]) -> None:
-    # Not --strict: a warning (no long_description) is PyPI's to accept; errors stop the cut.
-    proc = run(
-        [sys.executable, "-m", "twine", "check", *map(str, files)],
-        check=False,
-        env={"NO_COLOR": "1"},
-    )
-    if proc.returncode != 0:
-        lines = [line for line in (proc.stdout + proc.stderr).splitlines() if line.strip()]
-        raise ReleaseError(
-            "twine check failed: " + (lines[-1] if lines else "no output"),
-            hint="fix the package metadata (often the README's markup) before releasing",
-            detail="\n".join(lines[-10:]),
-        )
-
-
-class WheelsStep:
+class WheelsStep(Step):
     name = "wheels"
     public = False
 
-    def applies(self, ctx: ReleaseContext) -> bool:
-        return ctx.config.build.python and bool(ctx.layout.python)
+    def applies(self, ctx: ReleaseContext) -> Verdict:
+        if not ctx.config.build.python:
+            return Skip("[build] python = false (or --no-python)")
+        return skip_unless(ctx.layout.python, "no Python package (pyproject.toml)")
 
     def describe(self, ctx: ReleaseContext) -> str:
         names = ", ".join(project_name(p) for p in ctx.layout.python)
@@ -118,7 +92,7 @@ class WheelsStep:
         for pyproject in ctx.layout.python:
             with tempfile.TemporaryDirectory(prefix="release-dist-") as tmp:
                 files = build_into(pyproject.parent, Path(tmp))
-                twine_check(files)  # before any file reaches dist/: a failure registers nothing
+                twine.check(files)  # before any file reaches dist/: a failure registers nothing
                 name = project_name(pyproject)
                 for file in files:
                     target = ctx.dist / file.name

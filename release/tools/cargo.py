@@ -15,6 +15,10 @@ def available() -> bool:
     return which("cargo") is not None
 
 
+def zigbuild_available() -> bool:
+    return which("cargo-zigbuild") is not None
+
+
 @functools.cache
 def host_triple() -> str:
     for line in run(["rustc", "-vV"]).stdout.splitlines():

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from release.core._toml import tomllib
+from release.core import _toml
 from release.core.errors import ConfigError, ToolError
 from release.tools.run import MissingTool, run, which
 
@@ -97,16 +97,9 @@ def _commit(raw: dict[str, Any]) -> Commit:
 
 def load_config(path: Path) -> dict[str, Any]:
     """Parse a cliff.toml, turning a syntax error into one line with the file and line."""
-    try:
-        with path.open("rb") as handle:
-            data: dict[str, Any] = tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        line = _line_of(str(exc))
-        raise ConfigError(
-            f"{path.name} is not valid TOML: {str(exc).split(' (at')[0]}",
-            hint="fix the syntax, or delete the file to use release-toolkit's default",
-            where=f"{path}:{line}" if line else str(path),
-        ) from None
+    data = _toml.load(
+        path, hint="fix the syntax, or delete the file to use release-toolkit's default"
+    )
     if not isinstance(data.get("changelog", {}), dict) or "body" not in data.get("changelog", {}):
         raise ConfigError(
             f"{path.name} has no [changelog] body template",
@@ -114,15 +107,6 @@ def load_config(path: Path) -> dict[str, Any]:
             where=str(path),
         )
     return data
-
-
-def _line_of(message: str) -> int | None:
-    marker = "at line "
-    if marker in message:
-        digits = message.split(marker, 1)[1].split(",")[0].split(")")[0]
-        if digits.isdigit():
-            return int(digits)
-    return None
 
 
 def render(

@@ -10,11 +10,39 @@ from release.tools.run import Completed, run
 
 
 @dataclass(frozen=True)
+class Auth:
+    """A token for a remote over https, read from the environment variable `variable` by a
+    credential helper: the token never reaches argv. No prompt either way."""
+
+    variable: str
+    token: str | None
+
+    def options(self) -> list[str]:
+        if not self.token:
+            return []
+        helper = f'!f() {{ echo username=x-access-token; echo "password=${self.variable}"; }}; f'
+        return ["-c", "credential.helper=", "-c", f"credential.helper={helper}"]
+
+    def env(self) -> dict[str, str]:
+        return {"GIT_TERMINAL_PROMPT": "0", **({self.variable: self.token} if self.token else {})}
+
+
+@dataclass(frozen=True)
 class Git:
     root: Path
+    auth: Auth | None = None  # for a remote that needs a token (a Homebrew tap)
 
-    def _run(self, *args: str, check: bool = True, env: dict[str, str] | None = None) -> Completed:
-        return run(["git", *args], cwd=self.root, check=check, env=env)
+    def _run(
+        self,
+        *args: str,
+        check: bool = True,
+        env: dict[str, str] | None = None,
+        what: str | None = None,
+    ) -> Completed:
+        options = self.auth.options() if self.auth else []
+        if self.auth:
+            env = {**self.auth.env(), **(env or {})}
+        return run(["git", *options, *args], cwd=self.root, check=check, env=env, what=what)
 
     def out(self, *args: str) -> str:
         return self._run(*args).stdout.strip()
@@ -48,10 +76,32 @@ class Git:
         proc = self._run("symbolic-ref", "-q", "--short", "HEAD", check=False)
         return proc.stdout.strip() or None
 
-    def dirty_paths(self) -> list[str]:
-        """Tracked changes and untracked files (ignored files do not count)."""
+    def dirty_paths(self, *, outside: str | None = None) -> list[str]:
+        """Tracked changes and untracked files (ignored files do not count); with `outside`,
+        not those under that folder (the release's own dist/)."""
         status = self._run("status", "--porcelain=v1", "--untracked-files=normal").stdout
-        return [line[3:] for line in status.splitlines() if line.strip()]
+        paths = [line[3:] for line in status.splitlines() if line.strip()]
+        if outside is None:
+            return paths
+        folder = outside.strip("/") + "/"
+        return [p for p in paths if not p.startswith(folder)]
+
+    def tracked_files(self) -> set[str]:
+        return set(self.out("ls-files").splitlines())
+
+    def rev_parse(self, *names: str) -> list[str]:
+        """The object id of each name, in order."""
+        return self.out("rev-parse", *names).split()
+
+    def tag_object(self, tag: str) -> str | None:
+        """The id the tag ref holds (the tag object of an annotated tag), None without it."""
+        ref = f"refs/tags/{tag}"
+        proc = self._run("rev-parse", "--verify", "-q", ref, check=False)
+        return proc.stdout.strip() if proc.returncode == 0 else None
+
+    def commit_of(self, tag: str) -> str:
+        """The commit a tag points at, through an annotated tag's object."""
+        return self.out("rev-parse", f"refs/tags/{tag}^{{commit}}")
 
     def tags_merged(self, pattern: str) -> list[str]:
         """Tags matching a glob whose commit is reachable from HEAD."""
@@ -104,10 +154,30 @@ class Git:
         return self._run("cat-file", "-e", f"{oid}^{{commit}}", check=False).returncode == 0
 
     # --- changes ---------------------------------------------------------------------------
-    def commit(self, message: str, paths: list[str]) -> str:
+    @classmethod
+    def clone(
+        cls, url: str, dest: Path, *, branch: str, auth: Auth | None = None, what: str
+    ) -> Git:
+        """A shallow clone of one branch into `dest` (its parent must exist)."""
+        cls(dest.parent, auth)._run(
+            "clone", "--quiet", "--depth", "1", "--branch", branch, url, str(dest), what=what
+        )
+        return cls(dest, auth)
+
+    def commit(
+        self, message: str, paths: list[str], *, author: tuple[str, str] | None = None
+    ) -> str:
+        """Commit `paths` (only those); `author`: (name, email) when the clone has no identity."""
+        identity = (
+            ["-c", f"user.name={author[0]}", "-c", f"user.email={author[1]}"] if author else []
+        )
         self._run("add", "--", *paths)
-        self._run("commit", "--no-verify", "-m", message, "--", *paths)
+        self._run(*identity, "commit", "--quiet", "--no-verify", "-m", message, "--", *paths)
         return self.head()
+
+    def checkout_paths(self, paths: list[str], rev: str = "HEAD") -> None:
+        """Put these files back as `rev` has them."""
+        self._run("checkout", rev, "--", *paths)
 
     def tag(self, name: str, message: str, *, sign_key: str | None = None) -> None:
         if sign_key:
@@ -121,5 +191,9 @@ class Git:
     def reset_hard(self, rev: str) -> None:
         self._run("reset", "--hard", "-q", rev)
 
-    def push(self, remote: str, *refspecs: str) -> None:
-        self._run("push", "--atomic", remote, *refspecs)
+    def push(
+        self, remote: str, *refspecs: str, dry_run: bool = False, what: str | None = None
+    ) -> None:
+        """All refspecs or none (--atomic); `dry_run` asks for write access, changing nothing."""
+        flags = ["--dry-run"] if dry_run else ["--quiet"]
+        self._run("push", "--atomic", *flags, remote, *refspecs, what=what)

@@ -51,6 +51,7 @@ def test_next_prints_the_version(project: Repo) -> None:
     data = json.loads(run_release(project.path, "next", "--json").out)
     assert data["version"] == "1.2.0" and data["previous_tag"] == "v1.1.0"
     assert data["groups"] == {"docs": 1, "feat": 1, "fix": 1}
+    assert (data["schema"], data["command"], data["ok"]) == (1, "next", True)  # the envelope
     assert run_release(project.path, "next", "--pre", "rc").out == "1.2.0-rc.1\n"
 
 
@@ -91,6 +92,10 @@ def test_verify_changes_nothing_and_reports_the_plan(project: Repo) -> None:
     applies = {s["name"]: s["applies"] for s in data["steps"]}
     not_here = ("binaries", "wheels", "sign", "crates", "docker", "github", "homebrew", "slack")
     assert not any(applies[s] for s in not_here)
+    # A skipped step says why, in the plan too.
+    actions = {s["name"]: s["action"] for s in data["steps"]}
+    assert actions["binaries"] == "no Cargo workspace"
+    assert actions["docker"] == "no [docker] image" and actions["homebrew"] == "no [homebrew] tap"
     assert data["matrix"] == {
         "include": [{"runner": "ubuntu-24.04", "target": "x86_64-unknown-linux-gnu", "args": ""}]
     }

@@ -78,7 +78,7 @@ def test_publish_in_order_then_nothing_twice(
     again = context(ctx.root, registry, monkeypatch)
     step.run(again)  # a re-run asks the index first: nothing is published twice
     assert registry.log.versions() == published
-    assert sorted(again.state["published_crates"]) == [
+    assert sorted(again.landed.crates.items) == [
         (name, "already-published") for name, _ in sorted(published)
     ]
 

@@ -78,7 +78,7 @@ def test_an_older_line_never_moves_the_newer_tags(
     assert docker_registry.digest(name, "1.1") == source  # its own line moves
     for tag in ("1", "latest", "1.2", "1.2.0"):
         assert docker_registry.digest(name, tag) == newer  # the newer release keeps them
-    assert ctx.state["docker"]["held"] == ["1", "latest"]
+    assert ctx.landed.docker.held == ["1", "latest"]
 
 
 def test_a_version_tag_on_another_image_is_never_overwritten(

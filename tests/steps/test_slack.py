@@ -22,7 +22,7 @@ def ctx(repo: Repo, slack_webhook: SlackWebhook, monkeypatch: pytest.MonkeyPatch
     repo.commit("fix: **never** crash on empty names")
     repo.tag("v1.2.0")
     context = plan_tagged(repo.path)
-    context.state["journal"] = Journal.for_tag(context.git.git_dir(), context.tag)
+    context.journal = Journal.for_tag(context.git.git_dir(), context.tag)
     slack_webhook.payloads.clear()
     slack_webhook.faults.reset()
     return context

@@ -1,0 +1,39 @@
+"""`release build`: on the tagged release commit, build, checksum and sign into dist/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from release.commands.results import BuildResult, Stopped, VersionInfo
+from release.commands.running import preflight, run_steps
+from release.commands.ui import Ui
+from release.core import pipeline
+from release.core.planning import plan_tagged
+from release.steps import catalog
+
+
+def build(
+    start: Path,
+    ui: Ui,
+    *,
+    targets: list[str],
+    no_python: bool,
+    skip: list[str],
+    only: list[str],
+) -> BuildResult | Stopped:
+    ctx = plan_tagged(start)
+    ctx.targets = list(targets)
+    if no_python:
+        ctx.config.build.python = False
+    steps = pipeline.select(catalog.build_steps(), skip, only)
+    stopped = preflight(ctx, steps, ui, nothing="Nothing was built.")
+    if stopped is not None:
+        return stopped
+    results = run_steps(ctx, steps, ui, label="build")
+    manifest = ctx.manifest()
+    return BuildResult(
+        VersionInfo.of(ctx),
+        results,
+        artifacts=manifest.to_dict(),
+        paths=[a.path for a in manifest.artifacts],
+    )

@@ -1,0 +1,44 @@
+"""What a command leaves for GitHub Actions: step outputs and the run's summary page. All
+no-ops outside Actions (release.core.actions)."""
+
+from __future__ import annotations
+
+import json
+
+from release.core import actions
+from release.core.context import ReleaseContext
+from release.core.pipeline import StepResult
+from release.core.secrets import redact
+
+
+def outputs(ctx: ReleaseContext, *, released: bool) -> None:
+    """`version`, `tag` and `released` as step outputs."""
+    actions.set_output("version", str(ctx.version) if ctx.version else "")
+    actions.set_output("tag", ctx.tag if ctx.version else "")
+    actions.set_output("released", "true" if released else "false")
+
+
+def matrix_output(ctx: ReleaseContext) -> None:
+    """The build matrix as a step output, for release.yml's build job."""
+    from release.core.matrix import build_matrix
+
+    actions.set_output("matrix", json.dumps(build_matrix(ctx), separators=(",", ":")))
+
+
+def summary(ctx: ReleaseContext, results: list[StepResult]) -> None:
+    """A markdown summary of the cut on the workflow run's page, with where it landed."""
+    previous = ctx.previous.tag if ctx.previous else "none"
+    lines = [
+        f"## Release {ctx.tag}",
+        "",
+        f"{previous} → **{ctx.tag}** ({ctx.reason}), {len(ctx.commits)} commits.",
+        "",
+        "| step | result | seconds |",
+        "| --- | --- | --- |",
+        *(f"| {r.name} | {r.status} | {r.seconds:.2f} |" for r in results),
+    ]
+    places = ctx.landed.places(str(ctx.version))
+    if places:
+        lines += ["", "### Published", ""]
+        lines += [f"- [{p.label}]({p.url})" if p.url else f"- {p.label}" for p in places]
+    actions.summary(redact("\n".join(lines)))

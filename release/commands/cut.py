@@ -1,0 +1,43 @@
+"""`release cut`: changelog, manifests, commit, tag, and (locally) build and publish; the
+tag-trigger mode leaves building and publishing to the tag's workflow."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from release.commands import ci
+from release.commands.results import ReleasedResult, Stopped
+from release.commands.running import confirmed, preflight, released, run_steps
+from release.commands.ui import Ui
+from release.core import pipeline
+from release.core.errors import BadInput, ExitCode
+from release.core.planning import plan
+from release.steps import catalog
+
+
+def cut(
+    start: Path,
+    version: str | None,
+    pre: str | None,
+    ui: Ui,
+    *,
+    yes: bool,
+    skip: list[str],
+    only: list[str],
+) -> ReleasedResult | Stopped:
+    ctx = plan(start, version, pre)
+    if ctx.version is None:
+        ci.outputs(ctx, released=False)
+        raise BadInput(
+            f"nothing to release: {ctx.reason}",
+            hint="give the version explicitly to release anyway, e.g. `release cut 1.2.3`",
+        )
+    tag_trigger = ctx.config.git.mode == "tag-trigger"
+    everything = catalog.tag_trigger_steps() if tag_trigger else catalog.all_steps()
+    steps = pipeline.select(everything, skip, only)
+    stopped = preflight(ctx, steps, ui, nothing="Nothing was changed.")
+    if stopped is not None:
+        return stopped
+    if not confirmed(ui, f"Release {ctx.tag}?", yes=yes):
+        return Stopped(exit_code=ExitCode.BAD_INPUT)
+    return released(ctx, run_steps(ctx, steps, ui))

@@ -1,0 +1,195 @@
+"""What each command returns: one result object, which release.cli.render shows to people
+(rich) or to programs (--json: one envelope, `{"schema": 1, "command": ..., "ok": ...}`
+around the command's own keys).
+
+Kept light: `release next` imports this on its fast path, so the heavy types are only named.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from release.core.errors import ExitCode
+
+if TYPE_CHECKING:
+    from release.core.context import Problem, ReleaseContext
+    from release.core.pipeline import StepPlan, StepResult
+
+SCHEMA = 1  # the envelope's version: a key renamed or removed means a new one
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """The release a command is about: from what, to what, and why."""
+
+    previous: str | None
+    previous_tag: str | None
+    version: str | None
+    tag: str | None
+    bump: str
+    reason: str
+    commits: int
+    groups: dict[str, int]
+
+    @classmethod
+    def of(cls, ctx: ReleaseContext) -> VersionInfo:
+        return cls(
+            previous=str(ctx.previous.version) if ctx.previous else None,
+            previous_tag=ctx.previous.tag if ctx.previous else None,
+            version=str(ctx.version) if ctx.version else None,
+            tag=ctx.tag if ctx.version else None,
+            bump=ctx.bump.name.lower(),
+            reason=ctx.reason,
+            commits=len(ctx.commits),
+            groups=ctx.groups(),
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "previous": self.previous,
+            "previous_tag": self.previous_tag,
+            "version": self.version,
+            "tag": self.tag,
+            "bump": self.bump,
+            "reason": self.reason,
+            "commits": self.commits,
+            "groups": self.groups,
+        }
+
+
+@dataclass
+class Result:
+    command: ClassVar[str]
+    exit_code: ExitCode = field(default=ExitCode.OK, kw_only=True)
+    # Lines for people on stderr, in both renderings ("no release: ...").
+    notes: list[str] = field(default_factory=list, kw_only=True)
+
+    def payload(self) -> dict[str, Any] | None:
+        """The command's own JSON keys; None: nothing for programs on stdout."""
+        return None
+
+    def envelope(self) -> dict[str, Any] | None:
+        payload = self.payload()
+        if payload is None:
+            return None
+        head = {"schema": SCHEMA, "command": self.command, "ok": self.exit_code == ExitCode.OK}
+        return {**head, **payload}  # a command's own "ok" (verify's) wins
+
+
+@dataclass
+class Stopped(Result):
+    """The command stopped before it changed anything (problems, or a "no" at the prompt)."""
+
+    command: ClassVar[str] = "stopped"
+
+
+@dataclass
+class NextResult(Result):
+    command: ClassVar[str] = "next"
+    info: VersionInfo
+
+    def payload(self) -> dict[str, Any] | None:
+        return self.info.as_dict() if self.info.version else None  # nothing to release
+
+
+@dataclass
+class ChangelogResult(Result):
+    command: ClassVar[str] = "changelog"
+    text: str
+    output: Path | None  # written there; None: for stdout
+
+    def payload(self) -> dict[str, Any]:
+        return {"text": self.text, "output": str(self.output) if self.output else None}
+
+
+@dataclass
+class VerifyResult(Result):
+    command: ClassVar[str] = "verify"
+    info: VersionInfo
+    steps: list[StepPlan] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # warnings too
+    matrix: dict[str, Any] | None = None  # release.yml's build matrix; None: no release
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def payload(self) -> dict[str, Any]:
+        plan: dict[str, Any] = {} if self.matrix is None else {"matrix": self.matrix}
+        return {
+            **self.info.as_dict(),
+            **plan,
+            "ok": not self.errors,
+            "steps": [
+                {
+                    "name": s.name,
+                    "applies": s.applies,
+                    "action": s.action,
+                    "done": s.done,
+                    "problems": [p.as_dict() for p in s.problems],
+                }
+                for s in self.steps
+            ],
+            "problems": [p.as_dict() for p in self.problems],
+        }
+
+
+@dataclass
+class ReleasedResult(Result):
+    """`cut`, `publish` and `resume`: the steps that ran, and the release they made."""
+
+    command: ClassVar[str] = "cut"
+    info: VersionInfo
+    steps: list[StepResult]
+
+    def payload(self) -> dict[str, Any]:
+        return {**self.info.as_dict(), "steps": [r.as_dict() for r in self.steps]}
+
+
+@dataclass
+class PublishResult(ReleasedResult):
+    command: ClassVar[str] = "publish"
+
+
+@dataclass
+class ResumeResult(ReleasedResult):
+    command: ClassVar[str] = "resume"
+
+
+@dataclass
+class BuildResult(ReleasedResult):
+    command: ClassVar[str] = "build"
+    artifacts: dict[str, Any] = field(default_factory=dict)  # dist/artifacts.json
+    paths: list[str] = field(default_factory=list)  # in the order they were built
+
+    def payload(self) -> dict[str, Any]:
+        return {**super().payload(), "artifacts": self.artifacts}
+
+
+@dataclass
+class StatusResult(Result):
+    command: ClassVar[str] = "status"
+    releases: list[dict[str, Any]]  # each journal's summary, the most recent last
+
+    def payload(self) -> dict[str, Any]:
+        return {"releases": self.releases}
+
+
+@dataclass
+class InitResult(Result):
+    command: ClassVar[str] = "init"
+    written: list[Path]
+
+    def payload(self) -> dict[str, Any]:
+        return {"written": [str(p) for p in self.written]}
+
+
+@dataclass
+class LoginResult(Result):
+    command: ClassVar[str] = "login"
+    name: str  # the secret's name; its value is never in a result
+
+    def payload(self) -> dict[str, Any]:
+        return {"stored": self.name}

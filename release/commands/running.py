@@ -1,0 +1,47 @@
+"""What cut, build, publish and resume share: every check before the first step, the steps
+run with the front end's progress display, and the end of a release."""
+
+from __future__ import annotations
+
+from release.commands import ci
+from release.commands.results import ReleasedResult, Stopped, VersionInfo
+from release.commands.ui import Ui
+from release.core import pipeline
+from release.core.context import ReleaseContext
+from release.core.errors import ExitCode
+from release.core.pipeline import StepResult
+from release.core.step import Step
+
+
+def preflight(ctx: ReleaseContext, steps: list[Step], ui: Ui, *, nothing: str) -> Stopped | None:
+    """Every check of the steps before the first one runs; any error stops (exit 2)."""
+    checked = pipeline.verify(ctx, steps)
+    ui.problems(checked.problems)
+    if checked.errors:
+        return Stopped(exit_code=ExitCode.BAD_INPUT, notes=[nothing])
+    return None
+
+
+def confirmed(ui: Ui, question: str, *, yes: bool) -> bool:
+    return yes or ui.confirm(question)
+
+
+def run_steps(
+    ctx: ReleaseContext, steps: list[Step], ui: Ui, *, label: str = "cut", resuming: bool = False
+) -> list[StepResult]:
+    """pipeline.cut with the front end's progress display."""
+    progress = ui.progress()
+    try:
+        return pipeline.cut(ctx, steps, progress, label=label, resuming=resuming)
+    finally:
+        progress.close()
+
+
+def released(
+    ctx: ReleaseContext, results: list[StepResult], kind: type[ReleasedResult] = ReleasedResult
+) -> ReleasedResult:
+    """The end of a successful cut, publish or resume: Actions' outputs and summary, and the
+    result."""
+    ci.outputs(ctx, released=True)
+    ci.summary(ctx, results)
+    return kind(VersionInfo.of(ctx), results)

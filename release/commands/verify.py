@@ -1,0 +1,38 @@
+"""`release verify`: the dry run. Every check a cut would meet, and the plan; changes nothing.
+
+On a checkout of a release tag with nothing new (release.yml's plan job), it checks the build
+and publish of that release and gives the build matrix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from release.commands import ci
+from release.commands.results import VerifyResult, VersionInfo
+from release.core import pipeline
+from release.core.errors import ExitCode
+from release.core.matrix import build_matrix
+from release.core.planning import plan, released_at_head
+from release.steps import catalog
+
+
+def verify(
+    start: Path, version: str | None, pre: str | None, *, skip: list[str], only: list[str]
+) -> VerifyResult:
+    ctx = plan(start, version, pre)
+    steps = catalog.all_steps()
+    if ctx.version is None and version is None and pre is None:
+        tagged = released_at_head(start)
+        if tagged is not None:
+            ctx, steps = tagged, catalog.tagged_steps()
+    ci.outputs(ctx, released=False)
+    if ctx.version is None:
+        return VerifyResult(VersionInfo.of(ctx), notes=[f"no release: {ctx.reason}"])
+    checked = pipeline.verify(ctx, pipeline.select(steps, skip, only))
+    ci.matrix_output(ctx)
+    result = VerifyResult(
+        VersionInfo.of(ctx), checked.steps, checked.problems, matrix=build_matrix(ctx)
+    )
+    if result.errors:
+        result.exit_code = ExitCode.PROBLEMS
+    return result
