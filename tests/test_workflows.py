@@ -67,11 +67,15 @@ def test_least_privilege_and_secrets_where_needed(template: Path) -> None:
     data = load(template)
     assert data["permissions"] == {}
     jobs = data["jobs"]
+    # The workflow's identity only where it signs (attestations) or publishes (trusted
+    # publishing); never in the jobs that run the project's build.
     assert {name: job["permissions"] for name, job in jobs.items()} == {
         "prepare": {"contents": "write"},
         "plan": {"contents": "read"},
         "build": {"contents": "read"},
-        "publish": {"contents": "write"},
+        "attest": {"contents": "read", "id-token": "write", "attestations": "write"},
+        "attest-sbom": {"id-token": "write", "attestations": "write"},
+        "publish": {"contents": "write", "id-token": "write"},
     }
     text = {name: yaml.safe_dump(job) for name, job in jobs.items()}
     assert "secrets." not in text["prepare"] + text["plan"]
@@ -79,16 +83,55 @@ def test_least_privilege_and_secrets_where_needed(template: Path) -> None:
         "GPG_PRIVATE_KEY",
         "GPG_PASSPHRASE",
     }
-    assert "CARGO_REGISTRY_TOKEN" in text["publish"] and "PYPI_API_TOKEN" in text["publish"]
+    assert "secrets." not in text["attest"] + text["attest-sbom"]
+    # Trusted publishing: no registry token is stored for PyPI or crates.io.
+    assert set(re.findall(r"secrets\.(\w+)", text["publish"])) == {
+        "DOCKER_USERNAME",
+        "DOCKER_PASSWORD",
+        "GPG_PRIVATE_KEY",
+        "GPG_PASSPHRASE",
+        "HOMEBREW_TAP_TOKEN",
+        "SLACK_WEBHOOK_URL",
+    }
     assert jobs["publish"]["environment"] == "release"
     assert data["concurrency"]["group"] == "release-${{ github.ref }}"
     triggers = data[True]  # YAML 1.1 reads the key `on` as true
     assert triggers["push"]["tags"] == ["v*.*.*"] and "workflow_dispatch" in triggers
     for name, job in jobs.items():
-        checkout = next(s for s in job["steps"] if "checkout" in s.get("uses", ""))
+        checkout = next((s for s in job["steps"] if "checkout" in s.get("uses", "")), None)
+        if checkout is None:
+            assert name == "attest-sbom"  # it only downloads the runners' files
+            continue
         assert checkout["with"]["fetch-depth"] == 0, name
         assert checkout["with"]["persist-credentials"] is (name == "prepare"), name
     assert jobs["build"]["strategy"]["matrix"] == "${{ fromJSON(needs.plan.outputs.matrix) }}"
+
+
+def test_every_artifact_is_attested_before_anything_is_published(template: Path) -> None:
+    jobs = load(template)["jobs"]
+    uses = {
+        name: [step.get("uses", "").split("@")[0] for step in job["steps"]]
+        for name, job in jobs.items()
+    }
+    provenance = next(
+        s for s in jobs["attest"]["steps"] if "attest-build-provenance" in s.get("uses", "")
+    )
+    assert provenance["with"] == {"subject-checksums": "dist/SHA256SUMS"}
+    [sbom] = [
+        s for s in jobs["attest-sbom"]["steps"] if s.get("uses", "").startswith("actions/attest@")
+    ]
+    assert sbom["with"] == {
+        "subject-path": "${{ matrix.subjects }}",
+        "sbom-path": "dist/${{ matrix.sbom }}",
+    }
+    assert jobs["attest-sbom"]["strategy"]["matrix"]["include"] == (
+        "${{ fromJSON(needs.attest.outputs.sboms) }}"
+    )
+    assert "actions/attest-build-provenance" not in uses["publish"] + uses["build"]
+    # publish waits for both, and runs when there was no SBOM to attest.
+    assert set(jobs["publish"]["needs"]) >= {"attest", "attest-sbom"}
+    assert "needs.attest.result == 'success'" in jobs["publish"]["if"]
+    assert '"skipped"' in jobs["publish"]["if"]
 
 
 def test_the_projects_release_yml_is_the_template_installing_itself(template: Path) -> None:

@@ -10,12 +10,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from release.core import killpoints, secrets
+from release.core import killpoints
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError, ToolError
 from release.core.landing import CratesLanding
 from release.core.step import APPLIES, Skip, Step, Verdict, skip_unless
 from release.remote.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
+from release.steps import crates_auth
 from release.steps.crate_order import Crate, levels, publishable
 from release.tools import cargo
 
@@ -59,6 +60,16 @@ class SparseIndex:
     def reachable(self) -> None:
         self.http.request("GET", self.url + "config.json")
 
+    def api(self) -> str:
+        """The web API's root, from the index's config.json (https://crates.io for crates.io)."""
+        api = self.http.request("GET", self.url + "config.json").json().get("api")
+        if not isinstance(api, str) or not api:
+            raise ReleaseError(
+                f"the index {self.url} names no web API in its config.json",
+                hint="trusted publishing needs the registry's API; set CARGO_REGISTRY_TOKEN",
+            )
+        return api
+
 
 class CratesStep(Step):
     name = "crates"
@@ -88,14 +99,8 @@ class CratesStep(Step):
         return None, CRATES_IO_INDEX
 
     def _token(self, ctx: ReleaseContext) -> dict[str, str]:
-        """The token as cargo reads it for this registry (environment only, never argv):
-        the registry's own variable when set, else CARGO_REGISTRY_TOKEN."""
-        registry = ctx.config.crates.registry
-        name = "CARGO_REGISTRY_TOKEN"
-        if registry:
-            name = f"CARGO_REGISTRIES_{registry.upper().replace('-', '_')}_TOKEN"
-        token = secrets.get(name) or secrets.get("CARGO_REGISTRY_TOKEN")
-        return {name: token} if token else {}
+        """The token as cargo reads it for this registry (environment only, never argv)."""
+        return crates_auth.given(ctx.config.crates.registry)
 
     def _index(self, ctx: ReleaseContext, policy: RetryPolicy | None = None) -> SparseIndex:
         _, url = self._registry(ctx)
@@ -118,7 +123,8 @@ class CratesStep(Step):
             registry, url = self._registry(ctx)
         except ReleaseError:
             return "publish the crates"
-        return f"publish {order} to {registry or 'crates.io'} ({url})"
+        how = crates_auth.auth(ctx.config.crates.registry).source
+        return f"publish {order} to {registry or 'crates.io'} ({url}) with {how}"
 
     def check(self, ctx: ReleaseContext) -> list[Problem]:
         try:
@@ -127,15 +133,9 @@ class CratesStep(Step):
             self._registry(ctx)
         except ReleaseError as exc:
             return [Problem.from_error(self.name, exc)]
-        problems = []
-        if not self._token(ctx):
-            problems.append(
-                Problem(
-                    self.name,
-                    "no token to publish crates",
-                    hint="set CARGO_REGISTRY_TOKEN (or `release login`)",
-                )
-            )
+        auth = crates_auth.auth(ctx.config.crates.registry)
+        missing = crates_auth.missing(auth)
+        problems = [missing] if missing is not None else []
         try:
             index = self._index(ctx, PREFLIGHT)
             index.reachable()
@@ -149,6 +149,10 @@ class CratesStep(Step):
                             hint="that version is taken",
                         )
                     )
+            if auth.trusted:
+                crates_io = self._registry(ctx)[0] is None
+                new = [n for n in crates if not published[n]] if crates_io else []
+                problems += crates_auth.trusted_problems(index.api(), new_on_crates_io=new)
         except HttpError as exc:
             problems.append(Problem.from_error(self.name, exc))
         return problems
@@ -172,19 +176,23 @@ class CratesStep(Step):
         assert ctx.layout.cargo is not None
         crates = self._crates(ctx)
         registry, _ = self._registry(ctx)
-        publish = _Publish(
-            ctx, ctx.layout.cargo.parent, registry, self._token(ctx), self._index(ctx)
-        )
+        index = self._index(ctx)
+        token = crates_auth.Credentials(ctx.config.crates.registry, index.api)
+        publish = _Publish(ctx, ctx.layout.cargo.parent, registry, token, index)
         self._landing(ctx, crates)
         jobs = max(1, ctx.config.crates.jobs)
-        for level in levels(crates):
-            # Crates of one level do not depend on each other: a few publish at once; the
-            # next level starts when the index serves every crate of this one.
-            with ThreadPoolExecutor(max_workers=min(jobs, len(level))) as pool:
-                futures = [pool.submit(publish.one, crates[name]) for name in level]
-                errors = [f.exception() for f in futures if f.exception() is not None]
-            if errors:
-                raise errors[0]  # type: ignore[misc]
+        try:
+            for level in levels(crates):
+                # Crates of one level do not depend on each other: a few publish at once;
+                # the next level starts when the index serves every crate of this one.
+                with ThreadPoolExecutor(max_workers=min(jobs, len(level))) as pool:
+                    futures = [pool.submit(publish.one, crates[name]) for name in level]
+                    errors = [f.exception() for f in futures if f.exception() is not None]
+                if errors:
+                    raise errors[0]  # type: ignore[misc]
+        finally:  # trusted publishing's tokens are revoked whether the publish went through
+            for failure in token.close():
+                ctx.record(self.name, "revoke-failed", error=failure)
 
 
 @dataclass(frozen=True)
@@ -194,7 +202,7 @@ class _Publish:
     ctx: ReleaseContext
     root: Path  # the workspace
     registry: str | None  # cargo's name for it; None: crates.io
-    token: dict[str, str]  # the variable cargo reads, with its value
+    token: crates_auth.Credentials  # what cargo reads from its environment
     index: SparseIndex
 
     def one(self, crate: Crate) -> None:
@@ -210,9 +218,12 @@ class _Publish:
     def _publish(self, crate: Crate) -> None:
         attempts = max(1, self.ctx.config.crates.retries)
         for attempt in range(1, attempts + 1):
-            try:
+            try:  # asked each time: a long publish gets a fresh trusted-publishing token
                 cargo.publish(
-                    self.root, package=crate.name, registry=self.registry, token_env=self.token
+                    self.root,
+                    package=crate.name,
+                    registry=self.registry,
+                    token_env=self.token.env(),
                 )
                 return
             except ToolError as exc:

@@ -15,6 +15,8 @@ from release.core.errors import ReleaseError
 from release.core.landing import PypiLanding
 from release.core.step import Skip, Step, Verdict, skip_unless
 from release.remote.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
+from release.remote.trusted_publishing import PypiExchange, Tokens
+from release.steps import publish_auth
 from release.tools import twine
 
 SIMPLE_JSON = "application/vnd.pypi.simple.v1+json"
@@ -62,9 +64,41 @@ def credentials() -> dict[str, str]:
     return {}
 
 
+def auth() -> publish_auth.Auth:
+    if secrets.get("PYPI_API_TOKEN"):
+        return publish_auth.choose("PYPI_API_TOKEN")
+    return publish_auth.choose("TWINE_USERNAME/TWINE_PASSWORD" if credentials() else None)
+
+
+NEED = publish_auth.Need(
+    "pypi",
+    "no credentials to upload to the package index",
+    "set PYPI_API_TOKEN (or TWINE_USERNAME and TWINE_PASSWORD), or `release login PYPI_API_TOKEN`",
+    "the package index (PyPI: the project's Publishing settings)",
+)
+# A minted token is handed to twine only while it has 10 of its 15 minutes left.
+FRESH_FOR = 10 * 60.0
+
+
 class PypiStep(Step):
     name = "pypi"
     public = True
+    # Trusted publishing: the token minted in `check` serves `run` too while it is fresh.
+    _minted: Tokens | None = None
+
+    def _tokens(self, ctx: ReleaseContext) -> Tokens:
+        if self._minted is None:
+            self._minted = Tokens(PypiExchange(ctx.config.pypi.repository_url), fresh_for=FRESH_FOR)
+        return self._minted
+
+    def _upload_env(self, ctx: ReleaseContext) -> dict[str, str]:
+        given = credentials()
+        if given:
+            return given
+        missing = publish_auth.problem(auth(), NEED)
+        if missing is not None:  # a run without its check stops here, before twine asks
+            raise ReleaseError(missing.message, hint=missing.hint)
+        return {"TWINE_USERNAME": "__token__", "TWINE_PASSWORD": self._tokens(ctx).get()}
 
     def _dists(self, ctx: ReleaseContext) -> list[Artifact]:
         return ctx.manifest().of_kind("wheel", "sdist")
@@ -80,19 +114,20 @@ class PypiStep(Step):
         return skip_unless(ctx.layout.python, "no Python package (pyproject.toml)")
 
     def describe(self, ctx: ReleaseContext) -> str:
-        return f"upload the wheels and sdists to {ctx.config.pypi.repository_url} (twine)"
+        url = ctx.config.pypi.repository_url
+        return f"upload the wheels and sdists to {url} with twine, authenticated by {auth().source}"
 
     def check(self, ctx: ReleaseContext) -> list[Problem]:
         problems = []
-        if not credentials():
-            problems.append(
-                Problem(
-                    self.name,
-                    "no credentials to upload to the package index",
-                    hint="set PYPI_API_TOKEN (or TWINE_USERNAME and "
-                    "TWINE_PASSWORD), or `release login PYPI_API_TOKEN`",
-                )
-            )
+        method = auth()
+        missing = publish_auth.problem(method, NEED)
+        if missing is not None:
+            problems.append(missing)
+        elif method.trusted:
+            try:  # the index says now, before anything is public, whether it trusts us
+                self._tokens(ctx).get()
+            except ReleaseError as exc:
+                problems.append(Problem.from_error(self.name, exc))
         try:
             with self._http(PREFLIGHT) as http:
                 http.request("GET", ctx.config.pypi.index_url, expect=(404,))
@@ -144,7 +179,7 @@ class PypiStep(Step):
             twine.upload(
                 manifest.file(artifact),
                 repository_url=ctx.config.pypi.repository_url,
-                credentials=credentials(),
+                credentials=self._upload_env(ctx),
             )
             ctx.record(self.name, "item", file=artifact.path, result="uploaded")
             landing.items.append((artifact.path, "uploaded"))

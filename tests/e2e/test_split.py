@@ -14,6 +14,7 @@ from tests.services.pypi import PypiServer
 
 from ..conftest import git, run_release
 from .demo_crates import assert_published_once_in_order
+from .workflow_steps import attest_job
 
 
 def github_outputs(path: Path) -> dict[str, str]:
@@ -131,6 +132,7 @@ def test_tag_trigger_cut_then_two_runners_then_one_publish(
     (broken / "artifacts.json").write_text(json.dumps(manifest))
     publisher = checkout(remote, "v1.2.0", tmp_path / "publisher")
     a_dist, b_dist = str(runner_a / "dist"), str(runner_b / "dist")
+    dists = [runner_a / "dist", runner_b / "dist"]
     conflict = run_release(
         publisher, "publish", "--artifacts", b_dist, "--artifacts", str(broken), env=env
     )
@@ -140,6 +142,18 @@ def test_tag_trigger_cut_then_two_runners_then_one_publish(
     missing = run_release(publisher, "publish", "--artifacts", str(broken), env=env)
     assert missing.code == 2 and "is listed in" in missing.err and "but missing" in missing.err
     assert registry.log.versions() == [] and pypi_server.files() == []
+
+    # The attest job, by the workflow's own commands: the union's SHA256SUMS lists the files
+    # that get build provenance, and each SBOM is paired with the files it describes.
+    attested, sboms = attest_job(checkout(remote, "v1.2.0", tmp_path / "attest"), dists)
+    pairs = {s["sbom"]: sorted(s["subjects"].split("\n")) for s in sboms}
+    python = sorted(f"dist/{f}" for f in b_files if "demo_py-" in f)
+    assert len(python) == 2 and pairs.pop("demo-py-v1.2.0.cdx.json") == python
+    archives = sorted(f"dist/{f}" for f in a_files if "x86_64" in f)
+    assert pairs and all(  # the workspace's SBOM (one a runner: named after its checkout)
+        sbom.endswith(".cargo.cdx.json") and subjects == archives
+        for sbom, subjects in pairs.items()
+    )
 
     # The publish job: the union, published once.
     published = run_release(
@@ -157,6 +171,7 @@ def test_tag_trigger_cut_then_two_runners_then_one_publish(
         if name not in ("SHA256SUMS", "SHA256SUMS.asc"):
             assert f"  {name}\n" in sums
     subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=dist, check=True, capture_output=True)
+    assert sums == attested  # what was attested is what was published
 
     # The job run again (a re-run in Actions): everything is already there.
     again = run_release(

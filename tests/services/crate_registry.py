@@ -45,6 +45,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 import semver
 
+from tests.services.crates_trusted import PATH as TRUSTED_PATH
+from tests.services.crates_trusted import TrustedPublishing
 from tests.services.faults import Faults, answer_fault
 
 DEFAULT_TOKEN = "cio-loopback-test-token"
@@ -247,6 +249,7 @@ class CrateRegistry:
         self.name = name
         self.index_delay = index_delay
         self.faults = faults or Faults()
+        self.trusted: TrustedPublishing | None = None  # crates.io's trusted publishing, when set
         self.log = PublishLog()
         self._lock = threading.Lock()
         self._crates: dict[str, Crate] = {}  # by canonical name
@@ -401,6 +404,9 @@ class CrateRegistry:
                 if method not in ("GET", "HEAD"):
                     raise RegistryError(405, "method not allowed")
                 return self._index(path[len("/index/") :], headers)
+            if path == TRUSTED_PATH and self.trusted is not None:
+                status, payload = self.trusted.handle(method, headers, body)
+                return _json(status, payload) if payload is not None else Reply(status)
             if path == "/api/v1/crates/new":
                 self._expect(method, "PUT")
                 return self._publish(headers, body)
@@ -445,6 +451,8 @@ class CrateRegistry:
         given = headers.get("Authorization")
         if not given:
             raise RegistryError(403, "this action requires authentication")
+        if self.trusted is not None and self.trusted.accepts(given.strip()):
+            return
         if given.strip() != self.token:
             raise RegistryError(403, "authentication failed: the given API token is not valid")
 

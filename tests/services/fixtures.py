@@ -14,7 +14,9 @@ from tests.services.docker_registry import (
     docker_registry_factory,
 )
 from tests.services.github_api import github_api, github_api_factory
+from tests.services.oidc import oidc_issuer
 from tests.services.pypi import pypi_server
+from tests.services.pypi_trusted import trusted_pypi
 from tests.services.slack import slack_webhook
 
 __all__ = [
@@ -25,6 +27,8 @@ __all__ = [
     "docker_registry_factory",
     "github_api",
     "github_api_factory",
+    "oidc_issuer",
     "pypi_server",
     "slack_webhook",
+    "trusted_pypi",
 ]
