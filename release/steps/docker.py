@@ -1,15 +1,12 @@
-"""Point the release's Docker tags at the image CI built: `1.2.0`, `1.2`, `1`, `latest`, on
+"""Point the release's Docker tags at the image CI built (`1.2.0`, `1.2`, `1`, `latest`) on
 every registry of `[docker] images`, all on one digest.
 
-On the first registry (where CI pushed) the `source` tag's manifest (e.g. `sha-1a2b3c4`) is
-copied to each tag through the registry's API, moving no layers; with `platform_source`,
-the per-platform images CI pushed are first gathered into one OCI image index
-(docker_index.py). Every other registry receives the image with its layers through
-`skopeo copy --all --preserve-digests` (tools/skopeo.py), then its other tags by manifest.
-With `build = true`, `docker buildx build --push` builds and pushes every tag instead.
-
-On every registry: a tag whose template holds the version never moves (one already on
-another digest is an error), and moving tags (`1.2`, `1`, `latest`) never go backwards.
+On the first registry (where CI pushed) the `source` tag's manifest is copied to each tag
+through the registry's API, moving no layers; with `platform_source` the per-platform images
+are first gathered into one OCI image index (docker_index.py). Every other registry receives
+the image with its layers by `skopeo copy --all --preserve-digests`, then its other tags by
+manifest. With `build = true`, `docker buildx build --push` pushes every tag instead.
+On every registry a version tag never moves and `1.2`, `1`, `latest` never go backwards.
 """
 
 from __future__ import annotations

@@ -56,7 +56,7 @@ def assemble(registry: Registry, sources: list[tuple[str, str]]) -> Manifest:
         if (found["os"], found["architecture"]) != (fields["os"], fields["arch"]) or (
             fields["variant"] and found.get("variant") != fields["variant"]
         ):
-            said = "/".join(found.values())
+            said = "/".join(found[k] for k in ("os", "architecture", "variant") if k in found)
             raise ReleaseError(
                 f"{registry.image}:{tag} is an image for {said}, not {wanted}",
                 hint="CI pushed another platform's image under this tag: fix the workflow's "
