@@ -56,6 +56,7 @@ class MastodonConfig:
     enabled: bool | None = None  # None: when `instance` and MASTODON_ACCESS_TOKEN are set
     instance: str | None = None  # e.g. "https://fosstodon.org"
     visibility: Literal["public", "unlisted", "private", "direct"] = "public"
+    failures: bool = True  # toot a failed release too (false: only the other announcers)
 
     def __post_init__(self) -> None:
         if self.instance is not None and not re.match(r"^https?://[^/\s]+/?$", self.instance):
