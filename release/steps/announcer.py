@@ -76,7 +76,9 @@ class Announcer(Step):
         try:
             send()
         except Exception as exc:  # an announcer never fails a release, whatever went wrong
-            text = exc.message if isinstance(exc, ReleaseError) else type(exc).__name__
+            text = type(exc).__name__
+            if isinstance(exc, ReleaseError):
+                text = f"{exc.message} ({exc.hint})" if exc.hint else exc.message
             sys.stderr.write(secrets.redact(f"warning: {self.label} was not told: {text}\n"))
             ctx.record(self.name, "item", kind=kind, result="failed", error=secrets.redact(text))
             return
