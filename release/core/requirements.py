@@ -53,7 +53,8 @@ def _one(part: str, bare: str, version: Version) -> bool:
     given = [int(n) for n in numbers]
     major, minor, patch = given + [0] * (3 - len(given))
     low = Version(major, minor, patch, prerelease=(match.group("pre") or "")[1:] or None)
-    plain = version.replace(prerelease=None, build=None) if not low.prerelease else version
+    if version.prerelease and not low.prerelease:
+        return False  # Cargo and npm match a prerelease only when the requirement names one
     if op in ("=", "=="):
         return _exact(given, version) if len(given) < 3 else version == low
     if op == ">=":
@@ -65,8 +66,8 @@ def _one(part: str, bare: str, version: Version) -> bool:
     if op == "<=":
         return version <= low
     if op == "~":
-        return low <= plain < _tilde_ceiling(given)
-    return low <= plain < _caret_ceiling(given)
+        return low <= version < _tilde_ceiling(given)
+    return low <= version < _caret_ceiling(given)
 
 
 def _exact(given: list[int], version: Version) -> bool:
