@@ -127,6 +127,10 @@ def _find_previous(reachable: dict[str, str], plans: dict[str, PackagePlan]) -> 
             plan.previous = Release(tag, version)
     for plan in plans.values():
         plan.reasons.append(f"since {plan.previous.tag}" if plan.previous else "never released")
+        stated = plan.package.version
+        if plan.previous and stated > plan.previous.version:
+            # Released without a tag, or bumped ahead of a release: the tag is what counts.
+            plan.reasons.append(f"its manifest says {stated}, ahead of its last tag")
     return {n: reachable[p.previous.tag] for n, p in plans.items() if p.previous}
 
 

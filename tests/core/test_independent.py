@@ -199,3 +199,12 @@ def test_a_folder_changed_and_changed_back_is_not_released(workspace: Repo) -> N
     source.write_text("")
     workspace.commit("revert: the thing")
     assert versions(workspace) == {}
+
+
+def test_a_manifest_ahead_of_its_tag_is_said(workspace: Repo) -> None:
+    manifest = workspace.path / "crates/right/Cargo.toml"
+    manifest.write_text(manifest.read_text().replace('version = "1.0.0"', 'version = "1.0.1"'))
+    workspace.commit("fix(right): a leak", file="crates/right/src/lib.rs")
+    right = planned(workspace)["right"]
+    assert str(right.version) == "1.0.1"  # from the tag, 1.0.0: the tag is what counts
+    assert "its manifest says 1.0.1, ahead of its last tag" in right.reasons
