@@ -64,6 +64,15 @@ def credentials() -> dict[str, str]:
     return {}
 
 
+def token_shaped() -> bool:
+    """An API token (PYPI_API_TOKEN, or TWINE_PASSWORD for `__token__`) looks like one:
+    the only thing about a PyPI credential that can be known without an upload."""
+    given = credentials()
+    if given.get("TWINE_USERNAME") != "__token__":
+        return True  # a username and password: nothing to tell from their shape
+    return given["TWINE_PASSWORD"].startswith("pypi-")
+
+
 def auth() -> publish_auth.Auth:
     if secrets.get("PYPI_API_TOKEN"):
         return publish_auth.choose("PYPI_API_TOKEN")
@@ -115,7 +124,11 @@ class PypiStep(Step):
 
     def describe(self, ctx: ReleaseContext) -> str:
         url = ctx.config.pypi.repository_url
-        return f"upload the wheels and sdists to {url} with twine, authenticated by {auth().source}"
+        return (
+            f"upload the wheels and sdists to {url} with twine, authenticated by {auth().source}"
+            "; PyPI offers no check of a credential that uploads nothing, so verify checks a "
+            "token's shape and that the index answers"
+        )
 
     def check(self, ctx: ReleaseContext) -> list[Problem]:
         problems = []
@@ -123,6 +136,15 @@ class PypiStep(Step):
         missing = publish_auth.problem(method, NEED)
         if missing is not None:
             problems.append(missing)
+        elif not method.trusted and not token_shaped():
+            problems.append(
+                Problem(
+                    self.name,
+                    "the PyPI API token is not one: PyPI's tokens start with `pypi-`",
+                    hint="set PYPI_API_TOKEN (or TWINE_PASSWORD with TWINE_USERNAME=__token__) to "
+                    "the whole token PyPI showed, `pypi-` included",
+                )
+            )
         elif method.trusted:
             try:  # the index says now, before anything is public, whether it trusts us
                 self._tokens(ctx).get()
