@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 
@@ -47,6 +46,11 @@ def _release_toml(stack: Stack, extra: str) -> dict[str, str | None]:
     return {"release.toml": (stack.project / "release.toml").read_text() + extra}
 
 
+def _registry_only(stack: Stack) -> str:
+    """.cargo/config.toml with the registry, without `[source.crates-io] replace-with`."""
+    return stack.crates.cargo_config_text().split("\n\n")[0] + "\n"
+
+
 def _deny_push(stack: Stack) -> Callable[[], None]:
     """A registry that lets these credentials pull but not push, as a scoped token would."""
     rule = stack.docker.faults.fail(r"/blobs/uploads/", method="POST", status=403, times=None)
@@ -62,7 +66,7 @@ CLASSES = [
     ),
     FaultClass(
         "alternate registry without source replacement",
-        lambda s: Fault(files={".cargo/config.toml": s.crates.cargo_config_text().split("\n\n")[0]}),
+        lambda s: Fault(files={".cargo/config.toml": _registry_only(s)}),
         r"\[crates\] demo-\w+ depends on demo-\w+ from crates\.io, but the crates go to the "
         r"registry 'local'",
         'replace-with = "local"',
