@@ -19,7 +19,7 @@ from tests.services.slack import SlackWebhook
 from tests.services.tap import tap_log
 
 from ..conftest import git, run_release
-from .conftest import ROOT, replay
+from . import conftest as e2e
 from .stack import Stack, configure
 
 VERSION = "3.0.0"
@@ -124,8 +124,9 @@ def stack(
 ) -> Iterator[Stack]:
     home = tmp_path_factory.mktemp("fault-classes")
     project = home / "demo"
-    replay(
-        ROOT / "examples" / "polyglot-demo", ROOT / "examples" / "polyglot-demo.history", project
+    root = e2e.ROOT
+    e2e.replay(
+        root / "examples" / "polyglot-demo", root / "examples" / "polyglot-demo.history", project
     )
     git(home, "init", "-q", "--bare", "remote.git")
     git(project, "remote", "add", "origin", str(home / "remote.git"))
