@@ -16,8 +16,7 @@ from release.core.landing import PypiLanding
 from release.core.step import Skip, Step, Verdict, skip_unless
 from release.remote.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
 from release.remote.trusted_publishing import PypiExchange, Tokens
-from release.steps import publish_auth
-from release.tools import twine
+from release.steps import publish_auth, pypi_upload
 
 SIMPLE_JSON = "application/vnd.pypi.simple.v1+json"
 
@@ -178,6 +177,12 @@ class PypiStep(Step):
                     )
         return todo
 
+    def _there(self, ctx: ReleaseContext, artifact: Artifact) -> str | None:
+        """The sha256 of the file the index has under this artifact's name, if any."""
+        with self._http() as http:
+            files = index_files(http, ctx.config.pypi.index_url, artifact.name or "")
+        return files.get(Path(artifact.path).name)
+
     def done(self, ctx: ReleaseContext) -> bool:
         if not self._dists(ctx) or self._plan(ctx):
             return False
@@ -196,12 +201,13 @@ class PypiStep(Step):
             if artifact not in todo:
                 ctx.record(self.name, "item", file=artifact.path, result="already-uploaded")
                 landing.items.append((artifact.path, "already-uploaded"))
-        manifest = ctx.manifest()
         for artifact in todo:  # one by one: a failure names its file, the rest stays resumable
-            twine.upload(
-                manifest.file(artifact),
-                repository_url=ctx.config.pypi.repository_url,
-                credentials=self._upload_env(ctx),
+            pypi_upload.upload(
+                ctx.manifest().file(artifact),
+                artifact,
+                ctx.config.pypi,
+                credentials=lambda: self._upload_env(ctx),
+                already_there=lambda a: self._there(ctx, a),
             )
             ctx.record(self.name, "item", file=artifact.path, result="uploaded")
             landing.items.append((artifact.path, "uploaded"))
