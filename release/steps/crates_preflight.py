@@ -17,6 +17,7 @@ from release.tools import cargo
 # the crates.io website" (cookie sessions only), whether the token is good or not: it checks
 # a token only when it is used. Registries that answer tokens there (the crates.io-compatible
 # ones that serve /me to cargo's token) are asked.
+GENERIC = "CARGO_REGISTRY_TOKEN"
 CRATES_IO_TOKEN_NOTE = "crates.io checks a token only when it publishes"
 
 
@@ -77,7 +78,7 @@ def _cause(exc: ToolError) -> str:
     causes = [n for n, line in enumerate(lines) if line == "Caused by:"]
     if causes and causes[-1] + 1 < len(lines):
         return lines[causes[-1] + 1]
-    return exc.message
+    return exc.message.removeprefix("cargo package failed: ").removeprefix("error: ")
 
 
 def token_problem(api: str, token: str, secret: str, registry: str) -> Problem | None:
@@ -98,6 +99,6 @@ def token_problem(api: str, token: str, secret: str, registry: str) -> Problem |
     return Problem(
         "crates",
         f"crates token rejected by the registry {registry} (HTTP {response.status_code})",
-        hint=f"set {secret} to a token of {registry} that may publish these crates "
-        f"(or `release login {secret}`)",
+        hint=f"set {secret}{'' if secret == GENERIC else f' (or {GENERIC})'} to a token of "
+        f"{registry} that may publish these crates, or `release login {secret}`",
     )

@@ -9,10 +9,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from release.core import secrets
+from release.core._toml import tomllib
 from release.core.artifacts import Artifact
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
 from release.core.landing import PypiLanding
+from release.core.manifests import python_version
 from release.core.step import Skip, Step, Verdict, skip_unless
 from release.remote.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
 from release.remote.trusted_publishing import PypiExchange, Tokens
@@ -152,8 +154,34 @@ class PypiStep(Step):
         try:
             with self._http(PREFLIGHT) as http:
                 http.request("GET", ctx.config.pypi.index_url, expect=(404,))
+                if not self._dists(ctx):  # before the build; after it, `done` compares sha256
+                    problems += self._taken(ctx, http)
         except HttpError as exc:
             problems.append(Problem.from_error(self.name, exc))
+        return problems
+
+    def _taken(self, ctx: ReleaseContext, http: Http) -> list[Problem]:
+        """This version's files already on the index, before anything is built: a build
+        can never replace them (PyPI refuses a file name twice, even after a deletion)."""
+        assert ctx.version is not None
+        version = re.escape(python_version(ctx.version))
+        problems = []
+        for pyproject in ctx.layout.python:
+            project = str(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["name"])
+            prefix = re.escape(re.sub(r"[-_.]+", "_", project).lower())
+            mine = re.compile(rf"^{prefix}-{version}(-|\.tar\.gz$|\.zip$)", re.IGNORECASE)
+            there = sorted(
+                f for f in index_files(http, ctx.config.pypi.index_url, project) if mine.match(f)
+            )
+            if there:
+                problems.append(
+                    Problem(
+                        self.name,
+                        f"{project} {ctx.version} is already on the index ({', '.join(there)})",
+                        hint="a file name can never be uploaded again on PyPI: release the next "
+                        "version",
+                    )
+                )
         return problems
 
     def _plan(self, ctx: ReleaseContext) -> list[Artifact]:

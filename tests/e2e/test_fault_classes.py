@@ -57,6 +57,26 @@ def _deny_push(stack: Stack) -> Callable[[], None]:
     return lambda: stack.docker.faults.remove(rule)
 
 
+def _on_pypi(stack: Stack) -> Callable[[], None]:
+    """Someone uploaded this version's sdist already (other bytes than ours will be)."""
+    taken = stack.pypi.packages / f"demo_py-{VERSION}.tar.gz"
+    taken.write_bytes(b"an sdist uploaded by someone else")
+    return lambda: taken.unlink()
+
+
+def _tag_on_remote(stack: Stack) -> Callable[[], None]:
+    """The remote has the version's tag already, on another commit."""
+    project, tag = stack.project, f"v{VERSION}"
+    git(project, "tag", "-a", "-m", tag, tag, "HEAD~1")
+    git(project, "push", "-q", "origin", tag)
+    git(project, "tag", "-d", tag)
+
+    def undo() -> None:
+        git(project, "push", "-q", "origin", f":refs/tags/{tag}")
+
+    return undo
+
+
 CLASSES = [
     FaultClass(
         "no Cargo.lock",
@@ -100,6 +120,18 @@ CLASSES = [
         lambda s: Fault(env={"PYPI_API_TOKEN": "not-a-pypi-token"}),
         r"\[pypi\] the PyPI API token is not one",
         "PYPI_API_TOKEN",
+    ),
+    FaultClass(
+        "the version already on PyPI",
+        lambda s: Fault(service=_on_pypi),
+        rf"\[pypi\] demo-py {VERSION} is already on the index \(demo_py-{VERSION}\.tar\.gz\)",
+        "release the next version",
+    ),
+    FaultClass(
+        "the tag already on the remote, on another commit",
+        lambda s: Fault(service=_tag_on_remote),
+        rf"\[push\] the tag v{VERSION} already exists on origin",
+        "choose the next one",
     ),
     FaultClass(
         "no secret key for [sign] key",
@@ -147,13 +179,13 @@ def stack(
 def _world(stack: Stack) -> dict[str, object]:
     """What every destination holds: a cut that stops in time changes none of it."""
     return {
+        "remote": git(stack.project, "ls-remote", str(stack.remote)),
         "crates": stack.crates.log.versions(),
         "pypi": stack.pypi.files(),
         "docker": stack.docker.digest(f"acme/{stack.name}", VERSION),
         "github": [r.tag_name for r in stack.github.releases("acme", stack.name)],
         "tap": tap_log(stack.tap),
         "slack": len(stack.slack.payloads),
-        "remote": git(stack.project, "ls-remote", str(stack.remote)),
     }
 
 
@@ -192,12 +224,14 @@ def test_verify_names_it_and_a_cut_leaves_every_destination_untouched(
     stack: Stack, fault_class: FaultClass
 ) -> None:
     fault = fault_class.fault(stack)
-    before = _world(stack)
     undo = _apply(stack, fault)
     try:
+        before = _world(stack)
         env = {**stack.env, **fault.env}
         verified = run_release(stack.project, "verify", VERSION, env=env)
         cut = run_release(stack.project, "cut", VERSION, "--yes", env=env)
+        after = _world(stack)
+        local_tags = git(stack.project, "tag", "--list")
     finally:
         undo()
     assert verified.code == 3, verified.out + verified.err
@@ -206,8 +240,8 @@ def test_verify_names_it_and_a_cut_leaves_every_destination_untouched(
     assert fault_class.hint in said
     assert cut.code == 2, cut.err  # preflight: nothing was changed
     assert re.search(fault_class.says, cut.err), cut.err
-    assert _world(stack) == before
-    assert f"v{VERSION}" not in git(stack.project, "tag", "--list")
+    assert after == before
+    assert f"v{VERSION}" not in local_tags
     for secret in fault.env.values():
         if "TOKEN" in secret or secret.startswith("not-"):
             assert secret not in said + cut.out + cut.err
