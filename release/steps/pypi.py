@@ -125,10 +125,13 @@ class PypiStep(Step):
 
     def describe(self, ctx: ReleaseContext) -> str:
         url = ctx.config.pypi.repository_url
+        method = auth()
+        what = f"upload the wheels and sdists to {url} with twine, authenticated by {method.source}"
+        if method.kind != "token":
+            return what  # trusted publishing: verify mints a token, which is the check
         return (
-            f"upload the wheels and sdists to {url} with twine, authenticated by {auth().source}"
-            "; PyPI offers no check of a credential that uploads nothing, so verify checks a "
-            "token's shape and that the index answers"
+            what + "; PyPI offers no check of a credential that uploads nothing, so verify "
+            "checks a token's shape and that the index answers"
         )
 
     def check(self, ctx: ReleaseContext) -> list[Problem]:

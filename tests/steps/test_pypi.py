@@ -58,8 +58,21 @@ def test_no_credentials(
         handle.write(f'\n[tool.release.pypi]\nindex_url = "{pypi_server.simple_url}"\n')
     for name in ("PYPI_API_TOKEN", "TWINE_USERNAME", "TWINE_PASSWORD"):
         monkeypatch.delenv(name, raising=False)
-    problems = PypiStep().check(plan_tagged(repo.path))
+    ctx = plan_tagged(repo.path)
+    _empty(pypi_server)
+    problems = PypiStep().check(ctx)
     assert [p.message for p in problems] == ["no credentials to upload to the package index"]
+    # The module's index has this version from another test: verify says so, before a build.
+    (pypi_server.packages / "tiny_pkg-0.3.0.tar.gz").write_bytes(b"another sdist")
+    messages = [p.message for p in PypiStep().check(ctx)]
+    assert "tiny-pkg 0.3.0 is already on the index (tiny_pkg-0.3.0.tar.gz)" in messages
+    _empty(pypi_server)
+
+
+def _empty(pypi_server: PypiServer) -> None:
+    """The module's index is shared by its tests: some need it without this version."""
+    for name in pypi_server.files():
+        (pypi_server.packages / name).unlink()
 
 
 def test_transient_upload_failures_are_retried_and_never_upload_twice(
@@ -82,8 +95,7 @@ def test_transient_upload_failures_are_retried_and_never_upload_twice(
         monkeypatch.setenv("TWINE_USERNAME", "uploader")
         monkeypatch.setenv("TWINE_PASSWORD", "s3cret-upload-password")
         monkeypatch.setattr(pypi_upload, "BACKOFF", 0.01)
-        for name in pypi_server.files():  # the module's index is shared: start empty
-            (pypi_server.packages / name).unlink()
+        _empty(pypi_server)
         ctx = plan_tagged(repo.path)
         WheelsStep().run(ctx)
         proxy.plan = ["drop", "refuse", "pass", "lose", "pass"]
