@@ -20,15 +20,11 @@ from release.core.image_tags import immutable, render, render_platform
 from release.core.landing import DockerLanding
 from release.core.step import Step, Verdict, skip_unless
 from release.remote.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
-from release.remote.oci import DOCKER_HUB, ImageName, Manifest, Registry
-from release.steps.docker_auth import for_registry
+from release.remote.oci import ImageName, Manifest, Registry
+from release.steps.docker_auth import for_registry, no_push, skopeo_host
 from release.steps.docker_index import MissingImage, assemble
 from release.steps.docker_tags import planned_tags
 from release.tools import docker, skopeo
-
-
-def skopeo_host(registry: str) -> str:
-    return "docker.io" if registry == DOCKER_HUB else registry
 
 
 class DockerStep(Step):
@@ -143,8 +139,9 @@ class DockerStep(Step):
             for registry in registries:
                 try:
                     registry.ping()
-                    registry.can_push()
                     reachable.append(registry)
+                    if not registry.may_push():
+                        problems.append(no_push(self.name, registry))
                 except ReleaseError as exc:
                     problems.append(Problem.from_error(self.name, exc))
             digest = None

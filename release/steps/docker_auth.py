@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 
 from release.core import secrets
-from release.remote.oci import DOCKER_HUB
+from release.core.context import Problem
+from release.remote.oci import DOCKER_HUB, Registry
 
 GHCR = "ghcr.io"
 
@@ -43,3 +44,17 @@ def for_registry(registry: str) -> Credentials:
         return Credentials(actor, token, ("GITHUB_ACTOR", "GITHUB_TOKEN"))
     names = ("DOCKER_USERNAME", "DOCKER_PASSWORD")
     return Credentials(secrets.get(names[0]), secrets.get(names[1]), names)
+
+
+def skopeo_host(registry: str) -> str:
+    """skopeo (containers/image) names Docker Hub `docker.io`, in references and auth files."""
+    return "docker.io" if registry == DOCKER_HUB else registry
+
+
+def no_push(step: str, registry: Registry) -> Problem:
+    names = " and ".join(for_registry(registry.image.registry).names)
+    return Problem(
+        step,
+        f"the credentials for {registry.image.registry} may not push to {registry.image}",
+        hint=f"set {names} to an account (or a token) with push access to that repository",
+    )

@@ -21,8 +21,19 @@ MAX_SECTION = 2900  # Slack refuses section text over 3000 characters
 
 def mrkdwn(item: str) -> str:
     """A markdown bullet line as Slack's mrkdwn: links and emphasis kept readable."""
-    text = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"<\2|\1>", item)  # md -> Slack links
+    text = escape(item)  # before the links below add Slack's own <>
+    text = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"<\2|\1>", text)  # md -> Slack links
     return f"• {text.replace('**', '*')}"
+
+
+def escape(text: str) -> str:
+    """Slack's mrkdwn reads `&`, `<` and `>` as control characters: a commit subject such as
+    "Vec<T> & co" must be sent as `&amp;`, `&lt;`, `&gt;` (api.slack.com, formatting text)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def link(url: str, label: str) -> str:
+    return f"<{escape(url)}|{escape(label)}>"
 
 
 def highlights(section: str) -> list[str]:
@@ -42,14 +53,15 @@ def success_payload(ctx: ReleaseContext) -> dict[str, Any]:
         {"type": "header", "text": {"type": "plain_text", "text": title}},
         {"type": "section", "text": {"type": "mrkdwn", "text": body[:MAX_SECTION]}},
     ]
-    places = [f"<{p.url}|{p.label}>" if p.url else p.label for p in message.places]
+    places = [link(p.url, p.label) if p.url else escape(p.label) for p in message.places]
     if places:
         blocks.append({"type": "divider"})
         blocks.append(
             {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(places)[:MAX_SECTION]}}
         )
-    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"Tag `{ctx.tag}`"}]})
-    return {"text": title, "blocks": blocks}
+    tag = {"type": "mrkdwn", "text": f"Tag `{escape(ctx.tag)}`"}
+    blocks.append({"type": "context", "elements": [tag]})
+    return {"text": escape(title), "blocks": blocks}
 
 
 def failure_payload(
@@ -57,9 +69,9 @@ def failure_payload(
 ) -> dict[str, Any]:
     message = announcement.failed(ctx, step, error, resumable)
     title = message.title[:150]
-    text = f"*{step}* failed: {message.error}"[:2000] + "\n" + message.then
+    text = f"*{step}* failed: {escape(message.error)}"[:2000] + "\n" + message.then
     return {
-        "text": title,
+        "text": escape(title),
         "blocks": [
             {"type": "header", "text": {"type": "plain_text", "text": title}},
             {"type": "section", "text": {"type": "mrkdwn", "text": text}},
