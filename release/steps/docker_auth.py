@@ -55,6 +55,6 @@ def no_push(step: str, registry: Registry) -> Problem:
     names = " and ".join(for_registry(registry.image.registry).names)
     return Problem(
         step,
-        f"the credentials for {registry.image.registry} may not push to {registry.image}",
+        f"the Docker credentials may not push to {registry.image}",
         hint=f"set {names} to an account (or a token) with push access to that repository",
     )
