@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from release.core import _toml
-from release.core.errors import ConfigError, ToolError
+from release.core.errors import ConfigError
+from release.core.secrets import redact
+from release.tools import cliff_errors
 from release.tools.run import MissingTool, run, which
 
 
@@ -130,12 +132,13 @@ def render(
         args += ["--strip", strip]
     if rev_range:
         args += ["--", rev_range]  # never read as one more value of a preceding option
-    try:
-        return run(args, cwd=repo, what="git-cliff").stdout
-    except ToolError as exc:
-        raise ConfigError(
-            f"git-cliff could not render the changelog with {config.name}: {exc.message}",
-            hint="check the [changelog] templates in the config",
-            where=str(config),
-            detail=exc.detail,
-        ) from None
+    proc = run(args, cwd=repo, check=False)
+    if proc.returncode == 0:
+        return proc.stdout
+    told = cliff_errors.explain(redact(proc.stderr or proc.stdout), version(), config.name)
+    raise ConfigError(
+        f"git-cliff could not render the changelog with {config.name}: {told.message}",
+        hint=told.hint or "check the [changelog] templates in the config",
+        where=str(config),
+        detail=told.cause,
+    )
