@@ -63,6 +63,11 @@ def default_config() -> Path:
     return _DATA / "cliff.toml"
 
 
+def rst_config() -> Path:
+    """The built-in config for a reStructuredText changelog (`release init` copies it)."""
+    return _DATA / "cliff-rst.toml"
+
+
 # A tag pattern no tag can match: the range is already decided, so git-cliff need not sort
 # commits into releases (each matching tag costs it time on a long history).
 _NO_TAG = "^$release-toolkit-no-tag"

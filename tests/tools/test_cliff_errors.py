@@ -77,6 +77,9 @@ def test_a_template_for_a_newer_git_cliff_says_which(installed: str, needs: bool
 
 
 def test_a_field_of_a_newer_git_cliff() -> None:
-    stderr = "ERROR git_cliff > Template render error:\nVariable `commit.statistics.additions` not found in context while rendering 'body'\n"
+    stderr = (
+        "ERROR git_cliff > Template render error:\n"
+        "Variable `commit.statistics.additions` not found in context while rendering 'body'\n"
+    )
     told = cliff_errors.explain(stderr, "2.12.0", "cliff.toml")
     assert "field 'statistics' of git-cliff 2.13.0" in told.message
