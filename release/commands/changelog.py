@@ -50,6 +50,11 @@ def full_history(git: Git, config: Path, fmt: TagFormat) -> str:
         )
 
     tags = release_chain(git, fmt)
+    if cliff_history.splittable(cliff.load_config(config)) and len(tags) >= cliff_history.MIN_TAGS:
+        # only where one run's walk can be cut: maintenance lines, interleaved tags
+        cuts = cliff_history.walk_cuts(git.history())
+        commits = git.rev_parse(*(f"refs/tags/{t}^{{commit}}" for t in tags))
+        tags = [t for t, c in zip(tags, commits, strict=True) if c in cuts]
     if cliff_history.splittable(cliff.load_config(config)) and tags:
         salt = f"{cliff.version()}\0{config.read_bytes().hex()}\0{fmt.regex}"
         cache = cliff_history.RangeCache(

@@ -34,9 +34,58 @@ def splittable(config: dict[str, Any]) -> bool:
         "{{" in str(changelog.get(key) or "") or "{%" in str(changelog.get(key) or "")
         for key in ("header", "footer")
     )
-    # Options that move commits across tags or drop releases: one run decides.
-    moving = ("limit_commits", "skip_tags", "ignore_tags", "count_tags", "topo_order")
-    return not templated and not any(git.get(key) for key in moving)
+    # A release's link to the one before (`previous.version`, compare links) breaks at the
+    # edge of a range.
+    linked = "previous" in str(changelog.get("body") or "")
+    # Options that move commits across tags or drop releases, or walk in another order: one
+    # run decides.
+    moving = (
+        "limit_commits",
+        "skip_tags",
+        "ignore_tags",
+        "count_tags",
+        "topo_order",
+        "topo_order_commits",
+        "use_branch_tags",
+    )
+    return not templated and not linked and not any(git.get(key) for key in moving)
+
+
+def walk_cuts(history: list[str]) -> set[str]:
+    """The commits where git-cliff's single run can be cut: it walks HEAD's history newest
+    first by commit time and gives each commit to the next tag it meets, so a tag's range
+    `A..B` holds the same commits as the run only when the commits older than B are exactly
+    B's ancestors (a maintenance branch's patches tagged among the next line's prereleases
+    break that). `history`: Git.history()'s lines. One pass, oldest first: the prefix of
+    older commits must have no parent outside it and B as its only tip."""
+    rows = sorted(
+        ((int(time), oid, parents) for time, oid, *parents in (r.split() for r in history)),
+        key=lambda row: row[0],
+    )
+    seen: set[str] = set()
+    has_child: set[str] = set()
+    missing = tips = 0
+    cuts: set[str] = set()
+    for index, (time, oid, parents) in enumerate(rows):
+        seen.add(oid)
+        if oid in has_child:
+            missing -= 1  # a parent newer than its child (clock skew) arrives
+        else:
+            tips += 1
+        for parent in parents:
+            if parent in has_child:
+                continue
+            has_child.add(parent)
+            if parent in seen:
+                tips -= 1
+            else:
+                missing += 1
+        alone = (index == 0 or rows[index - 1][0] < time) and (
+            index + 1 == len(rows) or rows[index + 1][0] > time
+        )
+        if missing == 0 and tips == 1 and alone:
+            cuts.add(oid)
+    return cuts
 
 
 def ranges(tags: list[str], workers: int) -> list[tuple[str | None, str]]:

@@ -120,6 +120,10 @@ class Git:
         )
         return refs.splitlines()
 
+    def history(self) -> list[str]:
+        """Every commit reachable from HEAD as "time id parent...", newest first: one walk."""
+        return self.out("rev-list", "--timestamp", "--parents", "HEAD").splitlines()
+
     def tags(self, pattern: str) -> list[str]:
         """Every tag matching a glob, reachable or not (cheap: no history walk)."""
         return self.out(
