@@ -86,7 +86,7 @@ def explain(stderr: str, installed: str, config_name: str) -> Explained:
         table = _REMOTE_TABLES.get(remote, remote)
         return Explained(
             f"git-cliff could not reach the {table} API of [remote.{table}] in {config_name}: "
-            + first,
+            + lines[0].strip(),
             f"render without the remote: set `offline = true` under [remote] in {config_name}, "
             "or run with GIT_CLIFF_OFFLINE=true; if it is reachable, check the repository "
             f"named in [remote.{table}] and the token ({table.upper()}_TOKEN)",
