@@ -12,7 +12,7 @@ import typer
 
 from release.cli import options
 from release.cli.render import Terminal, show
-from release.commands.results import Result
+from release.commands.result import Result
 from release.core.errors import ExitCode
 
 app = typer.Typer(

@@ -14,7 +14,7 @@ from release.core.errors import ReleaseError
 from release.core.secrets import redact, register_known_from_env
 
 if TYPE_CHECKING:
-    from release.commands.results import Result
+    from release.commands.result import Result
 
 
 def report_error(exc: ReleaseError) -> None:

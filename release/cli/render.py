@@ -14,22 +14,20 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
-from release.commands.results import (
-    BuildResult,
-    ChangelogResult,
-    InitResult,
-    LoginResult,
-    NextResult,
-    ReleasedResult,
-    Result,
-    StatusResult,
-    VerifyResult,
-)
 from release.core.secrets import redact
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the results are only read here: `release next` builds its own alone
     from rich.status import Status
 
+    from release.commands.result import ChangelogResult, NextResult, Result
+    from release.commands.results import (
+        BuildResult,
+        InitResult,
+        LoginResult,
+        ReleasedResult,
+        StatusResult,
+        VerifyResult,
+    )
     from release.core.context import Problem
     from release.core.pipeline import StepResult
 
@@ -42,8 +40,9 @@ def show(result: Result, *, json: bool) -> None:
         envelope = result.envelope()
         if envelope is not None:
             emit_json(envelope)
-        if isinstance(result, VerifyResult) and result.errors:
-            print_problems(result.problems)  # stdout holds the JSON: the reasons go to stderr
+        verified = cast("VerifyResult", result)
+        if result.command == "verify" and verified.errors:
+            print_problems(verified.problems)  # stdout holds the JSON: the reasons go to stderr
         return
     human = HUMAN.get(result.command)
     if human is not None:
@@ -59,19 +58,19 @@ def _out(text: str) -> None:
 
 
 def _next(result: Result) -> None:
-    version = cast(NextResult, result).info.version
+    version = cast("NextResult", result).info.version
     if version:
         _out(f"{version}\n")
 
 
 def _changelog(result: Result) -> None:
-    changelog = cast(ChangelogResult, result)
+    changelog = cast("ChangelogResult", result)
     if changelog.output is None:
         _out(changelog.text)
 
 
 def _verify(result: Result) -> None:
-    verified = cast(VerifyResult, result)
+    verified = cast("VerifyResult", result)
     if verified.info.version is None:
         return  # the note said why
     from rich.console import Console
@@ -107,7 +106,7 @@ def _verify(result: Result) -> None:
 
 
 def _released(result: Result) -> None:
-    done = cast(ReleasedResult, result)
+    done = cast("ReleasedResult", result)
     if not done.partial:
         _out(f"released {done.info.tag}\n")
         return
@@ -121,20 +120,20 @@ def _released(result: Result) -> None:
 
 
 def _built(result: Result) -> None:
-    for path in cast(BuildResult, result).paths:
+    for path in cast("BuildResult", result).paths:
         _out(f"{path}\n")
 
 
 def _status(result: Result) -> None:
     from release.commands.status import lines
 
-    _out("".join(f"{line}\n" for line in lines(cast(StatusResult, result).releases)))
+    _out("".join(f"{line}\n" for line in lines(cast("StatusResult", result).releases)))
 
 
 def _init(result: Result) -> None:
     """What init found, wrote and kept. Text asked for with --print or `--workflow -` goes
     alone to stdout, the report then to stderr."""
-    init = cast(InitResult, result)
+    init = cast("InitResult", result)
     out = sys.stderr if init.printed is not None else sys.stdout
     out.write("found:\n" + "".join(f"  - {item}\n" for item in init.detected))
     for path in init.written:
@@ -146,7 +145,7 @@ def _init(result: Result) -> None:
 
 
 def _login(result: Result) -> None:
-    _out(f"stored {cast(LoginResult, result).name} in the keyring\n")
+    _out(f"stored {cast('LoginResult', result).name} in the keyring\n")
 
 
 HUMAN: dict[str, Callable[[Result], None]] = {

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from release.commands.results import BuildResult, Stopped, VersionInfo
+from release.commands.result import VersionInfo
+from release.commands.results import BuildResult, Stopped
 from release.commands.running import preflight, run_steps
 from release.commands.ui import Ui
 from release.core import pipeline

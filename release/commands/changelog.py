@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from release.commands.results import ChangelogResult
+from release.commands.result import ChangelogResult
 from release.core import config as config_module
 from release.core.journal import state_dir
 from release.core.planning import find_releases

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from release.commands.results import NextResult, VersionInfo
+from release.commands.result import NextResult, VersionInfo
 
 
 def next_version(start: Path, pre: str | None) -> NextResult:

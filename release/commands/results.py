@@ -2,7 +2,7 @@
 (rich) or to programs (--json: one envelope, `{"schema": 1, "command": ..., "ok": ...}`
 around the command's own keys).
 
-Kept light: `release next` imports this on its fast path, so the heavy types are only named.
+The base class and the fast commands' results are in release.commands.result.
 """
 
 from __future__ import annotations
@@ -11,71 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from release.core.errors import ExitCode
+from release.commands.result import Result, VersionInfo
 
 if TYPE_CHECKING:
-    from release.core.context import Problem, ReleaseContext
+    from release.core.context import Problem
     from release.core.pipeline import StepPlan, StepResult
-
-SCHEMA = 1  # the envelope's version: a key renamed or removed means a new one
-
-
-@dataclass(frozen=True)
-class VersionInfo:
-    """The release a command is about: from what, to what, and why."""
-
-    previous: str | None
-    previous_tag: str | None
-    version: str | None
-    tag: str | None
-    bump: str
-    reason: str
-    commits: int
-    groups: dict[str, int]
-
-    @classmethod
-    def of(cls, ctx: ReleaseContext) -> VersionInfo:
-        return cls(
-            previous=str(ctx.previous.version) if ctx.previous else None,
-            previous_tag=ctx.previous.tag if ctx.previous else None,
-            version=str(ctx.version) if ctx.version else None,
-            tag=ctx.tag if ctx.version else None,
-            bump=ctx.bump.name.lower(),
-            reason=ctx.reason,
-            commits=len(ctx.commits),
-            groups=ctx.groups(),
-        )
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "previous": self.previous,
-            "previous_tag": self.previous_tag,
-            "version": self.version,
-            "tag": self.tag,
-            "bump": self.bump,
-            "reason": self.reason,
-            "commits": self.commits,
-            "groups": self.groups,
-        }
-
-
-@dataclass
-class Result:
-    command: ClassVar[str]
-    exit_code: ExitCode = field(default=ExitCode.OK, kw_only=True)
-    # Lines for people on stderr, in both renderings ("no release: ...").
-    notes: list[str] = field(default_factory=list, kw_only=True)
-
-    def payload(self) -> dict[str, Any] | None:
-        """The command's own JSON keys; None: nothing for programs on stdout."""
-        return None
-
-    def envelope(self) -> dict[str, Any] | None:
-        payload = self.payload()
-        if payload is None:
-            return None
-        head = {"schema": SCHEMA, "command": self.command, "ok": self.exit_code == ExitCode.OK}
-        return {**head, **payload}  # a command's own "ok" (verify's) wins
 
 
 @dataclass
@@ -83,25 +23,6 @@ class Stopped(Result):
     """The command stopped before it changed anything (problems, or a "no" at the prompt)."""
 
     command: ClassVar[str] = "stopped"
-
-
-@dataclass
-class NextResult(Result):
-    command: ClassVar[str] = "next"
-    info: VersionInfo
-
-    def payload(self) -> dict[str, Any] | None:
-        return self.info.as_dict() if self.info.version else None  # nothing to release
-
-
-@dataclass
-class ChangelogResult(Result):
-    command: ClassVar[str] = "changelog"
-    text: str
-    output: Path | None  # written there; None: for stdout
-
-    def payload(self) -> dict[str, Any]:
-        return {"text": self.text, "output": str(self.output) if self.output else None}
 
 
 @dataclass

@@ -8,7 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from release.commands import ci
-from release.commands.results import VerifyResult, VersionInfo
+from release.commands.result import VersionInfo
+from release.commands.results import VerifyResult
 from release.core import pipeline
 from release.core.errors import ExitCode
 from release.core.matrix import build_matrix

@@ -8,17 +8,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from release.core.artifacts import MANIFEST, ArtifactManifest
 from release.core.config import Config
 from release.core.errors import ReleaseError
-from release.core.journal import Journal
-from release.core.landing import Landings
 from release.core.layout import Layout
 from release.core.versioning import Bump, Release, TagFormat, Version
 from release.tools.cliff import Commit
 from release.tools.git import Git
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # `release next` never needs artifacts or a journal: not imported at start-up
+    from release.core.artifacts import ArtifactManifest
+    from release.core.journal import Journal
+    from release.core.landing import Landings
     from release.core.manifests import Manifest
 
 Severity = Literal["error", "warning"]
@@ -103,11 +103,21 @@ class ReleaseContext:
     journal: Journal | None = None
     on_start: Callable[[str], None] | None = None  # told the name of each step that starts
     changes: Changes = field(default_factory=Changes)
-    landed: Landings = field(default_factory=Landings)  # where the publishers found it
+    _landed: Landings | None = field(default=None, repr=False)
     memo: Memo = field(default_factory=Memo)
     # Everything the build stage made; publish steps read it and never rebuild.
     artifacts: ArtifactManifest | None = None
     targets: list[str] = field(default_factory=list)  # `release build --target`, else config
+
+    @property
+    def landed(self) -> Landings:
+        """Where the publishers found the release. Made on first use: only publishers and
+        announcers read it, and `release next` should not pay for its classes."""
+        if self._landed is None:
+            from release.core.landing import Landings
+
+            self._landed = Landings()
+        return self._landed
 
     @property
     def dist(self) -> Path:
@@ -117,6 +127,8 @@ class ReleaseContext:
         """The artifact manifest of this release: the one in dist/ when it was built from this
         very commit (a resumed or repeated build), else a new one."""
         if self.artifacts is None:
+            from release.core.artifacts import MANIFEST, ArtifactManifest
+
             assert self.version is not None
             head = self.git.head()
             if (self.dist / MANIFEST).is_file():
