@@ -88,6 +88,15 @@ def read_commits(repo: Path, rev_range: str | None) -> list[Commit]:
     return commits
 
 
+def release_sizes(repo: Path, config: Path, rev_range: str, tag_pattern: str) -> dict[str, int]:
+    """How many commits each release of `rev_range` keeps with the project's config (its
+    parsers may skip them all), by version; a release git-cliff dropped is absent."""
+    args = [binary(), "--config", str(config), "--context", "--tag-pattern", tag_pattern]
+    proc = run([*args, "--", rev_range], cwd=repo, what="git-cliff --context")
+    releases: list[dict[str, Any]] = json.loads(proc.stdout or "[]")
+    return {str(r.get("version")): len(r.get("commits") or []) for r in releases}
+
+
 def _commit(raw: dict[str, Any]) -> Commit:
     conventional = bool(raw.get("conventional"))
     message = str(raw.get("raw_message") or raw.get("message") or "")

@@ -36,7 +36,8 @@ def splittable(config: dict[str, Any]) -> bool:
     )
     # A release's link to the one before (`previous.version`, compare links) breaks at the
     # edge of a range.
-    linked = "previous" in str(changelog.get("body") or "")
+    # (a release's `statistics` count the days since the previous one, too)
+    linked = any(word in str(changelog.get("body") or "") for word in ("previous", "statistics"))
     # Options that move commits across tags or drop releases, or walk in another order: one
     # run decides.
     moving = (
@@ -147,13 +148,16 @@ def render_split(
     is_ancestor: Callable[[str, str], bool],
     commit_of: Callable[[str], str],
     cache: RangeCache | None = None,
+    safe_start: Callable[[str], bool] | None = None,
 ) -> str | None:
     """The full changelog from ranges, or None when one run is the better way.
 
     `tags`: release tags reachable from HEAD, oldest first. `render(rev_range, strip)` runs
     git-cliff (release.tools.cliff.render) in the project's repository; `commit_of(tag)` is
     the tag's commit id, which git-cliff walks to the first commit ("every ancestor of the
-    first cut", which no A..B range says)."""
+    first cut", which no A..B range says). `safe_start(tag)`: whether a range may start
+    after `tag` (the release after it keeps a commit: a range run would show it empty where
+    one run drops it)."""
     if len(tags) < MIN_TAGS:
         return None
     workers = max(1, min(os.cpu_count() or 1, 8))
@@ -181,6 +185,9 @@ def render_split(
     # run frames its releases (two small runs, alongside the ranges).
     sample = f"{tags[-2]}..{tags[-1]}"
     with ThreadPoolExecutor(max_workers=workers) as pool:
+        starts = [start for start, _ in spans if start]
+        if safe_start is not None and not all(pool.map(safe_start, starts)):
+            return None
         framed = pool.submit(render, sample, None)
         bare = pool.submit(render, sample, "all")
         bodies = list(pool.map(one, spans))

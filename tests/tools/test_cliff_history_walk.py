@@ -69,6 +69,16 @@ def test_every_tag_as_a_cut_would_break_the_bytes(
     assert changelog_text(repo, unreleased=False) != one_run(repo, cliff.default_config())
 
 
+def test_a_range_never_starts_with_a_release_one_run_drops(tmp_path: Path) -> None:
+    """A prerelease whose only commit the parsers skip: one run drops it (the release before
+    it has commits); a range starting right before it would show it empty."""
+    repo = tmp_path / "maintained"
+    maintained(repo, seed=402, lines=17)  # found by the property test
+    expected = one_run(repo, cliff.default_config())
+    assert "## [3.11.0-alpha.1]" not in expected
+    assert changelog_text(repo, unreleased=False) == expected
+
+
 @pytest.mark.parametrize(
     "option", ['skip_tags = "v3.1.0"', 'ignore_tags = "alpha"', "topo_order_commits = true"]
 )
