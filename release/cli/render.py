@@ -58,9 +58,11 @@ def _out(text: str) -> None:
 
 
 def _next(result: Result) -> None:
-    version = cast("NextResult", result).info.version
-    if version:
-        _out(f"{version}\n")
+    found = cast("NextResult", result)
+    if found.packages is not None:
+        _out("".join(f"{p.name} {p.version}\n" for p in found.released))
+    elif found.info and found.info.version:
+        _out(f"{found.info.version}\n")
 
 
 def _changelog(result: Result) -> None:

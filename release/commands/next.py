@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from release.commands.result import NextResult, VersionInfo
+from release.commands.result import NextResult, PackageInfo, VersionInfo
 
 
 def next_version(start: Path, pre: str | None) -> NextResult:
     from release.core.planning import plan
+    from release.core.release_mode import independent_plan
 
+    packages = independent_plan(start, pre)
+    if packages is not None:
+        infos = [PackageInfo.of(p) for p in packages]
+        if not any(p.version for p in infos):
+            return NextResult(
+                None, infos, notes=["no release: no package has a change that calls for one"]
+            )
+        return NextResult(None, infos)
     ctx = plan(start, None, pre)
     notes = [] if ctx.version else [f"no release: {ctx.reason}"]  # stdout stays empty
     return NextResult(VersionInfo.of(ctx), notes=notes)

@@ -13,6 +13,7 @@ from release.core.errors import ExitCode
 
 if TYPE_CHECKING:
     from release.core.context import ReleaseContext
+    from release.core.independent import PackagePlan
 
 SCHEMA = 1  # the envelope's version: a key renamed or removed means a new one
 
@@ -75,13 +76,55 @@ class Result:
         return {**head, **payload}  # a command's own "ok" (verify's) wins
 
 
+@dataclass(frozen=True)
+class PackageInfo:
+    """One package of an independently versioned repository: where it is, what it is now,
+    and what it becomes (None: not released) and why."""
+
+    name: str
+    kind: str
+    path: str
+    current: str
+    previous_tag: str | None
+    version: str | None
+    tag: str | None
+    bump: str
+    reasons: list[str]
+    commits: list[dict[str, str]]
+
+    @classmethod
+    def of(cls, plan: PackagePlan) -> PackageInfo:
+        package = plan.package
+        return cls(
+            name=package.name,
+            kind=package.kind,
+            path=package.root or ".",
+            current=str(plan.previous.version if plan.previous else package.version),
+            previous_tag=plan.previous.tag if plan.previous else None,
+            version=str(plan.version) if plan.version else None,
+            tag=plan.tag,
+            bump=plan.bump.name.lower(),
+            reasons=list(plan.reasons),
+            commits=[{"id": c.id, "summary": c.summary} for c in plan.changes],
+        )
+
+
 @dataclass
 class NextResult(Result):
     command: ClassVar[str] = "next"
-    info: VersionInfo
+    info: VersionInfo | None
+    packages: list[PackageInfo] | None = None  # independent versions: every package
+
+    @property
+    def released(self) -> list[PackageInfo]:
+        return [p for p in self.packages or [] if p.version]
 
     def payload(self) -> dict[str, Any] | None:
-        return self.info.as_dict() if self.info.version else None  # nothing to release
+        if self.packages is not None:
+            if not self.released:
+                return None  # nothing to release: stdout stays empty
+            return {"mode": "independent", "packages": [vars(p) for p in self.packages]}
+        return self.info.as_dict() if self.info and self.info.version else None
 
 
 @dataclass

@@ -14,13 +14,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from release.core import _toml
+from release.core.config_version import VersionConfig
 
-BumpName = Literal["major", "minor", "patch", "none"]
 _STRICT = {"extra": "forbid", "strict": True}
-
-
-def _default_bumps() -> dict[str, BumpName]:
-    return {"feat": "minor", "fix": "patch", "perf": "patch"}
 
 
 def _url(key: str, value: str) -> None:
@@ -31,25 +27,6 @@ def _url(key: str, value: str) -> None:
 def _owner_name(key: str, value: str | None) -> None:
     if value is not None and not re.match(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", value):
         raise ValueError(f'{key}: {value!r} is not "owner/name"')
-
-
-@dataclass
-class VersionConfig:
-    __pydantic_config__ = _STRICT
-
-    tag_format: str = "v{version}"
-    initial: str = "0.1.0"
-    bump: dict[str, BumpName] = field(default_factory=_default_bumps)
-    breaking: BumpName = "major"
-    breaking_while_zero: BumpName = "minor"  # while the version is 0.x
-
-    def __post_init__(self) -> None:
-        if self.tag_format.count("{version}") != 1:
-            raise ValueError('tag_format: must contain "{version}" exactly once, e.g. "v{version}"')
-        from semver import Version
-
-        if not Version.is_valid(self.initial):
-            raise ValueError(f"initial: {self.initial!r} is not a semver version such as 0.1.0")
 
 
 @dataclass

@@ -15,6 +15,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import filelock
+
 from release.core.errors import RepositoryError
 from release.core.secrets import redact
 
@@ -90,46 +92,38 @@ class Journal:
 
 
 class ReleaseLock:
-    """One cut at a time per repository; a lock left by a dead process is taken over."""
+    """One cut at a time per repository: an OS lock (flock through `filelock`) held for the
+    cut's lifetime. The kernel drops it when the process dies, so there is no stale lock to
+    take over and no PID that a new process could reuse; the file names the holder only for
+    the message a second cut gets."""
 
     def __init__(self, git_dir: Path) -> None:
         self.path = state_dir(git_dir) / "lock"
+        self._lock = filelock.FileLock(self.path, is_singleton=False, thread_local=False)
 
     def __enter__(self) -> ReleaseLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        for _ in range(2):
-            try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                if self._stale():
-                    with contextlib.suppress(FileNotFoundError):
-                        self.path.unlink()
-                    continue
-                owner = self.path.read_text(encoding="utf-8").strip()
-                raise RepositoryError(
-                    f"another release is running in this repository ({owner})",
-                    hint=f"wait for it to finish; if it is gone, delete {self.path}",
-                ) from None
-            with os.fdopen(fd, "w") as handle:
-                handle.write(f"pid {os.getpid()} on {socket.gethostname()}\n")
-            return self
-        raise RepositoryError(f"cannot take the release lock {self.path}")
+        try:
+            self._lock.acquire(timeout=0)
+        except filelock.Timeout:
+            raise RepositoryError(
+                f"another release is running in this repository ({self._owner()})",
+                hint="wait for it to finish (`release status` shows what it did)",
+            ) from None
+        # The holder's name goes beside the lock: filelock may empty the lock file itself.
+        self._owner_path().write_text(
+            f"pid {os.getpid()} on {socket.gethostname()}\n", encoding="utf-8"
+        )
+        return self
 
-    def _stale(self) -> bool:
+    def _owner_path(self) -> Path:
+        return self.path.with_name("lock.owner")
+
+    def _owner(self) -> str:
         try:
-            words = self.path.read_text(encoding="utf-8").split()
-            pid, host = int(words[1]), words[3]
-        except (OSError, ValueError, IndexError):
-            return True  # unreadable: a crash between create and write
-        if host != socket.gethostname():
-            return False  # we cannot tell; a shared repository on another machine
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return True
-        except PermissionError:
-            return False
-        return False
+            return self._owner_path().read_text(encoding="utf-8").strip() or "pid unknown"
+        except OSError:
+            return "pid unknown"
 
     def __exit__(
         self,
@@ -138,4 +132,5 @@ class ReleaseLock:
         tb: TracebackType | None,
     ) -> None:
         with contextlib.suppress(FileNotFoundError):
-            self.path.unlink()
+            self._owner_path().unlink()
+        self._lock.release()

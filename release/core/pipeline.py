@@ -17,7 +17,11 @@ from release.core.step import Skip, Step
 T = TypeVar("T")
 
 # Steps that may run at the same time: consecutive steps of one set form one stage.
-CONCURRENT = (frozenset({"crates", "pypi", "docker", "github"}),)
+# Publishers run by risk (steps/catalog.py): crates, then PyPI, each alone, since neither can
+# be taken back; Docker tags and the GitHub draft, which can, together after them.
+CONCURRENT = (frozenset({"docker", "github"}),)
+# Checking only asks; every publisher's destination is asked at once (a person waits).
+CHECKED_TOGETHER = (frozenset({"crates", "pypi", "docker", "github"}),)
 
 
 def check_manifest(ctx: ReleaseContext) -> None:
@@ -31,11 +35,11 @@ def check_manifest(ctx: ReleaseContext) -> None:
         )
 
 
-def stages(steps: list[Step]) -> list[list[Step]]:
-    """Consecutive steps of one CONCURRENT set grouped; every other step alone."""
+def stages(steps: list[Step], sets: tuple[frozenset[str], ...] = CONCURRENT) -> list[list[Step]]:
+    """Consecutive steps of one set (CONCURRENT by default) grouped; every other step alone."""
     grouped: list[list[Step]] = []
     for step in steps:
-        together = next((s for s in CONCURRENT if step.name in s), None)
+        together = next((s for s in sets if step.name in s), None)
         last = grouped[-1] if grouped else None
         if together and last and all(s.name in together for s in last):
             last.append(step)
@@ -82,7 +86,7 @@ def verify(ctx: ReleaseContext, steps: list[Step]) -> Plan:
     steps of a concurrent stage are checked at once too, as they run: each asks its own
     destination, and a person waits for the sum of those round trips otherwise."""
     plans: list[StepPlan] = []
-    for stage in stages(steps):
+    for stage in stages(steps, CHECKED_TOGETHER):
         if len(stage) == 1:
             plans.append(_plan_step(ctx, stage[0]))
             continue

@@ -69,22 +69,24 @@ def translate(exc: Exception, what: str) -> ReleaseError:
 
 
 def client(api_url: str, write_interval: float, *, retries: int = 5) -> Any:
-    from github import Auth, Github
-    from urllib3.util.retry import Retry
+    from github import Auth, Github, GithubRetry
 
     found = token()
     if not found:
         raise ReleaseError(
             "no GitHub token", hint="set GITHUB_TOKEN, or `release login GITHUB_TOKEN`"
         )
-    # Writes (POST) are not retried here: an upload is re-checked against the release instead.
-    retry = Retry(
+    # PyGithub's own retry also waits out a 403 that is a (secondary) rate limit, by its
+    # Retry-After or its reset time, and lets every other 403 through at once. Writes (POST)
+    # are not retried here: an upload is re-checked against the release instead.
+    retry = GithubRetry(
         total=retries,
         backoff_factor=0.5,
-        status_forcelist=(429, 500, 502, 503, 504),
+        status_forcelist=[429, 500, 502, 503, 504],
         allowed_methods=frozenset({"GET", "HEAD", "PATCH", "DELETE"}),
         respect_retry_after_header=True,
         raise_on_status=False,
+        max_rate_limit_wait=300,  # longer than that: say so rather than hang the release
     )
     return Github(
         base_url=api_url.rstrip("/"),

@@ -104,6 +104,20 @@ class Registry:
         """GET /v2/ (authenticated when the registry asks): is it there, are we let in?"""
         self._send("GET", "/v2/")
 
+    def may_push(self) -> bool:
+        """Start a blob upload and cancel it (`POST .../blobs/uploads/`, then `DELETE` of the
+        upload): the registry says whether these credentials may push, and keeps nothing."""
+        response = self._send(
+            "POST", self._path("blobs", "uploads/"), expect=(403,), push=True, content=b""
+        )
+        if response.status_code == 403:
+            return False
+        location = response.headers.get("location")
+        if location:
+            url = location if location.startswith("http") else self.base + location
+            self._send("DELETE", url, expect=(400, 404, 405), push=True)
+        return True
+
     def manifest(self, reference: str) -> Manifest | None:
         response = self._send(
             "GET", self._path("manifests", reference), headers={"Accept": ACCEPT}, expect=(404,)

@@ -9,7 +9,7 @@ from release.core.artifacts import Artifact, sha256_file
 from release.core.context import BinaryJob, Problem, ReleaseContext
 from release.core.errors import ReleaseError
 from release.core.step import APPLIES, Skip, Step, Verdict, skip_unless
-from release.steps import archive
+from release.steps import archive, crates_preflight
 from release.tools import cargo
 
 
@@ -93,6 +93,8 @@ class BinariesStep(Step):
                     )
                 )
         root = ctx.layout.cargo.parent if ctx.layout.cargo else ctx.root
+        locked = crates_preflight.lock_problem(self.name, root, ctx.relpath(root))
+        problems += [locked] if locked is not None else []
         for name in sorted({f for job in planned for f in job.include}):
             if not (root / name).is_file():
                 problems.append(

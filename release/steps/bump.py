@@ -29,7 +29,9 @@ def disagreement(ctx: ReleaseContext, found: list[VersionSite]) -> Problem | Non
     return Problem(
         "bump",
         f"the manifests disagree on the current version: {listing}",
-        hint="make every manifest state the same version (the last release's) and commit",
+        hint="make every manifest state the same version (the last release's) and commit; "
+        "packages versioned on their own: `release next` shows each one's next version "
+        '([version] mode = "independent"), per-package cuts are not built yet',
         where=found[0].where(ctx.root),
     )
 

@@ -49,7 +49,13 @@ def build_steps() -> list[Step]:
 
 def publish_steps() -> list[Step]:
     """Everything that leaves the machine before the tag does, read from dist/; never
-    rebuilds. These four do not depend on each other and run concurrently."""
+    rebuilds. Ordered by risk: what fails most and can never be taken back goes first, so
+    that a failure there leaves the least behind. crates first: `cargo publish` resolves and
+    compiles every crate against the registry, and new crates meet rate limits, so it is
+    the likeliest to fail; a version once published can only be yanked. PyPI next: prebuilt,
+    `twine check`ed files rarely fail, and a file name can never be uploaded again. Docker
+    tags (moved back by a retag) and the GitHub draft (deleted, invisible until published)
+    last, together (core/pipeline.py CONCURRENT)."""
     return [
         # The workspace's crates in dependency order, each once, waiting for the index.
         CratesStep(),

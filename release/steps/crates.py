@@ -16,7 +16,7 @@ from release.core.errors import ReleaseError, ToolError
 from release.core.landing import CratesLanding
 from release.core.step import APPLIES, Skip, Step, Verdict, skip_unless
 from release.remote.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
-from release.steps import crates_auth
+from release.steps import crates_auth, crates_preflight
 from release.steps.crate_order import Crate, levels, publishable
 from release.tools import cargo
 
@@ -124,18 +124,22 @@ class CratesStep(Step):
         except ReleaseError:
             return "publish the crates"
         how = crates_auth.auth(ctx.config.crates.registry).source
-        return f"publish {order} to {registry or 'crates.io'} ({url}) with {how}"
+        note = f"; {crates_preflight.CRATES_IO_TOKEN_NOTE}" if registry is None else ""
+        return f"publish {order} to {registry or 'crates.io'} ({url}) with {how}{note}"
 
     def check(self, ctx: ReleaseContext) -> list[Problem]:
+        assert ctx.layout.cargo is not None
+        workspace = ctx.layout.cargo.parent
         try:
             crates = self._crates(ctx)
             levels(crates)
-            self._registry(ctx)
+            registry, _ = self._registry(ctx)
         except ReleaseError as exc:
             return [Problem.from_error(self.name, exc)]
+        problems = self._local_problems(ctx, workspace, list(crates), registry)
         auth = crates_auth.auth(ctx.config.crates.registry)
         missing = crates_auth.missing(auth)
-        problems = [missing] if missing is not None else []
+        problems += [missing] if missing is not None else []
         try:
             index = self._index(ctx, PREFLIGHT)
             index.reachable()
@@ -150,12 +154,36 @@ class CratesStep(Step):
                         )
                     )
             if auth.trusted:
-                crates_io = self._registry(ctx)[0] is None
+                crates_io = registry is None
                 new = [n for n in crates if not published[n]] if crates_io else []
                 problems += crates_auth.trusted_problems(index.api(), new_on_crates_io=new)
+            elif auth.kind == "token" and registry is not None:
+                problems += self._token_problems(ctx, index, registry)
         except HttpError as exc:
             problems.append(Problem.from_error(self.name, exc))
+        if not problems:  # cargo's packaging needs the registry, and says the most
+            index_given = ctx.config.crates.index if registry is None else None
+            packaged = crates_preflight.package_problem(
+                workspace, list(crates), registry=registry, index=index_given
+            )
+            problems += [packaged] if packaged is not None else []
         return problems
+
+    def _local_problems(
+        self, ctx: ReleaseContext, workspace: Path, names: list[str], registry: str | None
+    ) -> list[Problem]:
+        found = [crates_preflight.lock_problem(self.name, workspace, ctx.relpath(workspace))]
+        if registry is not None:
+            meta = cargo.metadata(workspace, no_deps=True)
+            found.append(crates_preflight.source_problem(meta, names, registry, workspace))
+        return [p for p in found if p is not None]
+
+    def _token_problems(
+        self, ctx: ReleaseContext, index: SparseIndex, registry: str
+    ) -> list[Problem]:
+        [(secret, token)] = self._token(ctx).items()
+        found = crates_preflight.token_problem(index.api(), token, secret, registry)
+        return [found] if found is not None else []
 
     def done(self, ctx: ReleaseContext) -> bool:
         crates = self._crates(ctx)

@@ -121,6 +121,15 @@ class DockerStep(Step):
         try:
             with self._registry(ctx, PREFLIGHT) as registry:
                 registry.ping()
+                if not registry.may_push():
+                    problems.append(
+                        Problem(
+                            self.name,
+                            f"the Docker credentials may not push to {ctx.config.docker.image}",
+                            hint="set DOCKER_USERNAME and DOCKER_PASSWORD to an account (or a "
+                            "token) with push access to that repository",
+                        )
+                    )
                 chosen, _ = self._tags(ctx, registry)
                 problems.extend(self._conflicts(ctx, registry, chosen))
         except ReleaseError as exc:

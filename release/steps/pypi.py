@@ -9,15 +9,16 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from release.core import secrets
+from release.core._toml import tomllib
 from release.core.artifacts import Artifact
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
 from release.core.landing import PypiLanding
+from release.core.manifests import python_version
 from release.core.step import Skip, Step, Verdict, skip_unless
 from release.remote.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
 from release.remote.trusted_publishing import PypiExchange, Tokens
-from release.steps import publish_auth
-from release.tools import twine
+from release.steps import publish_auth, pypi_upload
 
 SIMPLE_JSON = "application/vnd.pypi.simple.v1+json"
 
@@ -62,6 +63,15 @@ def credentials() -> dict[str, str]:
     if user and password:
         return {"TWINE_USERNAME": user, "TWINE_PASSWORD": password}
     return {}
+
+
+def token_shaped() -> bool:
+    """An API token (PYPI_API_TOKEN, or TWINE_PASSWORD for `__token__`) looks like one:
+    the only thing about a PyPI credential that can be known without an upload."""
+    given = credentials()
+    if given.get("TWINE_USERNAME") != "__token__":
+        return True  # a username and password: nothing to tell from their shape
+    return given["TWINE_PASSWORD"].startswith("pypi-")
 
 
 def auth() -> publish_auth.Auth:
@@ -115,7 +125,14 @@ class PypiStep(Step):
 
     def describe(self, ctx: ReleaseContext) -> str:
         url = ctx.config.pypi.repository_url
-        return f"upload the wheels and sdists to {url} with twine, authenticated by {auth().source}"
+        method = auth()
+        what = f"upload the wheels and sdists to {url} with twine, authenticated by {method.source}"
+        if method.kind != "token":
+            return what  # trusted publishing: verify mints a token, which is the check
+        return (
+            what + "; PyPI offers no check of a credential that uploads nothing, so verify "
+            "checks a token's shape and that the index answers"
+        )
 
     def check(self, ctx: ReleaseContext) -> list[Problem]:
         problems = []
@@ -123,6 +140,15 @@ class PypiStep(Step):
         missing = publish_auth.problem(method, NEED)
         if missing is not None:
             problems.append(missing)
+        elif not method.trusted and not token_shaped():
+            problems.append(
+                Problem(
+                    self.name,
+                    "the PyPI API token is not one: PyPI's tokens start with `pypi-`",
+                    hint="set PYPI_API_TOKEN (or TWINE_PASSWORD with TWINE_USERNAME=__token__) to "
+                    "the whole token PyPI showed, `pypi-` included",
+                )
+            )
         elif method.trusted:
             try:  # the index says now, before anything is public, whether it trusts us
                 self._tokens(ctx).get()
@@ -131,8 +157,34 @@ class PypiStep(Step):
         try:
             with self._http(PREFLIGHT) as http:
                 http.request("GET", ctx.config.pypi.index_url, expect=(404,))
+                if not self._dists(ctx):  # before the build; after it, `done` compares sha256
+                    problems += self._taken(ctx, http)
         except HttpError as exc:
             problems.append(Problem.from_error(self.name, exc))
+        return problems
+
+    def _taken(self, ctx: ReleaseContext, http: Http) -> list[Problem]:
+        """This version's files already on the index, before anything is built: a build
+        can never replace them (PyPI refuses a file name twice, even after a deletion)."""
+        assert ctx.version is not None
+        version = re.escape(python_version(ctx.version))
+        problems = []
+        for pyproject in ctx.layout.python:
+            project = str(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["name"])
+            prefix = re.escape(re.sub(r"[-_.]+", "_", project).lower())
+            mine = re.compile(rf"^{prefix}-{version}(-|\.tar\.gz$|\.zip$)", re.IGNORECASE)
+            there = sorted(
+                f for f in index_files(http, ctx.config.pypi.index_url, project) if mine.match(f)
+            )
+            if there:
+                problems.append(
+                    Problem(
+                        self.name,
+                        f"{project} {ctx.version} is already on the index ({', '.join(there)})",
+                        hint="a file name can never be uploaded again on PyPI: release the next "
+                        "version",
+                    )
+                )
         return problems
 
     def _plan(self, ctx: ReleaseContext) -> list[Artifact]:
@@ -156,6 +208,12 @@ class PypiStep(Step):
                     )
         return todo
 
+    def _there(self, ctx: ReleaseContext, artifact: Artifact) -> str | None:
+        """The sha256 of the file the index has under this artifact's name, if any."""
+        with self._http() as http:
+            files = index_files(http, ctx.config.pypi.index_url, artifact.name or "")
+        return files.get(Path(artifact.path).name)
+
     def done(self, ctx: ReleaseContext) -> bool:
         if not self._dists(ctx) or self._plan(ctx):
             return False
@@ -174,12 +232,13 @@ class PypiStep(Step):
             if artifact not in todo:
                 ctx.record(self.name, "item", file=artifact.path, result="already-uploaded")
                 landing.items.append((artifact.path, "already-uploaded"))
-        manifest = ctx.manifest()
         for artifact in todo:  # one by one: a failure names its file, the rest stays resumable
-            twine.upload(
-                manifest.file(artifact),
-                repository_url=ctx.config.pypi.repository_url,
-                credentials=self._upload_env(ctx),
+            pypi_upload.upload(
+                ctx.manifest().file(artifact),
+                artifact,
+                ctx.config.pypi,
+                credentials=lambda: self._upload_env(ctx),
+                already_there=lambda a: self._there(ctx, a),
             )
             ctx.record(self.name, "item", file=artifact.path, result="uploaded")
             landing.items.append((artifact.path, "uploaded"))

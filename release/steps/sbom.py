@@ -18,6 +18,7 @@ from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
 from release.core.fsutil import atomic_write
 from release.core.step import Skip, Step, Verdict, skip_unless
+from release.steps import sbom_python
 from release.tools import cargo
 
 
@@ -62,24 +63,30 @@ def python_bom(pyproject: Path, when: int) -> tuple[str, str]:
         purl=PackageURL("pypi", None, name, version),
         bom_ref=f"pkg:pypi/{name}@{version}",
     )
-    components = []
-    for line in project.get("dependencies", []):
-        req = Requirement(line)
-        pinned = [s.version for s in req.specifier if s.operator == "=="]
-        pin = pinned[0] if len(pinned) == 1 else None
-        purl = PackageURL("pypi", None, req.name.lower(), pin)
-        components.append(
-            Component(
-                name=req.name,
-                version=pin,
-                type=ComponentType.LIBRARY,
-                purl=purl,
-                bom_ref=str(purl),
-                properties=[Property(name="cdx:python:requirement", value=str(req))],
-            )
+    declared = {
+        sbom_python.canonical(Requirement(line).name): line
+        for line in project.get("dependencies", [])
+    }
+    resolved = sbom_python.resolve(pyproject, name, list(declared.values()))
+    components = {}
+    for dep in resolved.values():
+        purl = PackageURL("pypi", None, dep.name, dep.version)
+        properties = [Property(name="release-toolkit:resolved-from", value=dep.source)]
+        if dep.name in declared:
+            properties.append(Property(name="cdx:python:requirement", value=declared[dep.name]))
+        components[dep.name] = Component(
+            name=dep.name,
+            version=dep.version,
+            type=ComponentType.LIBRARY,
+            purl=purl,
+            bom_ref=str(purl),
+            properties=properties,
         )
-    edges = {str(root.bom_ref): [str(c.bom_ref) for c in components]}
-    return name, _bom(root, components, edges, when)
+    edges = {str(root.bom_ref): [str(components[n].bom_ref) for n in declared if n in components]}
+    for dep in resolved.values():
+        refs = [str(components[d].bom_ref) for d in dep.depends_on if d in components]
+        edges[str(components[dep.name].bom_ref)] = refs
+    return name, _bom(root, list(components.values()), edges, when)
 
 
 def cargo_bom(workspace: Path, name: str, version: str, when: int) -> str:

@@ -23,13 +23,23 @@ def project_name(ctx: ReleaseContext) -> str:
     return ctx.config.project.name or ctx.root.name
 
 
+def escape(text: str) -> str:
+    """Slack's mrkdwn reads `&`, `<` and `>` as control characters: a commit subject such as
+    "Vec<T> & co" must be sent as `&amp;`, `&lt;`, `&gt;` (api.slack.com, formatting text)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def link(url: str, label: str) -> str:
+    return f"<{escape(url)}|{escape(label)}>"
+
+
 def highlights(section: str) -> list[str]:
     """The changelog's bullet lines, markdown links and emphasis kept readable in mrkdwn."""
     found = []
     for line in section.splitlines():
         stripped = line.strip()
         if stripped.startswith(("- ", "* ")):
-            text = stripped[2:].strip()
+            text = escape(stripped[2:].strip())  # before the links below add Slack's own <>
             text = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"<\2|\1>", text)  # md -> Slack links
             text = text.replace("**", "*")
             found.append(f"• {text}")
@@ -48,16 +58,16 @@ def success_payload(ctx: ReleaseContext) -> dict[str, Any]:
         {"type": "header", "text": {"type": "plain_text", "text": title}},
         {"type": "section", "text": {"type": "mrkdwn", "text": body[:MAX_SECTION]}},
     ]
-    places = [
-        f"<{p.url}|{p.label}>" if p.url else p.label for p in ctx.landed.places(str(ctx.version))
-    ]
+    landed = ctx.landed.places(str(ctx.version))
+    places = [link(p.url, p.label) if p.url else escape(p.label) for p in landed]
     if places:
         blocks.append({"type": "divider"})
         blocks.append(
             {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(places)[:MAX_SECTION]}}
         )
-    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"Tag `{ctx.tag}`"}]})
-    return {"text": title, "blocks": blocks}
+    tag = {"type": "mrkdwn", "text": f"Tag `{escape(ctx.tag)}`"}
+    blocks.append({"type": "context", "elements": [tag]})
+    return {"text": escape(title), "blocks": blocks}
 
 
 def failure_payload(
@@ -71,9 +81,9 @@ def failure_payload(
         if resumable
         else "Nothing was published and the repository is as it was: fix the cause and cut again."
     )
-    text = f"*{step}* failed: {secrets.redact(error)}"[:2000] + "\n" + then
+    text = f"*{step}* failed: {escape(secrets.redact(error))}"[:2000] + "\n" + then
     return {
-        "text": title,
+        "text": escape(title),
         "blocks": [
             {"type": "header", "text": {"type": "plain_text", "text": title}},
             {"type": "section", "text": {"type": "mrkdwn", "text": text}},

@@ -75,21 +75,62 @@ def publish(root: Path, *, package: str, registry: str | None, token_env: dict[s
     run(args, cwd=root, env=token_env, what=f"cargo publish -p {package}")
 
 
-def registry_index(root: Path, registry: str) -> str | None:
-    """The index URL of a named registry, as cargo's own configuration gives it."""
+def package(
+    root: Path, names: list[str], *, registry: str | None, index: str | None, target_dir: Path
+) -> None:
+    """`cargo package` of these crates against the registry they go to, without building
+    them: since cargo 1.90 crates that depend on each other are packaged together, each
+    resolving its siblings from the others, and every other dependency from the registry as
+    `cargo publish` will. Nothing leaves the machine."""
+    args = ["cargo", "package", "--no-verify", "--locked", "--allow-dirty"]
+    args += [a for name in names for a in ("-p", name)]
+    if registry:
+        args += ["--registry", registry]
+    elif index:
+        args += ["--index", index]
+    args += ["--target-dir", str(target_dir)]
+    run(args, cwd=root, what="cargo package")
+
+
+def _configs(root: Path) -> list[dict[str, Any]]:
+    """cargo's configuration files that apply in `root`, nearest first."""
     import os
 
     from release.core._toml import tomllib
 
+    home = Path(os.environ.get("CARGO_HOME", Path.home() / ".cargo"))
+    folders = [root, *root.parents]
+    found = []
+    for config in [f / ".cargo" / "config.toml" for f in folders] + [home / "config.toml"]:
+        if config.is_file():
+            found.append(tomllib.loads(config.read_text(encoding="utf-8")))
+    return found
+
+
+def registry_index(root: Path, registry: str) -> str | None:
+    """The index URL of a named registry, as cargo's own configuration gives it."""
+    import os
+
     env = os.environ.get(f"CARGO_REGISTRIES_{registry.upper().replace('-', '_')}_INDEX")
     if env:
         return env
-    home = Path(os.environ.get("CARGO_HOME", Path.home() / ".cargo"))
-    folders = [root, *root.parents]
-    for config in [f / ".cargo" / "config.toml" for f in folders] + [home / "config.toml"]:
-        if config.is_file():
-            data = tomllib.loads(config.read_text(encoding="utf-8"))
-            index = data.get("registries", {}).get(registry, {}).get("index")
-            if isinstance(index, str):
-                return index
+    for data in _configs(root):
+        index = data.get("registries", {}).get(registry, {}).get("index")
+        if isinstance(index, str):
+            return index
+    return None
+
+
+def crates_io_replaced_by(root: Path) -> str | None:
+    """`[source.crates-io] replace-with` in cargo's configuration: the source that stands in
+    for crates.io (a registry that mirrors it, or takes its place)."""
+    import os
+
+    env = os.environ.get("CARGO_SOURCE_CRATES_IO_REPLACE_WITH")
+    if env:
+        return env
+    for data in _configs(root):
+        replaced = data.get("source", {}).get("crates-io", {}).get("replace-with")
+        if isinstance(replaced, str):
+            return replaced
     return None

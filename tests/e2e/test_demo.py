@@ -41,7 +41,11 @@ def test_cut_of_the_polyglot_example(stack: Stack, tmp_path: Path) -> None:
     data = __import__("json").loads(result.out)
     assert data["version"] == "1.2.0"
     # In GitHub Actions: a group per step, every secret masked, a summary with the links.
-    assert "::group::release: crates + pypi + docker + github" in result.err
+    # The publishers by risk: crates, then PyPI, each alone; then Docker and GitHub together.
+    groups = [g for g in result.err.splitlines() if g.startswith("::group::release: ")]
+    publishers = [g.removeprefix("::group::release: ") for g in groups]
+    start = publishers.index("crates")
+    assert publishers[start : start + 4] == ["crates", "pypi", "docker + github", "push"]
     assert f"::add-mask::{stack.github.token}" in result.err
     page = summary.read_text()
     assert "## Release v1.2.0" in page and "### Published" in page

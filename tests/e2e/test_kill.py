@@ -15,7 +15,7 @@ from .stack import Stack
 KILL_POINTS = [
     ("after:binaries", "1.2.0"),
     ("after:crate:demo-proto", "1.3.0"),  # mid-crates: core, colour and proto are out
-    ("after:pypi", "1.4.0"),  # crates, Docker and GitHub may be half-way, concurrently
+    ("after:pypi", "1.4.0"),  # crates and PyPI out; Docker and GitHub not started
     ("after:github", "1.5.0"),
     ("after:push", "1.6.0"),
     ("after:github-publish", "1.7.0"),

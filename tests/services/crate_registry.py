@@ -407,6 +407,10 @@ class CrateRegistry:
             if path == TRUSTED_PATH and self.trusted is not None:
                 status, payload = self.trusted.handle(method, headers, body)
                 return _json(status, payload) if payload is not None else Reply(status)
+            if path == "/api/v1/me":  # who the token belongs to: a check that changes nothing
+                self._expect(method, "GET")
+                self._authenticate(headers)
+                return _json(200, {"user": {"id": 1, "login": "loopback"}, "owned_crates": []})
             if path == "/api/v1/crates/new":
                 self._expect(method, "PUT")
                 return self._publish(headers, body)

@@ -8,7 +8,7 @@ import pytest
 from release.core.context import ReleaseContext
 from release.core.journal import Journal
 from release.core.planning import plan_tagged
-from release.steps.slack import SlackStep, failure_payload, highlights
+from release.steps.slack import SlackStep, escape, failure_payload, highlights
 from tests.services.slack import SlackWebhook
 
 from ..conftest import Repo
@@ -86,3 +86,15 @@ def test_without_a_webhook(ctx: ReleaseContext, monkeypatch: pytest.MonkeyPatch)
 def test_highlights_keep_only_the_bullets() -> None:
     section = "## [1.2.0]\n\n### Features\n- **cli**: greet\n* two\ntext\n"
     assert highlights(section) == ["• *cli*: greet", "• two"]
+
+
+def test_control_characters_are_escaped_and_links_kept() -> None:
+    section = "- parse Vec<T> & [docs](https://x.example/a?b=1&c=2) > all\n"
+    [line] = highlights(section)
+    assert line == "• parse Vec&lt;T&gt; &amp; <https://x.example/a?b=1&amp;c=2|docs> &gt; all"
+    assert escape("a<b>&c") == "a&lt;b&gt;&amp;c"
+
+
+def test_a_failure_with_angle_brackets_is_escaped(ctx: ReleaseContext) -> None:
+    payload = failure_payload(ctx, "pypi", "expected <token> & got none")
+    assert "expected &lt;token&gt; &amp; got none" in payload["blocks"][1]["text"]["text"]

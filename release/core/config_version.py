@@ -1,0 +1,81 @@
+"""[version]: how versions are computed and tagged, for the whole repository (lockstep) or for
+each package (independent). Apart from the other sections: it is the one `release next` reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+BumpName = Literal["major", "minor", "patch", "none"]
+_STRICT = {"extra": "forbid", "strict": True}
+
+# Files that release nothing by themselves in independent mode: the lock files and CI set-up
+# every package shares (release-plz and knope ignore them too).
+PACKAGE_TAG_STYLES = (
+    "{name}-v{version}",
+    "{name}-{version}",
+    "{name}@{version}",
+    "{name}/v{version}",
+)
+_SHARED_PATHS = [".github/*", "Cargo.lock", "*/Cargo.lock", "package-lock.json", "uv.lock"]
+
+
+def _default_bumps() -> dict[str, BumpName]:
+    return {"feat": "minor", "fix": "patch", "perf": "patch"}
+
+
+@dataclass
+class VersionGroup:
+    """Packages released together with one version (a binary crate and the wheel that ships it)."""
+
+    __pydantic_config__ = _STRICT
+
+    packages: list[str]
+
+    def __post_init__(self) -> None:
+        if len(self.packages) < 2:
+            raise ValueError("groups: a group names at least two packages")
+
+
+@dataclass
+class VersionConfig:
+    __pydantic_config__ = _STRICT
+
+    tag_format: str = "v{version}"
+    initial: str = "0.1.0"
+    bump: dict[str, BumpName] = field(default_factory=_default_bumps)
+    breaking: BumpName = "major"
+    breaking_while_zero: BumpName = "minor"  # while the version is 0.x
+    # "lockstep": one version for every manifest; "independent": each package its own version
+    # and tags. Unset: independent when the packages' versions disagree, else lockstep.
+    mode: Literal["lockstep", "independent"] | None = None
+    # Unset: the style the repository's tags already use, else "{name}-v{version}".
+    package_tag_format: str | None = None
+    tag_formats: dict[str, str] = field(default_factory=dict)  # package name -> its own format
+    groups: list[VersionGroup] = field(default_factory=list)
+    # The bump a package gets when a dependency it requires is released out of its range.
+    dependents: BumpName = "patch"
+    shared_paths: list[str] = field(default_factory=lambda: list(_SHARED_PATHS))
+
+    def __post_init__(self) -> None:
+        if self.tag_format.count("{version}") != 1:
+            raise ValueError('tag_format: must contain "{version}" exactly once, e.g. "v{version}"')
+        for key, template in [("package_tag_format", self.package_tag_format or "{version}")] + [
+            (f"tag_formats.{name}", fmt) for name, fmt in self.tag_formats.items()
+        ]:
+            if template.count("{version}") != 1:
+                raise ValueError(f'{key}: must contain "{{version}}" exactly once')
+        if self.package_tag_format is not None and "{name}" not in self.package_tag_format:
+            raise ValueError('package_tag_format: must contain "{name}", e.g. "{name}-v{version}"')
+        from semver import Version
+
+        if not Version.is_valid(self.initial):
+            raise ValueError(f"initial: {self.initial!r} is not a semver version such as 0.1.0")
+
+    def package_format(self, name: str, style: str) -> str:
+        """The tag template of one package in independent mode (`style`: the repository's
+        when package_tag_format is unset)."""
+        return self.tag_formats.get(
+            name, (self.package_tag_format or style).replace("{name}", name)
+        )

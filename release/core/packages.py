@@ -1,0 +1,183 @@
+"""The packages of a repository, each with its own version: the crates of a Cargo workspace, the
+Python packages (pyproject.toml), and the package.json packages. Independent mode versions
+and tags each of them; what one requires of its siblings decides which follow a release."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from release.core._toml import tomllib
+from release.core.config import Config
+from release.core.errors import ConfigError
+from release.core.fsutil import read_text
+from release.core.layout import Layout
+from release.core.versioning import Version
+
+Kind = Literal["crate", "python", "npm"]
+# Tables whose requirements a published package carries; dev-dependencies are not published
+# with a version requirement that must hold, so a dev-only dependency releases nothing.
+_CARGO_TABLES = ("dependencies", "build-dependencies")
+_NPM_TABLES = ("dependencies", "optionalDependencies", "peerDependencies")
+_PEP508_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+@dataclass(frozen=True)
+class Package:
+    name: str
+    kind: Kind
+    root: str  # its folder, relative to the repository root, "" for the root itself
+    manifest: Path
+    version: Version
+    # Sibling packages it requires: name -> the requirement (None: a path dependency only).
+    requires: dict[str, str | None] = field(default_factory=dict)
+
+    def owns(self, path: str) -> bool:
+        return not self.root or path == self.root or path.startswith(self.root + "/")
+
+
+def discover(root: Path, config: Config, layout: Layout) -> list[Package]:
+    """Every package with a version of its own, in a stable order (crates, Python, npm)."""
+    found = _crates(root, layout) + _pythons(root, layout) + _npms(root, config)
+    names = [p.name for p in found]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise ConfigError(
+            f"two packages share the name {twice[0]!r}: independent tags would collide",
+            hint='give one of them its own tag format in [version] tag_formats = {"name" = ...}',
+        )
+    siblings = set(names)
+    return [
+        Package(p.name, p.kind, p.root, p.manifest, p.version, _only(p.requires, siblings))
+        for p in found
+    ]
+
+
+def _only(requires: dict[str, str | None], siblings: set[str]) -> dict[str, str | None]:
+    return {name: req for name, req in requires.items() if name in siblings}
+
+
+def _rel(root: Path, manifest: Path) -> str:
+    folder = manifest.parent.relative_to(root).as_posix()
+    return "" if folder == "." else folder
+
+
+def _version(text: str, manifest: Path) -> Version:
+    try:
+        return Version.parse(text)
+    except ValueError:
+        raise ConfigError(
+            f"{manifest}: version {text!r} is not a semver version",
+            hint="independent mode reads each package's version from its manifest",
+        ) from None
+
+
+def _crates(root: Path, layout: Layout) -> list[Package]:
+    """The workspace's crates, read with tomllib: `release next` reads them on every run, and
+    tomlkit (which keeps formatting, for the bump) is several times slower."""
+    if layout.cargo is None:
+        return []
+    top = _toml_file(layout.cargo)
+    workspace = top.get("workspace", {})
+    inherited = workspace.get("package", {}).get("version")
+    shared = workspace.get("dependencies", {})
+    found = []
+    for manifest in _members(layout.cargo, top):
+        doc = top if manifest == layout.cargo else _toml_file(manifest)
+        package = doc.get("package", {})
+        name, version = package.get("name"), package.get("version")
+        if isinstance(version, dict) and version.get("workspace"):
+            version = inherited
+        if not isinstance(name, str) or not isinstance(version, str):
+            continue
+        if package.get("publish") is False:
+            continue  # never released: nothing to version or tag
+        requires: dict[str, str | None] = {}
+        for table in _CARGO_TABLES:
+            for key, spec in doc.get(table, {}).items():
+                if isinstance(spec, dict) and spec.get("workspace"):
+                    spec = (
+                        {**shared.get(key, {}), **spec}
+                        if isinstance(shared.get(key), dict)
+                        else shared.get(key, spec)
+                    )
+                if isinstance(spec, dict):
+                    requires[str(spec.get("package", key))] = spec.get("version")
+                elif isinstance(spec, str):
+                    requires[str(key)] = spec
+        found.append(_package(root, name, "crate", manifest, version, requires))
+    return found
+
+
+def _members(root_manifest: Path, top: dict[str, Any]) -> list[Path]:
+    folder = root_manifest.parent
+    workspace = top.get("workspace", {})
+    excluded = {(folder / e).resolve() for e in workspace.get("exclude", [])}
+    found = [root_manifest] if "package" in top else []
+    for pattern in workspace.get("members", []):
+        for hit in sorted(folder.glob(pattern)):
+            manifest = hit / "Cargo.toml"
+            if manifest.is_file() and hit.resolve() not in excluded and manifest not in found:
+                found.append(manifest)
+    return found
+
+
+def _toml_file(path: Path) -> dict[str, Any]:
+    try:
+        data: dict[str, Any] = tomllib.loads(read_text(path))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}", hint="fix the TOML syntax") from None
+    return data
+
+
+def _package(
+    root: Path, name: str, kind: Kind, manifest: Path, version: str, requires: dict[str, str | None]
+) -> Package:
+    return Package(
+        name, kind, _rel(root, manifest), manifest, _version(version, manifest), requires
+    )
+
+
+def _pythons(root: Path, layout: Layout) -> list[Package]:
+    found = []
+    for manifest in layout.python:
+        project = _toml_file(manifest).get("project", {})
+        name, version = project.get("name"), project.get("version")
+        if not isinstance(name, str) or not isinstance(version, str):
+            continue  # maturin's dynamic version follows its crate
+        requires: dict[str, str | None] = {}
+        for line in project.get("dependencies", []):
+            match = _PEP508_NAME.match(line)
+            if match:
+                requires[_normal(match.group(1))] = line[match.end() :].strip() or None
+        found.append(_package(root, _normal(name), "python", manifest, version, requires))
+    return found
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()  # PEP 503
+
+
+def _npms(root: Path, config: Config) -> list[Package]:
+    from release.core import npm
+
+    paths = (
+        [root / p for p in config.manifests.npm]
+        if config.manifests.npm is not None
+        else npm.candidates(root)
+    )
+    found = []
+    for manifest in paths:
+        data: dict[str, Any] = json.loads(read_text(manifest))
+        name, version = data.get("name"), data.get("version")
+        if not isinstance(name, str) or not isinstance(version, str) or data.get("private"):
+            continue
+        requires: dict[str, str | None] = {}
+        for table in _NPM_TABLES:
+            for dep, spec in (data.get(table) or {}).items():
+                requires[dep] = spec if isinstance(spec, str) else None
+        found.append(_package(root, name, "npm", manifest, version, requires))
+    return found
