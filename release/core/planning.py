@@ -97,9 +97,9 @@ class _Project:
     rules: BumpRules
 
     @classmethod
-    def open(cls, start: Path) -> _Project:
+    def open(cls, start: Path, cfg: config_module.Config | None = None) -> _Project:
         git = Git.discover(start)
-        cfg = config_module.load(git.root)
+        cfg = cfg or config_module.load(git.root)
         return cls(git, cfg, TagFormat(cfg.version.tag_format), rules_from(cfg))
 
     def since(self, base: Release | None) -> tuple[list[Commit], Bump]:
@@ -136,9 +136,16 @@ class _Project:
         return ctx
 
 
-def plan(start: Path, version: str | None = None, pre: str | None = None) -> ReleaseContext:
-    """Everything `next`, `verify` and `cut` need to know before any step runs."""
-    project = _Project.open(start)
+def plan(
+    start: Path,
+    version: str | None = None,
+    pre: str | None = None,
+    *,
+    cfg: config_module.Config | None = None,
+) -> ReleaseContext:
+    """Everything `next`, `verify` and `cut` need to know before any step runs (`cfg`: the
+    repository's config when the caller has read it already)."""
+    project = _Project.open(start, cfg)
     git, fmt = project.git, project.fmt
     if not git.has_commits():
         raise RepositoryError("the repository has no commits yet", hint="commit something first")
