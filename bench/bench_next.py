@@ -23,7 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PEERS = HERE / ".venv-peers" / "bin"
-OWN_CLIFF = ROOT / ".venv" / "bin" / "git-cliff"  # the version pyproject pins
+OWN_CLIFF = ROOT / ".venv" / "bin" / "git-cliff"  # the one installed with release-toolkit
 sys.path.insert(0, str(HERE))
 from gen_repo import generate  # noqa: E402
 
@@ -111,7 +111,7 @@ def versions() -> dict[str, str]:
     return {
         "python": platform.python_version(),
         "git": out(["git", "--version"]),
-        "git-cliff (pinned by release-toolkit)": out([str(OWN_CLIFF), "--version"]),
+        "git-cliff (release-toolkit's)": out([str(OWN_CLIFF), "--version"]),
         "git-cliff (latest, the peer)": out([str(PEERS / "git-cliff"), "--version"]),
         "commitizen": out([str(PEERS / "cz"), "version"]),
         "python-semantic-release": out([str(PEERS / "semantic-release"), "--version"]),
@@ -169,6 +169,11 @@ def main() -> None:
     parser.add_argument("--tags", type=int, default=200)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--quick", action="store_true", help="one 1,000-commit repo, one run")
+    parser.add_argument(
+        "--side-rc",
+        default="3,40",
+        help="shapes: prerelease tags on an unmerged side branch, higher than the main line",
+    )
     parser.add_argument("--repo", type=Path, help="also measure this real repository")
     parser.add_argument("--release-bin", type=Path, default=ROOT / ".venv" / "bin" / "release")
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS-next.md")
@@ -178,13 +183,18 @@ def main() -> None:
     tags = 20 if args.quick else args.tags
     all_tools = tools(args.release_bin)
     results: list[tuple[str, str | None, dict[str, Sample]]] = []
+    shapes = [3] if args.quick else [int(n) for n in args.side_rc.split(",")]
     with tempfile.TemporaryDirectory(prefix="release-bench-") as tmp:
-        for size in sizes:
-            repo = Path(tmp) / f"repo-{size}"
-            expected = generate(repo, size, tags, seed=1, side_rc=3, foreign=4)
-            label = f"{size:,} commits, {tags} release tags, 3 unmerged rc tags, 4 foreign tags"
-            results.append((label, expected, measure(repo, all_tools, runs)))
-            print(f"measured {label}", file=sys.stderr)
+        for side_rc in shapes:  # 40: every one of them is above the last release
+            for size in sizes:
+                repo = Path(tmp) / f"repo-{size}-{side_rc}"
+                expected = generate(repo, size, tags, seed=1, side_rc=side_rc, foreign=4)
+                label = (
+                    f"{size:,} commits, {tags} release tags, {side_rc} unmerged rc tags, "
+                    "4 foreign tags"
+                )
+                results.append((label, expected, measure(repo, all_tools, runs)))
+                print(f"measured {label}", file=sys.stderr)
         if args.repo:
             results.append(
                 (f"real repository {args.repo}", None, measure(args.repo, all_tools, runs))

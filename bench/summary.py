@@ -67,10 +67,9 @@ def main() -> None:
         "Cold: the cache of released ranges cleared before each run; warm: a second "
         "regeneration. The text is byte for byte git-cliff's single run. Verify: the plan.",
         "",
-        "| repository | ours cold s | ours warm s | git-cliff once s (pinned) "
-        "| git-cliff once s (latest) | cz s | psr s | verify s |",
+        "| repository | ours cold s | ours warm s | git-cliff once s | cz s | psr s | verify s |",
     ]
-    lines += ["| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines += ["| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     text = (HERE / "RESULTS-changelog.md").read_text()
     for section, table in rows(HERE / "RESULTS-changelog.md").items():
         data = {r[0]: r[1] for r in table[1:]}
@@ -78,8 +77,7 @@ def main() -> None:
         verify = re.search(r"median ([0-9.]+) s", block)
         lines.append(
             f"| {label(section)} | {data['release changelog (cold)']} | "
-            f"{data['release changelog (warm)']} | {data['git-cliff -o - (one run, pinned)']} | "
-            f"{data['git-cliff -o - (one run, latest)']} | "
+            f"{data['release changelog (warm)']} | {data['git-cliff -o - (one run)']} | "
             f"{data['cz changelog --dry-run']} | {data['semantic-release --noop changelog']} | "
             f"{verify.group(1) if verify else '?'} |"
         )

@@ -108,7 +108,17 @@ def _verify(result: Result) -> None:
 
 
 def _released(result: Result) -> None:
-    _out(f"released {cast('ReleasedResult', result).info.tag}\n")
+    done = cast("ReleasedResult", result)
+    if not done.partial:
+        _out(f"released {done.info.tag}\n")
+        return
+    ran = [s.name for s in done.steps if s.status in {"ran", "already-done"}]
+    made = (
+        f"tagged {done.info.tag}"
+        if done.tagged
+        else f"no tag made: {done.info.tag} is not released"
+    )
+    _out(f"partial cut of {done.info.tag}: ran {', '.join(ran) or 'nothing'}; {made}\n")
 
 
 def _built(result: Result) -> None:

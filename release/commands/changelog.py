@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 from pathlib import Path
 
 from release.commands.result import ChangelogResult
@@ -50,6 +51,22 @@ def full_history(git: Git, config: Path, fmt: TagFormat) -> str:
         )
 
     tags = release_chain(git, fmt)
+    safe_start = None
+    if cliff_history.splittable(cliff.load_config(config)) and len(tags) >= cliff_history.MIN_TAGS:
+        # only where one run's walk can be cut: maintenance lines, interleaved tags
+        history = git.history()
+        cuts = cliff_history.walk_cuts(history)
+        commits = git.rev_parse(*(f"refs/tags/{t}^{{commit}}" for t in tags))
+        tags = [t for t, c in zip(tags, commits, strict=True) if c in cuts]
+        following = _following_tags(git, fmt, history)
+
+        def safe_start(tag: str) -> bool:
+            after = following.get(tag)
+            if after is None:
+                return True  # no release after it: the range holds unreleased commits only
+            sizes = cliff.release_sizes(git.root, config, f"{tag}..{after}", fmt.regex)
+            return sizes.get(after, 0) > 0
+
     if cliff_history.splittable(cliff.load_config(config)) and tags:
         salt = f"{cliff.version()}\0{config.read_bytes().hex()}\0{fmt.regex}"
         cache = cliff_history.RangeCache(
@@ -57,10 +74,24 @@ def full_history(git: Git, config: Path, fmt: TagFormat) -> str:
             hashlib.sha256(salt.encode()).hexdigest(),
             lambda names: git.rev_parse(*names),  # tag objects: a moved tag
         )
-        text = cliff_history.render_split(tags, render, git.is_ancestor, git.commit_of, cache)
+        text = cliff_history.render_split(
+            tags, render, git.is_ancestor, git.commit_of, cache, safe_start
+        )
         if text is not None:
             return text
     return render(None, None)
+
+
+def _following_tags(git: Git, fmt: TagFormat, history: list[str]) -> dict[str, str]:
+    """Each release tag in HEAD's history, and the release tag git-cliff meets next (newer by
+    commit time): the first release of a range that starts at the former."""
+    times = {oid: int(time) for time, oid, *_ in (row.split() for row in history)}
+    tags = [t for t in git.tags(fmt.glob) if fmt.parse(t) is not None]
+    if not tags:
+        return {}
+    commits = git.rev_parse(*(f"refs/tags/{t}^{{commit}}" for t in tags))
+    dated = sorted((times[c], t) for t, c in zip(tags, commits, strict=True) if c in times)
+    return {older: newer for (_, older), (_, newer) in itertools.pairwise(dated)}
 
 
 def release_chain(git: Git, fmt: TagFormat) -> list[str]:

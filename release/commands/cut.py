@@ -7,7 +7,13 @@ from pathlib import Path
 
 from release.commands import ci
 from release.commands.results import ReleasedResult, Stopped
-from release.commands.running import confirmed, preflight, released, run_steps
+from release.commands.running import (
+    confirmed,
+    partly_released,
+    preflight,
+    released,
+    run_steps,
+)
 from release.commands.status import no_cut_running
 from release.commands.ui import Ui
 from release.core import pipeline
@@ -41,4 +47,6 @@ def cut(
         return stopped
     if not confirmed(ui, f"Release {ctx.tag}?", yes=yes):
         return Stopped(exit_code=ExitCode.BAD_INPUT)
+    if [s.name for s in steps] != [s.name for s in everything]:
+        return partly_released(ctx, run_steps(ctx, steps, ui, partial=True))
     return released(ctx, run_steps(ctx, steps, ui))

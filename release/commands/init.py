@@ -58,7 +58,9 @@ def init(root: Path, *, print_only: bool = False, workflow_to: str | None = None
         _write(config, text, result)
         if found.cliff_config is None and not _cliff_elsewhere(root):
             result.written.append(root / "cliff.toml")
-            shutil.copyfile(cliff.default_config(), root / "cliff.toml")
+            rst = found.changelog_format == "rst"
+            template = cliff.rst_config() if rst else cliff.default_config()
+            shutil.copyfile(template, root / "cliff.toml")
     if found.cliff_config:
         result.kept.append(f"kept {found.cliff_config}: the project's own git-cliff config")
     _workflow(found, workflow_to, workflow(__version__), result, print_only=print_only)
@@ -145,10 +147,15 @@ def _changelog_section(found: Detected) -> str:
     section = (
         f"[changelog]\npath = {path}\nconfig = {config}           # git-cliff's configuration\n"
     )
-    if found.changelog_format != "markdown":
+    if found.changelog_format == "text":
         section += (
-            f"enabled = false                # {found.changelog} is not markdown, which the\n"
-            "                               # template writes: give it one in this format first\n"
+            f"enabled = false                # {found.changelog} is plain text, which the\n"
+            "                               # template does not write: give it one first\n"
+        )
+    elif found.changelog_format == "rst" and found.cliff_config:
+        section += (  # ours is written only when the project has none
+            "# a .rst changelog wants a reStructuredText template: release-toolkit's is\n"
+            "# release/data/cliff-rst.toml (`release verify` says when the markup differs)\n"
         )
     return section
 

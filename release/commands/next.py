@@ -8,10 +8,14 @@ from release.commands.result import NextResult, PackageInfo, VersionInfo
 
 
 def next_version(start: Path, pre: str | None) -> NextResult:
+    from release.core import config
     from release.core.planning import plan
     from release.core.release_mode import independent_plan
+    from release.tools.git import Git
 
-    packages = independent_plan(start, pre)
+    git = Git.discover(start)
+    cfg = config.load(git.root)  # read once for both modes
+    packages = independent_plan(git, cfg, pre)
     if packages is not None:
         infos = [PackageInfo.of(p) for p in packages]
         if not any(p.version for p in infos):
@@ -19,6 +23,6 @@ def next_version(start: Path, pre: str | None) -> NextResult:
                 None, infos, notes=["no release: no package has a change that calls for one"]
             )
         return NextResult(None, infos)
-    ctx = plan(start, None, pre)
+    ctx = plan(git.root, None, pre, cfg=cfg)
     notes = [] if ctx.version else [f"no release: {ctx.reason}"]  # stdout stays empty
     return NextResult(VersionInfo.of(ctx), notes=notes)

@@ -64,9 +64,12 @@ class ReleasedResult(Result):
     command: ClassVar[str] = "cut"
     info: VersionInfo
     steps: list[StepResult]
+    partial: bool = False  # --only/--skip: only some steps ran; not a release
+    tagged: bool = False  # a partial cut that made the tag (not pushed unless `push` ran)
 
     def payload(self) -> dict[str, Any]:
-        return {**self.info.as_dict(), "steps": [r.as_dict() for r in self.steps]}
+        steps = [r.as_dict() for r in self.steps]
+        return {**self.info.as_dict(), "steps": steps, "partial": self.partial}
 
 
 @dataclass

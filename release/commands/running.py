@@ -28,12 +28,18 @@ def confirmed(ui: Ui, question: str, *, yes: bool) -> bool:
 
 
 def run_steps(
-    ctx: ReleaseContext, steps: list[Step], ui: Ui, *, label: str = "cut", resuming: bool = False
+    ctx: ReleaseContext,
+    steps: list[Step],
+    ui: Ui,
+    *,
+    label: str = "cut",
+    resuming: bool = False,
+    partial: bool = False,
 ) -> list[StepResult]:
     """pipeline.cut with the front end's progress display."""
     progress = ui.progress()
     try:
-        return pipeline.cut(ctx, steps, progress, label=label, resuming=resuming)
+        return pipeline.cut(ctx, steps, progress, label=label, resuming=resuming, partial=partial)
     finally:
         progress.close()
 
@@ -46,3 +52,11 @@ def released(
     ci.outputs(ctx, released=True)
     ci.summary(ctx, results)
     return kind(VersionInfo.of(ctx), results)
+
+
+def partly_released(ctx: ReleaseContext, results: list[StepResult]) -> ReleasedResult:
+    """The end of a cut with --only/--skip: what ran, and whether a tag was made; never
+    "released", which the journal does not say either."""
+    ci.outputs(ctx, released=False)
+    tagged = ctx.changes.tagged is not None
+    return ReleasedResult(VersionInfo.of(ctx), results, partial=True, tagged=tagged)

@@ -25,6 +25,7 @@ OUTCOMES = {
 }
 STATES = {
     "done": "released",
+    "partial": "partial cut (--only/--skip): some steps ran, not released",
     "interrupted": "stopped before it finished (killed, or still running)",
     "failed": "failed after parts of it were public",
     "restored": "failed before anything was public; the repository was put back",
@@ -50,7 +51,7 @@ def report(journal: Journal) -> dict[str, Any]:
     for entry in journal.entries():
         step, event = entry["step"], entry["event"]
         if step in RUNS:
-            if event in {"done", "failed"}:
+            if event in {"done", "failed", "partial"}:
                 summary["finished"] = entry.get("time")
             continue
         outcome = outcomes.setdefault(step, {"step": step, "outcome": "", "items": 0})

@@ -59,15 +59,17 @@ class Journal:
         """What this journal says: the release, its state, and each step's last event."""
         entries = self.entries()
         start = next((e for e in entries if e["step"] == "cut" and e["event"] == "start"), {})
-        ends = [e for e in entries if e["step"] == "cut" and e["event"] in {"done", "failed"}]
+        ends = [
+            e for e in entries if e["step"] == "cut" and e["event"] in {"done", "failed", "partial"}
+        ]
         steps: dict[str, str] = {}
         for entry in entries:
             if entry["step"] != "cut":
                 steps[entry["step"]] = entry["event"]
         if not ends:
             state = "interrupted"
-        elif ends[-1]["event"] == "done":
-            state = "done"
+        elif ends[-1]["event"] in {"done", "partial"}:
+            state = ends[-1]["event"]
         else:
             state = "restored" if ends[-1].get("restored") else "failed"
         return {

@@ -153,6 +153,7 @@ def cut(
     *,
     resuming: bool = False,
     label: str = "cut",
+    partial: bool = False,
 ) -> list[StepResult]:
     """Run the steps in order. A failure before anything left this machine restores the
     repository as it was; the journal keeps what happened either way."""
@@ -197,7 +198,11 @@ def cut(
                     "(`release status` shows what ran)",
                     detail=failed.detail,
                 )
-        journal.record(label, "done", version=str(ctx.version))
+        if partial:  # --only/--skip: the release is not done, whatever ran
+            ran = [r.name for r in results if r.status == "ran"]
+            journal.record(label, "partial", version=str(ctx.version), ran=ran)
+        else:
+            journal.record(label, "done", version=str(ctx.version))
     return results
 
 

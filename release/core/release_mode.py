@@ -3,8 +3,6 @@ show (independent when the packages' own versions disagree)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from release.core import config as config_module
 from release.core.errors import ConfigError
 from release.core.independent import PackagePlan, plan_packages
@@ -14,11 +12,11 @@ from release.core.versioning import Bump, BumpRules
 from release.tools.git import Git
 
 
-def independent_plan(start: Path, pre: str | None) -> list[PackagePlan] | None:
+def independent_plan(
+    git: Git, cfg: config_module.Config, pre: str | None
+) -> list[PackagePlan] | None:
     """Each package's plan in independent mode; None when the repository is versioned in
     lockstep (one version, `v{version}` tags)."""
-    git = Git.discover(start)
-    cfg = config_module.load(git.root)
     if cfg.version.mode == "lockstep":
         return None
     packages = discover(git.root, cfg, detect(git.root, cfg))

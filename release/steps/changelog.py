@@ -1,12 +1,15 @@
-"""Prepend the new version's section to CHANGELOG.md, rendered by git-cliff."""
+"""The new version's section, rendered by git-cliff, above the newest release section of
+the project's changelog (release.core.changelog_file finds it)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
+from release.core import changelog_file
 from release.core.context import Problem, ReleaseContext
-from release.core.errors import ReleaseError
+from release.core.errors import BadInput, ReleaseError
 from release.core.fsutil import atomic_write, read_text
 from release.core.step import Step, Verdict, skip_unless
 from release.tools import cliff
@@ -46,18 +49,41 @@ def render_section(ctx: ReleaseContext) -> str:
     return section
 
 
-def prepend(existing: str | None, header: str, section: str) -> str:
-    """Insert `section` after the header; every older byte stays as it was."""
+def prepend(existing: str | None, header: str, section: str, releases: Iterable[str] = ()) -> str:
+    """Insert `section` above the newest release section of `existing` (after the header
+    when none is there yet); every byte from that heading on stays as it was."""
+    if existing is not None and (placed := changelog_file.insert(existing, section, releases)):
+        return placed
     section = section.strip("\n") + "\n\n"
     if existing is None:
         return header + section
     if header and existing.startswith(header):
         return header + section + existing[len(header) :]
-    first = re.search(r"^## ", existing, flags=re.MULTILINE)
-    if first:
-        return existing[: first.start()] + section + existing[first.start() :]
-    # Only a header so far: the first section goes after it.
+    # No release yet in the file: the first section goes after whatever introduces it.
     return existing.rstrip("\n") + "\n\n" + section if existing.strip() else header + section
+
+
+def release_versions(ctx: ReleaseContext) -> list[str]:
+    """The versions of the project's release tags, as a changelog's headings name them."""
+    fmt = ctx.tag_format
+    return [str(v) for tag in ctx.git.tags(fmt.glob) if (v := fmt.parse(tag)) is not None]
+
+
+def markup_problem(ctx: ReleaseContext, section: str) -> BadInput | None:
+    """A Markdown section for an .rst changelog (or the other way round) would break it."""
+    path = changelog_path(ctx)
+    wanted = changelog_file.markup_of_path(path.name)
+    rendered = changelog_file.markup_of_section(section)
+    if wanted is None or rendered is None or wanted == rendered:
+        return None
+    names = {"md": "Markdown", "rst": "reStructuredText"}
+    return BadInput(
+        f"{ctx.config.changelog.path} is {names[wanted]} but {config_path(ctx).name} renders "
+        f"{names[rendered]}; nothing was written",
+        hint="use a matching template: for .rst, [changelog] config = the output of "
+        "`release init` (it writes cliff-rst.toml's templates), or point [changelog] path at "
+        "a .md file",
+    )
 
 
 def header_of(config: Path) -> str:
@@ -79,7 +105,9 @@ class ChangelogStep(Step):
     def check(self, ctx: ReleaseContext) -> list[Problem]:
         try:
             cliff.load_config(config_path(ctx))
-            render_section(ctx)  # renders into memory: template errors show now
+            section = render_section(ctx)  # renders into memory: template errors show now
+            if (mismatch := markup_problem(ctx, section)) is not None:
+                raise mismatch
         except ReleaseError as exc:
             return [Problem.from_error(self.name, exc)]
         return []
@@ -88,14 +116,19 @@ class ChangelogStep(Step):
         path = changelog_path(ctx)
         if not path.is_file():
             return False
-        version = re.escape(str(ctx.version))
-        heading = re.compile(rf"^#+ .*\b{version}\b(?![-.+0-9A-Za-z])", re.MULTILINE)
-        return bool(heading.search(read_text(path)))
+        version = str(ctx.version)
+        return any(
+            version in changelog_file.versions_in(h.text)
+            for h in changelog_file.headings(read_text(path))
+        )
 
     def run(self, ctx: ReleaseContext) -> None:
         path = changelog_path(ctx)
         existing = read_text(path) if path.is_file() else None
-        text = prepend(existing, header_of(config_path(ctx)), render_section(ctx))
+        section = render_section(ctx)
+        if (mismatch := markup_problem(ctx, section)) is not None:
+            raise mismatch
+        text = prepend(existing, header_of(config_path(ctx)), section, release_versions(ctx))
         atomic_write(path, text)
         ctx.changes.changed_files.append(ctx.relpath(path))
         if existing is None:

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from release.core import _toml
-from release.core.errors import ConfigError, ToolError
+from release.core.errors import ConfigError
+from release.core.secrets import redact
+from release.tools import cliff_errors
 from release.tools.run import MissingTool, run, which
 
 
@@ -61,6 +63,11 @@ def default_config() -> Path:
     return _DATA / "cliff.toml"
 
 
+def rst_config() -> Path:
+    """The built-in config for a reStructuredText changelog (`release init` copies it)."""
+    return _DATA / "cliff-rst.toml"
+
+
 # A tag pattern no tag can match: the range is already decided, so git-cliff need not sort
 # commits into releases (each matching tag costs it time on a long history).
 _NO_TAG = "^$release-toolkit-no-tag"
@@ -79,6 +86,15 @@ def read_commits(repo: Path, rev_range: str | None) -> list[Commit]:
         for raw in rel.get("commits", []):
             commits.append(_commit(raw))
     return commits
+
+
+def release_sizes(repo: Path, config: Path, rev_range: str, tag_pattern: str) -> dict[str, int]:
+    """How many commits each release of `rev_range` keeps with the project's config (its
+    parsers may skip them all), by version; a release git-cliff dropped is absent."""
+    args = [binary(), "--config", str(config), "--context", "--tag-pattern", tag_pattern]
+    proc = run([*args, "--", rev_range], cwd=repo, what="git-cliff --context")
+    releases: list[dict[str, Any]] = json.loads(proc.stdout or "[]")
+    return {str(r.get("version")): len(r.get("commits") or []) for r in releases}
 
 
 def _commit(raw: dict[str, Any]) -> Commit:
@@ -130,12 +146,13 @@ def render(
         args += ["--strip", strip]
     if rev_range:
         args += ["--", rev_range]  # never read as one more value of a preceding option
-    try:
-        return run(args, cwd=repo, what="git-cliff").stdout
-    except ToolError as exc:
-        raise ConfigError(
-            f"git-cliff could not render the changelog with {config.name}: {exc.message}",
-            hint="check the [changelog] templates in the config",
-            where=str(config),
-            detail=exc.detail,
-        ) from None
+    proc = run(args, cwd=repo, check=False)
+    if proc.returncode == 0:
+        return proc.stdout
+    told = cliff_errors.explain(redact(proc.stderr or proc.stdout), version(), config.name)
+    raise ConfigError(
+        f"git-cliff could not render the changelog with {config.name}: {told.message}",
+        hint=told.hint or "check the [changelog] templates in the config",
+        where=str(config),
+        detail=told.cause,
+    )

@@ -34,9 +34,59 @@ def splittable(config: dict[str, Any]) -> bool:
         "{{" in str(changelog.get(key) or "") or "{%" in str(changelog.get(key) or "")
         for key in ("header", "footer")
     )
-    # Options that move commits across tags or drop releases: one run decides.
-    moving = ("limit_commits", "skip_tags", "ignore_tags", "count_tags", "topo_order")
-    return not templated and not any(git.get(key) for key in moving)
+    # A release's link to the one before (`previous.version`, compare links) breaks at the
+    # edge of a range.
+    # (a release's `statistics` count the days since the previous one, too)
+    linked = any(word in str(changelog.get("body") or "") for word in ("previous", "statistics"))
+    # Options that move commits across tags or drop releases, or walk in another order: one
+    # run decides.
+    moving = (
+        "limit_commits",
+        "skip_tags",
+        "ignore_tags",
+        "count_tags",
+        "topo_order",
+        "topo_order_commits",
+        "use_branch_tags",
+    )
+    return not templated and not linked and not any(git.get(key) for key in moving)
+
+
+def walk_cuts(history: list[str]) -> set[str]:
+    """The commits where git-cliff's single run can be cut: it walks HEAD's history newest
+    first by commit time and gives each commit to the next tag it meets, so a tag's range
+    `A..B` holds the same commits as the run only when the commits older than B are exactly
+    B's ancestors (a maintenance branch's patches tagged among the next line's prereleases
+    break that). `history`: Git.history()'s lines. One pass, oldest first: the prefix of
+    older commits must have no parent outside it and B as its only tip."""
+    rows = sorted(
+        ((int(time), oid, parents) for time, oid, *parents in (r.split() for r in history)),
+        key=lambda row: row[0],
+    )
+    seen: set[str] = set()
+    has_child: set[str] = set()
+    missing = tips = 0
+    cuts: set[str] = set()
+    for index, (time, oid, parents) in enumerate(rows):
+        seen.add(oid)
+        if oid in has_child:
+            missing -= 1  # a parent newer than its child (clock skew) arrives
+        else:
+            tips += 1
+        for parent in parents:
+            if parent in has_child:
+                continue
+            has_child.add(parent)
+            if parent in seen:
+                tips -= 1
+            else:
+                missing += 1
+        alone = (index == 0 or rows[index - 1][0] < time) and (
+            index + 1 == len(rows) or rows[index + 1][0] > time
+        )
+        if missing == 0 and tips == 1 and alone:
+            cuts.add(oid)
+    return cuts
 
 
 def ranges(tags: list[str], workers: int) -> list[tuple[str | None, str]]:
@@ -98,13 +148,16 @@ def render_split(
     is_ancestor: Callable[[str, str], bool],
     commit_of: Callable[[str], str],
     cache: RangeCache | None = None,
+    safe_start: Callable[[str], bool] | None = None,
 ) -> str | None:
     """The full changelog from ranges, or None when one run is the better way.
 
     `tags`: release tags reachable from HEAD, oldest first. `render(rev_range, strip)` runs
     git-cliff (release.tools.cliff.render) in the project's repository; `commit_of(tag)` is
     the tag's commit id, which git-cliff walks to the first commit ("every ancestor of the
-    first cut", which no A..B range says)."""
+    first cut", which no A..B range says). `safe_start(tag)`: whether a range may start
+    after `tag` (the release after it keeps a commit: a range run would show it empty where
+    one run drops it)."""
     if len(tags) < MIN_TAGS:
         return None
     workers = max(1, min(os.cpu_count() or 1, 8))
@@ -132,6 +185,9 @@ def render_split(
     # run frames its releases (two small runs, alongside the ranges).
     sample = f"{tags[-2]}..{tags[-1]}"
     with ThreadPoolExecutor(max_workers=workers) as pool:
+        starts = [start for start, _ in spans if start]
+        if safe_start is not None and not all(pool.map(safe_start, starts)):
+            return None
         framed = pool.submit(render, sample, None)
         bare = pool.submit(render, sample, "all")
         bodies = list(pool.map(one, spans))

@@ -65,6 +65,16 @@ class Git:
     def is_shallow(self) -> bool:
         return self.out("rev-parse", "--is-shallow-repository") == "true"
 
+    def shallow_parents(self) -> set[str]:
+        """The parents that a shallow clone's boundary commits name but are cut off from
+        (a fetched tag there is the history's next commit, though not reachable)."""
+        shallow = Path(self.out("rev-parse", "--path-format=absolute", "--git-path", "shallow"))
+        found: set[str] = set()
+        for oid in shallow.read_text().split() if shallow.is_file() else []:
+            header = self.out("cat-file", "commit", oid).split("\n\n", 1)[0]
+            found |= {ln.split()[1] for ln in header.splitlines() if ln.startswith("parent ")}
+        return found
+
     def has_commits(self) -> bool:
         return self._run("rev-parse", "--verify", "-q", "HEAD", check=False).returncode == 0
 
@@ -109,6 +119,10 @@ class Git:
             "for-each-ref", "--merged=HEAD", "--format=%(refname:strip=2)", f"refs/tags/{pattern}"
         )
         return refs.splitlines()
+
+    def history(self) -> list[str]:
+        """Every commit reachable from HEAD as "time id parent...", newest first: one walk."""
+        return self.out("rev-list", "--timestamp", "--parents", "HEAD").splitlines()
 
     def tags(self, pattern: str) -> list[str]:
         """Every tag matching a glob, reachable or not (cheap: no history walk)."""

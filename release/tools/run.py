@@ -73,12 +73,24 @@ def run(
     done = Completed(tuple(args), proc.returncode, proc.stdout, proc.stderr)
     if check and proc.returncode != 0:
         label = what or " ".join(Path(args[0]).name if i == 0 else a for i, a in enumerate(args))
-        detail = (proc.stderr.strip() or proc.stdout.strip()).splitlines()
+        detail = _without_backtrace(_ANSI.sub("", proc.stderr.strip() or proc.stdout.strip()))
         raise ToolError(
             redact(f"{label} failed: {headline(detail, proc.returncode)}"),
             detail=redact("\n".join(detail[-10:])),
         )
     return done
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")  # git-cliff colours its log even into a pipe
+
+
+def _without_backtrace(text: str) -> list[str]:
+    """The output up to a Rust backtrace: the cause, not the frames."""
+    lines = text.splitlines()
+    for number, line in enumerate(lines):
+        if line.strip().lower().startswith("stack backtrace:"):
+            return lines[:number]
+    return lines
 
 
 _ERROR_LINE = re.compile(r"^(error|fatal)(\[\w+\])?:", re.IGNORECASE)

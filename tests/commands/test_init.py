@@ -153,3 +153,20 @@ def test_a_fresh_project_gets_the_workflow_and_a_cliff_toml(repo: Repo, tmp_path
     repo.write("pyproject.toml", '[project]\nname = "demo"\n\n[tool.release.git]\nbranch = "x"\n')
     refused = run_release(repo.path, "init")
     assert refused.code == 2 and "[tool.release] in pyproject.toml already exists" in refused.err
+
+
+def test_an_rst_changelog_gets_the_rst_template(repo: Repo) -> None:
+    old = "Changelog\n=========\n\n1.1.0 (2026-01-02)\n------------------\n\n- Old\n"
+    repo.write("pyproject.toml", '[project]\nname = "demo"\nversion = "1.1.0"\n')
+    repo.write("CHANGELOG.rst", old)
+    repo.commit("feat: first")
+    repo.tag("v1.1.0")
+    repo.commit("fix: second")
+    config = init(repo)
+    assert config["changelog"] == {"path": "CHANGELOG.rst", "config": "cliff.toml"}  # type: ignore[comparison-overlap]
+    assert "~{% endfor %}" in (repo.path / "cliff.toml").read_text()  # the RST template
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "chore: adopt release-toolkit")
+    verified = run_release(repo.path, "verify")
+    assert "changelog" in verified.out + verified.err
+    assert "reStructuredText" not in verified.err  # the markup matches

@@ -4,12 +4,15 @@ package and a package.json package in one repository, each with its own tags."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
+from release.core import config
 from release.core.errors import ConfigError
 from release.core.independent import PackagePlan
 from release.core.release_mode import independent_plan
+from release.tools.git import Git
 from tests.conftest import Repo, run_release
 
 CRATES = {  # name -> (version, {dependency: requirement})
@@ -53,8 +56,13 @@ def workspace(repo: Repo) -> Repo:
     return repo
 
 
+def plan_of(path: Path, pre: str | None = None) -> list[PackagePlan] | None:
+    git = Git.discover(path)
+    return independent_plan(git, config.load(git.root), pre)
+
+
 def planned(repo: Repo, pre: str | None = None) -> dict[str, PackagePlan]:
-    plans = independent_plan(repo.path, pre)
+    plans = plan_of(repo.path, pre)
     assert plans is not None, "the disagreeing versions make the repository independent"
     return {p.package.name: p for p in plans}
 
@@ -151,7 +159,7 @@ def test_lockstep_when_the_versions_agree(repo: Repo) -> None:
     repo.write("a/Cargo.toml", crate("a", "1.0.0", {}))
     repo.write("b/Cargo.toml", crate("b", "1.0.0", {}))
     repo.commit("chore: start")
-    assert independent_plan(repo.path, None) is None
+    assert plan_of(repo.path) is None
 
 
 def test_a_cycle_is_named(repo: Repo) -> None:
@@ -160,7 +168,7 @@ def test_a_cycle_is_named(repo: Repo) -> None:
     repo.write("b/Cargo.toml", crate("b", "2.0.0", {"a": "1"}))
     repo.commit("chore: start")
     with pytest.raises(ConfigError, match="cycle"):
-        independent_plan(repo.path, None)
+        plan_of(repo.path)
 
 
 def test_release_next_prints_a_line_per_package_and_json_every_package(

@@ -128,6 +128,46 @@ def test_shallow_clone_without_tags(repo: Repo, tmp_path: Path) -> None:
     assert "fetch-depth: 0" in (err.value.hint or "")
 
 
+def test_shallow_clone_with_the_last_tag_fetched(repo: Repo, tmp_path: Path) -> None:
+    released(repo)
+    for i in range(3):
+        repo.commit(f"feat: {i}")
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--no-tags", f"file://{repo.path}", str(clone))
+    git(clone, "fetch", "-q", "--depth", "1", "origin", "tag", "v1.1.0")
+    with pytest.raises(RepositoryError) as err:  # the tag, but not the commits since
+        plan(clone)
+    assert "has the tag v1.1.0" in err.value.message
+    assert "fetch-depth: 0" not in (err.value.hint or "")
+    assert "--shallow-exclude=v1.1.0" in (err.value.hint or "")
+    git(clone, "fetch", "-q", "--shallow-exclude=v1.1.0", "origin")  # as the hint says
+    ctx = plan(clone)
+    assert ctx.previous is not None and ctx.previous.tag == "v1.1.0"
+    assert str(ctx.version) == "1.2.0" and len(ctx.commits) == 3
+
+
+def test_detached_head_at_a_release_tag(repo: Repo) -> None:
+    released(repo)
+    repo.commit("fix: later")
+    repo.git("checkout", "-q", "v1.1.0")
+    ctx = plan(repo.path)
+    assert ctx.version is None
+    assert ctx.reason == "nothing committed since v1.1.0 (HEAD is at it)"
+
+
+def test_prerelease_tags_on_a_side_branch_above_the_main_line(repo: Repo) -> None:
+    released(repo)
+    repo.git("checkout", "-q", "-b", "next")
+    for n in range(1, 20):
+        repo.commit(f"feat: next {n}")
+        repo.tag(f"v2.0.0-rc.{n}")
+    repo.git("checkout", "-q", "main")
+    repo.commit("fix: on main")
+    ctx = plan(repo.path)
+    assert ctx.previous is not None and ctx.previous.tag == "v1.1.0"
+    assert str(ctx.version) == "1.1.1"
+
+
 def test_not_a_repository(tmp_path: Path) -> None:
     with pytest.raises(RepositoryError, match="not inside a git repository"):
         plan(tmp_path)
