@@ -4,9 +4,12 @@ the same servers the tests use (tests/services/).
 
     crates.io's protocol   tests/services/crate_registry.py  (the real cargo publishes to it)
     PyPI                   pypiserver                         (the real twine uploads to it)
-    an OCI registry        Debian's docker-registry           (skopeo pushes the `edge` image)
+    two OCI registries     Debian's docker-registry, twice    (skopeo pushes the `edge` image
+                                                              to the first; the second asks
+                                                              for a password, as GHCR does)
     GitHub's REST API      tests/services/github_api.py       (PyGithub talks to it)
     a Slack webhook        tests/services/slack.py
+    an SMTP server         aiosmtpd, STARTTLS and AUTH       (tests/services/smtp.py)
     the Homebrew tap       a bare git repository
 """
 
@@ -19,18 +22,25 @@ import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from release.steps.docker_auth import own_names
 from tests.services.crate_registry import CrateRegistry
 from tests.services.docker_registry import DockerRegistry
 from tests.services.github_api import GithubApi
 from tests.services.pypi import start_pypi
 from tests.services.slack import SlackWebhook
+from tests.services.smtp import SmtpServer
 from tests.services.tap import make_tap
 
 IMAGE = "acme/demo"
 
 
 def received(
-    crates: CrateRegistry, docker: DockerRegistry, github: GithubApi, slack: SlackWebhook
+    crates: CrateRegistry,
+    docker: DockerRegistry,
+    mirror: DockerRegistry,
+    github: GithubApi,
+    slack: SlackWebhook,
+    smtp: SmtpServer,
 ) -> dict[str, object]:
     releases = [
         {
@@ -44,8 +54,19 @@ def received(
     return {
         "published": crates.log.versions(),
         "docker": {tag: docker.digest(IMAGE, tag) for tag in docker.tags(IMAGE)},
+        "mirror": {tag: mirror.digest(IMAGE, tag) for tag in mirror.tags(IMAGE)},
         "github": releases,
         "slack": slack.texts(),
+        "email": [
+            {
+                "subject": str(r.message["Subject"]),
+                "to": r.recipients,
+                "tls": r.tls,
+                "text": r.message.get_body(("plain",)).get_content(),
+                "parts": [p.get_content_type() for p in r.message.iter_parts()],
+            }
+            for r in smtp.messages
+        ],
     }
 
 
@@ -59,6 +80,8 @@ def main() -> None:
     pypi_url = pypi_server.url
     docker = DockerRegistry(work / "docker-registry").start()
     edge = docker.push(IMAGE, "edge", seed="demo", platforms=("linux/amd64", "linux/arm64"))
+    mirror = DockerRegistry(work / "docker-registry-2", auth=True).start()
+    smtp = SmtpServer().start()
     github = GithubApi().start()
     github.add_repo("acme", "demo")
     slack = SlackWebhook().start()
@@ -74,6 +97,13 @@ def main() -> None:
         },
         "pypi": {"url": pypi_url, "simple": pypi_url + "simple/", "folder": str(packages)},
         "docker": {"host": docker.host, "image": f"{docker.host}/{IMAGE}", "edge": edge},
+        "mirror": {
+            "image": f"{mirror.host}/{IMAGE}",
+            "env": dict(
+                zip(own_names(mirror.host), (mirror.username, mirror.password), strict=True)
+            ),
+        },
+        "smtp": {"host": smtp.host, "port": smtp.port, "env": smtp.env},
         "github": {"url": github.url, "token": github.token, "repository": "acme/demo"},
         "slack": {"url": slack.url},
         "tap": str(tap),
@@ -82,9 +112,11 @@ def main() -> None:
     try:
         stop.wait()
     finally:
-        print(json.dumps(received(crates, docker, github, slack)), flush=True)
+        print(json.dumps(received(crates, docker, mirror, github, slack, smtp)), flush=True)
         crates.stop()
         docker.stop()
+        mirror.stop()
+        smtp.stop()
         github.stop()
         slack.stop()
         pypi.terminate()

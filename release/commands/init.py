@@ -226,8 +226,9 @@ include = {_list(include)}     # beside each binary in its archive
 # [pypi]                       # PYPI_API_TOKEN, or TWINE_USERNAME and TWINE_PASSWORD
 # repository_url = "https://upload.pypi.org/legacy/"
 
-# [docker]                     # DOCKER_USERNAME and DOCKER_PASSWORD
+# [docker]                     # DOCKER_USERNAME and DOCKER_PASSWORD (ghcr.io: GITHUB_TOKEN)
 # image = {image}
+# images = [...]               # the same image on several registries, instead of image
 # source = "sha-{{short_commit}}"  # the tag CI pushed; retagged without moving layers
 
 # [github]                     # GITHUB_TOKEN; the repository comes from the git remote
@@ -238,4 +239,5 @@ include = {_list(include)}     # beside each binary in its archive
 
 # [slack]                      # SLACK_WEBHOOK_URL: an incoming webhook
 # enabled = true
+# [email], [discord], [teams], [mastodon]: README's "Announcers"
 """

@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 from release.core import _toml
+from release.core.announce_config import (
+    DiscordConfig,
+    EmailConfig,
+    MastodonConfig,
+    TeamsConfig,
+)
 from release.core.config_version import VersionConfig
+from release.core.docker_config import DockerConfig
 
 _STRICT = {"extra": "forbid", "strict": True}
 
@@ -143,40 +150,6 @@ class PypiConfig:
         _url("index_url", self.index_url)
 
 
-def _default_docker_tags() -> list[str]:
-    return ["{version}", "{major}.{minor}", "{major}", "latest"]
-
-
-@dataclass
-class DockerConfig:
-    __pydantic_config__ = _STRICT
-
-    image: str | None = None  # e.g. "ghcr.io/acme/tool"; None: no Docker step
-    source: str = "sha-{short_commit}"  # the tag CI pushed (docker/metadata-action's sha tag)
-    tags: list[str] = field(default_factory=_default_docker_tags)  # a prerelease: {version} only
-    build: bool = False  # `docker buildx build --push` instead of retagging `source`
-    dockerfile: str = "Dockerfile"
-    platforms: list[str] = field(default_factory=lambda: ["linux/amd64"])  # with build = true
-    insecure: bool = False  # plain HTTP, for a registry on loopback
-
-    def __post_init__(self) -> None:
-        if self.image is not None:
-            from release.core.errors import ReleaseError
-            from release.remote.oci import ImageName
-
-            try:
-                ImageName.parse(self.image)
-            except ReleaseError as exc:
-                raise ValueError(f"image: {exc.message}; {exc.hint}") from None
-        from release.core import image_tags
-
-        for template in [self.source, *self.tags]:
-            try:
-                image_tags.validate(template)
-            except ValueError as exc:
-                raise ValueError(f"tags: {exc}") from None
-
-
 @dataclass
 class GithubConfig:
     __pydantic_config__ = _STRICT
@@ -245,6 +218,10 @@ class Config:
     github: GithubConfig = field(default_factory=GithubConfig)
     homebrew: HomebrewConfig = field(default_factory=HomebrewConfig)
     slack: SlackConfig = field(default_factory=SlackConfig)
+    email: EmailConfig = field(default_factory=EmailConfig)
+    discord: DiscordConfig = field(default_factory=DiscordConfig)
+    teams: TeamsConfig = field(default_factory=TeamsConfig)
+    mastodon: MastodonConfig = field(default_factory=MastodonConfig)
     source: Path | None = field(default=None, compare=False)  # where it was read from
 
 

@@ -55,9 +55,18 @@ class DockerLanding:
     image: str
     tags: list[str]  # every tag that points at the release's image
     held: list[str] = field(default_factory=list)  # moving tags left to a newer release
+    # The same image on the other registries of [docker] images, each with its own tags.
+    others: list[DockerLanding] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, landings: list[DockerLanding]) -> DockerLanding:
+        """The first registry's landing, carrying the others."""
+        first, *rest = landings
+        first.others = rest
+        return first
 
     def places(self, version: str) -> list[Place]:
-        return [Place(f"Docker: {self.image}:{', '.join(self.tags)}")]
+        return [Place(f"Docker: {d.image}:{', '.join(d.tags)}") for d in (self, *self.others)]
 
 
 @dataclass

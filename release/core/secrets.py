@@ -27,11 +27,22 @@ KNOWN = (
     "GPG_PASSPHRASE",
     "HOMEBREW_TAP_TOKEN",
     "SLACK_WEBHOOK_URL",
+    "SMTP_USERNAME",
+    "SMTP_PASSWORD",
+    "DISCORD_WEBHOOK_URL",
+    "TEAMS_WEBHOOK_URL",
+    "MASTODON_ACCESS_TOKEN",
 )
 
 # Names that identify rather than authenticate: shown as they are. A username is often the
 # organisation's or the project's name too, and hiding it would mangle every line naming them.
-IDENTITIES = frozenset({"TWINE_USERNAME", "DOCKER_USERNAME"})
+IDENTITIES = frozenset({"TWINE_USERNAME", "DOCKER_USERNAME", "SMTP_USERNAME", "GITHUB_ACTOR"})
+
+
+def identity(name: str) -> bool:
+    """A name that identifies (a username), shown as it is; DOCKER_<HOST>_USERNAME too."""
+    return name in IDENTITIES or (name.startswith("DOCKER_") and name.endswith("_USERNAME"))
+
 
 # A value is hidden only when it is long and varied enough not to be an ordinary word: "demo"
 # or "password" as a secret would turn every "demo" and "password" of the output into ***.
@@ -70,7 +81,7 @@ def get(name: str, *, use_keyring: bool = True) -> str | None:
     value = os.environ.get(name)
     if not value and use_keyring:
         value = _from_keyring(name)
-    if value and name not in IDENTITIES:
+    if value and not identity(name):
         register(value)
     return value or None
 
@@ -89,7 +100,11 @@ def _from_keyring(name: str) -> str | None:
 
 
 def _known(name: str) -> bool:
-    return name in KNOWN or (name.startswith("CARGO_REGISTRIES_") and name.endswith("_TOKEN"))
+    return (
+        name in KNOWN
+        or (name.startswith("CARGO_REGISTRIES_") and name.endswith("_TOKEN"))
+        or (name.startswith("DOCKER_") and name.endswith(("_USERNAME", "_PASSWORD")))
+    )
 
 
 def store(name: str, value: str) -> None:
@@ -103,7 +118,7 @@ def store(name: str, value: str) -> None:
         )
     if not value:
         raise BadInput(f"no value given for {name}", hint="type or pipe the secret's value")
-    if name not in IDENTITIES:
+    if not identity(name):
         register(value)
     try:
         import keyring
@@ -119,9 +134,10 @@ def store(name: str, value: str) -> None:
 
 def register_known_from_env() -> None:
     """Hide every known secret present in the environment, even before a step asks for it."""
-    for name in KNOWN:
+    per_registry = [n for n in os.environ if n.startswith("DOCKER_") and n.endswith("_PASSWORD")]
+    for name in [*KNOWN, *per_registry]:
         value = os.environ.get(name)
-        if value and name not in IDENTITIES:
+        if value and not identity(name):
             register(value)
 
 

@@ -43,7 +43,9 @@ class ImageName:
                 hint='set [docker] image to e.g. "ghcr.io/owner/name", without tag or digest',
             )
         first, _, rest = image.partition("/")
-        if rest and ("." in first or ":" in first or first == "localhost"):
+        if first in ("docker.io", "index.docker.io", DOCKER_HUB) and rest:
+            registry, repository = DOCKER_HUB, rest if "/" in rest else f"library/{rest}"
+        elif rest and ("." in first or ":" in first or first == "localhost"):
             registry, repository = first, rest
         else:
             registry, repository = DOCKER_HUB, image if "/" in image else f"library/{image}"
@@ -78,15 +80,17 @@ class Registry:
         password: str | None = None,
         insecure: bool = False,
         http: Http | None = None,
+        names: tuple[str, str] = ("DOCKER_USERNAME", "DOCKER_PASSWORD"),
     ) -> None:
         self.image = image
+        self._names = " and ".join(names)  # the variables the hints name
         self.base = f"{'http' if insecure else 'https'}://{image.registry}"
         self._basic = (
             "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
             if username and password
             else None
         )
-        self.http = http or Http(Service(f"the registry {image.registry}", "DOCKER_PASSWORD"))
+        self.http = http or Http(Service(f"the registry {image.registry}", names[1]))
         self._authorization: str | None = None
 
     def close(self) -> None:
@@ -156,6 +160,16 @@ class Registry:
             )
         return manifest.digest
 
+    def blob(self, digest: str) -> bytes:
+        """A blob's bytes (an image config), checked against its digest."""
+        body = self._send("GET", self._path("blobs", digest)).content
+        if digest_of(body) != digest:
+            raise HttpError(
+                f"the blob {digest} of {self.image} does not hash to its digest",
+                hint="the registry or a proxy altered it; try again",
+            )
+        return body
+
     def tags(self) -> list[str]:
         found: list[str] = []
         path: str | None = f"/v2/{self.image.repository}/tags/list?n=1000"
@@ -193,7 +207,7 @@ class Registry:
             self._authorization = self._answer(response, push=push)
         raise HttpError(
             f"the registry {self.image.registry} refused our credentials for {self.image}",
-            hint="check DOCKER_USERNAME and DOCKER_PASSWORD (a token that may push there)",
+            hint=f"check {self._names} (a token that may push there)",
             status=401,
         )
 
@@ -204,7 +218,7 @@ class Registry:
             if not self._basic:
                 raise HttpError(
                     f"the registry {self.image.registry} needs credentials",
-                    hint="set DOCKER_USERNAME and DOCKER_PASSWORD",
+                    hint=f"set {self._names}",
                     status=401,
                 )
             return self._basic
@@ -227,7 +241,7 @@ class Registry:
         if not token:
             raise HttpError(
                 f"the token service of {self.image.registry} gave no token",
-                hint="check DOCKER_USERNAME and DOCKER_PASSWORD",
+                hint=f"check {self._names}",
             )
         from release.core import secrets
 

@@ -9,14 +9,18 @@ from release.steps.changelog import ChangelogStep
 from release.steps.checksums import ChecksumsStep
 from release.steps.commit_tag import CommitTagStep
 from release.steps.crates import CratesStep
+from release.steps.discord import DiscordStep
 from release.steps.docker import DockerStep
 from release.steps.github import GithubPublishStep, GithubReleaseStep
 from release.steps.homebrew import HomebrewStep
+from release.steps.mail import EmailStep
+from release.steps.mastodon import MastodonStep
 from release.steps.push import PushStep
 from release.steps.pypi import PypiStep
 from release.steps.sbom import SbomStep
 from release.steps.sign import SignStep
 from release.steps.slack import SlackStep
+from release.steps.teams import TeamsStep
 from release.steps.wheels import WheelsStep
 
 
@@ -77,6 +81,11 @@ def announce_steps() -> list[Step]:
         HomebrewStep(),
         # Slack: what was released and where (a failure of any step is announced too).
         SlackStep(),
+        # The other announcers, each from its own section, with the same message as Slack's.
+        EmailStep(),
+        DiscordStep(),
+        TeamsStep(),
+        MastodonStep(),
     ]
 
 

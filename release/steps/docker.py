@@ -1,61 +1,30 @@
-"""Point the release's Docker tags at the image CI built: `1.2.0`, `1.2`, `1`, `latest`.
+"""Point the release's Docker tags at the image CI built (`1.2.0`, `1.2`, `1`, `latest`) on
+every registry of `[docker] images`, all on one digest.
 
-Retagging copies the manifest of the `source` tag (e.g. `sha-1a2b3c4`) to each tag through
-the registry's API, moving no layers; with `build = true`, `docker buildx build --push`
-builds and pushes every tag instead. Either way every tag must end on one digest.
-
-Tags whose template holds the version never move: one already on another digest is an
-error. Moving tags (`1.2`, `1`, `latest`) never go backwards: a release of an older line
-moves `1.1` but leaves `1` and `latest` to the newer versions the registry already has.
+On the first registry (where CI pushed) the `source` tag's manifest is copied to each tag
+through the registry's API, moving no layers; with `platform_source` the per-platform images
+are first gathered into one OCI image index (docker_index.py). Every other registry receives
+the image with its layers by `skopeo copy --all --preserve-digests`, then its other tags by
+manifest. With `build = true`, `docker buildx build --push` pushes every tag instead.
+On every registry a version tag never moves and `1.2`, `1`, `latest` never go backwards.
 """
 
 from __future__ import annotations
 
-from semver import Version
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 
-from release.core import secrets
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
-from release.core.image_tags import immutable, render
+from release.core.image_tags import immutable, render, render_platform
 from release.core.landing import DockerLanding
 from release.core.step import Step, Verdict, skip_unless
 from release.remote.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
 from release.remote.oci import ImageName, Manifest, Registry
-from release.tools import docker
-
-
-def versions_in(tags: list[str]) -> list[Version]:
-    found = []
-    for tag in tags:
-        text = tag.removeprefix("v")
-        if Version.is_valid(text):
-            found.append(Version.parse(text))
-    return found
-
-
-def planned_tags(
-    templates: list[str], version: Version, tag: str, commit: str, existing: list[str]
-) -> tuple[list[str], list[str]]:
-    """(tags to point at this release, moving tags left to a newer release)."""
-    if version.prerelease:
-        templates = [t for t in templates if immutable(t)]
-    newer = [v for v in versions_in(existing) if not v.prerelease and v > version]
-    chosen: list[str] = []
-    held: list[str] = []
-    for template in templates:
-        name = render(template, version, tag, commit)
-        if name in chosen:
-            continue
-        # A moving tag belongs to the highest version that renders to it.
-        if not immutable(template) and any(render(template, v, tag, commit) == name for v in newer):
-            held.append(name)
-        else:
-            chosen.append(name)
-    return chosen, held
-
-
-def credentials() -> tuple[str | None, str | None]:
-    return secrets.get("DOCKER_USERNAME"), secrets.get("DOCKER_PASSWORD")
+from release.steps.docker_auth import for_registry, no_push, skopeo_host
+from release.steps.docker_index import MissingImage, assemble
+from release.steps.docker_tags import planned_tags
+from release.tools import docker, skopeo
 
 
 class DockerStep(Step):
@@ -63,27 +32,58 @@ class DockerStep(Step):
     public = True
 
     def applies(self, ctx: ReleaseContext) -> Verdict:
-        return skip_unless(ctx.config.docker.image is not None, "no [docker] image")
+        return skip_unless(ctx.config.docker.names, "no [docker] image")
 
-    def _image(self, ctx: ReleaseContext) -> ImageName:
-        assert ctx.config.docker.image is not None
-        return ImageName.parse(ctx.config.docker.image)
+    def _images(self, ctx: ReleaseContext) -> list[ImageName]:
+        return [ImageName.parse(name) for name in ctx.config.docker.names]
 
-    def _registry(self, ctx: ReleaseContext, policy: RetryPolicy | None = None) -> Registry:
-        username, password = credentials()
-        image = self._image(ctx)
-        service = Service(f"the registry {image.registry}", "DOCKER_PASSWORD")
-        return Registry(
-            image,
-            username=username,
-            password=password,
-            insecure=ctx.config.docker.insecure,
-            http=Http(service, policy=policy),
-        )
+    @contextmanager
+    def _registries(
+        self, ctx: ReleaseContext, policy: RetryPolicy | None = None
+    ) -> Iterator[list[Registry]]:
+        """One client per image, the source's registry first."""
+        with ExitStack() as stack:
+            opened = []
+            for image in self._images(ctx):
+                creds = for_registry(image.registry)
+                service = Service(f"the registry {image.registry}", creds.names[1])
+                registry = Registry(
+                    image,
+                    username=creds.username,
+                    password=creds.password,
+                    insecure=ctx.config.docker.insecure,
+                    http=Http(service, policy=policy),
+                    names=creds.names,
+                )
+                opened.append(stack.enter_context(registry))
+            yield opened
 
-    def _source(self, ctx: ReleaseContext) -> str:
+    def _source_tag(self, ctx: ReleaseContext) -> str:
         assert ctx.version is not None
         return render(ctx.config.docker.source, ctx.version, ctx.tag, ctx.git.head())
+
+    def _platform_sources(self, ctx: ReleaseContext) -> list[tuple[str, str]]:
+        config, version = ctx.config.docker, ctx.version
+        assert config.platform_source is not None and version is not None
+        head = ctx.git.head()
+        return [
+            (p, render_platform(config.platform_source, version, ctx.tag, head, p))
+            for p in config.platforms
+        ]
+
+    def _source(self, ctx: ReleaseContext, primary: Registry) -> Manifest:
+        """The image to release: the source tag's manifest, or the index over the platforms'."""
+        if ctx.config.docker.platform_source is not None:
+            return assemble(primary, self._platform_sources(ctx))
+        tag = self._source_tag(ctx)
+        found = primary.manifest(tag)
+        if found is None:
+            raise MissingImage(
+                f"{primary.image}:{tag} does not exist: there is no image to release",
+                hint="let CI push the image built from the release commit under that tag "
+                "first (or set [docker] source), then `release resume`",
+            )
+        return found
 
     def _tags(self, ctx: ReleaseContext, registry: Registry) -> tuple[list[str], list[str]]:
         assert ctx.version is not None
@@ -94,23 +94,31 @@ class DockerStep(Step):
         assert ctx.version is not None
         config = ctx.config.docker
         names = ", ".join(dict.fromkeys(render(t, ctx.version, ctx.tag, "c") for t in config.tags))
+        images = " and ".join(str(i) for i in self._images(ctx))
         if config.build:
-            return f"docker buildx build --push {self._image(ctx)} as {names}"
-        return f"point {self._image(ctx)}:{{{names}}} at its {config.source} image"
+            return f"docker buildx build --push {images} as {names}"
+        if config.platform_source is not None:
+            source = f"index of its {config.platform_source} images ({', '.join(config.platforms)})"
+        else:
+            source = f"{config.source} image"
+        return f"point {images}:{{{names}}} at its {source}"
 
     def check(self, ctx: ReleaseContext) -> list[Problem]:
         problems = []
-        username, password = credentials()
-        if bool(username) != bool(password):
-            problems.append(
-                Problem(
-                    self.name,
-                    "only one of DOCKER_USERNAME and DOCKER_PASSWORD is set",
-                    hint="set both (the password may be a registry token), or neither",
+        for image in self._images(ctx):
+            creds = for_registry(image.registry)
+            if bool(creds.username) != bool(creds.password):
+                problems.append(
+                    Problem(
+                        self.name,
+                        f"only one of {' and '.join(creds.names)} is set",
+                        hint="set both (the password may be a registry token), or neither",
+                    )
                 )
-            )
+        if problems:
             return problems
-        if ctx.config.docker.build and not docker.available():
+        config = ctx.config.docker
+        if config.build and not docker.available():
             problems.append(
                 Problem(
                     self.name,
@@ -118,99 +126,142 @@ class DockerStep(Step):
                     hint="install Docker, or let CI push the image and retag it (build = false)",
                 )
             )
-        try:
-            with self._registry(ctx, PREFLIGHT) as registry:
-                registry.ping()
-                if not registry.may_push():
-                    problems.append(
-                        Problem(
-                            self.name,
-                            f"the Docker credentials may not push to {ctx.config.docker.image}",
-                            hint="set DOCKER_USERNAME and DOCKER_PASSWORD to an account (or a "
-                            "token) with push access to that repository",
-                        )
-                    )
-                chosen, _ = self._tags(ctx, registry)
-                problems.extend(self._conflicts(ctx, registry, chosen))
-        except ReleaseError as exc:
-            problems.append(Problem.from_error(self.name, exc))
+        if len(config.names) > 1 and not config.build and not skopeo.available():
+            problems.append(
+                Problem(
+                    self.name,
+                    "copying the image to a second registry needs skopeo",
+                    hint="install skopeo (apt-get install skopeo, brew install skopeo)",
+                )
+            )
+        with self._registries(ctx, PREFLIGHT) as registries:
+            reachable = []
+            for registry in registries:
+                try:
+                    registry.ping()
+                    reachable.append(registry)
+                    if not registry.may_push():
+                        problems.append(no_push(self.name, registry))
+                except ReleaseError as exc:
+                    problems.append(Problem.from_error(self.name, exc))
+            digest = None
+            if not config.build and registries[0] in reachable:
+                try:
+                    digest = self._source(ctx, registries[0]).digest
+                except MissingImage:
+                    pass  # CI may still be pushing it: the cut waits for it at its turn
+                except ReleaseError as exc:
+                    problems.append(Problem.from_error(self.name, exc))
+            for registry in reachable:
+                try:
+                    chosen, _ = self._tags(ctx, registry)
+                    problems.extend(self._conflicts(registry, chosen, digest, ctx))
+                except ReleaseError as exc:
+                    problems.append(Problem.from_error(self.name, exc))
         return problems
 
     def _conflicts(
-        self, ctx: ReleaseContext, registry: Registry, chosen: list[str]
+        self, registry: Registry, chosen: list[str], source: str | None, ctx: ReleaseContext
     ) -> list[Problem]:
         """A version tag already on another image than ours: never overwritten."""
-        assert ctx.version is not None
-        problems = []
-        source = None if ctx.config.docker.build else registry.digest(self._source(ctx))
-        for template in ctx.config.docker.tags:
-            if not immutable(template):
-                continue
-            name = render(template, ctx.version, ctx.tag, ctx.git.head())
-            there = registry.digest(name)
-            if there is not None and there != source:
-                problems.append(
-                    Problem(
-                        self.name,
-                        f"{registry.image}:{name} already exists on another image ({there[:19]}…)",
-                        hint="a version tag is never moved: release a new version",
-                    )
-                )
-        return problems
+        return [
+            Problem(
+                self.name,
+                f"{registry.image}:{name} already exists on another image ({there[:19]}…)",
+                hint="a version tag is never moved: release a new version",
+            )
+            for name in chosen
+            if self._is_immutable(ctx, name)
+            and (there := registry.digest(name)) is not None
+            and there != source
+        ]
 
     def done(self, ctx: ReleaseContext) -> bool:
-        with self._registry(ctx) as registry:
-            chosen, held = self._tags(ctx, registry)
-            if ctx.config.docker.build:
-                digests = {registry.digest(name) for name in chosen}
-                there = len(digests) == 1 and None not in digests
+        landings = []
+        with self._registries(ctx) as registries:
+            if not ctx.config.docker.build:
+                try:
+                    wanted: str | None = self._source(ctx, registries[0]).digest
+                except MissingImage:
+                    return False
             else:
-                source = registry.digest(self._source(ctx))
-                there = source is not None and all(registry.digest(n) == source for n in chosen)
-        if there:
-            ctx.landed.docker = DockerLanding(str(registry.image), chosen, held)
-        return there
+                wanted = None
+            for registry in registries:
+                chosen, held = self._tags(ctx, registry)
+                digests = {registry.digest(name) for name in chosen}
+                wanted = wanted or next(iter(digests), None)
+                if digests != {wanted} or wanted is None:
+                    return False
+                landings.append(DockerLanding(str(registry.image), chosen, held))
+        ctx.landed.docker = DockerLanding.of(landings)
+        return True
 
     def run(self, ctx: ReleaseContext) -> None:
-        with self._registry(ctx) as registry:
-            chosen, held = self._tags(ctx, registry)
-            for name in held:
-                ctx.record(self.name, "item", tag=name, result="held-by-newer-release")
+        landings = []
+        with self._registries(ctx) as registries:
+            plans = [(registry, *self._tags(ctx, registry)) for registry in registries]
+            for registry, _, held in plans:
+                for name in held:
+                    ctx.record(self.name, "item", image=str(registry.image), tag=name,
+                               result="held-by-newer-release")  # fmt: skip
             if ctx.config.docker.build:
-                self._buildx(ctx, registry, chosen)
+                self._buildx(ctx, plans)
             else:
-                self._retag(ctx, registry, chosen)
-            digests = {name: registry.digest(name) for name in chosen}
+                source = self._source(ctx, registries[0])
+                for registry, chosen, _ in plans:
+                    origin = None if registry is registries[0] else registries[0]
+                    self._point(ctx, registry, chosen, source, origin)
+            digests = {(str(r.image), n): r.digest(n) for r, chosen, _ in plans for n in chosen}
             if len(set(digests.values())) != 1 or None in digests.values():
                 raise ReleaseError(
-                    f"the tags of {registry.image} do not resolve to one image: {digests}",
+                    f"the release's tags do not resolve to one image: {digests}",
                     hint="`release resume` points them again",
                 )
-        ctx.landed.docker = DockerLanding(str(registry.image), chosen, held)
+            landings = [DockerLanding(str(r.image), chosen, held) for r, chosen, held in plans]
+        ctx.landed.docker = DockerLanding.of(landings)
 
-    def _retag(self, ctx: ReleaseContext, registry: Registry, chosen: list[str]) -> None:
-        source_tag = self._source(ctx)
-        source = registry.manifest(source_tag)
-        if source is None:
-            raise ReleaseError(
-                f"{registry.image}:{source_tag} does not exist: there is no image to release",
-                hint="let CI push the image built from the release commit under that tag "
-                "first (or set [docker] source), then `release resume`",
-            )
-        assert ctx.version is not None
-        for name in chosen:
-            there = registry.digest(name)
-            if there == source.digest:
-                result = "already-there"
-            elif there is not None and self._is_immutable(ctx, name):
+    def _point(
+        self,
+        ctx: ReleaseContext,
+        registry: Registry,
+        chosen: list[str],
+        source: Manifest,
+        origin: Registry | None,
+    ) -> None:
+        """Every chosen tag of `registry` on `source`; from `origin`'s registry with its
+        layers first when this repository does not have the image yet."""
+        there = {name: registry.digest(name) for name in chosen}
+        for name, digest in there.items():
+            if digest not in (None, source.digest) and self._is_immutable(ctx, name):
                 raise ReleaseError(
                     f"{registry.image}:{name} already exists on another image",
                     hint="a version tag is never moved: release a new version",
                 )
+        if origin is not None and chosen and registry.manifest(source.digest) is None:
+            first = chosen[0]
+            self._copy(ctx, origin, registry, source.digest, first)
+            ctx.record(self.name, "item", image=str(registry.image), tag=first,
+                       digest=source.digest, result="copied")  # fmt: skip
+            there[first] = source.digest
+        for name in chosen:
+            if there[name] == source.digest:
+                result = "already-there"
             else:
                 self._put(registry, name, source)
-                result = "moved" if there else "tagged"
-            ctx.record(self.name, "item", tag=name, digest=source.digest, result=result)
+                result = "moved" if there[name] else "tagged"
+            ctx.record(self.name, "item", image=str(registry.image), tag=name,
+                       digest=source.digest, result=result)  # fmt: skip
+
+    def _copy(
+        self, ctx: ReleaseContext, origin: Registry, registry: Registry, digest: str, tag: str
+    ) -> None:
+        hosts = {origin.image.registry, registry.image.registry}
+        skopeo.copy(
+            f"{skopeo_host(origin.image.registry)}/{origin.image.repository}@{digest}",
+            f"{skopeo_host(registry.image.registry)}/{registry.image.repository}:{tag}",
+            credentials={skopeo_host(h): for_registry(h).pair for h in hosts},
+            insecure=ctx.config.docker.insecure,
+        )
 
     def _is_immutable(self, ctx: ReleaseContext, name: str) -> bool:
         assert ctx.version is not None
@@ -230,13 +281,16 @@ class DockerStep(Step):
                 detail=exc.detail,
             ) from None
 
-    def _buildx(self, ctx: ReleaseContext, registry: Registry, chosen: list[str]) -> None:
+    def _buildx(
+        self, ctx: ReleaseContext, plans: list[tuple[Registry, list[str], list[str]]]
+    ) -> None:
         config = ctx.config.docker
         docker.buildx_push(
             ctx.root,
             dockerfile=config.dockerfile,
             platforms=config.platforms,
-            refs=[f"{registry.image}:{name}" for name in chosen],
-            registry=registry.image.registry,
-            credentials=credentials(),
+            refs=[f"{r.image}:{name}" for r, chosen, _ in plans for name in chosen],
+            credentials={
+                r.image.registry: for_registry(r.image.registry).pair for r, _, _ in plans
+            },
         )

@@ -12,15 +12,18 @@ from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
 from release.core.step import Skip, Step, Verdict, skip_unless
 from release.remote.net import Http, RetryPolicy, Service
-from release.steps.changelog import render_section
+from release.steps import announcement
 
 WEBHOOK = "SLACK_WEBHOOK_URL"
 MAX_HIGHLIGHTS = 8
 MAX_SECTION = 2900  # Slack refuses section text over 3000 characters
 
 
-def project_name(ctx: ReleaseContext) -> str:
-    return ctx.config.project.name or ctx.root.name
+def mrkdwn(item: str) -> str:
+    """A markdown bullet line as Slack's mrkdwn: links and emphasis kept readable."""
+    text = escape(item)  # before the links below add Slack's own <>
+    text = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"<\2|\1>", text)  # md -> Slack links
+    return f"• {text.replace('**', '*')}"
 
 
 def escape(text: str) -> str:
@@ -34,22 +37,14 @@ def link(url: str, label: str) -> str:
 
 
 def highlights(section: str) -> list[str]:
-    """The changelog's bullet lines, markdown links and emphasis kept readable in mrkdwn."""
-    found = []
-    for line in section.splitlines():
-        stripped = line.strip()
-        if stripped.startswith(("- ", "* ")):
-            text = escape(stripped[2:].strip())  # before the links below add Slack's own <>
-            text = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"<\2|\1>", text)  # md -> Slack links
-            text = text.replace("**", "*")
-            found.append(f"• {text}")
-    return found
+    """The changelog's bullet lines (announcement.bullets), in mrkdwn."""
+    return [mrkdwn(item) for item in announcement.bullets(section)]
 
 
 def success_payload(ctx: ReleaseContext) -> dict[str, Any]:
-    name = project_name(ctx)
-    title = f"{name} {ctx.version} released"[:150]
-    items = highlights(render_section(ctx))
+    message = announcement.released(ctx)  # what every announcer says, shaped for Slack
+    title = message.title[:150]
+    items = [mrkdwn(item) for item in message.items]
     shown = items[:MAX_HIGHLIGHTS]
     if len(items) > MAX_HIGHLIGHTS:
         shown.append(f"…and {len(items) - MAX_HIGHLIGHTS} more")
@@ -58,8 +53,7 @@ def success_payload(ctx: ReleaseContext) -> dict[str, Any]:
         {"type": "header", "text": {"type": "plain_text", "text": title}},
         {"type": "section", "text": {"type": "mrkdwn", "text": body[:MAX_SECTION]}},
     ]
-    landed = ctx.landed.places(str(ctx.version))
-    places = [link(p.url, p.label) if p.url else escape(p.label) for p in landed]
+    places = [link(p.url, p.label) if p.url else escape(p.label) for p in message.places]
     if places:
         blocks.append({"type": "divider"})
         blocks.append(
@@ -73,15 +67,9 @@ def success_payload(ctx: ReleaseContext) -> dict[str, Any]:
 def failure_payload(
     ctx: ReleaseContext, step: str, error: str, resumable: bool = True
 ) -> dict[str, Any]:
-    name = project_name(ctx)
-    title = f"{name} {ctx.version}: release failed at {step}"[:150]
-    then = (
-        "Parts of the release are public: fix the cause, then run `release resume` in the "
-        "repository (`release status` shows what ran)."
-        if resumable
-        else "Nothing was published and the repository is as it was: fix the cause and cut again."
-    )
-    text = f"*{step}* failed: {escape(secrets.redact(error))}"[:2000] + "\n" + then
+    message = announcement.failed(ctx, step, error, resumable)
+    title = message.title[:150]
+    text = f"*{step}* failed: {escape(message.error)}"[:2000] + "\n" + message.then
     return {
         "text": escape(title),
         "blocks": [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from release.tools.run import run, which
@@ -20,17 +21,20 @@ def buildx_push(
     dockerfile: str,
     platforms: list[str],
     refs: list[str],
-    registry: str,
-    credentials: tuple[str | None, str | None],
+    credentials: Mapping[str, tuple[str | None, str | None]],
 ) -> None:
-    """`docker buildx build --push` of `root` as every one of `refs` (image:tag). The
-    credentials go into a private, temporary DOCKER_CONFIG, never on the command line."""
-    username, password = credentials
+    """`docker buildx build --push` of `root` as every one of `refs` (image:tag), on every
+    registry they name. `credentials` maps a registry host to its pair; they go into a
+    private, temporary DOCKER_CONFIG, never on the command line."""
+    auths = {
+        registry: {"auth": base64.b64encode(f"{user}:{password}".encode()).decode()}
+        for registry, (user, password) in credentials.items()
+        if user and password
+    }
     with tempfile.TemporaryDirectory(prefix="release-docker-") as home:
-        if username and password:
-            auth = base64.b64encode(f"{username}:{password}".encode()).decode()
+        if auths:
             config_file = Path(home) / "config.json"
-            config_file.write_text(json.dumps({"auths": {registry: {"auth": auth}}}))
+            config_file.write_text(json.dumps({"auths": auths}))
             config_file.chmod(0o600)
         command = ["docker", "buildx", "build", "--push", "--file", dockerfile]
         command += ["--platform", ",".join(platforms)]

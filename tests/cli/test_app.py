@@ -88,9 +88,14 @@ def test_verify_changes_nothing_and_reports_the_plan(project: Repo) -> None:
         "github-publish",
         "homebrew",
         "slack",
+        "email",
+        "discord",
+        "teams",
+        "mastodon",
     ]
     applies = {s["name"]: s["applies"] for s in data["steps"]}
     not_here = ("binaries", "wheels", "sign", "crates", "docker", "github", "homebrew", "slack")
+    assert not any(applies[s] for s in ("email", "discord", "teams", "mastodon"))
     assert not any(applies[s] for s in not_here)
     # A skipped step says why, in the plan too.
     actions = {s["name"]: s["action"] for s in data["steps"]}

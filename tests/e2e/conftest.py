@@ -13,8 +13,11 @@ from tests.services.docker_registry import DockerRegistry
 from tests.services.github_api import GithubApi
 from tests.services.pypi import PypiServer
 from tests.services.slack import SlackWebhook
+from tests.services.smtp import SmtpServer
+from tests.tools.test_gpg import PASS, Keys, keys  # noqa: F401 (a fixture)
 
 from ..conftest import git
+from .pipelines import profiler, proxy
 from .stack import Stack, configure
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,3 +58,20 @@ def stack(
         slack_webhook,
         tmp_path,
     )
+
+
+@pytest.fixture
+def profiler_stack(
+    stack: Stack,
+    docker_registry_factory: Callable[..., DockerRegistry],
+    smtp_server: SmtpServer,
+) -> Stack:
+    """The profiler's pipeline: a second, authenticated registry and the release e-mail."""
+    smtp_server.clear()
+    return profiler(stack, docker_registry_factory(auth=True), smtp_server)
+
+
+@pytest.fixture
+def proxy_stack(stack: Stack, keys: Keys) -> Stack:  # noqa: F811
+    """The proxy's pipeline: GPG signing and a multi-arch index from per-platform images."""
+    return proxy(stack, keys.armored(keys.good), PASS)

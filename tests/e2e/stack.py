@@ -8,14 +8,15 @@ import hashlib
 import itertools
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.services.crate_registry import CrateRegistry
-from tests.services.docker_registry import DockerRegistry
+from tests.services.docker_registry import OCI_INDEX, DockerRegistry
 from tests.services.github_api import GithubApi
 from tests.services.pypi import PypiServer
 from tests.services.slack import SlackWebhook
+from tests.services.smtp import SmtpServer
 from tests.services.tap import make_tap, tap_file, tap_log
 
 from ..conftest import git
@@ -36,6 +37,10 @@ class Stack:
     tap: Path
     name: str  # this project's GitHub repository and Docker repository: acme/NAME
     edge: str  # the digest of the image CI pushed as `edge`
+    mirror: DockerRegistry | None = None  # the second registry of [docker] images
+    smtp: SmtpServer | None = None  # [email]'s server
+    platforms: dict[str, str] = field(default_factory=dict)  # arch: image CI pushed for it
+    extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
     def env(self) -> dict[str, str]:
@@ -45,7 +50,22 @@ class Stack:
             "TWINE_PASSWORD": "twine-password-of-the-e2e",
             "GITHUB_TOKEN": self.github.token,
             "SLACK_WEBHOOK_URL": self.slack.url,
+            **self.extra_env,
         }
+
+    def image_digest(self, version: str) -> str:
+        """What every tag must point at: CI's image, or the index over its platform images."""
+        if not self.platforms:
+            return self.edge
+        body, media_type = self.docker.manifest(f"acme/{self.name}", version) or (b"", "")
+        index = json.loads(body)
+        assert media_type == OCI_INDEX, media_type
+        found = {m["platform"]["architecture"]: m["digest"] for m in index["manifests"]}
+        assert found == self.platforms
+        return "sha256:" + hashlib.sha256(body).hexdigest()
+
+    def mails(self, subject: str) -> int:
+        return self.smtp.subjects().count(subject) if self.smtp else 0
 
     def success_messages(self, version: str) -> list[str]:
         return [t for t in self.slack.texts() if t == f"demo {version} released"]
@@ -57,16 +77,19 @@ class Stack:
         manifest = json.loads((dist / "artifacts.json").read_text())
         artifacts = {Path(a["path"]).name: a for a in manifest["artifacts"]}
         # Crates: each once, in a valid dependency order.
-        assert_published_once_in_order(self.crates.log.versions(), version)
+        published = self.crates.log.versions()
+        assert_published_once_in_order([p for p in published if p[1] == version], version)
         # PyPI: the wheel and the sdist, byte for byte what was built.
         python = sorted(n for n, a in artifacts.items() if a["kind"] in ("wheel", "sdist"))
         assert [f for f in self.pypi.files() if f"-{version}" in f] == python
         for name in python:
             assert (self.pypi.packages / name).read_bytes() == (dist / name).read_bytes()
-        # Docker: every tag on the one image CI pushed.
+        # Docker: every tag on the one image CI pushed, on every registry.
         major, minor, _ = version.split(".")
-        for docker_tag in (version, f"{major}.{minor}", major, "latest"):
-            assert self.docker.digest(f"acme/{self.name}", docker_tag) == self.edge, docker_tag
+        image = self.image_digest(version)
+        for registry in (self.docker, *([self.mirror] if self.mirror else [])):
+            for docker_tag in (version, f"{major}.{minor}", major, "latest"):
+                assert registry.digest(f"acme/{self.name}", docker_tag) == image, docker_tag
         # GitHub: one published release, every artifact once, the same bytes.
         [release] = [r for r in self.github.releases("acme", self.name) if r.tag_name == tag]
         assert not release.draft
@@ -80,8 +103,9 @@ class Stack:
         archive = next(a for a in artifacts.values() if a["kind"] == "binary-archive")
         assert f'sha256 "{archive["sha256"]}"' in formula and f'version "{version}"' in formula
         assert f"/releases/download/{tag}/{Path(archive['path']).name}" in formula
-        # Slack: told once.
+        # Slack, and the e-mail when there is one: told once.
         assert len(self.success_messages(version)) == 1
+        assert self.mails(f"demo {version} released") == (1 if self.smtp else 0)
         # The tag and the release commit are on the remote.
         remote = git(self.remote.parent, "ls-remote", str(self.remote))
         assert f"refs/tags/{tag}" in remote

@@ -7,6 +7,7 @@ Each service adds its fixtures here with one import.
 
 from __future__ import annotations
 
+from tests.services.chat_webhooks import chat_services
 from tests.services.crate_registry import crate_registry, crate_registry_factory
 from tests.services.docker_registry import (
     docker_registry,
@@ -18,8 +19,10 @@ from tests.services.oidc import oidc_issuer
 from tests.services.pypi import pypi_server
 from tests.services.pypi_trusted import trusted_pypi
 from tests.services.slack import slack_webhook
+from tests.services.smtp import smtp_server
 
 __all__ = [
+    "chat_services",
     "crate_registry",
     "crate_registry_factory",
     "docker_registry",
@@ -30,5 +33,6 @@ __all__ = [
     "oidc_issuer",
     "pypi_server",
     "slack_webhook",
+    "smtp_server",
     "trusted_pypi",
 ]

@@ -1,0 +1,98 @@
+"""What every announcer says, worked out once: the title, the changelog section and its
+bullet lines, where the release landed (`ctx.landed.places`), or which step failed and what
+to do next. Each announcer only shapes it for its service (Block Kit, an embed, an
+Adaptive Card, an e-mail, a toot)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from release.core import secrets
+from release.core.context import ReleaseContext
+from release.core.landing import Place
+from release.steps.changelog import render_section
+
+RESUME = (
+    "Parts of the release are public: fix the cause, then run `release resume` in the "
+    "repository (`release status` shows what ran)."
+)
+AGAIN = "Nothing was published and the repository is as it was: fix the cause and cut again."
+_HEADING = re.compile(r"^#+\s")
+
+
+def project_name(ctx: ReleaseContext) -> str:
+    return ctx.config.project.name or ctx.root.name
+
+
+def bullets(section: str) -> list[str]:
+    """The changelog's bullet lines, as markdown (links and emphasis kept)."""
+    found = []
+    for line in section.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(("- ", "* ")):
+            found.append(stripped[2:].strip())
+    return found
+
+
+def body_of(section: str) -> str:
+    """The section without its own `## [1.2.0] - date` heading (the title says it)."""
+    lines = section.strip().splitlines()
+    if lines and _HEADING.match(lines[0]):
+        lines = lines[1:]
+    return "\n".join(lines).strip()
+
+
+@dataclass(frozen=True)
+class Released:
+    project: str
+    version: str
+    tag: str
+    section: str  # the changelog section, markdown, without its heading
+    items: list[str]  # its bullet lines
+    places: list[Place]
+
+    @property
+    def title(self) -> str:
+        return f"{self.project} {self.version} released"
+
+    @property
+    def link(self) -> str:
+        """The page people open first: the GitHub release when there is one."""
+        return next((p.url for p in self.places if p.url), "")
+
+
+@dataclass(frozen=True)
+class Failed:
+    project: str
+    version: str
+    step: str
+    error: str  # redacted
+    then: str  # what to do next
+
+    @property
+    def title(self) -> str:
+        return f"{self.project} {self.version}: release failed at {self.step}"
+
+
+def released(ctx: ReleaseContext) -> Released:
+    section = render_section(ctx)
+    version = str(ctx.version)
+    return Released(
+        project_name(ctx),
+        version,
+        ctx.tag,
+        body_of(section),
+        bullets(section),
+        ctx.landed.places(version),
+    )
+
+
+def failed(ctx: ReleaseContext, step: str, error: str, resumable: bool = True) -> Failed:
+    return Failed(
+        project_name(ctx),
+        str(ctx.version),
+        step,
+        secrets.redact(error),
+        RESUME if resumable else AGAIN,
+    )

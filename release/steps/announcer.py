@@ -1,0 +1,85 @@
+"""What every announcer does alike: on when its secret is there, told about success once
+(the journal is the only witness of a message), told about a failure with what to do, and
+never failing a release: a message that could not be sent is a warning."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+from release.core import secrets
+from release.core.context import Problem, ReleaseContext
+from release.core.errors import ReleaseError
+from release.core.step import APPLIES, Skip, Step, Verdict
+from release.steps.announcement import Failed, Released, failed, released
+
+
+class Announcer(Step):
+    public = False  # a message is not part of the release: never a reason to resume
+    label: str  # "Discord", for warnings
+    section: str  # "discord", the config section that turns it on or off
+
+    def enabled(self, ctx: ReleaseContext) -> bool | None:
+        value = getattr(ctx.config, self.section).enabled
+        return value if isinstance(value, bool) else None
+
+    def missing(self, ctx: ReleaseContext) -> str | None:
+        """What is not set for this announcer to send (a secret, a server), or None."""
+        raise NotImplementedError
+
+    def send_released(self, ctx: ReleaseContext, message: Released) -> None:
+        raise NotImplementedError
+
+    def send_failed(self, ctx: ReleaseContext, message: Failed) -> None:
+        raise NotImplementedError
+
+    def applies(self, ctx: ReleaseContext) -> Verdict:
+        enabled = self.enabled(ctx)
+        if enabled is False:
+            return Skip(f"[{self.section}] enabled = false")
+        missing = self.missing(ctx)
+        return Skip(missing) if missing and not enabled else APPLIES
+
+    def check(self, ctx: ReleaseContext) -> list[Problem]:
+        missing = self.missing(ctx)
+        if missing:
+            return [
+                Problem(
+                    self.name,
+                    f"[{self.section}] enabled = true, but {missing}",
+                    hint=f"{self.label} is told nothing; or [{self.section}] enabled = false",
+                    severity="warning",
+                )
+            ]
+        return []
+
+    def done(self, ctx: ReleaseContext) -> bool:
+        journal = ctx.journal
+        return journal is not None and any(
+            e.get("step") == self.name and e.get("result") == "sent" and e.get("kind") == "success"
+            for e in journal.entries()
+        )
+
+    def run(self, ctx: ReleaseContext) -> None:
+        if self.missing(ctx) is None:
+            message = released(ctx)
+            self._send(ctx, "success", lambda: self.send_released(ctx, message))
+
+    def announce_failure(
+        self, ctx: ReleaseContext, step: str, error: str, resumable: bool = True
+    ) -> None:
+        if self.applies(ctx) and self.missing(ctx) is None:
+            message = failed(ctx, step, error, resumable)
+            self._send(ctx, "failure", lambda: self.send_failed(ctx, message))
+
+    def _send(self, ctx: ReleaseContext, kind: str, send: Callable[[], None]) -> None:
+        try:
+            send()
+        except Exception as exc:  # an announcer never fails a release, whatever went wrong
+            text = type(exc).__name__
+            if isinstance(exc, ReleaseError):
+                text = f"{exc.message} ({exc.hint})" if exc.hint else exc.message
+            sys.stderr.write(secrets.redact(f"warning: {self.label} was not told: {text}\n"))
+            ctx.record(self.name, "item", kind=kind, result="failed", error=secrets.redact(text))
+            return
+        ctx.record(self.name, "item", kind=kind, result="sent")

@@ -1,0 +1,81 @@
+"""Tell a Discord channel through its webhook (DISCORD_WEBHOOK_URL): one embed with the
+changelog's lines and where the release landed. No text of the changelog may ping anyone
+(`allowed_mentions` is empty)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from release.core import secrets
+from release.core.context import ReleaseContext
+from release.remote.net import Http, RetryPolicy, Service
+from release.steps.announcement import Failed, Released
+from release.steps.announcer import Announcer
+
+WEBHOOK = "DISCORD_WEBHOOK_URL"
+GREEN, RED = 0x2EA043, 0xCF222E
+# Discord's limits: title 256, description 4096, 25 fields of 1024, 6000 in all.
+MAX_TITLE, MAX_DESCRIPTION, MAX_FIELD = 256, 3500, 1024
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def released_payload(message: Released) -> dict[str, Any]:
+    lines = "\n".join(f"- {item}" for item in message.items) or "No user-facing changes."
+    embed: dict[str, Any] = {
+        "title": _cut(message.title, MAX_TITLE),
+        "description": _cut(lines, MAX_DESCRIPTION),
+        "color": GREEN,
+        "footer": {"text": f"tag {message.tag}"},
+    }
+    if message.link:
+        embed["url"] = message.link
+    where = "\n".join(f"[{p.label}]({p.url})" if p.url else p.label for p in message.places)
+    if where:
+        embed["fields"] = [{"name": "Where", "value": _cut(where, MAX_FIELD)}]
+    return {
+        "content": _cut(message.title, 2000),
+        "embeds": [embed],
+        "allowed_mentions": {"parse": []},
+    }
+
+
+def failed_payload(message: Failed) -> dict[str, Any]:
+    embed = {
+        "title": _cut(message.title, MAX_TITLE),
+        "description": _cut(f"**{message.step}** failed: {message.error}", MAX_DESCRIPTION),
+        "color": RED,
+        "fields": [{"name": "What now", "value": message.then}],
+    }
+    return {
+        "content": _cut(message.title, 2000),
+        "embeds": [embed],
+        "allowed_mentions": {"parse": []},
+    }
+
+
+def post(payload: dict[str, Any]) -> None:
+    url = secrets.get(WEBHOOK) or ""
+    policy = RetryPolicy(attempts=4, max_delay=30, deadline=60)
+    with Http(Service("Discord", WEBHOOK), policy=policy) as http:
+        http.request("POST", url, json=payload)
+
+
+class DiscordStep(Announcer):
+    name = "discord"
+    label = "Discord"
+    section = "discord"
+
+    def missing(self, ctx: ReleaseContext) -> str | None:
+        return None if secrets.get(WEBHOOK) else f"{WEBHOOK} is not set"
+
+    def describe(self, ctx: ReleaseContext) -> str:
+        return "tell Discord through the channel's webhook"
+
+    def send_released(self, ctx: ReleaseContext, message: Released) -> None:
+        post(released_payload(message))
+
+    def send_failed(self, ctx: ReleaseContext, message: Failed) -> None:
+        post(failed_payload(message))

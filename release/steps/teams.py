@@ -1,0 +1,94 @@
+"""Tell a Microsoft Teams channel through a Workflows webhook (TEAMS_WEBHOOK_URL, the
+"Post to a channel when a webhook request is received" template; the retired Office 365
+connectors took the same message): an Adaptive Card with the changelog's lines and a
+button per place the release landed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from release.core import secrets
+from release.core.context import ReleaseContext
+from release.remote.net import Http, RetryPolicy, Service
+from release.steps.announcement import Failed, Released
+from release.steps.announcer import Announcer
+
+WEBHOOK = "TEAMS_WEBHOOK_URL"
+CARD = "application/vnd.microsoft.card.adaptive"
+SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+MAX_ITEMS = 15  # a card stays readable in a channel
+
+
+def card(body: list[dict[str, Any]], actions: list[dict[str, Any]]) -> dict[str, Any]:
+    content: dict[str, Any] = {
+        "$schema": SCHEMA,
+        "type": "AdaptiveCard",
+        "version": "1.4",
+        "body": body,
+    }
+    if actions:
+        content["actions"] = actions
+    return {
+        "type": "message",
+        "attachments": [{"contentType": CARD, "contentUrl": None, "content": content}],
+    }
+
+
+def _text(text: str, **style: Any) -> dict[str, Any]:
+    return {"type": "TextBlock", "text": text, "wrap": True, **style}
+
+
+def released_payload(message: Released) -> dict[str, Any]:
+    items = [f"- {item}" for item in message.items[:MAX_ITEMS]]
+    if len(message.items) > MAX_ITEMS:
+        items.append(f"- …and {len(message.items) - MAX_ITEMS} more")
+    body = [
+        _text(message.title, size="Large", weight="Bolder"),
+        _text("\n".join(items) or "No user-facing changes."),
+    ]
+    unlinked = [p.label for p in message.places if not p.url]
+    if unlinked:
+        body.append(_text("\n".join(f"- {label}" for label in unlinked), isSubtle=True))
+    body.append(_text(f"Tag {message.tag}", isSubtle=True, size="Small"))
+    actions = [
+        {"type": "Action.OpenUrl", "title": p.label[:60], "url": p.url}
+        for p in message.places
+        if p.url
+    ]
+    return card(body, actions)
+
+
+def failed_payload(message: Failed) -> dict[str, Any]:
+    return card(
+        [
+            _text(message.title, size="Large", weight="Bolder", color="Attention"),
+            _text(f"**{message.step}** failed: {message.error}"),
+            _text(message.then),
+        ],
+        [],
+    )
+
+
+def post(payload: dict[str, Any]) -> None:
+    url = secrets.get(WEBHOOK) or ""
+    policy = RetryPolicy(attempts=4, max_delay=30, deadline=60)
+    with Http(Service("Microsoft Teams", WEBHOOK), policy=policy) as http:
+        http.request("POST", url, json=payload)
+
+
+class TeamsStep(Announcer):
+    name = "teams"
+    label = "Microsoft Teams"
+    section = "teams"
+
+    def missing(self, ctx: ReleaseContext) -> str | None:
+        return None if secrets.get(WEBHOOK) else f"{WEBHOOK} is not set"
+
+    def describe(self, ctx: ReleaseContext) -> str:
+        return "tell Microsoft Teams through the channel's workflow webhook"
+
+    def send_released(self, ctx: ReleaseContext, message: Released) -> None:
+        post(released_payload(message))
+
+    def send_failed(self, ctx: ReleaseContext, message: Failed) -> None:
+        post(failed_payload(message))
