@@ -10,7 +10,7 @@ FIELDS = ("version", "major", "minor", "patch", "tag", "commit", "short_commit")
 IMMUTABLE_FIELDS = ("{version}", "{tag}", "{commit}", "{short_commit}")
 
 
-def render(template: str, version: Version, tag: str, commit: str) -> str:
+def render(template: str, version: Version, tag: str, commit: str, **more: str) -> str:
     return template.format(
         version=str(version),
         major=version.major,
@@ -19,6 +19,7 @@ def render(template: str, version: Version, tag: str, commit: str) -> str:
         tag=tag,
         commit=commit,
         short_commit=commit[:7],
+        **more,
     )
 
 
@@ -54,17 +55,7 @@ def platform_fields(platform: str) -> dict[str, str]:
 
 def render_platform(template: str, version: Version, tag: str, commit: str, platform: str) -> str:
     """The tag CI pushed for one platform: `sha-{short_commit}-{arch}` -> `sha-1a2b3c4-arm64`."""
-    fields = platform_fields(platform)
-    return template.format(
-        version=str(version),
-        major=version.major,
-        minor=version.minor,
-        patch=version.patch,
-        tag=tag,
-        commit=commit,
-        short_commit=commit[:7],
-        **fields,
-    )
+    return render(template, version, tag, commit, **platform_fields(platform))
 
 
 def validate_platform(template: str, platforms: list[str]) -> None:

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from typing import Any
 
 from release.core import secrets
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
 from release.core.step import APPLIES, Skip, Step, Verdict
+from release.remote.net import Http, RetryPolicy, Service
 from release.steps.announcement import Failed, Released, failed, released
 
 
@@ -83,3 +85,29 @@ class Announcer(Step):
             ctx.record(self.name, "item", kind=kind, result="failed", error=secrets.redact(text))
             return
         ctx.record(self.name, "item", kind=kind, result="sent")
+
+
+class WebhookAnnouncer(Announcer):
+    """An announcer that POSTs JSON to a webhook URL kept in a secret (Discord, Teams)."""
+
+    webhook: str  # the secret's name: DISCORD_WEBHOOK_URL
+
+    def released_payload(self, message: Released) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def failed_payload(self, message: Failed) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def missing(self, ctx: ReleaseContext) -> str | None:
+        return None if secrets.get(self.webhook) else f"{self.webhook} is not set"
+
+    def send_released(self, ctx: ReleaseContext, message: Released) -> None:
+        self._post(self.released_payload(message))
+
+    def send_failed(self, ctx: ReleaseContext, message: Failed) -> None:
+        self._post(self.failed_payload(message))
+
+    def _post(self, payload: dict[str, Any]) -> None:
+        policy = RetryPolicy(attempts=4, max_delay=30, deadline=60)
+        with Http(Service(self.label, self.webhook), policy=policy) as http:
+            http.request("POST", secrets.get(self.webhook) or "", json=payload)

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from release.core import secrets
 from release.core.context import ReleaseContext
-from release.remote.net import Http, RetryPolicy, Service
 from release.steps.announcement import Failed, Released
-from release.steps.announcer import Announcer
+from release.steps.announcer import WebhookAnnouncer
 
 WEBHOOK = "DISCORD_WEBHOOK_URL"
 GREEN, RED = 0x2EA043, 0xCF222E
@@ -56,26 +54,17 @@ def failed_payload(message: Failed) -> dict[str, Any]:
     }
 
 
-def post(payload: dict[str, Any]) -> None:
-    url = secrets.get(WEBHOOK) or ""
-    policy = RetryPolicy(attempts=4, max_delay=30, deadline=60)
-    with Http(Service("Discord", WEBHOOK), policy=policy) as http:
-        http.request("POST", url, json=payload)
-
-
-class DiscordStep(Announcer):
+class DiscordStep(WebhookAnnouncer):
     name = "discord"
     label = "Discord"
+    webhook = WEBHOOK
     section = "discord"
-
-    def missing(self, ctx: ReleaseContext) -> str | None:
-        return None if secrets.get(WEBHOOK) else f"{WEBHOOK} is not set"
 
     def describe(self, ctx: ReleaseContext) -> str:
         return "tell Discord through the channel's webhook"
 
-    def send_released(self, ctx: ReleaseContext, message: Released) -> None:
-        post(released_payload(message))
+    def released_payload(self, message: Released) -> dict[str, Any]:
+        return released_payload(message)
 
-    def send_failed(self, ctx: ReleaseContext, message: Failed) -> None:
-        post(failed_payload(message))
+    def failed_payload(self, message: Failed) -> dict[str, Any]:
+        return failed_payload(message)
