@@ -41,7 +41,7 @@ class DockerConfig:
     def __post_init__(self) -> None:
         from release.core import image_tags
         from release.core.errors import ReleaseError
-        from release.remote.oci import ImageName
+        from release.remote.image_name import ImageName
 
         if self.image is not None and self.images:
             raise ValueError('image and images: set one (images = ["a", "b"] for several)')

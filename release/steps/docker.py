@@ -19,8 +19,9 @@ from release.core.errors import ReleaseError
 from release.core.image_tags import immutable, render, render_platform
 from release.core.landing import DockerLanding
 from release.core.step import Step, Verdict, skip_unless
+from release.remote.image_name import ImageName
 from release.remote.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
-from release.remote.oci import ImageName, Manifest, Registry
+from release.remote.oci import Manifest, Registry
 from release.steps.docker_auth import for_registry, no_push, skopeo_host
 from release.steps.docker_index import MissingImage, assemble
 from release.steps.docker_tags import planned_tags

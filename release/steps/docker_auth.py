@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from release.core import secrets
 from release.core.context import Problem
-from release.remote.oci import DOCKER_HUB, Registry
+from release.remote.image_name import DOCKER_HUB
+from release.remote.oci import Registry
 
 GHCR = "ghcr.io"
 

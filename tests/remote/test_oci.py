@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from release.core.errors import BadInput
-from release.remote.oci import DOCKER_HUB, ImageName, Registry, digest_of
+from release.remote.image_name import DOCKER_HUB, ImageName
+from release.remote.oci import Registry, digest_of
 from tests.services.docker_registry import DockerRegistry
 
 

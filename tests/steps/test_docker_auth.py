@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from release.core import secrets
-from release.remote.oci import DOCKER_HUB, ImageName
+from release.remote.image_name import DOCKER_HUB, ImageName
 from release.steps.docker_auth import for_registry, own_names
 
 NAMES = ("DOCKER_USERNAME", "DOCKER_PASSWORD", "GITHUB_TOKEN", "GITHUB_ACTOR")
