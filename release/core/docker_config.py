@@ -40,19 +40,11 @@ class DockerConfig:
 
     def __post_init__(self) -> None:
         from release.core import image_tags
-        from release.core.errors import ReleaseError
-        from release.remote.image_name import ImageName
 
         if self.image is not None and self.images:
             raise ValueError('image and images: set one (images = ["a", "b"] for several)')
-        parsed = []
-        for name in self.names:
-            try:
-                parsed.append(ImageName.parse(name))
-            except ReleaseError as exc:
-                raise ValueError(f"image: {exc.message}; {exc.hint}") from None
-        if len(set(parsed)) != len(parsed):
-            raise ValueError("images: an image is named twice")
+        if self.names:  # no image, no need of the registry's naming rules
+            _check_names(self.names)
         for template in [self.source, *self.tags]:
             try:
                 image_tags.validate(template)
@@ -65,3 +57,17 @@ class DockerConfig:
                 image_tags.validate_platform(self.platform_source, self.platforms)
             except ValueError as exc:
                 raise ValueError(f"platform_source: {exc}") from None
+
+
+def _check_names(names: list[str]) -> None:
+    from release.core.errors import ReleaseError
+    from release.remote.image_name import ImageName
+
+    parsed = []
+    for name in names:
+        try:
+            parsed.append(ImageName.parse(name))
+        except ReleaseError as exc:
+            raise ValueError(f"image: {exc.message}; {exc.hint}") from None
+    if len(set(parsed)) != len(parsed):
+        raise ValueError("images: an image is named twice")

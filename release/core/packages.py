@@ -56,6 +56,13 @@ def discover(root: Path, config: Config, layout: Layout) -> list[Package]:
     ]
 
 
+def stated_versions(root: Path, layout: Layout) -> set[str]:
+    """The versions the crates and Python packages state. package.json files are left out:
+    lockstep bumps only those that state the project's version, and a docs site's own
+    version must not make a repository independent."""
+    return {str(p.version) for p in _crates(root, layout) + _pythons(root, layout)}
+
+
 def _only(requires: dict[str, str | None], siblings: set[str]) -> dict[str, str | None]:
     return {name: req for name, req in requires.items() if name in siblings}
 

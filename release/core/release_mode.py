@@ -3,13 +3,17 @@ show (independent when the packages' own versions disagree)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from release.core import config as config_module
 from release.core.errors import ConfigError
-from release.core.independent import PackagePlan, plan_packages
 from release.core.layout import detect
-from release.core.packages import discover
+from release.core.packages import discover, stated_versions
 from release.core.versioning import Bump, BumpRules
 from release.tools.git import Git
+
+if TYPE_CHECKING:
+    from release.core.independent import PackagePlan
 
 
 def independent_plan(
@@ -19,12 +23,12 @@ def independent_plan(
     lockstep (one version, `v{version}` tags)."""
     if cfg.version.mode == "lockstep":
         return None
-    packages = discover(git.root, cfg, detect(git.root, cfg))
-    # package.json files are left out of the guess: lockstep bumps only those that state the
-    # project's version, and a docs site's own version must not change the mode.
-    stated = {str(p.version) for p in packages if p.kind != "npm"}
-    if cfg.version.mode is None and len(stated) <= 1:
-        return None
+    layout = detect(git.root, cfg)
+    if cfg.version.mode is None and len(stated_versions(git.root, layout)) <= 1:
+        return None  # lockstep, decided without loading the independent planner
+    from release.core.independent import plan_packages
+
+    packages = discover(git.root, cfg, layout)
     if not packages:
         raise ConfigError(
             "[version] mode is independent, but no package with a version was found",

@@ -16,7 +16,6 @@ from typing import Any
 from release.core import _toml
 from release.core.errors import ConfigError
 from release.core.secrets import redact
-from release.tools import cliff_errors
 from release.tools.run import MissingTool, run, which
 
 
@@ -149,6 +148,8 @@ def render(
     proc = run(args, cwd=repo, check=False)
     if proc.returncode == 0:
         return proc.stdout
+    from release.tools import cliff_errors  # only when git-cliff failed
+
     told = cliff_errors.explain(redact(proc.stderr or proc.stdout), version(), config.name)
     raise ConfigError(
         f"git-cliff could not render the changelog with {config.name}: {told.message}",
