@@ -65,13 +65,7 @@ def generate(dest: Path, packages: int, commits: int, seed: int = 7) -> None:
                 versions[i][2] += 1
                 stream.tag(f"pkg{i:03d}-v{'.'.join(map(str, versions[i]))}", head)
             dirty.clear()
-    subprocess.run(["git", "init", "-q", "-b", "main", str(dest)], check=True)
-    subprocess.run(
-        ["git", "fast-import", "--quiet"],
-        cwd=dest,
-        input="".join(stream.parts).encode(),
-        check=True,
-    )
+    stream.write(dest)
     subprocess.run(["git", "checkout", "-q", "main"], cwd=dest, check=True)
 
 

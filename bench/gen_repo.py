@@ -73,6 +73,16 @@ class Stream:
             self.parts.append(f"M 644 inline {path}\ndata {len(body)}\n{text}\n")
         return self.mark
 
+    def write(self, dest: Path) -> None:
+        """A new repository at `dest` holding the stream (branches and tags, no checkout)."""
+        subprocess.run(["git", "init", "-q", "-b", "main", str(dest)], check=True)
+        subprocess.run(
+            ["git", "fast-import", "--quiet"],
+            cwd=dest,
+            input="".join(self.parts).encode(),
+            check=True,
+        )
+
     def tag(self, name: str, mark: int) -> None:
         who = f"Bench <bench@example.test> {self.clock} +0000"
         self.parts.append(f"tag {name}\nfrom :{mark}\ntagger {who}\ndata {len(name)}\n{name}\n")
@@ -152,13 +162,7 @@ def generate(dest: Path, commits: int, tags: int, seed: int, side_rc: int, forei
         stream.tag(f"v{version[0] + 1}.0.0-rc.{n + 1}", rc_base)
     for n in range(foreign):  # another package's tags on main
         stream.tag(f"pkg@{90 + n}.0.0", main if n % 2 else last_release)
-    subprocess.run(["git", "init", "-q", "-b", "main", str(dest)], check=True)
-    subprocess.run(
-        ["git", "fast-import", "--quiet"],
-        cwd=dest,
-        input="".join(stream.parts).encode(),
-        check=True,
-    )
+    stream.write(dest)
     for args in (
         ["checkout", "-q", "-f", "main"],
         ["remote", "add", "origin", "https://github.com/bench/bench.git"],
