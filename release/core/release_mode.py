@@ -9,7 +9,7 @@ from release.core import config as config_module
 from release.core.errors import ConfigError
 from release.core.layout import detect
 from release.core.packages import discover, stated_versions
-from release.core.versioning import Bump, BumpRules
+from release.core.planning import rules_from
 from release.tools.git import Git
 
 if TYPE_CHECKING:
@@ -35,10 +35,4 @@ def independent_plan(
             hint="independent mode versions Cargo crates, pyproject.toml and package.json "
             'packages; set mode = "lockstep" for one version',
         )
-    v = cfg.version
-    rules = BumpRules(
-        types={t: Bump.named(level) for t, level in v.bump.items()},
-        breaking=Bump.named(v.breaking),
-        breaking_while_zero=Bump.named(v.breaking_while_zero),
-    )
-    return plan_packages(git, packages, v, rules, pre)
+    return plan_packages(git, packages, cfg.version, rules_from(cfg), pre)
