@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # `release next` never needs artifacts or a journal: not impo
     from release.core.journal import Journal
     from release.core.landing import Landings
     from release.core.manifests import Manifest
+    from release.core.packages import Package
 
 Severity = Literal["error", "warning"]
 
@@ -108,6 +109,9 @@ class ReleaseContext:
     # Everything the build stage made; publish steps read it and never rebuild.
     artifacts: ArtifactManifest | None = None
     targets: list[str] = field(default_factory=list)  # `release build --target`, else config
+    # Independent mode: the one package this context releases (its tag, version, folder);
+    # steps scope to it. None: the whole repository in lockstep.
+    package: Package | None = None
 
     @property
     def landed(self) -> Landings:

@@ -1,0 +1,68 @@
+"""Independent mode: one ReleaseContext per released package, scoped to it (its tag format,
+its last tags, its commits, its manifest); the steps read `ctx.package` to stay inside it."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from release.core import config as config_module
+from release.core.context import ReleaseContext
+from release.core.independent import Change, PackagePlan
+from release.core.layout import Layout, detect
+from release.tools.cliff import Commit
+from release.tools.git import Git
+
+_HEADER = re.compile(r"^(?P<type>[A-Za-z]+)(?:\((?P<scope>[^)]*)\))?!?: (?P<description>.*)$")
+
+
+def package_context(
+    git: Git, cfg: config_module.Config, plan: PackagePlan, layout: Layout | None = None
+) -> ReleaseContext:
+    """The context that releases `plan`'s package alone (its version may be None: not
+    released; the steps are then only asked, as `release verify` does)."""
+    layout = layout or detect(git.root, cfg)
+    package = plan.package
+    return ReleaseContext(
+        root=git.root,
+        config=cfg,
+        layout=scoped_layout(layout, plan),
+        git=git,
+        tag_format=plan.fmt,
+        previous=plan.latest,
+        base=plan.previous,
+        commits=[_commit(c) for c in plan.changes],
+        version=plan.version,
+        bump=plan.bump,
+        reason="; ".join(plan.reasons),
+        explicit=False,
+        package=package,
+    )
+
+
+def scoped_layout(layout: Layout, plan: PackagePlan) -> Layout:
+    """The repository's layout with only this package's manifests: a crate keeps the
+    workspace (cargo publishes from it), a Python package its own pyproject.toml and the
+    `__version__` files beside it, an npm package nothing the lockstep bump would touch."""
+    package = plan.package
+    folder = package.manifest.parent
+    python = [package.manifest] if package.kind == "python" else []
+    return dataclasses.replace(
+        layout,
+        cargo=layout.cargo if package.kind == "crate" else None,
+        python=python,
+        version_files=[p for p in layout.version_files if python and p.is_relative_to(folder)],
+    )
+
+
+def _commit(change: Change) -> Commit:
+    header = _HEADER.match(change.summary)
+    return Commit(
+        id=change.id,
+        type=change.type,
+        scope=(header.group("scope") or None) if header else None,
+        description=header.group("description") if header else change.summary,
+        breaking=change.breaking,
+        merge=False,
+        summary=change.summary,
+    )
