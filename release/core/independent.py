@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from release.core.config_version import PACKAGE_TAG_STYLES, VersionConfig
-from release.core.errors import ConfigError
+from release.core.errors import BadInput, ConfigError
 from release.core.packages import Package
 from release.core.requirements import accepts
 from release.core.versioning import (
@@ -26,6 +26,7 @@ from release.core.versioning import (
     TagFormat,
     Version,
     apply_bump,
+    check_greater,
     with_prerelease,
 )
 from release.tools.git import Git
@@ -55,6 +56,7 @@ class PackagePlan:
     bump: Bump = Bump.NONE
     version: Version | None = None  # None: not released
     reasons: list[str] = field(default_factory=list)
+    explicit: bool = False  # the version was given (`--package NAME VERSION`)
 
     @property
     def tag(self) -> str | None:
@@ -62,9 +64,21 @@ class PackagePlan:
 
 
 def plan_packages(
-    git: Git, packages: list[Package], cfg: VersionConfig, rules: BumpRules, pre: str | None
+    git: Git,
+    packages: list[Package],
+    cfg: VersionConfig,
+    rules: BumpRules,
+    pre: str | None,
+    *,
+    only: dict[str, Version | None] | None = None,
+    exclude: frozenset[str] = frozenset(),
 ) -> list[PackagePlan]:
+    """`only`: the packages a cut was asked for (`--package NAME [VERSION]`, a version or
+    None to compute it); the others are released only when these pull them in. `exclude`:
+    tags not to count as released (those at HEAD when a cut is resumed)."""
     reachable = tag_commits(git, merged=True)
+    if exclude:
+        reachable = {t: c for t, c in reachable.items() if t not in exclude}
     style = _tag_style(reachable, [p.name for p in packages])
     plans = {
         p.name: PackagePlan(p, TagFormat(cfg.package_format(p.name, style)), None) for p in packages
@@ -73,6 +87,8 @@ def plan_packages(
     _attribute(git, plans, _changed(git, plans, bases), cfg.shared_paths)
     for plan in plans.values():
         _own_version(plan, rules, pre)
+    if only is not None:
+        _select(plans, only, rules)
     order = _dependency_order(plans)
     # A group can pull in a package that others require, and the reverse: repeat both rules
     # until nothing moves (each round releases at least one more package, or it is the last).
@@ -230,6 +246,42 @@ def _own_version(plan: PackagePlan, rules: BumpRules, pre: str | None) -> None:
     _set_version(plan, plan.bump, rules, pre)
 
 
+def _select(
+    plans: dict[str, PackagePlan], only: dict[str, Version | None], rules: BumpRules
+) -> None:
+    """Keep the asked packages' own versions (or the given ones); drop everyone else's."""
+    unknown = sorted(set(only) - set(plans))
+    if unknown:
+        raise BadInput(
+            f"there is no package {unknown[0]!r} in this repository",
+            hint="packages: " + ", ".join(sorted(plans)),
+        )
+    for name, plan in plans.items():
+        if name not in only:
+            plan.version, plan.bump = None, Bump.NONE
+            continue
+        given = only[name]
+        if given is None:
+            if plan.version is None:
+                since = plan.previous.tag if plan.previous else "its first commit"
+                raise BadInput(
+                    f"nothing in {name} calls for a release since {since}",
+                    hint=f"give its version to release it anyway: --package {name} VERSION",
+                )
+            continue
+        check_greater(given, plan.latest)
+        plan.version, plan.explicit = given, True
+        plan.bump = max(plan.bump, _level_between(plan, given))
+        plan.reasons.append(f"{given} given on the command line")
+
+
+def _level_between(plan: PackagePlan, given: Version) -> Bump:
+    start = plan.previous.version if plan.previous else None
+    if start is None or given.major != start.major:
+        return Bump.MAJOR
+    return Bump.MINOR if given.minor != start.minor else Bump.PATCH
+
+
 def _set_version(plan: PackagePlan, level: Bump, rules: BumpRules, pre: str | None) -> None:
     start = plan.previous.version if plan.previous else plan.package.version
     target = apply_bump(start, level, rules) if plan.previous else plan.package.version
@@ -286,13 +338,16 @@ def _groups(
         level = max(m.bump for m in members)
         if level is Bump.NONE:
             continue
+        given = [m.version for m in members if m.explicit and m.version is not None]
         start = max((m.previous.version if m.previous else m.package.version) for m in members)
-        target = apply_bump(start, level, rules)
+        target = max(given) if given else apply_bump(start, level, rules)
         if all(m.version == target or (pre and m.version) for m in members):
             continue  # already released together
         for member in members:
             member.bump = level
             member.version = (
-                with_prerelease(target, pre, member.latest, member.fmt) if pre else target
+                with_prerelease(target, pre, member.latest, member.fmt)
+                if pre and not given
+                else target
             )
             member.reasons.append("released with its group: " + ", ".join(group.packages))

@@ -10,6 +10,7 @@ from release.core.errors import ConfigError
 from release.core.layout import detect
 from release.core.packages import discover, stated_versions
 from release.core.planning import rules_from
+from release.core.versioning import Version
 from release.tools.git import Git
 
 if TYPE_CHECKING:
@@ -17,7 +18,12 @@ if TYPE_CHECKING:
 
 
 def independent_plan(
-    git: Git, cfg: config_module.Config, pre: str | None
+    git: Git,
+    cfg: config_module.Config,
+    pre: str | None,
+    *,
+    only: dict[str, Version | None] | None = None,
+    exclude: frozenset[str] = frozenset(),
 ) -> list[PackagePlan] | None:
     """Each package's plan in independent mode; None when the repository is versioned in
     lockstep (one version, `v{version}` tags)."""
@@ -35,4 +41,6 @@ def independent_plan(
             hint="independent mode versions Cargo crates, pyproject.toml and package.json "
             'packages; set mode = "lockstep" for one version',
         )
-    return plan_packages(git, packages, cfg.version, rules_from(cfg), pre)
+    return plan_packages(
+        git, packages, cfg.version, rules_from(cfg), pre, only=only, exclude=exclude
+    )
