@@ -30,6 +30,13 @@ YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for con
 VersionArg = Annotated[
     str | None, typer.Argument(help="The version to release; computed from commits if omitted.")
 ]
+PackagesOption = Annotated[
+    list[str],
+    typer.Option(
+        "--package",
+        help="Independent versions: release this package (repeatable); VERSION is its version.",
+    ),
+]
 TargetOption = Annotated[
     list[str], typer.Option("--target", help="Build for this target triple (repeatable).")
 ]
@@ -78,6 +85,7 @@ def verify(
     json: JsonOption = False,
     skip: SkipOption = [],  # noqa: B006 - typer reads the default, never mutates it
     only: OnlyOption = [],  # noqa: B006
+    package: PackagesOption = [],  # noqa: B006
 ) -> None:
     """The dry run: every check a cut would meet, and the plan. Changes nothing.
 
@@ -85,7 +93,7 @@ def verify(
     build and publish of that release and prints the build matrix."""
     from release.commands.verify import verify as run
 
-    _finish(run(Path.cwd(), version, pre, skip=skip, only=only), json=json)
+    _finish(run(Path.cwd(), version, pre, skip=skip, only=only, packages=package), json=json)
 
 
 @app.command()
@@ -96,11 +104,13 @@ def cut(
     skip: SkipOption = [],  # noqa: B006
     only: OnlyOption = [],  # noqa: B006
     json: JsonOption = False,
+    package: PackagesOption = [],  # noqa: B006
 ) -> None:
     """Cut a release: changelog, manifests, commit, tag, push."""
     from release.commands.cut import cut as run
 
-    result = run(Path.cwd(), version, pre, Terminal(), yes=yes, skip=skip, only=only)
+    ui = Terminal()
+    result = run(Path.cwd(), version, pre, ui, yes=yes, skip=skip, only=only, packages=package)
     _finish(result, json=json)
 
 

@@ -18,8 +18,9 @@ from release.core.secrets import redact
 
 if TYPE_CHECKING:  # the results are only read here: `release next` builds its own alone
     from rich.status import Status
+    from rich.table import Table
 
-    from release.commands.result import ChangelogResult, NextResult, Result
+    from release.commands.result import ChangelogResult, NextResult, PackageInfo, Result
     from release.commands.results import (
         BuildResult,
         InitResult,
@@ -81,10 +82,13 @@ def _verify(result: Result) -> None:
 
     info = verified.info
     console = Console(highlight=False)
-    previous = info.previous_tag or "none"
-    console.print(f"[bold]{previous} → {info.tag}[/bold]  ({info.reason})")
-    groups = ", ".join(f"{name}: {count}" for name, count in info.groups.items()) or "none"
-    console.print(f"{info.commits} commits since {previous}: {groups}", soft_wrap=True)
+    if verified.packages is not None:
+        console.print(_packages_table(verified.packages))
+    else:
+        previous = info.previous_tag or "none"
+        console.print(f"[bold]{previous} → {info.tag}[/bold]  ({info.reason})")
+        groups = ", ".join(f"{name}: {count}" for name, count in info.groups.items()) or "none"
+        console.print(f"{info.commits} commits since {previous}: {groups}", soft_wrap=True)
     table = Table(show_lines=False)
     table.add_column("step")
     table.add_column("would")
@@ -105,6 +109,20 @@ def _verify(result: Result) -> None:
         console.print(f"[red]{len(verified.errors)} problem(s) would stop the release.[/red]")
     else:
         console.print("[green]Ready to cut.[/green]")
+
+
+def _packages_table(packages: list[PackageInfo]) -> Table:
+    """Independent mode: each package, where it is, where it goes, and why."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title="packages", title_justify="left")
+    for column in ("package", "current", "next", "why"):
+        table.add_column(column)
+    for p in packages:
+        upcoming = p.version or "[dim]-[/dim]"
+        table.add_row(p.name, p.current, upcoming, escape("; ".join(p.reasons)))
+    return table
 
 
 def _released(result: Result) -> None:

@@ -31,8 +31,16 @@ def cut(
     yes: bool,
     skip: list[str],
     only: list[str],
+    packages: list[str] | None = None,
 ) -> ReleasedResult | Stopped:
     no_cut_running(start)
+    from release.commands.train import asked, plan_train
+
+    train = plan_train(start, pre, asked(packages or [], version))
+    if train is not None:
+        from release.commands.train_run import cut_train
+
+        return cut_train(train, ui, yes=yes, skip=skip, only=only)
     ctx = plan(start, version, pre)
     if ctx.version is None:
         ci.outputs(ctx, released=False)

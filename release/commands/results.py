@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from release.commands.result import Result, VersionInfo
+from release.commands.result import PackageInfo, Result, VersionInfo
 
 if TYPE_CHECKING:
     from release.core.context import Problem
@@ -32,6 +32,7 @@ class VerifyResult(Result):
     steps: list[StepPlan] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # warnings too
     matrix: dict[str, Any] | None = None  # release.yml's build matrix; None: no release
+    packages: list[PackageInfo] | None = None  # independent mode: every package's plan
 
     @property
     def errors(self) -> list[Problem]:
@@ -39,6 +40,8 @@ class VerifyResult(Result):
 
     def payload(self) -> dict[str, Any]:
         plan: dict[str, Any] = {} if self.matrix is None else {"matrix": self.matrix}
+        if self.packages is not None:
+            plan["packages"] = [vars(p) for p in self.packages]
         return {
             **self.info.as_dict(),
             **plan,

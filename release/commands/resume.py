@@ -26,6 +26,11 @@ from release.tools.git import Git
 def resume(start: Path, ui: Ui, *, yes: bool) -> ReleasedResult | Stopped:
     """Steps whose work is already done are skipped: each asks the world."""
     no_cut_running(start)
+    info = unfinished(Git.discover(start))
+    if info.get("packages"):
+        from release.commands.train_run import resume_train
+
+        return resume_train(start, info, ui, yes=yes)
     ctx = context_for_resume(start)
     steps = catalog.cut_steps(ctx.config.git.mode)
     if not confirmed(ui, f"Resume {ctx.tag}?", yes=yes):

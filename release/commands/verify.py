@@ -18,8 +18,21 @@ from release.steps import catalog
 
 
 def verify(
-    start: Path, version: str | None, pre: str | None, *, skip: list[str], only: list[str]
+    start: Path,
+    version: str | None,
+    pre: str | None,
+    *,
+    skip: list[str],
+    only: list[str],
+    packages: list[str] | None = None,
 ) -> VerifyResult:
+    from release.commands.train import asked, plan_train
+
+    train = plan_train(start, pre, asked(packages or [], version))
+    if train is not None:
+        from release.commands.train_run import verify_train
+
+        return verify_train(train, skip, only)
     ctx = plan(start, version, pre)
     steps = catalog.cut_steps(ctx.config.git.mode)  # what a cut here would run
     if ctx.version is None and version is None and pre is None:

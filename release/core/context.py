@@ -58,6 +58,7 @@ class Changes:
     changed_files: list[str] = field(default_factory=list)  # the release commit's files
     created_files: list[str] = field(default_factory=list)  # new files a restore deletes
     tagged: str | None = None  # the tag this run made
+    tags: list[str] = field(default_factory=list)  # independent mode: each package's tag made
     public: bool = False  # something left the machine: no restore, `release resume`
     pushed: bool = False
 
@@ -125,7 +126,10 @@ class ReleaseContext:
 
     @property
     def dist(self) -> Path:
-        return self.root / self.config.build.dist
+        """The artifact folder. Each package of an independent cut has its own (its own
+        artifacts.json and SHA256SUMS): one cut builds several of them."""
+        dist = self.root / self.config.build.dist
+        return dist if self.package is None else dist / self.package.name
 
     def manifest(self) -> ArtifactManifest:
         """The artifact manifest of this release: the one in dist/ when it was built from this

@@ -44,6 +44,10 @@ class Journal:
             handle.flush()
             os.fsync(handle.fileno())
 
+    def named(self, package: str | None) -> Journal:
+        """This journal, with each line's step named after `package` (independent mode)."""
+        return self if package is None else PackageJournal(self.path, package)
+
     def entries(self) -> list[dict[str, Any]]:
         if not self.path.is_file():
             return []
@@ -74,6 +78,7 @@ class Journal:
             state = "restored" if ends[-1].get("restored") else "failed"
         return {
             "tag": start.get("tag", self.path.stem),
+            "packages": start.get("packages"),  # independent mode: package -> its tag
             "version": start.get("version"),
             "head": start.get("head"),
             "state": state,
@@ -89,6 +94,17 @@ class Journal:
         if not folder.is_dir():
             return []
         return [cls(p) for p in sorted(folder.glob("*.jsonl"), key=lambda p: p.stat().st_mtime)]
+
+
+class PackageJournal(Journal):
+    """The journal of a cut of several packages, as one package's steps write to it."""
+
+    def __init__(self, path: Path, package: str) -> None:
+        super().__init__(path)
+        self.package = package
+
+    def record(self, step: str, event: str, **detail: Any) -> None:
+        super().record(f"{self.package}/{step}", event, **detail)
 
 
 class ReleaseLock:

@@ -48,7 +48,7 @@ def normalized(version: str) -> str:
         return version
 
 
-def _load(path: Path) -> TOMLDocument:
+def load_document(path: Path) -> TOMLDocument:
     try:
         return tomlkit.parse(read_text(path))
     except tomlkit.exceptions.ParseError as exc:
@@ -64,7 +64,7 @@ def _load(path: Path) -> TOMLDocument:
         ) from None
 
 
-def _set_string(container: Any, key: str, value: str) -> None:
+def set_string(container: Any, key: str, value: str) -> None:
     """Replace a string value, keeping its quoting style (and tomlkit keeps the comments)."""
     old = container[key]
     if isinstance(old, String):
@@ -95,15 +95,23 @@ def bump_requirement(requirement: str, new: Version) -> str | None:
 _DEPENDENCY_TABLES = ("dependencies", "dev-dependencies", "build-dependencies")
 
 
+def dependency_tables(doc: TOMLDocument) -> list[Any]:
+    """A Cargo.toml's dependency tables, the target-specific ones included."""
+    tables = [doc[name] for name in _DEPENDENCY_TABLES if name in doc]
+    for target in doc.get("target", {}).values():
+        tables += [target[name] for name in _DEPENDENCY_TABLES if name in target]
+    return tables
+
+
 class CargoWorkspace:
     """A Cargo workspace (or single crate): package versions, path dependencies, Cargo.lock."""
 
     def __init__(self, root_manifest: Path) -> None:
         self.root_manifest = root_manifest
         self.root = root_manifest.parent
-        self.doc = _load(root_manifest)
+        self.doc = load_document(root_manifest)
         self.members = self._members()  # crate name -> manifest path
-        self.docs = {path: _load(path) for path in set(self.members.values())}
+        self.docs = {path: load_document(path) for path in set(self.members.values())}
         self.docs[root_manifest] = self.doc
 
     def _members(self) -> dict[str, Path]:
@@ -120,7 +128,7 @@ class CargoWorkspace:
             paths.insert(0, self.root_manifest)
         members: dict[str, Path] = {}
         for path in paths:
-            doc = self.doc if path == self.root_manifest else _load(path)
+            doc = self.doc if path == self.root_manifest else load_document(path)
             name = doc.get("package", {}).get("name")
             if isinstance(name, str):
                 members[name] = path
@@ -146,19 +154,19 @@ class CargoWorkspace:
     def bumped(self, new: Version) -> dict[Path, str]:
         text = str(new.replace(build=None))
         # Fresh documents: the ones read at start stay as the files are (current() reads them).
-        docs = {path: _load(path) for path in self.docs}
+        docs = {path: load_document(path) for path in self.docs}
         ws = docs[self.root_manifest].get("workspace")
         if isinstance(ws, Table | dict):
             package = ws.get("package")
             if package is not None and isinstance(package.get("version"), str):
-                _set_string(package, "version", text)
+                set_string(package, "version", text)
             deps = ws.get("dependencies")
             if deps is not None:
                 self._bump_dependencies(deps, new)
         for doc in docs.values():
             package = doc.get("package")
             if package is not None and isinstance(package.get("version"), str):
-                _set_string(package, "version", text)
+                set_string(package, "version", text)
             for table in self._dependency_tables(doc):
                 self._bump_dependencies(table, new)
         result = {path: tomlkit.dumps(doc) for path, doc in docs.items()}
@@ -168,10 +176,7 @@ class CargoWorkspace:
         return result
 
     def _dependency_tables(self, doc: TOMLDocument) -> list[Any]:
-        tables = [doc[name] for name in _DEPENDENCY_TABLES if name in doc]
-        for target in doc.get("target", {}).values():
-            tables += [target[name] for name in _DEPENDENCY_TABLES if name in target]
-        return tables
+        return dependency_tables(doc)
 
     def _bump_dependencies(self, table: Any, new: Version) -> None:
         for key, spec in table.items():
@@ -182,13 +187,13 @@ class CargoWorkspace:
             if name in self.members and isinstance(requirement, str) and "path" in spec:
                 bumped = bump_requirement(requirement, new)
                 if bumped is not None:
-                    _set_string(spec, "version", bumped)
+                    set_string(spec, "version", bumped)
 
     def _bumped_lock(self, lock: Path, text: str) -> str:
-        doc = _load(lock)
+        doc = load_document(lock)
         for package in doc.get("package", []):
             if package.get("name") in self.members and "source" not in package:
-                _set_string(package, "version", text)
+                set_string(package, "version", text)
         return tomlkit.dumps(doc)
 
 
@@ -197,7 +202,7 @@ class Pyproject:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.doc = _load(path)
+        self.doc = load_document(path)
 
     def current(self) -> list[VersionSite]:
         version = self.doc.get("project", {}).get("version")
@@ -207,10 +212,10 @@ class Pyproject:
         return [VersionSite(self.path, line, version, "[project] version")]
 
     def bumped(self, new: Version) -> dict[Path, str]:
-        doc = _load(self.path)
+        doc = load_document(self.path)
         if not isinstance(doc.get("project", {}).get("version"), str):
             return {}  # a dynamic version: maturin reads Cargo's, setuptools-scm the tag
-        _set_string(doc["project"], "version", python_version(new))
+        set_string(doc["project"], "version", python_version(new))
         return {self.path: tomlkit.dumps(doc)}
 
 

@@ -146,6 +146,16 @@ class Progress(Protocol):
     def close(self) -> None: ...
 
 
+@dataclass
+class Leg:
+    """Steps run over one context. Lockstep cuts have one leg; an independent cut has one
+    per package and stage (build and publish, announce) and the repository's own between."""
+
+    ctx: ReleaseContext
+    steps: list[Step]
+    package: str | None = None  # journal lines and results are named after it
+
+
 def cut(
     ctx: ReleaseContext,
     steps: list[Step],
@@ -157,53 +167,89 @@ def cut(
 ) -> list[StepResult]:
     """Run the steps in order. A failure before anything left this machine restores the
     repository as it was; the journal keeps what happened either way."""
-    git_dir = ctx.git.git_dir()
-    journal = Journal.for_tag(git_dir, ctx.tag)
+    journal = Journal.for_tag(ctx.git.git_dir(), ctx.tag)
+    run = Run(journal, label, {"version": str(ctx.version), "tag": ctx.tag}, ctx.tag)
+    return run_legs([Leg(ctx, steps)], run, progress, resuming=resuming, partial=partial)
+
+
+@dataclass
+class Run:
+    """What a run records about itself: its journal, its label (cut, build, publish), what
+    its start line says, and what its failures call the release."""
+
+    journal: Journal
+    label: str
+    start: dict[str, Any]
+    name: str
+
+
+def run_legs(
+    legs: list[Leg],
+    run: Run,
+    progress: Progress | None = None,
+    *,
+    resuming: bool = False,
+    partial: bool = False,
+) -> list[StepResult]:
+    first = legs[0].ctx
+    journal, label = run.journal, run.label
     results: list[StepResult] = []
-    with ReleaseLock(git_dir):
-        ctx.changes.start_head = ctx.git.head()
-        ctx.artifacts = None  # what verify saw was before the release commit; look again
-        ctx.journal = journal  # publishers record each item they publish
-        ctx.on_start = progress.start if progress else None
+    with ReleaseLock(first.git.git_dir()):
+        head = first.git.head()
+        for leg in legs:
+            leg.ctx.changes.start_head = head
+            leg.ctx.artifacts = None  # what verify saw was before the release commit; look again
+            leg.ctx.on_start = progress.start if progress else None
         event = "resume" if resuming else "start"
-        journal.record(
-            label, event, version=str(ctx.version), tag=ctx.tag, head=ctx.changes.start_head
-        )
-        for stage in stages(steps):
-            stage_results = _run_stage(ctx, stage, journal)
-            results.extend(stage_results)
-            if (
-                ctx.artifacts
-                and ctx.artifacts.artifacts
-                and any(r.status == "ran" for r in stage_results)
-            ):
-                ctx.artifacts.save(ctx.dist)  # what is built is on record before the next step
-            for result in stage_results:
-                if progress:
-                    progress(result)
-            failed = next((r for r in stage_results if r.status == "failed"), None)
-            if failed is not None:
-                restored = _restore(ctx)
-                journal.record(label, "failed", failed_step=failed.name, restored=restored)
-                _announce_failure(ctx, steps, failed, resumable=not restored)
-                if restored:
-                    raise StepFailed(
-                        f"step {failed.name} failed: {failed.error}; the repository is as it was",
-                        hint="fix the cause and run the cut again",
-                        detail=failed.detail,
-                    )
-                raise StepFailed(
-                    f"step {failed.name} failed: {failed.error}; parts of {ctx.tag} are public",
-                    hint="fix the cause, then `release resume` finishes the release "
-                    "(`release status` shows what ran)",
-                    detail=failed.detail,
-                )
+        journal.record(label, event, head=head, **run.start)
+        for leg in legs:
+            leg.ctx.journal = journal.named(leg.package)  # publishers record each item
+            for stage in stages(leg.steps):
+                stage_results = _run_leg_stage(leg, stage)
+                results.extend(stage_results)
+                for result in stage_results:
+                    if progress:
+                        progress(result)
+                failed = next((r for r in stage_results if r.status == "failed"), None)
+                if failed is not None:
+                    _fail(legs, leg, failed, run)
         if partial:  # --only/--skip: the release is not done, whatever ran
             ran = [r.name for r in results if r.status == "ran"]
-            journal.record(label, "partial", version=str(ctx.version), ran=ran)
+            journal.record(label, "partial", ran=ran, **run.start)
         else:
-            journal.record(label, "done", version=str(ctx.version))
+            journal.record(label, "done", **run.start)
     return results
+
+
+def _run_leg_stage(leg: Leg, stage: list[Step]) -> list[StepResult]:
+    ctx = leg.ctx
+    assert ctx.journal is not None
+    stage_results = _run_stage(ctx, stage, ctx.journal)
+    if ctx.artifacts and ctx.artifacts.artifacts and any(r.status == "ran" for r in stage_results):
+        ctx.artifacts.save(ctx.dist)  # what is built is on record before the next step
+    if leg.package is not None:
+        for result in stage_results:
+            result.name = f"{leg.package}/{result.name}"
+    return stage_results
+
+
+def _fail(legs: list[Leg], leg: Leg, failed: StepResult, run: Run) -> None:
+    ctx = leg.ctx
+    restored = _restore(ctx)
+    run.journal.record(run.label, "failed", failed_step=failed.name, restored=restored)
+    _announce_failure(legs, leg, failed, resumable=not restored)
+    if restored:
+        raise StepFailed(
+            f"step {failed.name} failed: {failed.error}; the repository is as it was",
+            hint="fix the cause and run the cut again",
+            detail=failed.detail,
+        )
+    raise StepFailed(
+        f"step {failed.name} failed: {failed.error}; parts of {run.name} are public",
+        hint="fix the cause, then `release resume` finishes the release "
+        "(`release status` shows what ran)",
+        detail=failed.detail,
+    )
 
 
 def _run_stage(ctx: ReleaseContext, stage: list[Step], journal: Journal) -> list[StepResult]:
@@ -219,14 +265,24 @@ def _run_stage(ctx: ReleaseContext, stage: list[Step], journal: Journal) -> list
 
 
 def _announce_failure(
-    ctx: ReleaseContext, steps: list[Step], failed: StepResult, *, resumable: bool
+    legs: list[Leg], failing: Leg, failed: StepResult, *, resumable: bool
 ) -> None:
-    """Announcers hear about a failure; their own errors never hide the real one."""
-    for step in steps:
-        try:
-            step.announce_failure(ctx, failed.name, failed.error or "failed", resumable)
-        except Exception as exc:  # an announcer must never mask the step that failed
-            ctx.record(step.name, "announce-failed", error=str(exc))
+    """Announcers hear about a failure once each, with the failing package's context (the
+    first package's when the repository's own step failed); their own errors never hide the
+    real one."""
+    ctx = failing.ctx
+    if failing.package is None:
+        ctx = next((leg.ctx for leg in legs if leg.package is not None), ctx)
+    told: set[str] = set()
+    for leg in legs:
+        for step in leg.steps:
+            if step.name in told:
+                continue
+            told.add(step.name)
+            try:
+                step.announce_failure(ctx, failed.name, failed.error or "failed", resumable)
+            except Exception as exc:  # an announcer must never mask the step that failed
+                ctx.record(step.name, "announce-failed", error=str(exc))
 
 
 def _run_step(ctx: ReleaseContext, step: Step, journal: Journal) -> StepResult:
@@ -264,8 +320,9 @@ def _restore(ctx: ReleaseContext) -> bool:
     """Undo local changes of a failed cut, unless something was already pushed."""
     if ctx.changes.public:
         return False
-    if ctx.changes.tagged is not None:
-        ctx.git.delete_tag(ctx.changes.tagged)
+    for tag in [ctx.changes.tagged, *ctx.changes.tags]:
+        if tag is not None:
+            ctx.git.delete_tag(tag)
     assert ctx.changes.start_head is not None
     ctx.git.reset_hard(ctx.changes.start_head)
     for created in ctx.changes.created_files:

@@ -1,0 +1,159 @@
+"""Independent mode's cut: the packages released together ("a train"), each with its own
+context, and the legs a cut runs over them.
+
+Prepare every package (its changelog, its bump), commit once and tag each; then, package by
+package in dependency order, build and publish (crates reach the registry before their
+dependents are published); then push the branch and every tag at once; then each package's
+announcements. Every check of every leg runs before the first step (`preflight`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import graphlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from release.commands.result import PackageInfo, VersionInfo
+from release.core import config as config_module
+from release.core.context import Changes, ReleaseContext
+from release.core.errors import BadInput, ConfigError
+from release.core.independent import PackagePlan
+from release.core.journal import Journal
+from release.core.layout import detect
+from release.core.package_context import package_context
+from release.core.pipeline import Leg, Run
+from release.core.release_mode import independent_plan
+from release.core.versioning import Bump, Version, parse_explicit
+from release.steps import catalog
+from release.steps.bump_package import PackageBumpStep
+from release.steps.changelog import ChangelogStep
+from release.steps.train import EachPackage, TrainCommitTagStep, TrainPushStep
+from release.tools.git import Git
+
+
+@dataclass
+class Train:
+    plans: list[PackagePlan]  # every package, released or not (verify's table)
+    ctxs: list[ReleaseContext]  # the released ones, dependencies first
+
+    @property
+    def tags(self) -> list[str]:
+        return [c.tag for c in self.ctxs]
+
+    @property
+    def lead(self) -> ReleaseContext:
+        """The context of the repository's own steps (commit, tags, push): the first
+        package's, unscoped; it shares the packages' `Changes`."""
+        return dataclasses.replace(self.ctxs[0], package=None)
+
+    def info(self) -> VersionInfo:
+        """The train as one release, for the results' envelope and Actions' outputs."""
+        return VersionInfo(
+            previous=None,
+            previous_tag=None,
+            version=", ".join(f"{c.package.name} {c.version}" for c in self.ctxs if c.package)
+            or None,
+            tag=", ".join(self.tags) or None,
+            bump=max((c.bump for c in self.ctxs), default=Bump.NONE).name.lower(),
+            reason=f"{len(self.ctxs)} of {len(self.plans)} packages released",
+            commits=sum(len(c.commits) for c in self.ctxs),
+            groups={},
+        )
+
+    def packages(self) -> list[PackageInfo]:
+        return [PackageInfo.of(p) for p in self.plans]
+
+    def legs(self) -> list[Leg]:
+        lead = self.lead
+        prepare = [
+            EachPackage(ChangelogStep(), self.ctxs),
+            EachPackage(PackageBumpStep(), self.ctxs),
+            TrainCommitTagStep(self.ctxs),
+        ]
+        legs = [Leg(lead, prepare)]
+        publish = [*catalog.build_steps(), *catalog.publish_steps()]
+        legs += [Leg(c, publish, _name(c)) for c in self.ctxs]
+        legs.append(Leg(lead, [TrainPushStep(self.ctxs)]))
+        legs += [Leg(c, catalog.announce_steps(), _name(c)) for c in self.ctxs]
+        return legs
+
+    def run(self) -> Run:
+        tags = self.tags
+        name = tags[0] if len(tags) == 1 else f"{tags[0]}+{len(tags) - 1}"
+        journal = Journal.for_tag(self.ctxs[0].git.git_dir(), name)
+        start = {
+            "version": ", ".join(str(c.version) for c in self.ctxs),
+            "tag": ", ".join(tags),
+            "packages": {_name(c): c.tag for c in self.ctxs},
+            "versions": {_name(c): str(c.version) for c in self.ctxs},  # what resume plans
+        }
+        return Run(journal, "cut", start, ", ".join(tags))
+
+
+def _name(ctx: ReleaseContext) -> str:
+    assert ctx.package is not None
+    return ctx.package.name
+
+
+def asked(packages: list[str], version: str | None) -> dict[str, Version | None] | None:
+    """`--package NAME` (repeatable) and the VERSION argument, as the planner takes them."""
+    if not packages:
+        if version is not None:
+            raise BadInput(
+                f"this repository versions its packages independently: {version} is whose?",
+                hint=f"name the package: release cut --package NAME {version}",
+            )
+        return None
+    if version is not None and len(packages) > 1:
+        raise BadInput(
+            "one VERSION cannot go to several packages",
+            hint="cut them one by one, or let each one's version be computed",
+        )
+    given = parse_explicit(version) if version is not None else None
+    return {name: given for name in packages}
+
+
+def plan_train(
+    start: Path,
+    pre: str | None,
+    only: dict[str, Version | None] | None = None,
+    *,
+    exclude: frozenset[str] = frozenset(),
+) -> Train | None:
+    """The train a cut here would release; None when the repository is versioned in
+    lockstep."""
+    git = Git.discover(start)
+    cfg = config_module.load(git.root)
+    plans = independent_plan(git, cfg, pre, only=only, exclude=exclude)
+    if plans is None:
+        if only is not None:
+            raise BadInput(
+                "--package is for repositories whose packages have their own versions",
+                hint='this one is versioned in lockstep; set [version] mode = "independent" '
+                "to release its packages one by one",
+            )
+        return None
+    if cfg.git.mode == "tag-trigger":
+        raise ConfigError(
+            '[git] mode = "tag-trigger" is not supported with independent versions yet',
+            hint='cut locally ([git] mode = "local"), or version the packages in lockstep',
+            where=str(cfg.source) if cfg.source else None,
+        )
+    layout = detect(git.root, cfg)
+    changes = Changes()  # one for all: a failure restores every package's files and tags
+    released = {p.package.name: p for p in plans if p.version is not None}
+    ctxs = {}
+    for name in _order(released):
+        ctx = package_context(git, cfg, released[name], layout)
+        ctx.changes = changes
+        ctxs[name] = ctx
+    return Train(plans, list(ctxs.values()))
+
+
+def _order(released: dict[str, PackagePlan]) -> list[str]:
+    graph = {
+        name: {dep for dep in plan.package.requires if dep in released}
+        for name, plan in released.items()
+    }
+    return list(graphlib.TopologicalSorter(graph).static_order())  # the planner refused cycles

@@ -1,0 +1,75 @@
+"""Independent mode's bump of one package (`ctx.package`): its own version, its siblings'
+requirements on it that leave the new version out, and its lock entry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from release.core.context import Problem, ReleaseContext
+from release.core.errors import ReleaseError
+from release.core.fsutil import atomic_write, read_text
+from release.core.layout import detect
+from release.core.manifests import normalized
+from release.core.package_bump import package_bumped
+from release.core.packages import Package, discover
+from release.core.step import APPLIES, Step, Verdict
+
+
+def _package(ctx: ReleaseContext) -> Package:
+    assert ctx.package is not None, "a package bump needs a package context"
+    return ctx.package
+
+
+def bumped_files(ctx: ReleaseContext) -> dict[Path, str]:
+    """What this package's release writes, from the files as they are now."""
+    assert ctx.version is not None
+    layout = detect(ctx.root, ctx.config)
+    return package_bumped(
+        _package(ctx),
+        ctx.version,
+        discover(ctx.root, ctx.config, layout),
+        cargo_root=layout.cargo,
+        version_files=ctx.layout.version_files,
+    )
+
+
+def stated_version(ctx: ReleaseContext) -> str | None:
+    """The version the package's manifest states now (None: it states none of its own)."""
+    package = _package(ctx)
+    layout = detect(ctx.root, ctx.config)
+    found = {p.name: p for p in discover(ctx.root, ctx.config, layout)}
+    return str(found[package.name].version) if package.name in found else None
+
+
+class PackageBumpStep(Step):
+    name = "bump"
+    public = False
+
+    def applies(self, ctx: ReleaseContext) -> Verdict:
+        return APPLIES
+
+    def describe(self, ctx: ReleaseContext) -> str:
+        package = _package(ctx)
+        try:
+            others = sorted(ctx.relpath(p) for p in bumped_files(ctx)) if ctx.version else []
+        except ReleaseError:
+            others = []
+        files = ", ".join(others) or ctx.relpath(package.manifest)
+        return f"set {package.name} {ctx.version} in {files}"
+
+    def check(self, ctx: ReleaseContext) -> list[Problem]:
+        try:
+            bumped_files(ctx)  # in memory: an inherited version or a broken manifest shows now
+        except ReleaseError as exc:
+            return [Problem.from_error(self.name, exc)]
+        return []
+
+    def done(self, ctx: ReleaseContext) -> bool:
+        stated = stated_version(ctx)
+        return stated is not None and normalized(stated) == normalized(str(ctx.version))
+
+    def run(self, ctx: ReleaseContext) -> None:
+        for path, text in bumped_files(ctx).items():
+            if read_text(path) != text:
+                atomic_write(path, text)
+                ctx.changes.changed_files.append(ctx.relpath(path))

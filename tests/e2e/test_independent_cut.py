@@ -1,0 +1,231 @@
+"""Independent versions cut for real: a Cargo workspace whose crates form a diamond, and a
+Python package, each with its own tags, released to the loopback crate registry, pypiserver
+and GitHub; one release of a leaf, of a shared dependency (its dependents follow), a given
+version, and a kill in the middle of the publishing, then `release resume`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.services.crate_registry import CrateRegistry
+from tests.services.github_api import GithubApi
+from tests.services.pypi import PypiServer
+
+from ..conftest import git, run_release
+
+CRATES = {  # name -> (version, {dependency: requirement})
+    "lens-core": ("0.3.0", {}),
+    "lens-left": ("1.2.0", {"lens-core": "0.3"}),
+    "lens-right": ("1.0.0", {"lens-core": "0.3.0"}),
+    "lens-app": ("2.0.0", {"lens-left": "1.2", "lens-right": "1"}),
+}
+_count = iter(range(1000))
+
+
+def _crate(name: str, version: str, deps: dict[str, str]) -> str:
+    lines = [
+        f'[package]\nname = "{name}"\nversion = "{version}"\nedition = "2021"\n'
+        'license = "MIT"\ndescription = "a crate of the lens workspace"\n'
+    ]
+    if deps:
+        lines.append("[dependencies]")
+        lines += [f'{d} = {{ path = "../{d}", version = "{r}" }}' for d, r in deps.items()]
+    return "\n".join(lines) + "\n"
+
+
+@dataclass
+class Workspace:
+    path: Path
+    remote: Path
+    crates: CrateRegistry
+    pypi: PypiServer
+    github: GithubApi
+    name: str
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {
+            **self.crates.env,
+            "TWINE_USERNAME": "uploader",
+            "TWINE_PASSWORD": "twine-password-of-the-e2e",
+            "GITHUB_TOKEN": self.github.token,
+        }
+
+    def commit(self, message: str, file: str) -> None:
+        target = self.path / file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("a") as handle:
+            handle.write(f"// {message}\n")
+        git(self.path, "add", "-A")
+        git(self.path, "commit", "-qm", message)
+
+    def remote_tags(self) -> set[str]:
+        out = git(self.path, "ls-remote", "--tags", str(self.remote))
+        return {line.split("refs/tags/")[1] for line in out.splitlines() if "^{}" not in line}
+
+    def release_tags(self) -> list[str]:
+        return sorted(r.tag_name for r in self.github.releases("acme", self.name) if not r.draft)
+
+
+@pytest.fixture
+def workspace(
+    tmp_path: Path,
+    crate_registry_factory: Callable[..., CrateRegistry],
+    pypi_server: PypiServer,
+    github_api: GithubApi,
+) -> Workspace:
+    path = tmp_path / "lens"
+    path.mkdir()
+    git(path, "init", "-q", "-b", "main")
+    (path / "Cargo.toml").write_text('[workspace]\nmembers = ["crates/*"]\nresolver = "2"\n')
+    for name, (version, deps) in CRATES.items():
+        folder = path / "crates" / name
+        (folder / "src").mkdir(parents=True)
+        (folder / "Cargo.toml").write_text(_crate(name, version, deps))
+        (folder / "src" / "lib.rs").write_text("pub fn probe() {}\n")
+    py = path / "py"
+    (py / "src" / "lens_py").mkdir(parents=True)
+    (py / "pyproject.toml").write_text(
+        '[build-system]\nrequires = ["setuptools>=68"]\nbuild-backend = "setuptools.build_meta"\n'
+        '\n[project]\nname = "lens-py"\nversion = "0.5.0"\ndescription = "lens for Python"\n'
+        'requires-python = ">=3.10"\n'
+    )
+    (py / "src" / "lens_py" / "__init__.py").write_text('__version__ = "0.5.0"\n')
+    crates = crate_registry_factory()
+    crates.cargo_config(path)
+    name = f"lens{next(_count)}"
+    github_api.add_repo("acme", name)
+    (path / "release.toml").write_text(
+        f"""[version]
+mode = "independent"
+
+[build]
+sbom = false
+
+[crates]
+registry = "{crates.name}"
+
+[pypi]
+repository_url = "{pypi_server.url}"
+index_url = "{pypi_server.simple_url}"
+
+[github]
+repository = "acme/{name}"
+api_url = "{github_api.url}"
+write_interval = 0
+"""
+    )
+    (path / ".gitignore").write_text("target/\ndist/\n")
+    git(path, "add", "-A")
+    git(path, "commit", "-qm", "chore: start")
+    subprocess.run(["cargo", "generate-lockfile", "--offline"], cwd=path, check=True)
+    git(path, "add", "-A")
+    git(path, "commit", "-qm", "chore: lock")
+    for crate, (version, _) in CRATES.items():
+        git(path, "tag", "-a", "-m", crate, f"{crate}-v{version}")
+    git(path, "tag", "-a", "-m", "py", "lens-py-v0.5.0")
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    git(path, "remote", "add", "origin", str(remote))
+    git(path, "push", "-q", "origin", "main", "--tags")
+    return Workspace(path, remote, crates, pypi_server, github_api, name)
+
+
+def manifest(ws: Workspace, crate: str) -> str:
+    return (ws.path / "crates" / crate / "Cargo.toml").read_text()
+
+
+def test_a_shared_dependency_releases_its_dependents_in_order(workspace: Workspace) -> None:
+    ws = workspace
+    ws.commit("feat(core): a probe", "crates/lens-core/src/lib.rs")
+    verified = run_release(ws.path, "verify", "--json", env=ws.env)
+    assert verified.code == 0, verified.err
+    plan = json.loads(verified.out)
+    released = {p["name"]: p["version"] for p in plan["packages"] if p["version"]}
+    assert released == {"lens-core": "0.4.0", "lens-left": "1.2.1", "lens-right": "1.0.1"}
+    assert "lens-left/crates" in [s["name"] for s in plan["steps"]]
+
+    before = ws.pypi.files()  # (the server is shared by the module's tests)
+    cut = run_release(ws.path, "cut", "--yes", env=ws.env)
+    assert cut.code == 0, cut.err
+    # One release commit, one tag per package, all pushed.
+    assert git(ws.path, "log", "-1", "--format=%s").strip() == (
+        "chore(release): lens-core-v0.4.0, lens-left-v1.2.1, lens-right-v1.0.1"
+    )
+    assert {"lens-core-v0.4.0", "lens-left-v1.2.1", "lens-right-v1.0.1"} <= ws.remote_tags()
+    # The dependents' requirements were moved to the new core; app's were left alone.
+    assert 'lens-core = { path = "../lens-core", version = "0.4" }' in manifest(ws, "lens-left")
+    assert 'version = "0.4.0" }' in manifest(ws, "lens-right")
+    assert 'version = "2.0.0"' in manifest(ws, "lens-app")
+    lock = (ws.path / "Cargo.lock").read_text()
+    assert 'name = "lens-core"\nversion = "0.4.0"' in lock
+    # Only the released crates, the dependency first, each once.
+    published = ws.crates.log.versions()
+    assert published[0] == ("lens-core", "0.4.0")
+    assert sorted(published) == [
+        ("lens-core", "0.4.0"),
+        ("lens-left", "1.2.1"),
+        ("lens-right", "1.0.1"),
+    ]
+    assert ws.pypi.files() == before  # the Python package had no change
+    # One GitHub release per package tag.
+    assert ws.release_tags() == ["lens-core-v0.4.0", "lens-left-v1.2.1", "lens-right-v1.0.1"]
+    # Nothing left: the next plan is empty.
+    again = run_release(ws.path, "next", env=ws.env)
+    assert (again.code, again.out) == (0, "")
+
+
+def test_one_package_with_its_version_leaves_the_others(workspace: Workspace) -> None:
+    ws = workspace
+    ws.commit("fix(app): a crash", "crates/lens-app/src/lib.rs")
+    ws.commit("feat: a client option", "py/src/lens_py/extra.py")
+    cut = run_release(ws.path, "cut", "--package", "lens-py", "0.6.0", "--yes", env=ws.env)
+    assert cut.code == 0, cut.err
+    assert git(ws.path, "tag", "--points-at", "HEAD").split() == ["lens-py-v0.6.0"]
+    assert [f for f in ws.pypi.files() if "lens_py-0.6" in f] == [
+        "lens_py-0.6.0-py3-none-any.whl",
+        "lens_py-0.6.0.tar.gz",
+    ]
+    assert ws.crates.log.versions() == []
+    init = (ws.path / "py" / "src" / "lens_py" / "__init__.py").read_text()
+    assert init == '__version__ = "0.6.0"\n'
+    # The app's fix is still to be released.
+    assert run_release(ws.path, "next", env=ws.env).out == "lens-app 2.0.1\n"
+
+
+def test_a_killed_train_resumes_to_each_package_once(workspace: Workspace) -> None:
+    ws = workspace
+    ws.commit("feat(core): a probe", "crates/lens-core/src/lib.rs")
+    ws.commit("fix: a typo", "py/src/lens_py/extra.py")
+    # Killed after the first package's crate is out, before its dependents' are.
+    env = {**ws.env, "RELEASE_TEST_KILL_AT": "after:crate:lens-core"}
+    killed = run_release(ws.path, "cut", "--yes", env=env)
+    assert killed.code == -9, killed.err
+    status = json.loads(run_release(ws.path, "status", "--json").out)["releases"][-1]
+    assert status["state"] == "interrupted"
+    assert status["packages"]["lens-core"] == "lens-core-v0.4.0"
+    resumed = run_release(ws.path, "resume", "--yes", env=ws.env)
+    assert resumed.code == 0, resumed.err
+    assert sorted(ws.crates.log.versions()) == [
+        ("lens-core", "0.4.0"),
+        ("lens-left", "1.2.1"),
+        ("lens-right", "1.0.1"),
+    ]
+    assert [f for f in ws.pypi.files() if "lens_py-0.5" in f] == [
+        "lens_py-0.5.1-py3-none-any.whl",
+        "lens_py-0.5.1.tar.gz",
+    ]
+    assert ws.release_tags() == [
+        "lens-core-v0.4.0",
+        "lens-left-v1.2.1",
+        "lens-py-v0.5.1",
+        "lens-right-v1.0.1",
+    ]
+    final = json.loads(run_release(ws.path, "status", "--json").out)["releases"][-1]
+    assert final["state"] == "done"
