@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import graphlib
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,11 +31,19 @@ from release.core.versioning import (
     with_prerelease,
 )
 from release.tools.git import Git
-from release.tools.git_history import LoggedCommit, log, merge_base, object_ids, tag_commits
+from release.tools.git_history import (
+    LoggedCommit,
+    log,
+    merge_base,
+    object_ids,
+    reachable_tags,
+    tag_commits,
+)
 
 # git-cliff's conventional header, and the footer that marks a breaking change.
 _HEADER = re.compile(r"^(?P<type>[A-Za-z]+)(?:\((?P<scope>[^)]*)\))?(?P<bang>!)?: \S")
 _VERSION_START = re.compile(r"(?<![0-9])(?=[0-9]+\.[0-9]+\.[0-9]+)")
+_TRIPLE = re.compile(r"([0-9]+)\.([0-9]+)\.([0-9]+)")
 _BREAKING = re.compile(r"^BREAKING[ -]CHANGE: ", re.MULTILINE)
 
 
@@ -76,14 +85,16 @@ def plan_packages(
     """`only`: the packages a cut was asked for (`--package NAME [VERSION]`, a version or
     None to compute it); the others are released only when these pull them in. `exclude`:
     tags not to count as released (those at HEAD when a cut is resumed)."""
-    reachable = tag_commits(git, merged=True)
+    # Every tag, reachable or not: walking the history for all of them costs more than the
+    # rest of the plan; only the few that can be a package's last release are checked.
+    tags = tag_commits(git, merged=False)
     if exclude:
-        reachable = {t: c for t, c in reachable.items() if t not in exclude}
-    style = _tag_style(reachable, [p.name for p in packages])
+        tags = {t: c for t, c in tags.items() if t not in exclude}
+    style = _tag_style(tags, [p.name for p in packages])
     plans = {
         p.name: PackagePlan(p, TagFormat(cfg.package_format(p.name, style)), None) for p in packages
     }
-    bases = _find_previous(reachable, plans)
+    bases = _find_previous(git, tags, plans)
     _attribute(git, plans, _changed(git, plans, bases), cfg.shared_paths)
     for plan in plans.values():
         _own_version(plan, rules, pre)
@@ -120,39 +131,92 @@ def _tag_style(tags: dict[str, str], names: list[str]) -> str:
 
 def _parsed(
     tags: dict[str, str], formats: dict[str, TagFormat]
-) -> Iterator[tuple[str, str, Version]]:
-    """(package, tag, version) for every tag in one of the packages' formats. Each tag is cut
-    where a version could start and the part before it is looked up: linear in the tags, where
-    asking every format about every tag grows with packages x tags."""
-    by_prefix: dict[str, list[tuple[str, TagFormat]]] = {}
+) -> dict[str, list[tuple[str, str]]]:
+    """package -> [(tag, its version text)] for every tag in one of the packages' formats, in
+    the order of `tags`; nothing is parsed yet. Each tag is cut where a version could start
+    and the part before it is looked up: linear in the tags, where asking every format about
+    every tag grows with packages x tags."""
+    by_prefix: dict[str, list[tuple[str, str]]] = {}
     for name, fmt in formats.items():
-        by_prefix.setdefault(fmt.template.partition("{version}")[0], []).append((name, fmt))
+        prefix, _, suffix = fmt.template.partition("{version}")
+        by_prefix.setdefault(prefix, []).append((name, suffix))
+    found: dict[str, list[tuple[str, str]]] = {}
     for tag in tags:
         for start in _VERSION_START.finditer(tag):
-            for name, fmt in by_prefix.get(tag[: start.start()], []):
-                version = fmt.parse(tag)
-                if version is not None:
-                    yield name, tag, version
+            for name, suffix in by_prefix.get(tag[: start.start()], []):
+                if tag.endswith(suffix) and len(tag) - len(suffix) > start.start():
+                    found.setdefault(name, []).append(
+                        (tag, tag[start.start() : len(tag) - len(suffix)])
+                    )
+    return found
 
 
-def _find_previous(reachable: dict[str, str], plans: dict[str, PackagePlan]) -> dict[str, str]:
-    """Each package's highest release tag among those reachable from HEAD (one walk found
-    them all). Returns package name -> the commit of that tag."""
-    for name, tag, version in _parsed(reachable, {n: p.fmt for n, p in plans.items()}):
-        plan = plans[name]
-        if plan.latest is None or version > plan.latest.version:
-            plan.latest = Release(tag, version)
-        if version.prerelease:
-            continue  # a prerelease is never the base a bump applies to
-        if plan.previous is None or version > plan.previous.version:
-            plan.previous = Release(tag, version)
+def _ranked(candidates: list[tuple[str, str]]) -> Iterator[tuple[str, Version]]:
+    """(tag, version) of `candidates`, the highest version first (equal ones: in their order).
+    Sorted on MAJOR.MINOR.PATCH first and parsed one triple at a time, as far as the caller
+    reads: a package's last release costs a parse or two, not one per tag it ever had."""
+    keyed = []
+    for index, (tag, text) in enumerate(candidates):
+        triple = _TRIPLE.match(text)
+        if triple:
+            keyed.append((tuple(map(int, triple.groups())), index, tag, text))
+    keyed.sort(key=lambda k: k[0], reverse=True)  # stable: equal triples keep their order
+    for _, group in itertools.groupby(keyed, key=lambda k: k[0]):
+        parsed = []
+        for _, _, tag, text in group:
+            try:
+                parsed.append((tag, Version.parse(text)))
+            except ValueError:
+                continue  # not semver, whatever it starts with
+        parsed.sort(key=lambda p: p[1], reverse=True)  # stable: equal versions keep the order
+        yield from parsed
+
+
+def _find_previous(git: Git, tags: dict[str, str], plans: dict[str, PackagePlan]) -> dict[str, str]:
+    """Each package's highest release tag among those reachable from HEAD. Its tags are read
+    highest first, and only the ones that could be its last release are asked whether HEAD
+    reaches them, all packages in one `git for-each-ref --merged`: what HEAD does not reach
+    (a release branch's tag) sends that package to its next tags, in one more call for all.
+    Returns package name -> the commit of that tag."""
+    pending = {
+        name: _ranked(found)
+        for name, found in _parsed(tags, {n: p.fmt for n, p in plans.items()}).items()
+    }
+    first_round = True
+    while pending:
+        batches: dict[str, list[tuple[str, Version]]] = {}
+        for name, ranked in pending.items():
+            if first_round:  # up to its highest final release; the prereleases above it
+                batch = []
+                for tag, version in ranked:
+                    batch.append((tag, version))
+                    if not version.prerelease:
+                        break
+            else:
+                batch = list(ranked)
+            batches[name] = batch
+        first_round = False
+        asked = [tag for batch in batches.values() for tag, _ in batch]
+        reached = reachable_tags(git, asked) if asked else set()
+        for name, batch in batches.items():
+            plan = plans[name]
+            for tag, version in batch:
+                if tag not in reached:
+                    continue
+                if plan.latest is None:
+                    plan.latest = Release(tag, version)  # the first reached is the highest
+                if not version.prerelease:
+                    plan.previous = Release(tag, version)  # a prerelease is never a bump's base
+                    break
+        # Done: a release found, or no tag left to ask about.
+        pending = {n: r for n, r in pending.items() if batches[n] and plans[n].previous is None}
     for plan in plans.values():
         plan.reasons.append(f"since {plan.previous.tag}" if plan.previous else "never released")
         stated = plan.package.version
         if plan.previous and stated > plan.previous.version:
             # Released without a tag, or bumped ahead of a release: the tag is what counts.
             plan.reasons.append(f"its manifest says {stated}, ahead of its last tag")
-    return {n: reachable[p.previous.tag] for n, p in plans.items() if p.previous}
+    return {n: tags[p.previous.tag] for n, p in plans.items() if p.previous}
 
 
 def _changed(git: Git, plans: dict[str, PackagePlan], bases: dict[str, str]) -> dict[str, str]:

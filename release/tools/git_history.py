@@ -38,6 +38,21 @@ def tag_commits(git: Git, *, merged: bool) -> dict[str, str]:
     return found
 
 
+def reachable_tags(git: Git, tags: list[str]) -> set[str]:
+    """Which of `tags` HEAD reaches, in one walk that stops once it has met them all: asked of
+    a few tags near HEAD it reads a few commits, where `--merged` over every tag reads the
+    history down to the oldest one."""
+    if not tags:
+        return set()
+    out = git.out(
+        "for-each-ref",
+        "--merged=HEAD",
+        "--format=%(refname:strip=2)",
+        *(f"refs/tags/{tag}" for tag in tags),
+    )
+    return set(out.splitlines()) & set(tags)  # a pattern `a` would match `a/...` too
+
+
 def merge_base(git: Git, commits: list[str]) -> str | None:
     """The newest commit every one of `commits` descends from (None: unrelated histories)."""
     if len(commits) == 1:

@@ -216,3 +216,86 @@ def test_a_manifest_ahead_of_its_tag_is_said(workspace: Repo) -> None:
     right = planned(workspace)["right"]
     assert str(right.version) == "1.0.1"  # from the tag, 1.0.0: the tag is what counts
     assert "its manifest says 1.0.1, ahead of its last tag" in right.reasons
+
+
+# Tags are listed without `--merged` and only each package's highest ones are asked whether
+# HEAD reaches them: what HEAD does not reach must still be passed over.
+
+
+def test_a_tag_reachable_only_through_a_merge_counts(workspace: Repo) -> None:
+    workspace.git("checkout", "-q", "-b", "topic")
+    workspace.commit("feat(core): a probe", file="crates/core/src/probe.rs")
+    workspace.tag("core-v0.4.0")  # tagged on the branch, before it was merged
+    workspace.git("checkout", "-q", "main")
+    workspace.commit("docs: readme", file="README.md")
+    workspace.git("merge", "-q", "--no-ff", "-m", "Merge topic", "topic")
+    workspace.commit("fix(core): the probe's timeout", file="crates/core/src/probe.rs")
+    core = planned(workspace)["core"]
+    assert core.previous is not None and core.previous.tag == "core-v0.4.0"
+    assert [c.summary for c in core.changes] == ["fix(core): the probe's timeout"]
+    assert str(core.version) == "0.4.1"
+
+
+def test_a_higher_tag_on_an_unmerged_branch_is_passed_over(workspace: Repo) -> None:
+    workspace.git("checkout", "-q", "-b", "next")
+    workspace.commit("feat(core)!: the next API", file="crates/core/src/lib.rs")
+    workspace.tag("core-v0.9.0")
+    workspace.tag("core-v1.0.0-rc.1")
+    workspace.tag("app-v3.0.0")
+    workspace.git("checkout", "-q", "main")
+    workspace.commit("feat(core): a new probe", file="crates/core/src/lib.rs")
+    plans = planned(workspace)
+    assert plans["core"].previous is not None and plans["core"].previous.tag == "core-v0.3.0"
+    assert plans["core"].latest == plans["core"].previous
+    assert plans["app"].previous is not None and plans["app"].previous.tag == "app-v2.0.0"
+    assert versions(workspace) == {"core": "0.4.0", "left": "1.2.1", "right": "1.0.1"}
+    assert versions(workspace, "rc")["core"] == "0.4.0-rc.1"  # not counting on from rc.1
+
+
+def test_a_prerelease_above_the_last_release_is_counted_on(workspace: Repo) -> None:
+    workspace.commit("feat(core): a new probe", file="crates/core/src/lib.rs")
+    workspace.tag("core-v0.4.0-rc.1")
+    workspace.tag("core-v0.4.0-rc.2")
+    workspace.git("checkout", "-q", "-b", "side")
+    workspace.commit("fix(core): on the side", file="crates/core/src/side.rs")
+    workspace.tag("core-v0.4.0-rc.3")  # higher, not reachable once main is checked out
+    workspace.git("checkout", "-q", "main")
+    workspace.commit("fix(core): off by one", file="crates/core/src/lib.rs")
+    core = planned(workspace, "rc")["core"]
+    assert core.latest is not None and core.latest.tag == "core-v0.4.0-rc.2"
+    assert core.previous is not None and core.previous.tag == "core-v0.3.0"
+    assert str(core.version) == "0.4.0-rc.3"
+
+
+def test_a_package_never_released_counts_its_whole_history(workspace: Repo) -> None:
+    workspace.write("crates/fresh/Cargo.toml", crate("fresh", "0.1.0", {}))
+    workspace.commit("feat(fresh): a new crate", file="crates/fresh/src/lib.rs")
+    workspace.commit("fix(fresh): its first bug", file="crates/fresh/src/lib.rs")
+    fresh = planned(workspace)["fresh"]
+    assert fresh.previous is None and fresh.latest is None
+    assert "never released" in fresh.reasons
+    assert [c.summary for c in fresh.changes] == [
+        "fix(fresh): its first bug",
+        "feat(fresh): a new crate",
+    ]
+    assert str(fresh.version) == "0.1.0"
+
+
+def test_tags_that_only_look_like_versions_are_skipped(workspace: Repo) -> None:
+    workspace.tag("core-v9.0.0.1")  # no semver: never the last release, however high
+    workspace.tag("core-v09.0.0")
+    workspace.commit("fix(core): off by one", file="crates/core/src/lib.rs")
+    core = planned(workspace)["core"]
+    assert core.previous is not None and core.previous.tag == "core-v0.3.0"
+    assert str(core.version) == "0.3.1"
+
+
+def test_the_highest_version_wins_over_the_newest_tag(workspace: Repo) -> None:
+    workspace.commit("fix(left): a leak", file="crates/left/src/lib.rs")
+    workspace.tag("left-v1.2.1")
+    workspace.tag("left-v1.10.0")  # 1.10 > 1.2 as versions, before it as strings
+    workspace.tag("left-v1.9.0")
+    workspace.commit("fix(left): another leak", file="crates/left/src/lib.rs")
+    left = planned(workspace)["left"]
+    assert left.previous is not None and left.previous.tag == "left-v1.10.0"
+    assert str(left.version) == "1.10.1"
