@@ -114,16 +114,17 @@ def plan_packages(
 def _tag_style(tags: dict[str, str], names: list[str]) -> str:
     """The package tag style most of the repository's tags follow (tokio's `tokio-util-0.7.12`,
     release-plz's `release-plz-v0.3.100`, changesets' `pkg@1.2.0`)."""
-    separators = {
-        style: style.partition("{version}")[0].replace("{name}", "") for style in PACKAGE_TAG_STYLES
+    # Each style's tag prefixes, e.g. {"tokio-", "tokio-util-"}: one lookup per style.
+    prefixes = {
+        style: {style.partition("{version}")[0].replace("{name}", name) for name in names}
+        for style in PACKAGE_TAG_STYLES
     }
-    known = set(names)
     counts = dict.fromkeys(PACKAGE_TAG_STYLES, 0)
     for tag in tags:  # counted by prefix only: no version is parsed for a guess
         for start in _VERSION_START.finditer(tag):
             prefix = tag[: start.start()]
-            for style, separator in separators.items():
-                if prefix.endswith(separator) and prefix[: len(prefix) - len(separator)] in known:
+            for style, known in prefixes.items():
+                if prefix in known:
                     counts[style] += 1
     best = max(PACKAGE_TAG_STYLES, key=lambda style: counts[style])  # ties: the first, -v
     return best if counts[best] else PACKAGE_TAG_STYLES[0]
