@@ -62,6 +62,18 @@ class ChangelogConfig:
     path: str = "CHANGELOG.md"
     config: str = "cliff.toml"  # the built-in default is used when this file is missing
     enabled: bool = True
+    # Independent versions: each package's own changelog, in its folder; and whether the
+    # repository's `path` also gets every cut's sections (lockstep always writes `path`).
+    package_path: str = "CHANGELOG.md"
+    root: bool = False
+
+    def __post_init__(self) -> None:
+        parts = Path(self.package_path).parts
+        if not self.package_path.strip() or Path(self.package_path).is_absolute() or ".." in parts:
+            raise ValueError(
+                f"package_path: {self.package_path!r} must be a file inside the package's "
+                'folder, e.g. "CHANGELOG.md"'
+            )
 
 
 @dataclass

@@ -1,5 +1,11 @@
 """The new version's section, rendered by git-cliff, above the newest release section of
-the project's changelog (release.core.changelog_file finds it)."""
+the project's changelog (release.core.changelog_file finds it).
+
+In independent mode (`ctx.package` set, release.core.package_context) the changelog is the
+package's own (`[changelog] package_path` in its folder), and its section tells only the
+commits that touched the package (release.steps.changelog_scope), between its own tags.
+The repository's changelog of such a cut is release.steps.changelog_root's.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from release.core.context import Problem, ReleaseContext
 from release.core.errors import BadInput, ReleaseError
 from release.core.fsutil import atomic_write, read_text
 from release.core.step import Step, Verdict, skip_unless
+from release.steps.changelog_scope import filters_of, package_changelog
 from release.tools import cliff
 
 
@@ -22,7 +29,17 @@ def config_path(ctx: ReleaseContext) -> Path:
 
 
 def changelog_path(ctx: ReleaseContext) -> Path:
+    """The repository's changelog, or in independent mode the package's own."""
+    if ctx.package is not None:
+        return package_changelog(ctx.root, ctx.config, ctx.package)
     return ctx.root / ctx.config.changelog.path
+
+
+def shown(ctx: ReleaseContext, path: Path) -> str:
+    """The changelog as messages name it: lockstep's as the config writes it."""
+    if ctx.package is None and path == ctx.root / ctx.config.changelog.path:
+        return ctx.config.changelog.path
+    return ctx.relpath(path)
 
 
 def prerelease_tags(ctx: ReleaseContext) -> str:
@@ -32,10 +49,12 @@ def prerelease_tags(ctx: ReleaseContext) -> str:
 
 
 def render_section(ctx: ReleaseContext) -> str:
-    """The new version's section alone (no header, no footer)."""
+    """The new version's section alone (no header, no footer): the commits since the last
+    final release (its prereleases' merged in), of the package alone in independent mode."""
     if ctx.memo.changelog_section is not None:
         return ctx.memo.changelog_section
     assert ctx.version is not None
+    include, exclude = filters_of(ctx)
     section = cliff.render(
         ctx.root,
         config_path(ctx),
@@ -44,6 +63,8 @@ def render_section(ctx: ReleaseContext) -> str:
         tag=ctx.tag,
         ignore_tags=None if ctx.version.prerelease else prerelease_tags(ctx),
         strip="all",
+        include_paths=include,
+        exclude_paths=exclude,
     )
     ctx.memo.changelog_section = section
     return section
@@ -69,19 +90,20 @@ def release_versions(ctx: ReleaseContext) -> list[str]:
     return [str(v) for tag in ctx.git.tags(fmt.glob) if (v := fmt.parse(tag)) is not None]
 
 
-def markup_problem(ctx: ReleaseContext, section: str) -> BadInput | None:
+def markup_problem(ctx: ReleaseContext, section: str, path: Path | None = None) -> BadInput | None:
     """A Markdown section for an .rst changelog (or the other way round) would break it."""
-    path = changelog_path(ctx)
+    path = path or changelog_path(ctx)
     wanted = changelog_file.markup_of_path(path.name)
     rendered = changelog_file.markup_of_section(section)
     if wanted is None or rendered is None or wanted == rendered:
         return None
     names = {"md": "Markdown", "rst": "reStructuredText"}
     return BadInput(
-        f"{ctx.config.changelog.path} is {names[wanted]} but {config_path(ctx).name} renders "
+        f"{shown(ctx, path)} is {names[wanted]} but {config_path(ctx).name} renders "
         f"{names[rendered]}; nothing was written",
         hint="use a matching template: for .rst, [changelog] config = the output of "
-        "`release init` (it writes cliff-rst.toml's templates), or point [changelog] path at "
+        "`release init` (it writes cliff-rst.toml's templates), or point [changelog] "
+        f"{'package_path' if ctx.package and path == changelog_path(ctx) else 'path'} at "
         "a .md file",
     )
 
@@ -100,7 +122,7 @@ class ChangelogStep(Step):
         return skip_unless(ctx.config.changelog.enabled, "[changelog] enabled = false")
 
     def describe(self, ctx: ReleaseContext) -> str:
-        return f"prepend the {ctx.tag} section to {ctx.config.changelog.path} (git-cliff)"
+        return f"prepend the {ctx.tag} section to {shown(ctx, changelog_path(ctx))} (git-cliff)"
 
     def check(self, ctx: ReleaseContext) -> list[Problem]:
         try:
@@ -129,6 +151,8 @@ class ChangelogStep(Step):
         if (mismatch := markup_problem(ctx, section)) is not None:
             raise mismatch
         text = prepend(existing, header_of(config_path(ctx)), section, release_versions(ctx))
+        if ctx.package is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)  # package_path may name a folder
         atomic_write(path, text)
         ctx.changes.changed_files.append(ctx.relpath(path))
         if existing is None:

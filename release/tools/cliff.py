@@ -9,6 +9,7 @@ the number of tags in the history it walks.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -133,9 +134,12 @@ def render(
     tag: str | None = None,
     ignore_tags: str | None = None,
     strip: str | None = None,
+    include_paths: Sequence[str] = (),
+    exclude_paths: Sequence[str] = (),
 ) -> str:
     """Render changelog text for `rev_range` with the project's config: `A..B`, or a full
-    commit id for all of its ancestors (cliff_history), or None for the whole history."""
+    commit id for all of its ancestors (cliff_history), or None for the whole history.
+    `include_paths`/`exclude_paths`: globs of changed files (paths_args)."""
     args = [binary(), "--config", str(config), "--tag-pattern", tag_pattern]
     if tag:
         args += ["--tag", tag]
@@ -143,15 +147,67 @@ def render(
         args += ["--ignore-tags", ignore_tags]
     if strip:
         args += ["--strip", strip]
+    args += paths_args(include_paths, exclude_paths)
     if rev_range:
         args += ["--", rev_range]  # never read as one more value of a preceding option
     proc = run(args, cwd=repo, check=False)
     if proc.returncode == 0:
         return proc.stdout
+    raise _render_error(proc.stderr or proc.stdout, config)
+
+
+def paths_args(include: Sequence[str], exclude: Sequence[str]) -> list[str]:
+    """git-cliff keeps a commit when one of its changed files matches an include glob (any,
+    when none is given) and no exclude glob: one package's commits in a monorepo. Each glob
+    is its own option: `--include-path` takes several values and would swallow the next."""
+    args: list[str] = []
+    for pattern in include:
+        args += ["--include-path", pattern]
+    for pattern in exclude:
+        args += ["--exclude-path", pattern]
+    return args
+
+
+def context(
+    repo: Path,
+    config: Path,
+    *,
+    rev_range: str | None,
+    include_paths: Sequence[str] = (),
+    exclude_paths: Sequence[str] = (),
+) -> list[dict[str, Any]]:
+    """git-cliff's context (`--context`) of `rev_range` with the project's config: its
+    parsers and filters applied, every commit in one release (no tag is matched)."""
+    args = [binary(), "--config", str(config), "--context", "--tag-pattern", _NO_TAG]
+    args += paths_args(include_paths, exclude_paths)
+    if rev_range:
+        args += ["--", rev_range]
+    proc = run(args, cwd=repo, check=False)
+    if proc.returncode != 0:
+        raise _render_error(proc.stderr or proc.stdout, config)
+    releases: list[dict[str, Any]] = json.loads(proc.stdout or "[]")
+    return releases
+
+
+def render_context(
+    repo: Path, config: Path, releases: list[dict[str, Any]], strip: str | None = None
+) -> str:
+    """The changelog of `releases` (git-cliff's context shape, newest first), rendered by
+    git-cliff's templates (`--from-context`, read from stdin)."""
+    args = [binary(), "--config", str(config), "--from-context", "-"]
+    if strip:
+        args += ["--strip", strip]
+    proc = run(args, cwd=repo, input=json.dumps(releases), check=False)
+    if proc.returncode == 0:
+        return proc.stdout
+    raise _render_error(proc.stderr or proc.stdout, config)
+
+
+def _render_error(output: str, config: Path) -> ConfigError:
     from release.tools import cliff_errors  # only when git-cliff failed
 
-    told = cliff_errors.explain(redact(proc.stderr or proc.stdout), version(), config.name)
-    raise ConfigError(
+    told = cliff_errors.explain(redact(output), version(), config.name)
+    return ConfigError(
         f"git-cliff could not render the changelog with {config.name}: {told.message}",
         hint=told.hint or "check the [changelog] templates in the config",
         where=str(config),

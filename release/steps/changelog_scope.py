@@ -1,0 +1,66 @@
+"""Which commits a package's changelog tells, in independent mode: those that touch its
+folder, less the folders of the packages nested in it and the `[version] shared_paths`
+(lock files, CI), as `release next` gives commits to packages (release.core.independent).
+Said as git-cliff's `--include-path`/`--exclude-path` globs: git-cliff keeps a commit when
+one of its files is included and not excluded, the same rule."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from release.core.config import Config
+from release.core.context import ReleaseContext
+
+if TYPE_CHECKING:
+    from release.core.packages import Package
+
+# Each repository's package folders, found once for a config object: every package context
+# of one cut shares its config, and discovering reads every manifest.
+_FOLDERS: dict[tuple[str, int], tuple[Config, list[str]]] = {}
+
+
+def escape(path: str) -> str:
+    """`path` as a glob that matches only itself (git-cliff's globs know [], * and ?)."""
+    return re.sub(r"([\[\]*?])", r"[\1]", path)
+
+
+def path_filters(
+    folder: str, folders: Iterable[str], shared: Iterable[str]
+) -> tuple[list[str], list[str]]:
+    """(include, exclude) globs for the package in `folder` ("" at the repository's root)
+    among the packages in `folders`: its folder less the folders of packages nested in it
+    (at the root: every other package's folder), less the shared paths."""
+    include = [f"{escape(folder)}/**"] if folder else []
+    nested = sorted(
+        {f for f in folders if f and f != folder and (not folder or f.startswith(folder + "/"))}
+    )
+    return include, [f"{escape(f)}/**" for f in nested] + list(shared)
+
+
+def package_folders(root: Path, config: Config) -> list[str]:
+    """The folders of the repository's packages, as `release next` finds them."""
+    key = (str(root), id(config))
+    cached = _FOLDERS.get(key)
+    if cached is None or cached[0] is not config:
+        from release.core.layout import detect
+        from release.core.packages import discover
+
+        folders = [p.root for p in discover(root, config, detect(root, config))]
+        cached = _FOLDERS[key] = (config, folders)
+    return cached[1]
+
+
+def filters_of(ctx: ReleaseContext) -> tuple[list[str], list[str]]:
+    """The path globs of `ctx`'s package; none in lockstep."""
+    if ctx.package is None:
+        return [], []
+    folders = package_folders(ctx.root, ctx.config)
+    return path_filters(ctx.package.root, folders, ctx.config.version.shared_paths)
+
+
+def package_changelog(root: Path, config: Config, package: Package) -> Path:
+    """A package's own changelog: `[changelog] package_path` in its folder."""
+    return root / package.root / config.changelog.package_path
