@@ -71,11 +71,14 @@ def next(pre: PreOption = None, json: JsonOption = False) -> None:
 def changelog(
     unreleased: Annotated[bool, options.UNRELEASED.typer()] = False,
     output: Annotated[Path | None, options.OUTPUT.typer()] = None,
+    package: Annotated[str | None, options.PACKAGE.typer()] = None,
 ) -> None:
-    """Write the changelog through git-cliff and the project's cliff.toml."""
+    """Write the changelog through git-cliff and the project's cliff.toml.
+
+    With independent versions, each package's changelog beside its manifest."""
     from release.commands.changelog import write_changelog
 
-    _finish(write_changelog(Path.cwd(), unreleased=unreleased, output=output))
+    _finish(write_changelog(Path.cwd(), unreleased=unreleased, output=output, package=package))
 
 
 @app.command()

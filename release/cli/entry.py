@@ -58,7 +58,12 @@ def _fast(args: list[str]) -> Callable[[], None] | None:
     from release.commands.changelog import write_changelog
 
     return lambda: _show(
-        write_changelog(Path.cwd(), unreleased=found["unreleased"], output=found["output"]),
+        write_changelog(
+            Path.cwd(),
+            unreleased=found["unreleased"],
+            output=found["output"],
+            package=found["package"],
+        ),
         json=False,
     )
 

@@ -33,10 +33,11 @@ PRE = Option(("--pre",), "Make a prerelease with this label, e.g. rc.")
 JSON = Option(("--json",), "Print one JSON object.", flag=True)
 UNRELEASED = Option(("--unreleased",), "Only the changes since the last release.", flag=True)
 OUTPUT = Option(("--output", "-o"), "Write to this file, not stdout.", convert=Path)
+PACKAGE = Option(("--package",), "Independent versions: only this package's changelog.")
 
 FAST: dict[str, tuple[Option, ...]] = {
     "next": (PRE, JSON),
-    "changelog": (UNRELEASED, OUTPUT),
+    "changelog": (UNRELEASED, OUTPUT, PACKAGE),
 }
 
 

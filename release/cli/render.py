@@ -68,7 +68,9 @@ def _next(result: Result) -> None:
 
 def _changelog(result: Result) -> None:
     changelog = cast("ChangelogResult", result)
-    if changelog.output is None:
+    if changelog.written:
+        _out("".join(f"wrote {path}\n" for path in changelog.written))
+    elif changelog.output is None:
         _out(changelog.text)
 
 

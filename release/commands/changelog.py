@@ -8,16 +8,35 @@ from pathlib import Path
 
 from release.commands.result import ChangelogResult
 from release.core import config as config_module
+from release.core.errors import BadInput
 from release.core.journal import state_dir
 from release.core.planning import find_releases
+from release.core.release_mode import independent_plan
 from release.core.versioning import TagFormat
 from release.tools import cliff, cliff_history
 from release.tools.git import Git
 
 
-def write_changelog(start: Path, *, unreleased: bool, output: Path | None) -> ChangelogResult:
-    """`release changelog`: written atomically into `output`, or for stdout."""
-    text = changelog_text(start, unreleased=unreleased)
+def write_changelog(
+    start: Path, *, unreleased: bool, output: Path | None, package: str | None = None
+) -> ChangelogResult:
+    """`release changelog`: written atomically into `output`, or for stdout. In independent
+    mode, each package's changelog (release.commands.changelog_packages)."""
+    git = Git.discover(start)
+    cfg = config_module.load(git.root)
+    plans = independent_plan(git, cfg, None)
+    if plans is not None:
+        from release.commands.changelog_packages import package_changelogs
+
+        return package_changelogs(
+            git, cfg, plans, unreleased=unreleased, output=output, package=package
+        )
+    if package is not None:
+        raise BadInput(
+            f"--package {package!r}: this repository is versioned in lockstep, one changelog",
+            hint='--package is for independent versions ([version] mode = "independent")',
+        )
+    text = lockstep_text(git, cfg, unreleased=unreleased)
     if output is not None:
         from release.core.fsutil import atomic_write
 
@@ -27,7 +46,11 @@ def write_changelog(start: Path, *, unreleased: bool, output: Path | None) -> Ch
 
 def changelog_text(start: Path, *, unreleased: bool) -> str:
     git = Git.discover(start)
-    cfg = config_module.load(git.root)
+    return lockstep_text(git, config_module.load(git.root), unreleased=unreleased)
+
+
+def lockstep_text(git: Git, cfg: config_module.Config, *, unreleased: bool) -> str:
+    """The repository's one changelog, or its unreleased section."""
     fmt = TagFormat(cfg.version.tag_format)
     own = git.root / cfg.changelog.config
     config = own if own.is_file() else cliff.default_config()

@@ -132,6 +132,9 @@ class ChangelogResult(Result):
     command: ClassVar[str] = "changelog"
     text: str
     output: Path | None  # written there; None: for stdout
+    # Independent versions: the changelogs written beside the packages' manifests.
+    written: list[str] = field(default_factory=list)
 
     def payload(self) -> dict[str, Any]:
-        return {"text": self.text, "output": str(self.output) if self.output else None}
+        output = str(self.output) if self.output else None
+        return {"text": self.text, "output": output, "written": self.written}

@@ -13,10 +13,11 @@ def test_the_declared_options_are_read() -> None:
     assert parse(FAST["next"], ["--pre", "rc", "--json"]) == {"pre": "rc", "json": True}
     assert parse(FAST["next"], ["--pre=beta"]) == {"pre": "beta", "json": False}
     found = parse(FAST["changelog"], ["-o", "CHANGES.md", "--unreleased"])
-    assert found == {"unreleased": True, "output": Path("CHANGES.md")}
-    assert parse(FAST["changelog"], ["--output=x.md"]) == {
+    assert found == {"unreleased": True, "output": Path("CHANGES.md"), "package": None}
+    assert parse(FAST["changelog"], ["--output=x.md", "--package", "core"]) == {
         "unreleased": False,
         "output": Path("x.md"),
+        "package": "core",
     }
 
 
