@@ -55,10 +55,15 @@ def render_section(ctx: ReleaseContext) -> str:
         return ctx.memo.changelog_section
     assert ctx.version is not None
     include, exclude = filters_of(ctx)
+    rev_range = ctx.rev_range
+    if ctx.package is not None and ctx.version.prerelease and ctx.previous is not None:
+        # Since the last prerelease too: from the final release, git-cliff would render
+        # the earlier prereleases' sections again, and the file has them already.
+        rev_range = f"{ctx.previous.tag}..HEAD"
     section = cliff.render(
         ctx.root,
         config_path(ctx),
-        rev_range=ctx.rev_range,
+        rev_range=rev_range,
         tag_pattern=ctx.tag_format.regex,
         tag=ctx.tag,
         ignore_tags=None if ctx.version.prerelease else prerelease_tags(ctx),

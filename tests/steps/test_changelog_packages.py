@@ -4,6 +4,7 @@ package and a package.json package, each with its own tags."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -179,6 +180,21 @@ def test_prereleases_merge_into_the_final_section(workspace: Repo) -> None:
     assert text.index("## [core-v0.4.0] - ") < text.index("## [core-v0.4.0-rc.1] - ")
 
 
+def test_a_second_prerelease_adds_only_its_own_section(workspace: Repo) -> None:
+    workspace.commit("feat(core): first idea", file="crates/core/src/a.rs")
+    cut(workspace, [contexts(workspace, "rc")["core"]])
+    workspace.commit("fix(core): second thought", file="crates/core/src/a.rs")
+    ctx = contexts(workspace, "rc")["core"]
+    assert ctx.tag == "core-v0.4.0-rc.2"
+    section = render_section(ctx)
+    assert "Second thought" in section and "First idea" not in section
+    cut(workspace, [ctx])
+    text = changelog_path(ctx).read_text()
+    assert text.count("First idea") == 1 and text.count("## [core-v0.4.0-rc.1]") == 1
+    final = contexts(workspace)["core"]
+    assert "First idea" in render_section(final) and "Second thought" in render_section(final)
+
+
 def test_an_existing_changelog_keeps_its_bytes_below_the_new_section(workspace: Repo) -> None:
     old = (
         "# App history\r\n\r\nWritten by hand.\r\n\r\n"
@@ -224,7 +240,7 @@ def test_the_root_changelog_joins_the_released_sections(workspace: Repo) -> None
     changes(workspace)
     ctxs = list(contexts(workspace).values())
     root = RootChangelogStep(ctxs)
-    ctx = ctxs[0]
+    ctx = dataclasses.replace(ctxs[0], package=None)  # the cut's own steps run in this one
     assert root.applies(ctx) and not root.done(ctx)
     assert root.check(ctx) == []
     for c in ctxs:
@@ -238,6 +254,7 @@ def test_the_root_changelog_joins_the_released_sections(workspace: Repo) -> None
     assert root.done(ctx)
     assert "CHANGELOG.md" in ctx.changes.changed_files
     assert "CHANGELOG.md" in ctx.changes.created_files
+    assert ctxs[0].changes is ctx.changes  # shared: the release commit takes every file
 
 
 def test_the_root_step_is_skipped_unless_configured(workspace: Repo) -> None:
