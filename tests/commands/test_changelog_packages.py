@@ -168,3 +168,27 @@ def test_package_in_lockstep_is_bad_input(repo: Repo) -> None:
     result = run_release(repo.path, "changelog", "--package", "x")
     assert result.code == 2
     assert "lockstep" in result.err and "--package" in result.err
+
+
+def test_tokio_style_tags_stay_with_their_package(repo: Repo) -> None:
+    """`core-0.3.0` beside `core-macros-0.1.0`: core's releases are not core-macros'."""
+    make_workspace(repo, style="{name}-{version}")
+    repo.commit("feat(macros): derive", file="crates/core/macros/src/lib.rs")
+    repo.tag("core-macros-0.2.0")
+    repo.commit("feat(core): tokens", file="crates/core/src/lib.rs")
+    repo.tag("core-0.4.0")
+    repo.commit("feat(py): a wheel", file="py/tool_py/cli.py")
+    repo.tag("tool-py-0.6.0")
+    result = write_changelog(repo.path, unreleased=False, output=None)
+    assert result.written == [
+        "crates/core/CHANGELOG.md",
+        "crates/core/macros/CHANGELOG.md",
+        "py/CHANGELOG.md",
+    ]
+    core = (repo.path / "crates/core/CHANGELOG.md").read_text()
+    assert "## [core-0.4.0] - " in core and "Tokens" in core
+    assert "macros" not in core and "Derive" not in core
+    macros = (repo.path / "crates/core/macros/CHANGELOG.md").read_text()
+    assert "## [core-macros-0.2.0] - " in macros and "Tokens" not in macros
+    python = (repo.path / "py/CHANGELOG.md").read_text()
+    assert "## [tool-py-0.6.0] - " in python and "A wheel" in python
