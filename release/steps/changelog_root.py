@@ -12,7 +12,8 @@ The multi-package cut, once `ChangelogStep().run(c)` has run for each package co
 
 `ctx` is any context of the cut (they share the repository, the config and `changes`);
 `check(ctx)` says what would stop it, as a step's check does. `root_section(ctxs)` is the
-joined text alone.
+joined text alone; `changelog_files(ctxs)` every file the changelog steps of the cut write
+(what a resume may put back).
 """
 
 from __future__ import annotations
@@ -54,6 +55,15 @@ def root_section(ctxs: list[ReleaseContext]) -> str:
     repository's changelog ("" when none is released)."""
     sections = [render_section(c).strip("\n") for c in released(ctxs)]
     return "\n\n".join(s for s in sections if s) + "\n" if any(sections) else ""
+
+
+def changelog_files(ctxs: list[ReleaseContext]) -> list[Path]:
+    """The files a cut's changelog steps write: each released package's own changelog, and
+    the repository's when `[changelog] root` is set."""
+    files = [changelog_path(c) for c in released(ctxs)]
+    if ctxs and wanted(ctxs[0].config):
+        files.append(root_path(ctxs[0]))
+    return files
 
 
 def in_file(text: str, ctx: ReleaseContext) -> bool:

@@ -16,7 +16,7 @@ from release.core.errors import ConfigError
 from release.core.package_context import package_context
 from release.core.release_mode import independent_plan
 from release.steps.changelog import ChangelogStep, changelog_path, render_section
-from release.steps.changelog_root import RootChangelogStep, root_section
+from release.steps.changelog_root import RootChangelogStep, changelog_files, root_section
 from release.steps.changelog_scope import path_filters
 from release.tools.git import Git
 from tests.conftest import Repo
@@ -255,6 +255,9 @@ def test_the_root_changelog_joins_the_released_sections(workspace: Repo) -> None
     assert "CHANGELOG.md" in ctx.changes.changed_files
     assert "CHANGELOG.md" in ctx.changes.created_files
     assert ctxs[0].changes is ctx.changes  # shared: the release commit takes every file
+    assert changelog_files(ctxs) == [changelog_path(c) for c in ctxs] + [
+        workspace.path / "CHANGELOG.md"
+    ]
 
 
 def test_the_root_step_is_skipped_unless_configured(workspace: Repo) -> None:
