@@ -5,8 +5,9 @@ tags, against what users script today — `git-cliff --bumped-version` once per 
 The workspace: N crates under crates/, chains of path dependencies (ten crates each), and M
 commits each touching one or two crates (sometimes the shared Cargo.lock), with conventional
 messages; every 2,500 commits the crates changed since their last release are tagged
-`{name}-v{version}`, as release-plz does.
-Writes bench/RESULTS-independent.md.
+`{name}-v{version}`, as release-plz does. Its refs are packed, as a clone's are.
+`--before SRC` also times the `release next` of another source tree (e.g. `git archive` of an
+earlier commit), side by side. Writes bench/RESULTS-independent.md.
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ def generate(dest: Path, packages: int, commits: int, seed: int = 7) -> None:
             dirty.clear()
     stream.write(dest)
     subprocess.run(["git", "checkout", "-q", "main"], cwd=dest, check=True)
+    subprocess.run(["git", "pack-refs", "--all"], cwd=dest, check=True)
 
 
 def timed(argv: list[str], cwd: Path) -> tuple[float, float, str]:
@@ -78,6 +80,22 @@ def timed(argv: list[str], cwd: Path) -> tuple[float, float, str]:
     if done.returncode not in (0,):
         raise SystemExit(f"{argv[:3]} failed: {done.stderr[-500:]}")
     return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, done.stdout
+
+
+def release_next(repo: Path, rounds: int, source: Path | None = None) -> tuple[float, float, str]:
+    """Median wall and CPU of `release next` (from `source`'s tree when given)."""
+    argv = [str(RELEASE), "next"]
+    if source is not None:
+        code = f"import sys; sys.path.insert(0, {str(source)!r}); sys.argv[0] = 'release'; "
+        code += "from release.cli.entry import main; main()"
+        argv = [sys.executable, "-c", code, "next"]
+    walls, cpus = [], []
+    out = ""
+    for _ in range(rounds):
+        wall, cpu, out = timed(argv, repo)
+        walls.append(wall)
+        cpus.append(cpu)
+    return statistics.median(walls), statistics.median(cpus), out
 
 
 def per_package_cliff(repo: Path, packages: int) -> tuple[float, float, int]:
@@ -108,35 +126,42 @@ def main() -> None:
     parser.add_argument("--commits", type=int, default=50_000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--cliff-packages", type=int, default=20, help="git-cliff runs measured")
+    parser.add_argument("--before", type=Path, help="an earlier source tree to time alongside")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-independent-") as scratch:
         repo = Path(scratch) / "workspace"
         generate(repo, args.packages, args.commits)
-        walls, cpus = [], []
-        out = ""
-        for _ in range(args.rounds):
-            wall, cpu, out = timed([str(RELEASE), "next"], repo)
-            walls.append(wall)
-            cpus.append(cpu)
+        wall, cpu, out = release_next(repo, args.rounds)
         released = len(out.splitlines())
+        rows = [("`release next`", wall, cpu, released)]
+        if args.before:
+            bw, bc, bout = release_next(repo, args.rounds, args.before)
+            if bout != out:
+                raise SystemExit("the earlier tree answers differently")
+            rows.insert(0, (f"`release next` before ({args.before.name})", bw, bc, released))
         cw, cc, _ = per_package_cliff(repo, args.cliff_packages)
         scale = args.packages / args.cliff_packages
+        cliff_wall, cliff_cpu = cw * scale, cc * scale
         lines = [
             "# Independent versions: `release next` against git-cliff once per package",
             "",
             f"{args.packages} crates, {args.commits:,} commits, package tags "
-            "`{name}-v{version}` (bench/bench_independent.py). "
-            f"`release next`: {args.rounds} runs. git-cliff "
+            "`{name}-v{version}`, refs packed (bench/bench_independent.py). "
+            f"`release next`: median of {args.rounds} runs. git-cliff "
             f"(`--bumped-version --include-path crates/NAME/** --tag-pattern ^NAME-v`): run for "
-            f"{args.cliff_packages} packages and scaled to {args.packages}.",
+            f"{args.cliff_packages} packages and scaled to {args.packages}. CPU: user + system "
+            "time of the process and its children (git).",
             "",
-            "| tool | wall s (median) | CPU s (median) | packages to release | × release next |",
-            "| --- | ---: | ---: | ---: | ---: |",
-            f"| `release next` | {statistics.median(walls):.2f} | {statistics.median(cpus):.2f} "
-            f"| {released} | 1.0 |",
-            f"| git-cliff per package (scaled) | {cw * scale:.1f} | {cc * scale:.1f} | — "
-            f"| {cw * scale / statistics.median(walls):.0f} |",
+            "| tool | wall s | CPU s | packages to release | git-cliff loop × (wall) "
+            "| git-cliff loop × (CPU) |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |",
         ]
+        for name, w, c, n in rows:
+            ratios = f"{cliff_wall / w:,.0f} | {cliff_cpu / c:,.0f}"
+            lines.append(f"| {name} | {w:.2f} | {c:.2f} | {n} | {ratios} |")
+        lines.append(
+            f"| git-cliff per package (scaled) | {cliff_wall:,.1f} | {cliff_cpu:,.1f} | — | 1 | 1 |"
+        )
         text = "\n".join(lines) + "\n"
         (HERE / "RESULTS-independent.md").write_text(text)
         print(text)
