@@ -20,7 +20,7 @@ from release.core import config as config_module
 from release.core.errors import BadInput
 from release.core.fsutil import atomic_write
 from release.core.independent import PackagePlan
-from release.steps.changelog_root import wanted
+from release.steps.changelog_root import root_clash, wanted
 from release.steps.changelog_scope import package_changelog, path_filters
 from release.tools import cliff, cliff_releases
 from release.tools.git import Git
@@ -70,10 +70,15 @@ def package_changelogs(
             if made  # a package without a commit or a tag gets no file
         ]
         if package is None and wanted(cfg) and any(found):
-            targets.append((git.root / cfg.changelog.path, cliff_releases.merged(found)))
+            root = git.root / cfg.changelog.path
+            for plan in chosen:
+                if package_changelog(git.root, cfg, plan.package) == root:
+                    raise root_clash(cfg, plan.package.name)
+            targets.append((root, cliff_releases.merged(found)))
         texts = list(pool.map(lambda t: cliff_releases.render(git.root, config, t[1]), targets))
     written = []
     for (path, _), text in zip(targets, texts, strict=True):
+        path.parent.mkdir(parents=True, exist_ok=True)  # package_path may name a folder
         atomic_write(path, text)
         written.append(path.relative_to(git.root).as_posix())
     return ChangelogResult("", None, written=written)

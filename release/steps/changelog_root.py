@@ -85,16 +85,20 @@ def collision(ctxs: list[ReleaseContext]) -> ConfigError | None:
     first = ctxs[0]
     for ctx in ctxs:
         if changelog_path(ctx) == root_path(first):
-            return ConfigError(
-                f"[changelog] root = true writes {first.config.changelog.path}, which is also "
-                f"the changelog of {ctx.package.name if ctx.package else 'the package'}",
-                hint="set [changelog] root = false, or another [changelog] path or package_path",
-                where=_where(first.config, "root"),
-            )
+            return root_clash(first.config, ctx.package.name if ctx.package else "a package")
     return None
 
 
-def _where(config: Config, key: str) -> str | None:
+def root_clash(config: Config, package: str) -> ConfigError:
+    return ConfigError(
+        f"[changelog] root = true writes {config.changelog.path}, which is also the changelog "
+        f"of {package}",
+        hint="set [changelog] root = false, or another [changelog] path or package_path",
+        where=config_where(config, "root"),
+    )
+
+
+def config_where(config: Config, key: str) -> str | None:
     """The config file and line of `[changelog] key`, for errors that name it."""
     if config.source is None:
         return None

@@ -192,3 +192,16 @@ def test_tokio_style_tags_stay_with_their_package(repo: Repo) -> None:
     assert "## [core-macros-0.2.0] - " in macros and "Tokens" not in macros
     python = (repo.path / "py/CHANGELOG.md").read_text()
     assert "## [tool-py-0.6.0] - " in python and "A wheel" in python
+
+
+def test_a_root_changelog_that_is_a_packages_too_is_named_at_its_line(repo: Repo) -> None:
+    repo.write("release.toml", "[changelog]\nroot = true\n")
+    repo.write(
+        "Cargo.toml",
+        '[package]\nname = "tool"\nversion = "1.0.0"\n\n[workspace]\nmembers = ["crates/*"]\n',
+    )
+    repo.write("crates/lib/Cargo.toml", '[package]\nname = "lib"\nversion = "0.2.0"\n')
+    repo.commit("feat: everything")
+    result = run_release(repo.path, "changelog")
+    assert result.code == 2
+    assert f"{repo.path / 'release.toml'}:2: " in result.err and "changelog of tool" in result.err
