@@ -34,9 +34,9 @@ def cut(
     packages: list[str] | None = None,
 ) -> ReleasedResult | Stopped:
     no_cut_running(start)
-    from release.commands.train import asked, plan_train
+    from release.commands.train import train_for
 
-    train = plan_train(start, pre, asked(packages or [], version))
+    train = train_for(start, version, pre, packages or [])
     if train is not None:
         from release.commands.train_run import cut_train
 

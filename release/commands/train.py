@@ -28,6 +28,7 @@ from release.core.versioning import Bump, Version, parse_explicit
 from release.steps import catalog
 from release.steps.bump_package import PackageBumpStep
 from release.steps.changelog import ChangelogStep
+from release.steps.changelog_root import RootChangelogStep
 from release.steps.train import EachPackage, TrainCommitTagStep, TrainPushStep
 from release.tools.git import Git
 
@@ -68,6 +69,8 @@ class Train:
         lead = self.lead
         prepare = [
             EachPackage(ChangelogStep(), self.ctxs),
+            # [changelog] root = true: the repository's changelog joins the sections above.
+            RootChangelogStep(self.ctxs),
             EachPackage(PackageBumpStep(), self.ctxs),
             TrainCommitTagStep(self.ctxs),
         ]
@@ -96,22 +99,25 @@ def _name(ctx: ReleaseContext) -> str:
     return ctx.package.name
 
 
-def asked(packages: list[str], version: str | None) -> dict[str, Version | None] | None:
-    """`--package NAME` (repeatable) and the VERSION argument, as the planner takes them."""
-    if not packages:
-        if version is not None:
-            raise BadInput(
-                f"this repository versions its packages independently: {version} is whose?",
-                hint=f"name the package: release cut --package NAME {version}",
-            )
-        return None
+def train_for(
+    start: Path, version: str | None, pre: str | None, packages: list[str]
+) -> Train | None:
+    """The train `cut`/`verify` with these arguments release; None in lockstep. `--package
+    NAME` (repeatable) and the VERSION argument say which packages, as the planner takes
+    them."""
     if version is not None and len(packages) > 1:
         raise BadInput(
             "one VERSION cannot go to several packages",
             hint="cut them one by one, or let each one's version be computed",
         )
-    given = parse_explicit(version) if version is not None else None
-    return {name: given for name in packages}
+    given = parse_explicit(version) if version is not None and packages else None
+    train = plan_train(start, pre, dict.fromkeys(packages, given) if packages else None)
+    if train is not None and version is not None and not packages:
+        raise BadInput(
+            f"this repository versions its packages independently: whose version is {version}?",
+            hint=f"name the package: release cut --package NAME {version}",
+        )
+    return train
 
 
 def plan_train(

@@ -18,7 +18,7 @@ from release.core.journal import Journal
 from release.core.pipeline import Leg, StepPlan
 from release.core.versioning import Version
 from release.steps.bump_package import bumped_files
-from release.steps.changelog import changelog_path
+from release.steps.changelog_root import changelog_files
 from release.tools.git import Git
 
 NOTHING = "no release: no package has a change that calls for one"
@@ -127,7 +127,7 @@ def train_for_resume(start: Path, info: dict[str, Any]) -> Train:
         )
     # Killed before the release commit: only the train's own files changed, and nothing left
     # this machine. Put them back and plan the same versions again.
-    files = {c.relpath(changelog_path(c)) for c in train.ctxs}
+    files = {train.lead.relpath(p) for p in changelog_files(train.ctxs)}
     for ctx in train.ctxs:
         files |= {ctx.relpath(p) for p in bumped_files(ctx)}
     dirty = git.dirty_paths(outside=train.lead.config.build.dist)

@@ -26,9 +26,9 @@ def verify(
     only: list[str],
     packages: list[str] | None = None,
 ) -> VerifyResult:
-    from release.commands.train import asked, plan_train
+    from release.commands.train import train_for
 
-    train = plan_train(start, pre, asked(packages or [], version))
+    train = train_for(start, version, pre, packages or [])
     if train is not None:
         from release.commands.train_run import verify_train
 

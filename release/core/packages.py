@@ -76,10 +76,32 @@ def _version(text: str, manifest: Path) -> Version:
     try:
         return Version.parse(text)
     except ValueError:
-        raise ConfigError(
-            f"{manifest}: version {text!r} is not a semver version",
-            hint="independent mode reads each package's version from its manifest",
-        ) from None
+        pass
+    pep440 = _from_pep440(text) if manifest.name == "pyproject.toml" else None
+    if pep440 is not None:
+        return pep440
+    raise ConfigError(
+        f"{manifest}: version {text!r} is not a semver version",
+        hint="independent mode reads each package's version from its manifest",
+    )
+
+
+def _from_pep440(text: str) -> Version | None:
+    """A pyproject's `1.2.0rc1` as semver's `1.2.0-rc.1` (what the bump wrote from it)."""
+    from packaging.version import InvalidVersion
+    from packaging.version import Version as Pep440
+
+    try:
+        parsed = Pep440(text)
+    except InvalidVersion:
+        return None
+    major, minor, patch = (*parsed.release, 0, 0)[:3]
+    labels = {"a": "alpha", "b": "beta", "rc": "rc"}
+    pre = f"{labels[parsed.pre[0]]}.{parsed.pre[1]}" if parsed.pre else None
+    if parsed.dev is not None:
+        pre = f"{pre + '.' if pre else ''}dev.{parsed.dev}"
+    build = f"post.{parsed.post}" if parsed.post is not None else None
+    return Version(major, minor, patch, pre, build)
 
 
 def _crates(root: Path, layout: Layout) -> list[Package]:
