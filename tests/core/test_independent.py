@@ -299,3 +299,29 @@ def test_the_highest_version_wins_over_the_newest_tag(workspace: Repo) -> None:
     left = planned(workspace)["left"]
     assert left.previous is not None and left.previous.tag == "left-v1.10.0"
     assert str(left.version) == "1.10.1"
+
+
+def test_a_release_branch_merged_back_counts_only_what_the_last_tag_lacks(
+    workspace: Repo,
+) -> None:
+    # tokio's shape: a fix tagged on its LTS branch, the branch merged back into master after
+    # master's own higher release. The backport is new to master's line; the merge adds nothing.
+    workspace.git("checkout", "-q", "-b", "core-0.3.x")
+    workspace.commit("fix(core): a backported leak", file="crates/core/src/leak.rs")
+    workspace.tag("core-v0.3.1")
+    workspace.git("checkout", "-q", "main")
+    workspace.commit("feat(core): a new probe", file="crates/core/src/lib.rs")
+    workspace.tag("core-v0.4.0")
+    workspace.git("merge", "-q", "--no-ff", "-m", "Merge 'core-0.3.x' into main", "core-0.3.x")
+    workspace.commit("fix(core): after the merge", file="crates/core/src/lib.rs")
+    core = planned(workspace)["core"]
+    assert core.previous is not None and core.previous.tag == "core-v0.4.0"
+    assert [c.summary for c in core.changes] == [
+        "fix(core): after the merge",
+        "fix(core): a backported leak",
+    ]
+    assert str(core.version) == "0.4.1"
+    workspace.git("checkout", "-q", "core-0.3.x")  # on the LTS line, 0.4.0 is not reached
+    core = planned(workspace)["core"]
+    assert core.previous is not None and core.previous.tag == "core-v0.3.1"
+    assert core.changes == []
