@@ -176,6 +176,10 @@ def test_a_shared_dependency_releases_its_dependents_in_order(workspace: Workspa
     assert ws.pypi.files() == before  # the Python package had no change
     # One GitHub release per package tag.
     assert ws.release_tags() == ["lens-core-v0.4.0", "lens-left-v1.2.1", "lens-right-v1.0.1"]
+    # Each released package's own changelog, beside its manifest, with its own commit only.
+    core_log = (ws.path / "crates" / "lens-core" / "CHANGELOG.md").read_text()
+    assert "## [lens-core-v0.4.0]" in core_log and "- **core:** A probe" in core_log
+    assert not (ws.path / "crates" / "lens-app" / "CHANGELOG.md").exists()
     # Nothing left: the next plan is empty.
     again = run_release(ws.path, "next", env=ws.env)
     assert (again.code, again.out) == (0, "")
@@ -229,3 +233,22 @@ def test_a_killed_train_resumes_to_each_package_once(workspace: Workspace) -> No
     ]
     final = json.loads(run_release(ws.path, "status", "--json").out)["releases"][-1]
     assert final["state"] == "done"
+
+
+def test_verify_shows_every_package_then_the_steps(workspace: Workspace) -> None:
+    ws = workspace
+    ws.commit("fix(app): a crash", "crates/lens-app/src/lib.rs")
+    shown = run_release(ws.path, "verify", env={**ws.env, "COLUMNS": "200"})
+    assert shown.code == 0, shown.err
+    rows = {line.split("│")[1].strip(): line for line in shown.out.splitlines() if "│" in line}
+    assert "2.0.1" in rows["lens-app"] and "patch: 1 commit(s) (fix)" in rows["lens-app"]
+    assert "0.3.0" in rows["lens-core"] and "since lens-core-v0.3.0" in rows["lens-core"]
+    assert "lens-app/crates" in rows and "lens-core/crates" not in rows
+    # A version without a package, and a package in a lockstep sense, are refused.
+    bare = run_release(ws.path, "cut", "2.1.0", "--yes", env=ws.env)
+    assert bare.code == 2 and "--package NAME 2.1.0" in bare.err
+    unknown = run_release(ws.path, "cut", "--package", "nope", "--yes", env=ws.env)
+    assert unknown.code == 2 and "no package 'nope'" in unknown.err
+    quiet = run_release(ws.path, "cut", "--package", "lens-core", "--yes", env=ws.env)
+    assert quiet.code == 2 and "nothing in lens-core calls for a release" in quiet.err
+    assert git(ws.path, "status", "--porcelain") == ""
