@@ -31,6 +31,12 @@ def _url(key: str, value: str) -> None:
         raise ValueError(f"{key}: {value!r} is not an http(s) URL")
 
 
+def package_name(key: str, value: str | None) -> None:
+    """A `package` key names one package of the repository (checked against them by the step)."""
+    if value is not None and (not value.strip() or value != value.strip()):
+        raise ValueError(f"{key}: {value!r} is not a package name")
+
+
 def _owner_name(key: str, value: str | None) -> None:
     if value is not None and not re.match(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", value):
         raise ValueError(f'{key}: {value!r} is not "owner/name"')
@@ -119,6 +125,12 @@ class BuildConfig:
     include: list[str] = field(default_factory=_default_include)  # files in every archive
     python: bool = True  # wheels and sdists of the Python packages
     sbom: bool = True  # CycloneDX SBOMs of the Python package and the Rust workspace
+    # Independent versions: the package whose release builds every binary; None: each
+    # crate's release builds its own.
+    package: str | None = None
+
+    def __post_init__(self) -> None:
+        package_name("package", self.package)
 
 
 @dataclass
@@ -192,8 +204,10 @@ class HomebrewConfig:
     tap_repository: str | None = None  # "owner/homebrew-tap" for the pull request
     prereleases: bool = False  # update the tap for prereleases too
     url: str | None = None  # download URL template; None: the GitHub release's, or PyPI's
+    package: str | None = None  # independent versions: the package whose release it follows
 
     def __post_init__(self) -> None:
+        package_name("package", self.package)
         _owner_name("tap_repository", self.tap_repository)
         if "{name}" not in self.path:
             raise ValueError('path: must contain "{name}", e.g. "Formula/{name}.rb"')

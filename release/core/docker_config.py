@@ -32,6 +32,7 @@ class DockerConfig:
     # With build = true, or with platform_source: the platforms of the image.
     platforms: list[str] = field(default_factory=_default_platforms)
     insecure: bool = False  # plain HTTP, for a registry on loopback
+    package: str | None = None  # independent versions: the package whose release tags it
 
     @property
     def names(self) -> list[str]:
@@ -40,6 +41,9 @@ class DockerConfig:
 
     def __post_init__(self) -> None:
         from release.core import image_tags
+        from release.core.config import package_name
+
+        package_name("package", self.package)
 
         if self.image is not None and self.images:
             raise ValueError('image and images: set one (images = ["a", "b"] for several)')

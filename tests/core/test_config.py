@@ -117,3 +117,16 @@ def test_whole_numbers_are_numbers_and_tables_still_load(tmp_path: Path) -> None
     write(tmp_path, "[crates]\nwait_seconds = 10\n[[manifests.extra]]\npath = 'x'\n")
     cfg = load(tmp_path)
     assert cfg.crates.wait_seconds == 10 and cfg.manifests.extra[0].search == "{version}"
+
+
+@pytest.mark.parametrize("section", ["build", "docker", "homebrew"])
+def test_the_package_a_publisher_follows(tmp_path: Path, section: str) -> None:
+    """`[docker] package` (and build's, homebrew's): a name, checked against the packages
+    by the step; an empty or padded name is refused here, at its line."""
+    write(tmp_path, f'[{section}]\npackage = "tool-cli"\n')
+    assert getattr(load(tmp_path), section).package == "tool-cli"
+    path = write(tmp_path, f'[{section}]\npackage = " "\n')
+    with pytest.raises(ConfigError) as err:
+        load(tmp_path)
+    assert err.value.message == f"invalid value for '{section}.package': ' ' is not a package name"
+    assert err.value.where == f"{path}:2"
