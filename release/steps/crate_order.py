@@ -9,7 +9,7 @@ that may publish concurrently.
 from __future__ import annotations
 
 import graphlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from release.core.errors import BadInput
@@ -50,6 +50,28 @@ def publishable(meta: dict[str, Any]) -> dict[str, Crate]:
                 "a version",
             )
     return crates
+
+
+def only(crates: dict[str, Crate], name: str) -> dict[str, Crate]:
+    """The one crate an independent package's release publishes. Its siblings are not
+    waited on here: the cut releases packages in dependency order, each publish waiting
+    until the index serves it, and a sibling not released is on the registry already."""
+    crate = crates.get(name)
+    return {name: replace(crate, depends_on=frozenset())} if crate else {}
+
+
+def closure(crates: dict[str, Crate], name: str) -> list[str]:
+    """`name` and every crate of the workspace it depends on, directly or not: what cargo
+    packages together so that the crate resolves siblings not yet on the registry."""
+    found: list[str] = []
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in found or current not in crates:
+            continue
+        found.append(current)
+        todo += sorted(crates[current].depends_on)
+    return found
 
 
 def levels(crates: dict[str, Crate]) -> list[list[str]]:

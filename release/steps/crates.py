@@ -17,7 +17,8 @@ from release.core.landing import CratesLanding
 from release.core.step import APPLIES, Skip, Step, Verdict, skip_unless
 from release.remote.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
 from release.steps import crates_auth, crates_preflight
-from release.steps.crate_order import Crate, levels, publishable
+from release.steps.crate_order import Crate, closure, levels, only, publishable
+from release.steps.package_scope import not_kind
 from release.tools import cargo
 
 CRATES_IO_INDEX = "sparse+https://index.crates.io/"
@@ -75,10 +76,15 @@ class CratesStep(Step):
     name = "crates"
     public = True
 
-    def _crates(self, ctx: ReleaseContext) -> dict[str, Crate]:
+    def _workspace(self, ctx: ReleaseContext) -> dict[str, Crate]:
         # Not cached: the bump step changes the versions between verify and run.
         assert ctx.layout.cargo is not None
         return publishable(cargo.metadata(ctx.layout.cargo.parent, no_deps=True))
+
+    def _crates(self, ctx: ReleaseContext) -> dict[str, Crate]:
+        """What this release publishes: the workspace's crates, or one package's crate."""
+        crates = self._workspace(ctx)
+        return crates if ctx.package is None else only(crates, ctx.package.name)
 
     def crate_names(self, ctx: ReleaseContext) -> list[str]:
         return list(self._crates(ctx))
@@ -110,6 +116,8 @@ class CratesStep(Step):
     def applies(self, ctx: ReleaseContext) -> Verdict:
         if not ctx.config.crates.enabled:
             return Skip("[crates] enabled = false")
+        if (other := not_kind(ctx, "crate", "no crate to publish")) is not None:
+            return other
         if ctx.layout.cargo is None:
             return Skip("no Cargo workspace")
         try:
@@ -131,12 +139,13 @@ class CratesStep(Step):
         assert ctx.layout.cargo is not None
         workspace = ctx.layout.cargo.parent
         try:
+            every = self._workspace(ctx)
             crates = self._crates(ctx)
             levels(crates)
             registry, _ = self._registry(ctx)
         except ReleaseError as exc:
             return [Problem.from_error(self.name, exc)]
-        problems = self._local_problems(ctx, workspace, list(crates), registry)
+        problems = self._local_problems(ctx, workspace, list(crates), list(every), registry)
         auth = crates_auth.auth(ctx.config.crates.registry)
         missing = crates_auth.missing(auth)
         problems += [missing] if missing is not None else []
@@ -163,19 +172,29 @@ class CratesStep(Step):
             problems.append(Problem.from_error(self.name, exc))
         if not problems:  # cargo's packaging needs the registry, and says the most
             index_given = ctx.config.crates.index if registry is None else None
+            # One package's crate is packaged with the siblings it needs: those may not be
+            # on the registry before their own release, earlier in the same cut.
+            names = list(crates) if ctx.package is None else closure(every, ctx.package.name)
             packaged = crates_preflight.package_problem(
-                workspace, list(crates), registry=registry, index=index_given
+                workspace, names, registry=registry, index=index_given
             )
             problems += [packaged] if packaged is not None else []
         return problems
 
     def _local_problems(
-        self, ctx: ReleaseContext, workspace: Path, names: list[str], registry: str | None
+        self,
+        ctx: ReleaseContext,
+        workspace: Path,
+        names: list[str],
+        siblings: list[str],
+        registry: str | None,
     ) -> list[Problem]:
         found = [crates_preflight.lock_problem(self.name, workspace, ctx.relpath(workspace))]
         if registry is not None:
             meta = cargo.metadata(workspace, no_deps=True)
-            found.append(crates_preflight.source_problem(meta, names, registry, workspace))
+            found.append(
+                crates_preflight.source_problem(meta, names, registry, workspace, siblings)
+            )
         return [p for p in found if p is not None]
 
     def _token_problems(

@@ -32,19 +32,25 @@ def lock_problem(step: str, workspace: Path, relpath: str) -> Problem | None:
 
 
 def source_problem(
-    meta: dict[str, Any], names: list[str], registry: str, workspace: Path
+    meta: dict[str, Any],
+    names: list[str],
+    registry: str,
+    workspace: Path,
+    siblings: list[str] | None = None,
 ) -> Problem | None:
     """A crate that depends on a sibling without `registry = ...` names crates.io as that
     sibling's source; published to another registry, it can only resolve the sibling if
-    cargo's configuration replaces crates.io with that registry."""
+    cargo's configuration replaces crates.io with that registry. `names`: the crates
+    published now; `siblings`: every crate published there (default: `names`)."""
     if cargo.crates_io_replaced_by(workspace) == registry:
         return None
     publishing = set(names)
+    registered = set(siblings if siblings is not None else names)
     for package in meta["packages"]:
         if package["name"] not in publishing:
             continue
         for dep in package["dependencies"]:
-            if dep["name"] in publishing and dep.get("kind") != "dev" and not dep.get("registry"):
+            if dep["name"] in registered and dep.get("kind") != "dev" and not dep.get("registry"):
                 return Problem(
                     "crates",
                     f"{package['name']} depends on {dep['name']} from crates.io, but the crates "
