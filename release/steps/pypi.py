@@ -19,6 +19,8 @@ from release.core.step import Skip, Step, Verdict, skip_unless
 from release.remote.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
 from release.remote.trusted_publishing import PypiExchange, Tokens
 from release.steps import publish_auth, pypi_upload
+from release.steps.package_scope import python_projects
+from release.steps.wheels import no_python
 
 SIMPLE_JSON = "application/vnd.pypi.simple.v1+json"
 
@@ -121,7 +123,7 @@ class PypiStep(Step):
             return Skip("[pypi] enabled = false")
         if not ctx.config.build.python:
             return Skip("[build] python = false (or --no-python)")
-        return skip_unless(ctx.layout.python, "no Python package (pyproject.toml)")
+        return skip_unless(python_projects(ctx), no_python(ctx))
 
     def describe(self, ctx: ReleaseContext) -> str:
         url = ctx.config.pypi.repository_url
@@ -169,7 +171,7 @@ class PypiStep(Step):
         assert ctx.version is not None
         version = re.escape(python_version(ctx.version))
         problems = []
-        for pyproject in ctx.layout.python:
+        for pyproject in python_projects(ctx):
             project = str(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["name"])
             prefix = re.escape(re.sub(r"[-_.]+", "_", project).lower())
             mine = re.compile(rf"^{prefix}-{version}(-|\.tar\.gz$|\.zip$)", re.IGNORECASE)

@@ -12,6 +12,7 @@ from release.core.artifacts import Artifact, sha256_file
 from release.core.context import Problem, ReleaseContext
 from release.core.manifests import normalized, python_version
 from release.core.step import Skip, Step, Verdict, skip_unless
+from release.steps.package_scope import is_kind, python_projects
 from release.tools import build, twine
 
 
@@ -35,6 +36,12 @@ def build_into(package: Path, out: Path) -> list[Path]:
     return sorted(out.iterdir())
 
 
+def no_python(ctx: ReleaseContext) -> str:
+    if ctx.package is None:
+        return "no Python package (pyproject.toml)"
+    return f"{is_kind(ctx.package)} with no Python distribution"
+
+
 class WheelsStep(Step):
     name = "wheels"
     public = False
@@ -42,10 +49,10 @@ class WheelsStep(Step):
     def applies(self, ctx: ReleaseContext) -> Verdict:
         if not ctx.config.build.python:
             return Skip("[build] python = false (or --no-python)")
-        return skip_unless(ctx.layout.python, "no Python package (pyproject.toml)")
+        return skip_unless(python_projects(ctx), no_python(ctx))
 
     def describe(self, ctx: ReleaseContext) -> str:
-        names = ", ".join(project_name(p) for p in ctx.layout.python)
+        names = ", ".join(project_name(p) for p in python_projects(ctx))
         return f"build, then twine check, the wheel and sdist of {names}"
 
     def check(self, ctx: ReleaseContext) -> list[Problem]:
@@ -54,7 +61,7 @@ class WheelsStep(Step):
         wanted = {normalized(str(ctx.version))}
         if ctx.previous:
             wanted.add(normalized(str(ctx.previous.version)))  # the bump comes first in a cut
-        for pyproject in ctx.layout.python:
+        for pyproject in python_projects(ctx):
             where = ctx.relpath(pyproject)
             if backend(pyproject) is None:
                 problems.append(
@@ -79,7 +86,7 @@ class WheelsStep(Step):
 
     def done(self, ctx: ReleaseContext) -> bool:
         built = [a for a in ctx.manifest().of_kind("wheel", "sdist")]
-        names = {project_name(p) for p in ctx.layout.python}
+        names = {project_name(p) for p in python_projects(ctx)}
         return (
             {a.name for a in built} >= names
             and all((ctx.dist / a.path).is_file() for a in built)
@@ -89,7 +96,7 @@ class WheelsStep(Step):
     def run(self, ctx: ReleaseContext) -> None:
         ctx.dist.mkdir(parents=True, exist_ok=True)
         manifest = ctx.manifest()
-        for pyproject in ctx.layout.python:
+        for pyproject in python_projects(ctx):
             with tempfile.TemporaryDirectory(prefix="release-dist-") as tmp:
                 files = build_into(pyproject.parent, Path(tmp))
                 twine.check(files)  # before any file reaches dist/: a failure registers nothing
