@@ -10,6 +10,7 @@ from release.core.context import BinaryJob, Problem, ReleaseContext
 from release.core.errors import ReleaseError
 from release.core.step import APPLIES, Skip, Step, Verdict, skip_unless
 from release.steps import archive, crates_preflight
+from release.steps.package_scope import file_tag, follower_problem, follows, is_kind, workspace
 from release.tools import cargo
 
 
@@ -17,11 +18,27 @@ def targets(ctx: ReleaseContext) -> list[str]:
     return ctx.targets or ctx.config.build.targets or [cargo.host_triple()]
 
 
+def builds_binaries(ctx: ReleaseContext) -> bool | None:
+    """Independent versions: whether this package's release builds binaries at all. The
+    package `[build] package` names builds every one; without it a crate builds its own
+    (None: filter the jobs by crate). Lockstep builds them all."""
+    named = ctx.config.build.package
+    if ctx.package is None or named == ctx.package.name:
+        return True
+    if named is not None or ctx.package.kind != "crate":
+        return False
+    return None
+
+
 def jobs(ctx: ReleaseContext) -> list[BinaryJob]:
     if ctx.memo.binary_jobs is not None:
         return list(ctx.memo.binary_jobs)
-    assert ctx.layout.cargo is not None
-    detected = cargo.binaries(cargo.metadata(ctx.layout.cargo.parent, no_deps=True))
+    if builds_binaries(ctx) is False:
+        ctx.memo.binary_jobs = []
+        return []
+    cargo_toml = workspace(ctx)
+    assert cargo_toml is not None
+    detected = cargo.binaries(cargo.metadata(cargo_toml.parent, no_deps=True))
     build = ctx.config.build
     wanted: list[tuple[str | None, str, list[str] | None]]
     if build.binaries is None:
@@ -38,6 +55,9 @@ def jobs(ctx: ReleaseContext) -> list[BinaryJob]:
             )
         files = tuple(include if include is not None else build.include)
         found += [BinaryJob(owners[0], name, target, files) for target in targets(ctx)]
+    if builds_binaries(ctx) is None:  # a crate's release: the binaries of that crate
+        assert ctx.package is not None
+        found = [job for job in found if job.package == ctx.package.name]
     ctx.memo.binary_jobs = found
     return found
 
@@ -47,23 +67,37 @@ class BinariesStep(Step):
     public = False
 
     def applies(self, ctx: ReleaseContext) -> Verdict:
-        if ctx.layout.cargo is None:
+        if builds_binaries(ctx) is False:
+            assert ctx.package is not None
+            named = ctx.config.build.package
+            if named is not None:  # APPLIES when it names no package: check says so
+                return follows(ctx, "[build] package", named)
+            return Skip(f"{is_kind(ctx.package)}: no binary")
+        if workspace(ctx) is None:
             return Skip("no Cargo workspace")
         if not cargo.available():
             return APPLIES  # a workspace without cargo: check says so
         try:
-            return skip_unless(jobs(ctx), "the Cargo workspace has no binary")
+            none = "the Cargo workspace has no binary"
+            if ctx.package is not None:
+                none = f"{ctx.package.name} has no binary ([[bin]] or [[build.binaries]])"
+            return skip_unless(jobs(ctx), none)
         except ReleaseError:
             return APPLIES  # a misconfigured binary: check says so
 
     def describe(self, ctx: ReleaseContext) -> str:
         try:
-            names = [job.archive_name(ctx.tag) for job in jobs(ctx)]
+            names = [job.archive_name(file_tag(ctx)) for job in jobs(ctx)]
         except ReleaseError:
             names = []
         return "build and pack " + (", ".join(names) or "the binaries")
 
     def check(self, ctx: ReleaseContext) -> list[Problem]:
+        named = ctx.config.build.package
+        if named is not None:
+            unknown = follower_problem(ctx, self.name, "[build] package", named, "")
+            if unknown is not None:
+                return [unknown]
         if not cargo.available():
             return [Problem(self.name, "cargo is not installed", hint="install Rust with rustup")]
         try:
@@ -92,7 +126,8 @@ class BinariesStep(Step):
                         + ("" if zig else " (and a linker for it, or set [build] zigbuild = true)"),
                     )
                 )
-        root = ctx.layout.cargo.parent if ctx.layout.cargo else ctx.root
+        cargo_toml = workspace(ctx)
+        root = cargo_toml.parent if cargo_toml else ctx.root
         locked = crates_preflight.lock_problem(self.name, root, ctx.relpath(root))
         problems += [locked] if locked is not None else []
         for name in sorted({f for job in planned for f in job.include}):
@@ -110,15 +145,16 @@ class BinariesStep(Step):
         manifest = ctx.manifest()
         recorded = {a.path: a for a in manifest.of_kind("binary-archive")}
         for job in jobs(ctx):
-            artifact = recorded.get(job.archive_name(ctx.tag))
-            path = ctx.dist / job.archive_name(ctx.tag)
+            artifact = recorded.get(job.archive_name(file_tag(ctx)))
+            path = ctx.dist / job.archive_name(file_tag(ctx))
             if artifact is None or not path.is_file() or sha256_file(path) != artifact.sha256:
                 return False
         return True
 
     def run(self, ctx: ReleaseContext) -> None:
-        assert ctx.layout.cargo is not None
-        root = ctx.layout.cargo.parent
+        cargo_toml = workspace(ctx)
+        assert cargo_toml is not None
+        root = cargo_toml.parent
         mtime = ctx.git.commit_time()
         target_dir = root / "target"
         ctx.dist.mkdir(parents=True, exist_ok=True)
@@ -133,8 +169,9 @@ class BinariesStep(Step):
                 target_dir=target_dir,
             )
             entries = [(exe.name, exe)] + [(Path(f).name, root / f) for f in job.include]
-            top = job.archive_name(ctx.tag).removesuffix(".tar.gz").removesuffix(".zip")
-            path = archive.write(ctx.dist / job.archive_name(ctx.tag), entries, top, mtime)
+            name = job.archive_name(file_tag(ctx))
+            top = name.removesuffix(".tar.gz").removesuffix(".zip")
+            path = archive.write(ctx.dist / name, entries, top, mtime)
             manifest.add(
                 Artifact.of(ctx.dist, path, "binary-archive", target=job.target, name=job.binary)
             )

@@ -57,7 +57,9 @@ class ChecksumsStep(Step):
         return APPLIES
 
     def describe(self, ctx: ReleaseContext) -> str:
-        return f"write {ctx.config.build.dist}/{SUMS} over every artifact"
+        if ctx.package is None:
+            return f"write {ctx.config.build.dist}/{SUMS} over every artifact"
+        return f"write {ctx.relpath(ctx.dist)}/{SUMS} over {ctx.package.name}'s artifacts"
 
     def check(self, ctx: ReleaseContext) -> list[Problem]:
         return []

@@ -18,7 +18,7 @@ from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
 from release.core.fsutil import atomic_write
 from release.core.step import Skip, Step, Verdict, skip_unless
-from release.steps import sbom_python
+from release.steps import package_scope, sbom_cargo, sbom_python
 from release.tools import cargo
 
 
@@ -89,7 +89,9 @@ def python_bom(pyproject: Path, when: int) -> tuple[str, str]:
     return name, _bom(root, list(components.values()), edges, when)
 
 
-def cargo_bom(workspace: Path, name: str, version: str, when: int) -> str:
+def cargo_bom(workspace: Path, name: str, version: str, when: int, crate: str | None = None) -> str:
+    """The workspace's SBOM; with `crate`, that crate's alone: it and what it depends on,
+    dev-dependencies left out (they are not part of what is published)."""
     from cyclonedx.model.component import Component, ComponentType
     from cyclonedx.model.license import LicenseExpression
     from packageurl import PackageURL
@@ -99,10 +101,17 @@ def cargo_bom(workspace: Path, name: str, version: str, when: int) -> str:
         name=name,
         version=version,
         type=ComponentType.APPLICATION,
-        bom_ref=f"workspace:{name}@{version}",
+        bom_ref=f"workspace:{name}@{version}" if crate is None else f"crate:{name}@{version}",
     )
+    nodes = {n["id"]: n for n in (meta.get("resolve") or {}).get("nodes", [])}
+    members = list(meta["workspace_members"])
+    if crate is not None:
+        members = [m for m in members if sbom_cargo.name_of(meta, m) == crate]
+        nodes = sbom_cargo.reached(nodes, members)
     components = {}
     for package in meta["packages"]:
+        if crate is not None and package["id"] not in nodes:
+            continue
         purl = PackageURL("cargo", None, package["name"], package["version"])
         licenses = [LicenseExpression(package["license"])] if package.get("license") else []
         components[package["id"]] = Component(
@@ -114,10 +123,8 @@ def cargo_bom(workspace: Path, name: str, version: str, when: int) -> str:
             licenses=licenses,
             description=package.get("description") or None,
         )
-    edges: dict[str, list[str]] = {
-        str(root.bom_ref): [str(components[m].bom_ref) for m in meta["workspace_members"]]
-    }
-    for node in (meta.get("resolve") or {}).get("nodes", []):
+    edges: dict[str, list[str]] = {str(root.bom_ref): [str(components[m].bom_ref) for m in members]}
+    for node in nodes.values():
         deps = [str(components[d["pkg"]].bom_ref) for d in node.get("deps", [])]
         edges[str(components[node["id"]].bom_ref)] = deps
     return _bom(root, list(components.values()), edges, when)
@@ -125,13 +132,19 @@ def cargo_bom(workspace: Path, name: str, version: str, when: int) -> str:
 
 def python_projects(ctx: ReleaseContext) -> list[Path]:
     """The Python packages this build makes (none on a runner built with --no-python)."""
-    return list(ctx.layout.python) if ctx.config.build.python else []
+    return package_scope.python_projects(ctx) if ctx.config.build.python else []
+
+
+def rust(ctx: ReleaseContext) -> bool:
+    """A Rust SBOM: of the workspace in lockstep, of a crate package's crate alone."""
+    return ctx.layout.cargo is not None and (ctx.package is None or ctx.package.kind == "crate")
 
 
 def outputs(ctx: ReleaseContext) -> list[str]:
-    names = [f"{_project(p)}-{ctx.tag}.cdx.json" for p in python_projects(ctx)]
-    if ctx.layout.cargo is not None:
-        names.append(f"{_workspace_name(ctx)}-{ctx.tag}.cargo.cdx.json")
+    tag = package_scope.file_tag(ctx)
+    names = [f"{_project(p)}-{tag}.cdx.json" for p in python_projects(ctx)]
+    if rust(ctx):
+        names.append(f"{_workspace_name(ctx)}-{tag}.cargo.cdx.json")
     return names
 
 
@@ -141,6 +154,8 @@ def _project(pyproject: Path) -> str:
 
 def _workspace_name(ctx: ReleaseContext) -> str:
     assert ctx.layout.cargo is not None
+    if ctx.package is not None:
+        return ctx.package.name
     return ctx.config.project.name or ctx.layout.cargo.parent.name
 
 
@@ -151,6 +166,11 @@ class SbomStep(Step):
     def applies(self, ctx: ReleaseContext) -> Verdict:
         if not ctx.config.build.sbom:
             return Skip("[build] sbom = false")
+        if ctx.package is not None:
+            return skip_unless(
+                python_projects(ctx) or rust(ctx),
+                f"{package_scope.is_kind(ctx.package)}: no SBOM",
+            )
         return skip_unless(
             python_projects(ctx) or ctx.layout.cargo,
             "no Python package built and no Cargo workspace",
@@ -184,15 +204,18 @@ class SbomStep(Step):
     def run(self, ctx: ReleaseContext) -> None:
         assert ctx.version is not None
         when = ctx.git.commit_time()
+        tag = package_scope.file_tag(ctx)
         ctx.dist.mkdir(parents=True, exist_ok=True)
         documents = []
         for pyproject in python_projects(ctx):
             name, text = python_bom(pyproject, when)
-            documents.append((f"{name}-{ctx.tag}.cdx.json", text, name))
-        if ctx.layout.cargo is not None:
+            documents.append((f"{name}-{tag}.cdx.json", text, name))
+        if rust(ctx):
+            assert ctx.layout.cargo is not None
             name = _workspace_name(ctx)
-            text = cargo_bom(ctx.layout.cargo.parent, name, str(ctx.version), when)
-            documents.append((f"{name}-{ctx.tag}.cargo.cdx.json", text, name))
+            crate = ctx.package.name if ctx.package is not None else None
+            text = cargo_bom(ctx.layout.cargo.parent, name, str(ctx.version), when, crate)
+            documents.append((f"{name}-{tag}.cargo.cdx.json", text, name))
         manifest = ctx.manifest()
         for filename, text, name in documents:
             atomic_write(ctx.dist / filename, text)

@@ -38,7 +38,8 @@ class SignStep(Step):
 
     def describe(self, ctx: ReleaseContext) -> str:
         key = ctx.config.sign.key or "the key in GPG_PRIVATE_KEY"
-        return f"sign every artifact and SHA256SUMS with {key} (detached .asc)"
+        whose = "every artifact" if ctx.package is None else f"{ctx.package.name}'s artifacts"
+        return f"sign {whose} and SHA256SUMS with {key} (detached .asc)"
 
     def check(self, ctx: ReleaseContext) -> list[Problem]:
         if not gpg.available():
