@@ -18,13 +18,14 @@ from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
 from release.core.image_tags import immutable, render, render_platform
 from release.core.landing import DockerLanding
-from release.core.step import Step, Verdict, skip_unless
+from release.core.step import Skip, Step, Verdict
 from release.remote.image_name import ImageName
 from release.remote.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
 from release.remote.oci import Manifest, Registry
 from release.steps.docker_auth import for_registry, no_push, skopeo_host
 from release.steps.docker_index import MissingImage, assemble
 from release.steps.docker_tags import planned_tags
+from release.steps.package_scope import follower_problem, follows, raise_follower_problem
 from release.tools import docker, skopeo
 
 
@@ -33,7 +34,16 @@ class DockerStep(Step):
     public = True
 
     def applies(self, ctx: ReleaseContext) -> Verdict:
-        return skip_unless(ctx.config.docker.names, "no [docker] image")
+        if not ctx.config.docker.names:
+            return Skip("no [docker] image")
+        return follows(ctx, "[docker] package", ctx.config.docker.package)
+
+    def _unowned(self, ctx: ReleaseContext) -> Problem | None:
+        """Independent versions: the image is tagged in one package's release, the one
+        `[docker] package` names; unset, no release would ever tag it (an error)."""
+        return follower_problem(
+            ctx, self.name, "[docker] package", ctx.config.docker.package, "the image is tagged"
+        )
 
     def _images(self, ctx: ReleaseContext) -> list[ImageName]:
         return [ImageName.parse(name) for name in ctx.config.docker.names]
@@ -93,6 +103,8 @@ class DockerStep(Step):
 
     def describe(self, ctx: ReleaseContext) -> str:
         assert ctx.version is not None
+        if (unowned := self._unowned(ctx)) is not None:
+            return f"nothing until the config is fixed: {unowned.message}"
         config = ctx.config.docker
         names = ", ".join(dict.fromkeys(render(t, ctx.version, ctx.tag, "c") for t in config.tags))
         images = " and ".join(str(i) for i in self._images(ctx))
@@ -105,6 +117,8 @@ class DockerStep(Step):
         return f"point {images}:{{{names}}} at its {source}"
 
     def check(self, ctx: ReleaseContext) -> list[Problem]:
+        if (unowned := self._unowned(ctx)) is not None:
+            return [unowned]
         problems = []
         for image in self._images(ctx):
             creds = for_registry(image.registry)
@@ -178,6 +192,8 @@ class DockerStep(Step):
         ]
 
     def done(self, ctx: ReleaseContext) -> bool:
+        if self._unowned(ctx) is not None:
+            return False  # run says why
         landings = []
         with self._registries(ctx) as registries:
             if not ctx.config.docker.build:
@@ -198,6 +214,7 @@ class DockerStep(Step):
         return True
 
     def run(self, ctx: ReleaseContext) -> None:
+        raise_follower_problem(self._unowned(ctx))
         landings = []
         with self._registries(ctx) as registries:
             plans = [(registry, *self._tags(ctx, registry)) for registry in registries]
