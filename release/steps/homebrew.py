@@ -18,10 +18,16 @@ from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
 from release.core.fsutil import atomic_write, read_text
 from release.core.landing import HomebrewLanding
-from release.core.step import Skip, Step, Verdict, skip_unless
+from release.core.step import Skip, Step, Verdict
 from release.steps.binaries import targets as build_targets
 from release.steps.github import repository as github_repository
 from release.steps.homebrew_formula import formula_path, refuse_other_content, render, source
+from release.steps.package_scope import (
+    follower_problem,
+    follows,
+    python_projects,
+    raise_follower_problem,
+)
 from release.tools import ruby
 from release.tools.git import Auth, Git
 
@@ -65,17 +71,28 @@ class HomebrewStep(Step):
             return Skip("no [homebrew] tap")
         if ctx.version.prerelease and not config.prereleases:
             return Skip("a prerelease ([homebrew] prereleases = false)")
-        return skip_unless(
-            formula_path(ctx) is not None, "no [homebrew] formula and not one formulas/*.rb"
+        if formula_path(ctx) is None:
+            return Skip("no [homebrew] formula and not one formulas/*.rb")
+        return follows(ctx, "[homebrew] package", config.package)
+
+    def _unowned(self, ctx: ReleaseContext) -> Problem | None:
+        """Independent versions: the tap follows the package `[homebrew] package` names;
+        unset, no release would ever update it (an error)."""
+        return follower_problem(
+            ctx, self.name, "[homebrew] package", ctx.config.homebrew.package, "the tap is updated"
         )
 
     def describe(self, ctx: ReleaseContext) -> str:
+        if (unowned := self._unowned(ctx)) is not None:
+            return f"nothing until the config is fixed: {unowned.message}"
         path = formula_path(ctx)
         assert path is not None
         how = "open a pull request on" if ctx.config.homebrew.pull_request else "push it to"
         return f"update {ctx.relpath(path)} for {ctx.tag} and {how} {ctx.config.homebrew.tap}"
 
     def check(self, ctx: ReleaseContext) -> list[Problem]:
+        if (unowned := self._unowned(ctx)) is not None:
+            return [unowned]
         problems: list[Problem] = []
         try:
             path, _, found = source(ctx)
@@ -84,7 +101,7 @@ class HomebrewStep(Step):
         planned = build_targets(ctx)
         for download in found:
             if download.platform.os is None and download.platform.arch is None:
-                if not (ctx.config.build.python and ctx.layout.python):
+                if not (ctx.config.build.python and python_projects(ctx)):
                     problems.append(
                         Problem(
                             self.name,
@@ -162,6 +179,8 @@ class HomebrewStep(Step):
         return ctx.config.homebrew.path.format(name=path.stem)
 
     def done(self, ctx: ReleaseContext) -> bool:
+        if self._unowned(ctx) is not None:
+            return False  # run says why
         if not ctx.manifest().artifacts:
             return False  # nothing is built yet (verify before a cut): nothing can be there
         wanted = render(ctx)
@@ -184,6 +203,7 @@ class HomebrewStep(Step):
         return False
 
     def run(self, ctx: ReleaseContext) -> None:
+        raise_follower_problem(self._unowned(ctx))
         wanted = render(ctx)
         with tempfile.TemporaryDirectory(prefix="release-tap-") as tmp:
             clone = self._clone(ctx, Path(tmp))
