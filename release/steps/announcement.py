@@ -22,6 +22,10 @@ _HEADING = re.compile(r"^#+\s")
 
 
 def project_name(ctx: ReleaseContext) -> str:
+    """What a message names: the project, or in independent mode the package released
+    (each package's release is announced on its own, with its version)."""
+    if ctx.package is not None:
+        return ctx.package.name
     return ctx.config.project.name or ctx.root.name
 
 

@@ -16,6 +16,35 @@ from release.remote.net import Http, RetryPolicy, Service
 from release.steps.announcement import Failed, Released, failed, released
 
 
+def sent(ctx: ReleaseContext, step: str) -> bool:
+    """The journal says this release's success was sent (it is the only witness of a
+    message). A cut of several packages keeps one journal: each package's message is its
+    own, whether its lines are named `pkg/step` or carry `package`."""
+    journal = ctx.journal
+    if journal is None:
+        return False
+    package = ctx.package.name if ctx.package is not None else None
+
+    def ours(entry: dict[str, Any]) -> bool:
+        if package is None:
+            return entry.get("step") == step
+        return entry.get("step") == f"{package}/{step}" or (
+            entry.get("step") == step and entry.get("package") == package
+        )
+
+    return any(
+        ours(e) and e.get("result") == "sent" and e.get("kind") == "success"
+        for e in journal.entries()
+    )
+
+
+def record(ctx: ReleaseContext, step: str, **detail: Any) -> None:
+    """A message's journal line, naming its package in independent mode."""
+    if ctx.package is not None:
+        detail["package"] = ctx.package.name
+    ctx.record(step, "item", **detail)
+
+
 class Announcer(Step):
     public = False  # a message is not part of the release: never a reason to resume
     label: str  # "Discord", for warnings
@@ -56,11 +85,7 @@ class Announcer(Step):
         return []
 
     def done(self, ctx: ReleaseContext) -> bool:
-        journal = ctx.journal
-        return journal is not None and any(
-            e.get("step") == self.name and e.get("result") == "sent" and e.get("kind") == "success"
-            for e in journal.entries()
-        )
+        return sent(ctx, self.name)
 
     def run(self, ctx: ReleaseContext) -> None:
         if self.missing(ctx) is None:
@@ -82,9 +107,9 @@ class Announcer(Step):
             if isinstance(exc, ReleaseError):
                 text = f"{exc.message} ({exc.hint})" if exc.hint else exc.message
             sys.stderr.write(secrets.redact(f"warning: {self.label} was not told: {text}\n"))
-            ctx.record(self.name, "item", kind=kind, result="failed", error=secrets.redact(text))
+            record(ctx, self.name, kind=kind, result="failed", error=secrets.redact(text))
             return
-        ctx.record(self.name, "item", kind=kind, result="sent")
+        record(ctx, self.name, kind=kind, result="sent")
 
 
 class WebhookAnnouncer(Announcer):

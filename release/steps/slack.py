@@ -13,6 +13,7 @@ from release.core.errors import ReleaseError
 from release.core.step import Skip, Step, Verdict, skip_unless
 from release.remote.net import Http, RetryPolicy, Service
 from release.steps import announcement
+from release.steps.announcer import record, sent
 
 WEBHOOK = "SLACK_WEBHOOK_URL"
 MAX_HIGHLIGHTS = 8
@@ -123,16 +124,9 @@ class SlackStep(Step):
             ]
         return []
 
-    def _sent(self, ctx: ReleaseContext) -> bool:
-        journal = ctx.journal
-        return journal is not None and any(
-            e.get("step") == self.name and e.get("result") == "sent" and e.get("kind") == "success"
-            for e in journal.entries()
-        )
-
     def done(self, ctx: ReleaseContext) -> bool:
         # Slack cannot be asked what it was told; the journal is the only witness.
-        return self._sent(ctx)
+        return sent(ctx, self.name)
 
     def run(self, ctx: ReleaseContext) -> None:
         self._send(ctx, success_payload(ctx), "success")
@@ -149,6 +143,6 @@ class SlackStep(Step):
         except Exception as exc:  # Slack never fails a release, whatever went wrong
             message = exc.message if isinstance(exc, ReleaseError) else type(exc).__name__
             sys.stderr.write(secrets.redact(f"warning: Slack was not told: {message}\n"))
-            ctx.record(self.name, "item", kind=kind, result="failed", error=message)
+            record(ctx, self.name, kind=kind, result="failed", error=message)
             return
-        ctx.record(self.name, "item", kind=kind, result="sent")
+        record(ctx, self.name, kind=kind, result="sent")
