@@ -46,7 +46,12 @@ class Workspace:
     crates: CrateRegistry
     pypi: PypiServer
     github: GithubApi
-    name: str
+    name: str  # the GitHub repository: acme/NAME
+    py: str  # the Python package's name: the pypiserver is shared by the module's tests
+
+    @property
+    def wheel(self) -> str:
+        return self.py.replace("-", "_")
 
     @property
     def env(self) -> dict[str, str]:
@@ -89,17 +94,18 @@ def workspace(
         (folder / "src").mkdir(parents=True)
         (folder / "Cargo.toml").write_text(_crate(name, version, deps))
         (folder / "src" / "lib.rs").write_text("pub fn probe() {}\n")
+    n = next(_count)
+    name, py_name = f"lens{n}", f"lens-py{n}"
     py = path / "py"
     (py / "src" / "lens_py").mkdir(parents=True)
     (py / "pyproject.toml").write_text(
         '[build-system]\nrequires = ["setuptools>=68"]\nbuild-backend = "setuptools.build_meta"\n'
-        '\n[project]\nname = "lens-py"\nversion = "0.5.0"\ndescription = "lens for Python"\n'
+        f'\n[project]\nname = "{py_name}"\nversion = "0.5.0"\ndescription = "lens for Python"\n'
         'requires-python = ">=3.10"\n'
     )
     (py / "src" / "lens_py" / "__init__.py").write_text('__version__ = "0.5.0"\n')
     crates = crate_registry_factory()
     crates.cargo_config(path)
-    name = f"lens{next(_count)}"
     github_api.add_repo("acme", name)
     (path / "release.toml").write_text(
         f"""[version]
@@ -129,12 +135,12 @@ write_interval = 0
     git(path, "commit", "-qm", "chore: lock")
     for crate, (version, _) in CRATES.items():
         git(path, "tag", "-a", "-m", crate, f"{crate}-v{version}")
-    git(path, "tag", "-a", "-m", "py", "lens-py-v0.5.0")
+    git(path, "tag", "-a", "-m", "py", f"{py_name}-v0.5.0")
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "-q", "--bare", str(remote))
     git(path, "remote", "add", "origin", str(remote))
     git(path, "push", "-q", "origin", "main", "--tags")
-    return Workspace(path, remote, crates, pypi_server, github_api, name)
+    return Workspace(path, remote, crates, pypi_server, github_api, name, py_name)
 
 
 def manifest(ws: Workspace, crate: str) -> str:
@@ -189,12 +195,12 @@ def test_one_package_with_its_version_leaves_the_others(workspace: Workspace) ->
     ws = workspace
     ws.commit("fix(app): a crash", "crates/lens-app/src/lib.rs")
     ws.commit("feat: a client option", "py/src/lens_py/extra.py")
-    cut = run_release(ws.path, "cut", "--package", "lens-py", "0.6.0", "--yes", env=ws.env)
+    cut = run_release(ws.path, "cut", "--package", ws.py, "0.6.0", "--yes", env=ws.env)
     assert cut.code == 0, cut.err
-    assert git(ws.path, "tag", "--points-at", "HEAD").split() == ["lens-py-v0.6.0"]
-    assert [f for f in ws.pypi.files() if "lens_py-0.6" in f] == [
-        "lens_py-0.6.0-py3-none-any.whl",
-        "lens_py-0.6.0.tar.gz",
+    assert git(ws.path, "tag", "--points-at", "HEAD").split() == [f"{ws.py}-v0.6.0"]
+    assert [f for f in ws.pypi.files() if f.startswith(ws.wheel + "-")] == [
+        f"{ws.wheel}-0.6.0-py3-none-any.whl",
+        f"{ws.wheel}-0.6.0.tar.gz",
     ]
     assert ws.crates.log.versions() == []
     init = (ws.path / "py" / "src" / "lens_py" / "__init__.py").read_text()
@@ -203,12 +209,18 @@ def test_one_package_with_its_version_leaves_the_others(workspace: Workspace) ->
     assert run_release(ws.path, "next", env=ws.env).out == "lens-app 2.0.1\n"
 
 
-def test_a_killed_train_resumes_to_each_package_once(workspace: Workspace) -> None:
+# Before the release commit (resume puts the files back and cuts again); after the first
+# package's crate is out but before its dependents'; after the push, before the announcements.
+KILL_POINTS = ["before:commit-tag", "after:crate:lens-core", "after:push"]
+
+
+@pytest.mark.parametrize("point", KILL_POINTS)
+def test_a_killed_train_resumes_to_each_package_once(workspace: Workspace, point: str) -> None:
     ws = workspace
     ws.commit("feat(core): a probe", "crates/lens-core/src/lib.rs")
     ws.commit("fix: a typo", "py/src/lens_py/extra.py")
-    # Killed after the first package's crate is out, before its dependents' are.
-    env = {**ws.env, "RELEASE_TEST_KILL_AT": "after:crate:lens-core"}
+    before = ws.pypi.files()
+    env = {**ws.env, "RELEASE_TEST_KILL_AT": point}
     killed = run_release(ws.path, "cut", "--yes", env=env)
     assert killed.code == -9, killed.err
     status = json.loads(run_release(ws.path, "status", "--json").out)["releases"][-1]
@@ -221,18 +233,22 @@ def test_a_killed_train_resumes_to_each_package_once(workspace: Workspace) -> No
         ("lens-left", "1.2.1"),
         ("lens-right", "1.0.1"),
     ]
-    assert [f for f in ws.pypi.files() if "lens_py-0.5" in f] == [
-        "lens_py-0.5.1-py3-none-any.whl",
-        "lens_py-0.5.1.tar.gz",
+    assert sorted(set(ws.pypi.files()) - set(before)) == [
+        f"{ws.wheel}-0.5.1-py3-none-any.whl",
+        f"{ws.wheel}-0.5.1.tar.gz",
     ]
-    assert ws.release_tags() == [
-        "lens-core-v0.4.0",
-        "lens-left-v1.2.1",
-        "lens-py-v0.5.1",
-        "lens-right-v1.0.1",
-    ]
+    assert ws.release_tags() == sorted(
+        ["lens-core-v0.4.0", "lens-left-v1.2.1", f"{ws.py}-v0.5.1", "lens-right-v1.0.1"]
+    )
+    assert all(not r.draft for r in ws.github.releases("acme", ws.name))
     final = json.loads(run_release(ws.path, "status", "--json").out)["releases"][-1]
     assert final["state"] == "done"
+    assert {"lens-core-v0.4.0", f"{ws.py}-v0.5.1"} <= ws.remote_tags()
+    assert git(ws.path, "tag", "--points-at", "HEAD").split() == sorted(
+        ["lens-core-v0.4.0", "lens-left-v1.2.1", "lens-right-v1.0.1", f"{ws.py}-v0.5.1"]
+    )
+    again = run_release(ws.path, "resume", "--yes", env=ws.env)
+    assert again.code == 2 and "no interrupted release" in again.err
 
 
 def test_verify_shows_every_package_then_the_steps(workspace: Workspace) -> None:
