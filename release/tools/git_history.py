@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from release.tools.git import Git
 from release.tools.run import run
 
+# A command line's length that every platform takes (Windows: 32,767 characters).
+_MAX_ARGS = 24_000
 # Control characters no message holds; not \x1c-\x1f, which str.strip() takes for spaces.
 _RECORD, _FIELD = "\x02", "\x03"
 
@@ -44,12 +46,10 @@ def reachable_tags(git: Git, tags: list[str]) -> set[str]:
     history down to the oldest one."""
     if not tags:
         return set()
-    out = git.out(
-        "for-each-ref",
-        "--merged=HEAD",
-        "--format=%(refname:strip=2)",
-        *(f"refs/tags/{tag}" for tag in tags),
-    )
+    patterns = [f"refs/tags/{tag}" for tag in tags]
+    if sum(len(p) + 1 for p in patterns) > _MAX_ARGS:
+        patterns = ["refs/tags"]  # the same walk, over every tag
+    out = git.out("for-each-ref", "--merged=HEAD", "--format=%(refname:strip=2)", *patterns)
     return set(out.splitlines()) & set(tags)  # a pattern `a` would match `a/...` too
 
 

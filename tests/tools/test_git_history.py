@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from release.tools import git_history
 from release.tools.git import Git
 from release.tools.git_history import reachable_tags, tag_commits
 from tests.conftest import Repo
@@ -28,3 +31,16 @@ def test_reachable_tags_answers_only_for_the_tags_asked(repo: Repo) -> None:
         "a-v2.0.0",
         "a-v3.0.0",
     }
+
+
+def test_too_many_tags_for_a_command_line_are_asked_all_at_once(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo.commit("chore: start")
+    repo.tag("a-v1.0.0")
+    repo.git("checkout", "-q", "-b", "side")
+    repo.commit("feat: on the side")
+    repo.tag("a-v2.0.0")
+    repo.git("checkout", "-q", "main")
+    monkeypatch.setattr(git_history, "_MAX_ARGS", 10)
+    assert reachable_tags(Git(repo.path), ["a-v1.0.0", "a-v2.0.0"]) == {"a-v1.0.0"}
