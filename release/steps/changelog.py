@@ -92,7 +92,13 @@ def prepend(existing: str | None, header: str, section: str, releases: Iterable[
 def release_versions(ctx: ReleaseContext) -> list[str]:
     """The versions of the project's release tags, as a changelog's headings name them."""
     fmt = ctx.tag_format
-    return [str(v) for tag in ctx.git.tags(fmt.glob) if (v := fmt.parse(tag)) is not None]
+    found = [str(v) for tag in ctx.git.tags(fmt.glob) if (v := fmt.parse(tag)) is not None]
+    stated = ctx.package.version if ctx.package else None
+    if stated is not None and ctx.version is not None and stated < ctx.version:
+        # A package released without a tag of this format (tokio-macros' manifest and
+        # changelog say 2.7.2, its last tag 2.7.1): its heading is a release all the same.
+        found.append(str(stated))
+    return found
 
 
 def markup_problem(ctx: ReleaseContext, section: str, path: Path | None = None) -> BadInput | None:

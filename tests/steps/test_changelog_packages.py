@@ -307,3 +307,23 @@ def test_config_errors_name_the_file_and_line(
         config.load(tmp_path)
     assert caught.value.where == f"{tmp_path / 'release.toml'}:{line}"
     assert words in caught.value.message
+
+
+def test_a_release_without_a_tag_still_stays_below_the_new_section(repo: Repo) -> None:
+    """tokio-macros: its manifest and changelog say 2.7.2, its newest tag is 2.7.1."""
+    repo.write("Cargo.toml", '[workspace]\nmembers = ["macros", "core"]\n')
+    repo.write("core/Cargo.toml", '[package]\nname = "core"\nversion = "1.0.0"\n')
+    repo.write("macros/Cargo.toml", '[package]\nname = "macros"\nversion = "2.7.1"\n')
+    repo.commit("chore: start")
+    repo.tag("macros-2.7.1")
+    repo.tag("core-1.0.0")
+    old = "# 2.7.2 (July 29th, 2026)\n\n- upgrade syn\n\n# 2.7.1 (July 17th, 2026)\n\n- docs\n"
+    repo.write("macros/CHANGELOG.md", old)
+    repo.write("macros/Cargo.toml", '[package]\nname = "macros"\nversion = "2.7.2"\n')
+    repo.commit("chore(macros): 2.7.2, released without a tag")
+    repo.commit("feat(macros): a new attribute", file="macros/src/lib.rs")
+    ctx = contexts(repo)["macros"]
+    assert ctx.tag == "macros-2.8.0"
+    section = render_section(ctx)
+    ChangelogStep().run(ctx)
+    assert (repo.path / "macros/CHANGELOG.md").read_text() == section.strip("\n") + "\n\n" + old
