@@ -303,6 +303,12 @@ def _parse(commit: LoggedCommit) -> Change:
 def _own_version(plan: PackagePlan, rules: BumpRules, pre: str | None) -> None:
     plan.bump = max((rules.level(c.type, c.breaking) for c in plan.changes), default=Bump.NONE)
     if plan.bump is Bump.NONE:
+        if plan.changes:  # say why its commits release nothing (release-plz would release)
+            odd = sum(1 for c in plan.changes if c.type is None)
+            kinds = f"{odd} not conventional" if odd else "no type that bumps"
+            plan.reasons.append(
+                f"{len(plan.changes)} commit(s), none calls for a release ({kinds})"
+            )
         return
     kinds = sorted({c.type or "other" for c in plan.changes if rules.level(c.type, c.breaking)})
     plan.reasons.append(

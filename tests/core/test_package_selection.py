@@ -79,3 +79,16 @@ def test_tags_at_head_left_out_give_the_release_again(workspace: Repo) -> None: 
     plans = selected(workspace, {"app": Version.parse("2.0.1")}, exclude=frozenset({"app-v2.0.1"}))
     assert plans["app"].previous is not None and plans["app"].previous.tag == "app-v2.0.0"
     assert [c.summary for c in plans["app"].changes] == ["fix(app): a crash"]
+
+
+def test_commits_that_release_nothing_are_explained(workspace: Repo) -> None:  # noqa: F811
+    # release-plz's own history: unconventional messages touch a crate; nothing is released,
+    # and the plan says why rather than staying silent.
+    workspace.commit("Limit first-release commit scan (#2497)", file="crates/core/src/lib.rs")
+    workspace.commit("chore(core): tidy", file="crates/core/src/lib.rs")
+    git = Git.discover(workspace.path)
+    plans = independent_plan(git, config.load(git.root), None)
+    assert plans is not None
+    [core] = [p for p in plans if p.package.name == "core"]
+    assert core.version is None
+    assert "2 commit(s), none calls for a release (1 not conventional)" in core.reasons
