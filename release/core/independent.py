@@ -305,10 +305,8 @@ def _own_version(plan: PackagePlan, rules: BumpRules, pre: str | None) -> None:
     if plan.bump is Bump.NONE:
         if plan.changes:  # say why its commits release nothing (release-plz would release)
             odd = sum(1 for c in plan.changes if c.type is None)
-            kinds = f"{odd} not conventional" if odd else "no type that bumps"
-            plan.reasons.append(
-                f"{len(plan.changes)} commit(s), none calls for a release ({kinds})"
-            )
+            why = f"{odd} not conventional" if odd else "no type that bumps"
+            plan.reasons.append(f"{len(plan.changes)} commit(s), none calls for a release ({why})")
         return
     kinds = sorted({c.type or "other" for c in plan.changes if rules.level(c.type, c.breaking)})
     plan.reasons.append(
