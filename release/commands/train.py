@@ -29,6 +29,7 @@ from release.steps import catalog
 from release.steps.bump_package import PackageBumpStep
 from release.steps.changelog import ChangelogStep
 from release.steps.changelog_root import RootChangelogStep
+from release.steps.github_combined import CombinedGithubPublishStep, CombinedGithubReleaseStep
 from release.steps.train import EachPackage, TrainCommitTagStep, TrainPushStep
 from release.tools.git import Git
 
@@ -75,10 +76,19 @@ class Train:
             TrainCommitTagStep(self.ctxs),
         ]
         legs = [Leg(lead, prepare)]
+        combined = lead.config.github.combined
+        per_package = {"github", "github-publish"} if combined else set()
         publish = [*catalog.build_steps(), *catalog.publish_steps()]
+        publish = [s for s in publish if s.name not in per_package]
         legs += [Leg(c, publish, _name(c)) for c in self.ctxs]
+        first = self.ctxs[0]  # the combined release is on its tag; it reads every package's
+        if combined:
+            legs.append(Leg(first, [CombinedGithubReleaseStep(self.ctxs)]))
         legs.append(Leg(lead, [TrainPushStep(self.ctxs)]))
-        legs += [Leg(c, catalog.announce_steps(), _name(c)) for c in self.ctxs]
+        if combined:
+            legs.append(Leg(first, [CombinedGithubPublishStep(self.ctxs)]))
+        announce = [s for s in catalog.announce_steps() if s.name not in per_package]
+        legs += [Leg(c, announce, _name(c)) for c in self.ctxs]
         return legs
 
     def run(self) -> Run:

@@ -183,6 +183,9 @@ class GithubConfig:
     api_url: str = "https://api.github.com"
     web_url: str = "https://github.com"  # for release download links
     write_interval: float = 1.0  # seconds between writes, as GitHub asks (secondary limits)
+    # Independent mode: one release for a cut of several packages, on the first package's tag,
+    # instead of one per package tag.
+    combined: bool = False
 
     def __post_init__(self) -> None:
         _owner_name("repository", self.repository)

@@ -55,6 +55,9 @@ class _GithubBase(Step):
             "no GitHub repository: no [github] repository and the remote is not on GitHub",
         )
 
+    def _prerelease(self, ctx: ReleaseContext) -> bool:
+        return bool(ctx.version and ctx.version.prerelease)
+
     def _repo(self, ctx: ReleaseContext, *, retries: int = 5) -> Repository:
         config = ctx.config.github
         name = repository(ctx)
@@ -153,14 +156,14 @@ class GithubReleaseStep(_GithubBase):
         repo = self._repo(ctx)
         release = self._release(ctx, repo)
         if release is None:
-            body = render_section(ctx).strip()[: github_api.MAX_BODY]
+            body = self._body(ctx).strip()[: github_api.MAX_BODY]
             try:
                 release = repo.create_git_release(
                     ctx.tag,
-                    name=ctx.tag,
+                    name=self._title(ctx),
                     message=body,
                     draft=True,
-                    prerelease=bool(ctx.version.prerelease),
+                    prerelease=self._prerelease(ctx),
                     target_commitish=ctx.git.head(),
                 )
             except Exception as exc:
@@ -171,6 +174,12 @@ class GithubReleaseStep(_GithubBase):
             path, _ = assets[name]
             self._upload(ctx, release, name, path)
         self._landed(ctx, release)
+
+    def _body(self, ctx: ReleaseContext) -> str:
+        return render_section(ctx)
+
+    def _title(self, ctx: ReleaseContext) -> str:
+        return ctx.tag
 
     def _upload(self, ctx: ReleaseContext, release: GitRelease, name: str, path: Path) -> None:
         import time
@@ -237,7 +246,7 @@ class GithubPublishStep(_GithubBase):
                 name=release.name or ctx.tag,
                 message=release.body or "",
                 draft=False,
-                prerelease=bool(ctx.version.prerelease),
+                prerelease=self._prerelease(ctx),
             )
         except Exception as exc:
             raise github_api.translate(exc, f"publish the release {ctx.tag}") from None

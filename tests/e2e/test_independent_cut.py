@@ -268,3 +268,26 @@ def test_verify_shows_every_package_then_the_steps(workspace: Workspace) -> None
     quiet = run_release(ws.path, "cut", "--package", "lens-core", "--yes", env=ws.env)
     assert quiet.code == 2 and "nothing in lens-core calls for a release" in quiet.err
     assert git(ws.path, "status", "--porcelain") == ""
+
+
+def test_one_combined_github_release_when_configured(workspace: Workspace) -> None:
+    ws = workspace
+    config = ws.path / "release.toml"
+    config.write_text(
+        config.read_text().replace("write_interval = 0\n", "write_interval = 0\ncombined = true\n")
+    )
+    git(ws.path, "commit", "-qam", "chore: one GitHub release per cut")
+    ws.commit("fix(core): a leak", "crates/lens-core/src/lib.rs")
+    ws.commit("fix: a typo", "py/src/lens_py/extra.py")
+    cut = run_release(ws.path, "cut", "--yes", env=ws.env)
+    assert cut.code == 0, cut.err
+    [release] = ws.github.releases("acme", ws.name)
+    assert (release.tag_name, release.draft) == ("lens-core-v0.3.1", False)
+    assert release.name == f"lens-core-v0.3.1, {ws.py}-v0.5.1"
+    assert "lens-core-v0.3.1" in release.body and f"{ws.py}-v0.5.1" in release.body
+    # The crates have no files of their own here: the Python package's are all there is.
+    assert sorted(a.name for a in release.assets) == [
+        "SHA256SUMS",
+        f"{ws.wheel}-0.5.1-py3-none-any.whl",
+        f"{ws.wheel}-0.5.1.tar.gz",
+    ]
