@@ -16,12 +16,11 @@ from pathlib import Path
 
 from release.commands.result import PackageInfo, VersionInfo
 from release.core import config as config_module
-from release.core.context import Changes, ReleaseContext
+from release.core.context import ReleaseContext
 from release.core.errors import BadInput, ConfigError
 from release.core.independent import PackagePlan
 from release.core.journal import Journal
-from release.core.layout import detect
-from release.core.package_context import package_context
+from release.core.package_context import released_contexts
 from release.core.pipeline import Leg, Run
 from release.core.release_mode import independent_plan
 from release.core.versioning import Bump, Version, parse_explicit
@@ -156,15 +155,9 @@ def plan_train(
             hint='cut locally ([git] mode = "local"), or version the packages in lockstep',
             where=str(cfg.source) if cfg.source else None,
         )
-    layout = detect(git.root, cfg)
-    changes = Changes()  # one for all: a failure restores every package's files and tags
-    released = {p.package.name: p for p in plans if p.version is not None}
-    ctxs = {}
-    for name in _order(released):
-        ctx = package_context(git, cfg, released[name], layout)
-        ctx.changes = changes
-        ctxs[name] = ctx
-    return Train(plans, list(ctxs.values()))
+    found = released_contexts(git, cfg, plans)
+    plan_of = {p.package.name: p for p in plans if p.version is not None}
+    return Train(plans, [found[name] for name in _order(plan_of)])
 
 
 def _order(released: dict[str, PackagePlan]) -> list[str]:

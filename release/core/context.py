@@ -113,6 +113,9 @@ class ReleaseContext:
     # Independent mode: the one package this context releases (its tag, version, folder);
     # steps scope to it. None: the whole repository in lockstep.
     package: Package | None = None
+    # Independent mode: the packages released in the same cut (a crate's sibling among them
+    # reaches the registry first; one not among them must be there already).
+    released_with: frozenset[str] = frozenset()
 
     @property
     def landed(self) -> Landings:

@@ -7,7 +7,7 @@ import dataclasses
 import re
 
 from release.core import config as config_module
-from release.core.context import ReleaseContext
+from release.core.context import Changes, ReleaseContext
 from release.core.independent import Change, PackagePlan
 from release.core.layout import Layout, detect
 from release.tools.cliff import Commit
@@ -38,6 +38,23 @@ def package_context(
         explicit=False,
         package=package,
     )
+
+
+def released_contexts(
+    git: Git, cfg: config_module.Config, plans: list[PackagePlan]
+) -> dict[str, ReleaseContext]:
+    """The contexts of the released packages of one cut, by name: they know which packages
+    go with them, and share one `Changes` (a failure restores every package at once)."""
+    layout = detect(git.root, cfg)
+    released = {p.package.name: p for p in plans if p.version is not None}
+    changes = Changes()
+    found = {}
+    for name, plan in released.items():
+        ctx = package_context(git, cfg, plan, layout)
+        ctx.changes = changes
+        ctx.released_with = frozenset(released)
+        found[name] = ctx
+    return found
 
 
 def scoped_layout(layout: Layout, plan: PackagePlan) -> Layout:

@@ -153,6 +153,7 @@ class CratesStep(Step):
             index = self._index(ctx, PREFLIGHT)
             index.reachable()
             published = index.versions_of(list(crates))
+            problems += crates_preflight.unpublished_siblings(ctx, index.versions_of, every)
             for crate in crates.values():
                 if str(ctx.version) in published[crate.name] and crate.version != str(ctx.version):
                     problems.append(

@@ -1,15 +1,19 @@
 """What the crates step asks before anything is public, beyond the index: a lock file for
 `--locked`, a registry that can resolve the crates' siblings, the crates packaged against
-it, and the token, where the registry lets a token be checked without using it."""
+it, the token, where the registry lets a token be checked without using it, and in
+independent mode the siblings a crate needs that its cut does not release."""
 
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from release.core.context import Problem
+from release.core.context import Problem, ReleaseContext
 from release.core.errors import ToolError
+from release.core.requirements import accepts
+from release.core.versioning import Version
 from release.remote.net import PREFLIGHT, Http, HttpError, Service
 from release.tools import cargo
 
@@ -108,3 +112,38 @@ def token_problem(api: str, token: str, secret: str, registry: str) -> Problem |
         hint=f"set {secret}{'' if secret == GENERIC else f' (or {GENERIC})'} to a token of "
         f"{registry} that may publish these crates, or `release login {secret}`",
     )
+
+
+def unpublished_siblings(
+    ctx: ReleaseContext,
+    versions_of: Callable[[list[str]], dict[str, dict[str, str]]],
+    workspace_crates: Iterable[str],
+) -> list[Problem]:
+    """Independent mode: each sibling this crate requires that the cut does not release
+    must already be on the registry in a version the requirement admits, or cargo fails to
+    publish it after the cut's first crates went out."""
+    package = ctx.package
+    if package is None:
+        return []
+    members = set(workspace_crates)
+    wanted = {
+        name: requirement
+        for name, requirement in package.requires.items()
+        if name in members and name not in ctx.released_with
+    }
+    found = versions_of(sorted(wanted))
+    problems = []
+    for name, requirement in sorted(wanted.items()):
+        there = [Version.parse(v) for v in found[name] if Version.is_valid(v)]
+        if any(accepts("crate", requirement, v) for v in there):
+            continue
+        problems.append(
+            Problem(
+                "crates",
+                f"{package.name} requires {name} {requirement or '(any version)'}, which is not "
+                "on the registry and is not released in this cut",
+                hint=f"publish {name} to the registry first, or release it in this cut "
+                f"(release cut --package {name} VERSION, then {package.name})",
+            )
+        )
+    return problems

@@ -6,6 +6,7 @@ version, and a kill in the middle of the publishing, then `release resume`."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -69,6 +70,17 @@ class Workspace:
             handle.write(f"// {message}\n")
         git(self.path, "add", "-A")
         git(self.path, "commit", "-qm", message)
+
+    def publish(self, *crates: str) -> None:
+        """Their last releases (tagged) onto this test's fresh registry, as crates.io has them."""
+        registry = ["--registry", self.crates.name]
+        for crate in crates:
+            subprocess.run(
+                ["cargo", "publish", "-q", "--no-verify", *registry, "-p", crate],
+                cwd=self.path,
+                env={**os.environ, **self.env},
+                check=True,
+            )
 
     def remote_tags(self) -> set[str]:
         out = git(self.path, "ls-remote", "--tags", str(self.remote))
@@ -254,6 +266,7 @@ def test_a_killed_train_resumes_to_each_package_once(workspace: Workspace, point
 def test_verify_shows_every_package_then_the_steps(workspace: Workspace) -> None:
     ws = workspace
     ws.commit("fix(app): a crash", "crates/lens-app/src/lib.rs")
+    ws.publish("lens-core", "lens-left", "lens-right")  # what the app needs, released before
     shown = run_release(ws.path, "verify", env={**ws.env, "COLUMNS": "200"})
     assert shown.code == 0, shown.err
     rows = {line.split("│")[1].strip(): line for line in shown.out.splitlines() if "│" in line}
@@ -291,3 +304,44 @@ def test_one_combined_github_release_when_configured(workspace: Workspace) -> No
         f"{ws.wheel}-0.5.1-py3-none-any.whl",
         f"{ws.wheel}-0.5.1.tar.gz",
     ]
+
+
+def test_a_group_is_released_together_through_a_prerelease(workspace: Workspace) -> None:
+    # The application crate and the Python package that ships it share one version.
+    ws = workspace
+    config = ws.path / "release.toml"
+    grouped = (
+        f'[version]\nmode = "independent"\ngroups = [{{ packages = ["lens-app", "{ws.py}"] }}]\n'
+    )
+    config.write_text(config.read_text().replace('[version]\nmode = "independent"\n', grouped))
+    git(ws.path, "commit", "-qam", "chore: ship the app with the Python package")
+    ws.commit("fix(app): a crash", "crates/lens-app/src/lib.rs")
+    # The app needs left and right, tagged but not on this (fresh) registry: the checks say
+    # so before anything is published, and nothing changes.
+    head = git(ws.path, "rev-parse", "HEAD")
+    refused = run_release(ws.path, "cut", "--pre", "rc", "--yes", env=ws.env)
+    assert refused.code == 2, refused.err
+    assert "lens-app requires lens-left 1.2, which is not on the registry" in refused.err
+    assert git(ws.path, "rev-parse", "HEAD") == head and ws.crates.log.versions() == []
+    ws.publish("lens-core", "lens-left", "lens-right")
+    rc = run_release(ws.path, "cut", "--pre", "rc", "--yes", env=ws.env)
+    assert rc.code == 0, rc.err
+    assert sorted(git(ws.path, "tag", "--points-at", "HEAD").split()) == [
+        "lens-app-v2.0.1-rc.1",
+        f"{ws.py}-v2.0.1-rc.1",
+    ]
+    assert ws.crates.log.versions()[3:] == [("lens-app", "2.0.1-rc.1")]
+    pyproject = (ws.path / "py" / "pyproject.toml").read_text()
+    assert 'version = "2.0.1rc1"' in pyproject
+    assert f"{ws.wheel}-2.0.1rc1.tar.gz" in ws.pypi.files()
+    releases = {r.tag_name: r.prerelease for r in ws.github.releases("acme", ws.name)}
+    assert releases == {"lens-app-v2.0.1-rc.1": True, f"{ws.py}-v2.0.1-rc.1": True}
+    # The final release of the group: both again, from their last final tags.
+    final = run_release(ws.path, "cut", "--yes", env=ws.env)
+    assert final.code == 0, final.err
+    assert sorted(git(ws.path, "tag", "--points-at", "HEAD").split()) == [
+        "lens-app-v2.0.1",
+        f"{ws.py}-v2.0.1",
+    ]
+    app_log = (ws.path / "crates" / "lens-app" / "CHANGELOG.md").read_text()
+    assert app_log.index("## [lens-app-v2.0.1]") < app_log.index("## [lens-app-v2.0.1-rc.1]")

@@ -10,7 +10,7 @@ import subprocess
 
 from release.core import config
 from release.core.context import ReleaseContext
-from release.core.package_context import package_context
+from release.core.package_context import released_contexts
 from release.core.release_mode import independent_plan
 from release.tools.git import Git
 
@@ -88,6 +88,6 @@ def contexts(repo: Repo) -> dict[str, ReleaseContext]:
     cfg = config.load(git.root)
     plans = independent_plan(git, cfg, None)
     assert plans is not None
-    found = {p.package.name: package_context(git, cfg, p) for p in plans if p.version}
+    found = released_contexts(git, cfg, plans)
     assert {name: str(ctx.version) for name, ctx in found.items()} == RELEASED
     return found
