@@ -76,7 +76,13 @@ def _restore_release_files(ctx: ReleaseContext) -> None:
     lock = ctx.layout.cargo.parent / "Cargo.lock" if ctx.layout.cargo else None
     if lock is not None:
         ours.add(ctx.relpath(lock))
-    dirty = ctx.git.dirty_paths(outside=ctx.config.build.dist)
+    restore_files(ctx.git, ours, ctx.config.build.dist)
+
+
+def restore_files(git: Git, ours: set[str], dist: str) -> None:
+    """Put back the files a cut killed before its commit changed (`ours`, relative to the
+    root); any other change in the work tree is the user's, and stops the resume."""
+    dirty = git.dirty_paths(outside=dist)
     others = sorted(set(dirty) - ours)
     if others:
         raise RepositoryError(
@@ -84,10 +90,10 @@ def _restore_release_files(ctx: ReleaseContext) -> None:
             + ", ".join(others[:5]),
             hint="commit or stash them, then resume",
         )
-    tracked = ctx.git.tracked_files()
+    tracked = git.tracked_files()
     to_checkout = [p for p in dirty if p in tracked]
     if to_checkout:
-        ctx.git.checkout_paths(to_checkout)
+        git.checkout_paths(to_checkout)
     for path in dirty:
         if path not in tracked:
-            (ctx.root / path).unlink(missing_ok=True)  # e.g. a CHANGELOG.md the cut created
+            (git.root / path).unlink(missing_ok=True)  # e.g. a CHANGELOG.md the cut created

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from release.commands.results import ReleasedResult, ResumeResult, Stopped, VerifyResult
+from release.commands.resume import restore_files
 from release.commands.running import confirmed
 from release.commands.train import Train, plan_train
 from release.commands.ui import Ui
@@ -130,20 +131,7 @@ def train_for_resume(start: Path, info: dict[str, Any]) -> Train:
     files = {train.lead.relpath(p) for p in changelog_files(train.ctxs)}
     for ctx in train.ctxs:
         files |= {ctx.relpath(p) for p in bumped_files(ctx)}
-    dirty = git.dirty_paths(outside=train.lead.config.build.dist)
-    others = sorted(set(dirty) - files)
-    if others:
-        raise RepositoryError(
-            "files the release does not touch changed since it was interrupted: "
-            + ", ".join(others[:5]),
-            hint="commit or stash them, then resume",
-        )
-    tracked = git.tracked_files()
-    if to_checkout := [p for p in dirty if p in tracked]:
-        git.checkout_paths(to_checkout)
-    for path in dirty:
-        if path not in tracked:
-            (git.root / path).unlink(missing_ok=True)  # a CHANGELOG.md the cut created
+    restore_files(git, files, train.lead.config.build.dist)
     again = plan_train(start, None, dict(versions))
     assert again is not None
     return again

@@ -66,6 +66,19 @@ def _named(problem: Problem, ctx: ReleaseContext) -> Problem:
     )
 
 
+def _once(step: Step, ctxs: list[ReleaseContext]) -> list[Problem]:
+    """A lockstep step's checks for every package, each problem said once (the branch and
+    the remote are the repository's; each package's tag is its own)."""
+    seen: set[str] = set()
+    problems = []
+    for c in ctxs:
+        for problem in step.check(c):
+            if problem.message not in seen:
+                seen.add(problem.message)
+                problems.append(problem)
+    return problems
+
+
 def commit_message(ctxs: list[ReleaseContext]) -> str:
     first = ctxs[0]
     tags = ", ".join(c.tag for c in ctxs)
@@ -94,14 +107,7 @@ class TrainCommitTagStep(Step):
     def check(self, ctx: ReleaseContext) -> list[Problem]:
         # The branch, the work tree and the key are the repository's: asked once. Each tag
         # is asked for each package.
-        seen: set[str] = set()
-        problems = []
-        for c in self.ctxs:
-            for problem in self.single.check(c):
-                if problem.message not in seen:
-                    seen.add(problem.message)
-                    problems.append(problem)
-        return problems
+        return _once(self.single, self.ctxs)
 
     def done(self, ctx: ReleaseContext) -> bool:
         return all(self.single.done(c) for c in self.ctxs)
@@ -139,14 +145,7 @@ class TrainPushStep(Step):
         return f"push {branch} and {tags} to {ctx.config.git.remote}"
 
     def check(self, ctx: ReleaseContext) -> list[Problem]:
-        seen: set[str] = set()
-        problems = []
-        for c in self.ctxs:
-            for problem in self.single.check(c):
-                if problem.message not in seen:
-                    seen.add(problem.message)
-                    problems.append(problem)
-        return problems
+        return _once(self.single, self.ctxs)
 
     def done(self, ctx: ReleaseContext) -> bool:
         return all(self.single.done(c) for c in self.ctxs)
