@@ -116,6 +116,9 @@ def workspace(
         'requires-python = ">=3.10"\n'
     )
     (py / "src" / "lens_py" / "__init__.py").write_text('__version__ = "0.5.0"\n')
+    web = {"name": "@lens/web", "version": "1.0.0", "dependencies": {"left-pad": "^1.3.0"}}
+    (path / "web").mkdir()
+    (path / "web" / "package.json").write_text(json.dumps(web, indent=2) + "\n")
     crates = crate_registry_factory()
     crates.cargo_config(path)
     github_api.add_repo("acme", name)
@@ -148,6 +151,7 @@ write_interval = 0
     for crate, (version, _) in CRATES.items():
         git(path, "tag", "-a", "-m", crate, f"{crate}-v{version}")
     git(path, "tag", "-a", "-m", "py", f"{py_name}-v0.5.0")
+    git(path, "tag", "-a", "-m", "web", "@lens/web-v1.0.0")
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "-q", "--bare", str(remote))
     git(path, "remote", "add", "origin", str(remote))
@@ -231,6 +235,7 @@ def test_a_killed_train_resumes_to_each_package_once(workspace: Workspace, point
     ws = workspace
     ws.commit("feat(core): a probe", "crates/lens-core/src/lib.rs")
     ws.commit("fix: a typo", "py/src/lens_py/extra.py")
+    ws.commit("feat(web): a dark theme", "web/src/theme.js")
     before = ws.pypi.files()
     env = {**ws.env, "RELEASE_TEST_KILL_AT": point}
     killed = run_release(ws.path, "cut", "--yes", env=env)
@@ -249,16 +254,15 @@ def test_a_killed_train_resumes_to_each_package_once(workspace: Workspace, point
         f"{ws.wheel}-0.5.1-py3-none-any.whl",
         f"{ws.wheel}-0.5.1.tar.gz",
     ]
-    assert ws.release_tags() == sorted(
-        ["lens-core-v0.4.0", "lens-left-v1.2.1", f"{ws.py}-v0.5.1", "lens-right-v1.0.1"]
-    )
+    released = ["lens-core-v0.4.0", "lens-left-v1.2.1", "lens-right-v1.0.1", f"{ws.py}-v0.5.1"]
+    released.append("@lens/web-v1.1.0")  # an npm package: tagged, bumped, on GitHub
+    assert ws.release_tags() == sorted(released)
     assert all(not r.draft for r in ws.github.releases("acme", ws.name))
     final = json.loads(run_release(ws.path, "status", "--json").out)["releases"][-1]
     assert final["state"] == "done"
     assert {"lens-core-v0.4.0", f"{ws.py}-v0.5.1"} <= ws.remote_tags()
-    assert git(ws.path, "tag", "--points-at", "HEAD").split() == sorted(
-        ["lens-core-v0.4.0", "lens-left-v1.2.1", "lens-right-v1.0.1", f"{ws.py}-v0.5.1"]
-    )
+    assert sorted(git(ws.path, "tag", "--points-at", "HEAD").split()) == sorted(released)
+    assert json.loads((ws.path / "web" / "package.json").read_text())["version"] == "1.1.0"
     again = run_release(ws.path, "resume", "--yes", env=ws.env)
     assert again.code == 2 and "no interrupted release" in again.err
 
