@@ -42,3 +42,12 @@ def summary(ctx: ReleaseContext, results: list[StepResult]) -> None:
         lines += ["", "### Published", ""]
         lines += [f"- [{p.label}]({p.url})" if p.url else f"- {p.label}" for p in places]
     actions.summary(redact("\n".join(lines)))
+
+
+def packages_outputs(released: dict[str, tuple[str, str]], *, done: bool) -> None:
+    """Independent mode: `packages` (name -> {version, tag}, JSON), `tags` (space-separated)
+    and `released`, for the jobs that follow one package's release."""
+    table = {name: {"version": version, "tag": tag} for name, (version, tag) in released.items()}
+    actions.set_output("packages", json.dumps(table, separators=(",", ":")))
+    actions.set_output("tags", " ".join(tag for _, tag in released.values()))
+    actions.set_output("released", "true" if done and released else "false")

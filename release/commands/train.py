@@ -62,6 +62,10 @@ class Train:
             groups={},
         )
 
+    def released(self) -> dict[str, tuple[str, str]]:
+        """name -> (version, tag) of every package this cut releases."""
+        return {_name(c): (str(c.version), c.tag) for c in self.ctxs}
+
     def packages(self) -> list[PackageInfo]:
         return [PackageInfo.of(p) for p in self.plans]
 

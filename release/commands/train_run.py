@@ -7,6 +7,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
+from release.commands import ci
 from release.commands.results import ReleasedResult, ResumeResult, Stopped, VerifyResult
 from release.commands.resume import restore_files
 from release.commands.running import confirmed
@@ -58,6 +59,7 @@ def checked(legs: list[Leg]) -> tuple[list[StepPlan], list[Problem]]:
 
 
 def verify_train(train: Train, skip: list[str], only: list[str]) -> VerifyResult:
+    ci.packages_outputs(train.released(), done=False)
     if not train.ctxs:
         return VerifyResult(train.info(), packages=train.packages(), notes=[NOTHING])
     steps, problems = checked(select(train.legs(), skip, only))
@@ -85,6 +87,7 @@ def cut_train(
         return Stopped(exit_code=ExitCode.BAD_INPUT)
     partial = legs != train.legs() and bool(skip or only)
     results = _run(train, legs, ui, resuming=False, partial=partial)
+    ci.packages_outputs(train.released(), done=not partial)
     tagged = bool(train.lead.changes.tags)
     return ReleasedResult(train.info(), results, partial=partial, tagged=tagged)
 
@@ -108,6 +111,7 @@ def resume_train(
     if not confirmed(ui, f"Resume {', '.join(train.tags)}?", yes=yes):
         return Stopped(exit_code=ExitCode.BAD_INPUT)
     results = _run(train, train.legs(), ui, resuming=True, partial=False)
+    ci.packages_outputs(train.released(), done=True)
     return ResumeResult(train.info(), results)
 
 

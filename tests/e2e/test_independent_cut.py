@@ -19,6 +19,7 @@ from tests.services.github_api import GithubApi
 from tests.services.pypi import PypiServer
 
 from ..conftest import git, run_release
+from .test_split import github_outputs
 
 CRATES = {  # name -> (version, {dependency: requirement})
     "lens-core": ("0.3.0", {}),
@@ -211,8 +212,15 @@ def test_one_package_with_its_version_leaves_the_others(workspace: Workspace) ->
     ws = workspace
     ws.commit("fix(app): a crash", "crates/lens-app/src/lib.rs")
     ws.commit("feat: a client option", "py/src/lens_py/extra.py")
-    cut = run_release(ws.path, "cut", "--package", ws.py, "0.6.0", "--yes", env=ws.env)
+    outputs = ws.path.parent / "github-output"
+    actions = {"GITHUB_ACTIONS": "true", "GITHUB_OUTPUT": str(outputs)}
+    cut = run_release(
+        ws.path, "cut", "--package", ws.py, "0.6.0", "--yes", env={**ws.env, **actions}
+    )
     assert cut.code == 0, cut.err
+    told = github_outputs(outputs)  # for the jobs that follow the release in a workflow
+    assert (told["released"], told["tags"]) == ("true", f"{ws.py}-v0.6.0")
+    assert json.loads(told["packages"]) == {ws.py: {"version": "0.6.0", "tag": f"{ws.py}-v0.6.0"}}
     assert git(ws.path, "tag", "--points-at", "HEAD").split() == [f"{ws.py}-v0.6.0"]
     assert [f for f in ws.pypi.files() if f.startswith(ws.wheel + "-")] == [
         f"{ws.wheel}-0.6.0-py3-none-any.whl",
