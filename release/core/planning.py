@@ -20,6 +20,7 @@ from release.core.versioning import (
     last_final_release,
     last_release,
     parse_explicit,
+    rules_from,
     with_prerelease,
 )
 from release.tools import cliff
@@ -78,15 +79,6 @@ def shallow_releases(git: Git, fmt: TagFormat) -> tuple[Release | None, Release 
     return last_release(connected, fmt), last_final_release(connected, fmt)
 
 
-def rules_from(cfg: config_module.Config) -> BumpRules:
-    v = cfg.version
-    return BumpRules(
-        types={t: Bump.named(level) for t, level in v.bump.items()},
-        breaking=Bump.named(v.breaking),
-        breaking_while_zero=Bump.named(v.breaking_while_zero),
-    )
-
-
 @dataclass(frozen=True)
 class _Project:
     """The repository, its config and the rules that come from it."""
@@ -100,7 +92,7 @@ class _Project:
     def open(cls, start: Path, cfg: config_module.Config | None = None) -> _Project:
         git = Git.discover(start)
         cfg = cfg or config_module.load(git.root)
-        return cls(git, cfg, TagFormat(cfg.version.tag_format), rules_from(cfg))
+        return cls(git, cfg, TagFormat(cfg.version.tag_format), rules_from(cfg.version))
 
     def since(self, base: Release | None) -> tuple[list[Commit], Bump]:
         """The commits after `base` (all of them without one) and the bump they call for."""

@@ -9,8 +9,7 @@ from release.core import config as config_module
 from release.core.errors import ConfigError
 from release.core.layout import detect
 from release.core.packages import discover, stated_versions
-from release.core.planning import rules_from
-from release.core.versioning import Version
+from release.core.versioning import Version, rules_from
 from release.tools.git import Git
 
 if TYPE_CHECKING:
@@ -42,5 +41,5 @@ def independent_plan(
             'packages; set mode = "lockstep" for one version',
         )
     return plan_packages(
-        git, packages, cfg.version, rules_from(cfg), pre, only=only, exclude=exclude
+        git, packages, cfg.version, rules_from(cfg.version), pre, only=only, exclude=exclude
     )

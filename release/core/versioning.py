@@ -6,10 +6,14 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
 import semver
 
 from release.core.errors import ConfigError, VersionError
+
+if TYPE_CHECKING:
+    from release.core.config_version import VersionConfig
 
 Version = semver.Version
 
@@ -99,6 +103,15 @@ class BumpRules:
         if commit_type is None:
             return Bump.NONE
         return self.types.get(commit_type, Bump.NONE)
+
+
+def rules_from(cfg: VersionConfig) -> BumpRules:
+    """[version]'s bump rules (`bump`, `breaking`, `breaking_while_zero`)."""
+    return BumpRules(
+        types={t: Bump.named(level) for t, level in cfg.bump.items()},
+        breaking=Bump.named(cfg.breaking),
+        breaking_while_zero=Bump.named(cfg.breaking_while_zero),
+    )
 
 
 def apply_bump(base: Version, level: Bump, rules: BumpRules) -> Version:
