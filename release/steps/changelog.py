@@ -56,7 +56,7 @@ def render_section(ctx: ReleaseContext) -> str:
     assert ctx.version is not None
     include, exclude = filters_of(ctx)
     rev_range = ctx.rev_range
-    if ctx.package is not None and ctx.version.prerelease and ctx.previous is not None:
+    if ctx.version.prerelease and ctx.previous is not None:
         # Since the last prerelease too: from the final release, git-cliff would render
         # the earlier prereleases' sections again, and the file has them already.
         rev_range = f"{ctx.previous.tag}..HEAD"

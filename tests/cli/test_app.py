@@ -137,6 +137,18 @@ def test_cut_prepares_commits_tags_and_pushes(project: Repo, tmp_path: Path) -> 
     assert again.code == 2 and "nothing to release" in again.err
 
 
+def test_a_second_prerelease_adds_only_its_own_section(project: Repo) -> None:
+    assert run_release(project.path, "cut", "--pre", "rc", "--yes").code == 0
+    project.commit("fix: after the first rc")
+    second = run_release(project.path, "cut", "--pre", "rc", "--yes")
+    assert second.code == 0, second.err
+    assert project.git("describe", "--tags") == "v1.2.0-rc.2"
+    changelog = (project.path / "CHANGELOG.md").read_text()
+    assert changelog.count("## [1.2.0-rc.1]") == 1 and changelog.count("Add the thing") == 1
+    newest = changelog.split("## [1.2.0-rc.2]", 1)[1].split("## [", 1)[0]
+    assert "After the first rc" in newest and "Add the thing" not in newest
+
+
 def test_cut_of_an_explicit_prerelease_then_the_final(project: Repo) -> None:
     assert run_release(project.path, "cut", "--pre", "rc", "--yes").code == 0
     assert project.git("describe", "--tags") == "v1.2.0-rc.1"
