@@ -230,6 +230,14 @@ def plan_tagged(start: Path) -> ReleaseContext:
     here = [tag for tag in git.tags_at_head(fmt.glob) if fmt.parse(tag) is not None]
     current = last_release(here, fmt)
     if current is None:
+        from release.core.release_mode import is_independent
+
+        if is_independent(git, project.cfg):
+            raise RepositoryError(
+                "this repository versions its packages independently: `release build` and "
+                "`release publish` work on a release tag of the whole repository",
+                hint="`release cut` builds and publishes each package it releases",
+            )
         raise RepositoryError(
             f"HEAD carries no release tag in the format {fmt.template!r}",
             hint="run `release cut` first, or check out the release tag",

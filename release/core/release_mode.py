@@ -16,6 +16,13 @@ if TYPE_CHECKING:
     from release.core.independent import PackagePlan
 
 
+def is_independent(git: Git, cfg: config_module.Config) -> bool:
+    """Does this repository version its packages on their own?"""
+    if cfg.version.mode is not None:
+        return cfg.version.mode == "independent"
+    return len(stated_versions(git.root, detect(git.root, cfg))) > 1
+
+
 def independent_plan(
     git: Git,
     cfg: config_module.Config,

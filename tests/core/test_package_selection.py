@@ -92,3 +92,14 @@ def test_commits_that_release_nothing_are_explained(workspace: Repo) -> None:  #
     [core] = [p for p in plans if p.package.name == "core"]
     assert core.version is None
     assert "2 commit(s), none calls for a release (1 not conventional)" in core.reasons
+
+
+def test_build_and_publish_say_a_package_tag_is_not_theirs(workspace: Repo) -> None:  # noqa: F811
+    from release.core.errors import RepositoryError
+    from release.core.planning import plan_tagged
+
+    workspace.commit("fix(app): a crash", file="crates/app/src/main.rs")
+    workspace.tag("app-v2.0.1")
+    with pytest.raises(RepositoryError, match="versions its packages independently") as caught:
+        plan_tagged(workspace.path)
+    assert caught.value.hint is not None and "release cut" in caught.value.hint
