@@ -103,3 +103,14 @@ def test_build_and_publish_say_a_package_tag_is_not_theirs(workspace: Repo) -> N
     with pytest.raises(RepositoryError, match="versions its packages independently") as caught:
         plan_tagged(workspace.path)
     assert caught.value.hint is not None and "release cut" in caught.value.hint
+
+
+def test_verify_with_nothing_to_release_still_shows_each_package(workspace: Repo) -> None:  # noqa: F811
+    from tests.conftest import run_release
+
+    workspace.commit("docs(core): typo", file="crates/core/README.md")
+    shown = run_release(workspace.path, "verify", env={"COLUMNS": "200"})
+    assert shown.code == 0 and "no package has a change that calls for one" in shown.err
+    rows = {line.split("│")[1].strip(): line for line in shown.out.splitlines() if "│" in line}
+    assert "1 commit(s), none calls for a release (no type that bumps)" in rows["core"]
+    assert set(rows) >= {"core", "left", "right", "app", "lens-py", "@acme/web"}
