@@ -75,11 +75,11 @@ def _changelog(result: Result) -> None:
 
 
 def _verify(result: Result) -> None:
+    from rich.console import Console
+
     verified = cast("VerifyResult", result)
     if verified.info.version is None:
         if verified.packages:  # independent mode: each package's own reason
-            from rich.console import Console
-
             Console(highlight=False).print(_packages_table(verified.packages))
         return  # the note said why
     from rich.markup import escape
