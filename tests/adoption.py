@@ -223,3 +223,27 @@ def python_on_master(repo: Repo, tmp: Path) -> None:
     repo.tag("v4.69.1")
     repo.commit("feat: a feature")
     _publish(repo, tmp, "master")
+
+
+def release_plz_like(repo: Repo, tmp: Path) -> None:
+    """release-plz's own repository: crates with their own versions and `{name}-v{version}`
+    tags, a workflow on those tags, a release commit per train of tags."""
+    repo.write("Cargo.toml", '[workspace]\nmembers = ["crates/*"]\nresolver = "2"\n')
+    repo.write(
+        "crates/git_cmd/Cargo.toml",
+        '[package]\nname = "git_cmd"\nversion = "0.6.28"\nedition = "2021"\n',
+    )
+    repo.write(
+        "crates/release_plz/Cargo.toml",
+        '[package]\nname = "release-plz"\nversion = "0.3.160"\nedition = "2021"\n\n'
+        '[dependencies]\ngit_cmd = { path = "../git_cmd", version = "0.6.28" }\n',
+    )
+    repo.write("crates/release_plz/src/main.rs", "fn main() {}\n")
+    repo.write(".github/workflows/docker.yml", "on:\n  push:\n    tags: ['release-plz-v*.*.*']\n")
+    repo.write("LICENSE-MIT", "MIT License\n")
+    repo.write(".gitignore", "target/\ndist/\n")
+    repo.commit("chore: release (#2897)")
+    repo.tag("git_cmd-v0.6.28")
+    repo.tag("release-plz-v0.3.160")
+    repo.commit("fix(git_cmd): quote paths (#2900)", file="crates/git_cmd/src/lib.rs")
+    _publish(repo, tmp, "main")

@@ -100,6 +100,12 @@ def _workflow(
         _write(target, text, result)
     elif print_only:
         return
+    elif found.packages:
+        result.kept.append(
+            "release-toolkit's workflow was not added: it builds and publishes one tag of the "
+            "whole repository, and independent packages are cut and published by `release cut`"
+        )
+        return
     elif theirs or (found.root / OUR_WORKFLOW).exists():
         listed = ", ".join(Path(p).name for p in theirs) or OUR_WORKFLOW
         takes = "take" if len(theirs) > 1 else "takes"
@@ -125,7 +131,10 @@ def _detected(found: Detected) -> list[str]:
     items = [
         f"name {found.name!r} (from {found.name_from})",
         f"branch {found.branch!r} ({found.branch_from})",
-        f"tags like {found.tag_format!r}, the last release {found.last_tag or 'none yet'}",
+        f"tags like {found.tag_format!r}, the last release {found.last_tag or 'none yet'}"
+        if not found.packages
+        else f"{len(found.packages)} packages versioned on their own, tags like "
+        f"{found.package_tag_format!r}: {', '.join(found.packages)}",
         f"Cargo workspace {rel(layout.cargo)}" if layout.cargo else None,
         *(f"Python package {rel(p)}" for p in layout.python),
         *(f"npm package {rel(p)}" for p in found.npm),
@@ -135,6 +144,12 @@ def _detected(found: Detected) -> list[str]:
         f"licences {', '.join(found.licences)}" if found.licences else "no licence file",
     ]
     return [item for item in items if item]
+
+
+def _npm(found: Detected) -> str:
+    if found.packages:  # every package.json that is not private is a package of its own
+        return "# npm = []                   # package.json packages: those not private\n"
+    return f"npm = {_list([found.rel(p) for p in found.npm])}\n"
 
 
 def _list(paths: list[str]) -> str:
@@ -160,14 +175,27 @@ def _changelog_section(found: Detected) -> str:
     return section
 
 
+def _version_mode(found: Detected) -> str:
+    """Lockstep: the tag format in use. Independent: the mode and the packages' tag style."""
+    if not found.packages:
+        return f"tag_format = {json.dumps(found.tag_format)}\n"
+    return (
+        'mode = "independent"           # the packages state different versions\n'
+        f"package_tag_format = {json.dumps(found.package_tag_format)}  # as their tags are\n"
+        '# groups = [{ packages = ["tool", "tool-py"] }]  # released together, one version\n'
+    )
+
+
 def release_toml(found: Detected) -> str:
     layout, rel = found.layout, found.rel
-    tag_trigger = bool(_theirs(found))
+    tag_trigger = bool(_theirs(found)) and not found.packages  # independent: cut locally
     mode = (
         '"tag-trigger"                  # the pushed tag starts '
         + ", ".join(Path(p).name for p in _theirs(found))
         if tag_trigger
         else '"local"                      # "tag-trigger": a cut tags and pushes; CI does the rest'
+        if not found.packages
+        else '"local"                      # independent versions are cut and published locally'
     )
     include = [p for p in [found.readme, *found.licences] if p]
     detected = "\n".join(f"#   - {item}" for item in _detected(found))
@@ -183,8 +211,7 @@ def release_toml(found: Detected) -> str:
 name = {json.dumps(found.name)}
 
 [version]
-tag_format = {json.dumps(found.tag_format)}
-initial = "0.1.0"              # the first release when no tag exists yet
+{_version_mode(found)}initial = "0.1.0"              # the first release when no tag exists yet
 breaking = "major"             # a `feat!:` or a BREAKING CHANGE footer
 breaking_while_zero = "minor"  # ... while the version is 0.x
 
@@ -206,8 +233,7 @@ mode = {mode}
 cargo = {json.dumps(rel(layout.cargo) if layout.cargo else "")}
 python = {_list([rel(p) for p in layout.python])}
 version_files = {_list([rel(p) for p in layout.version_files])}
-npm = {_list([rel(p) for p in found.npm])}
-# [[manifests.extra]]
+{_npm(found)}# [[manifests.extra]]
 # path = "docs/conf.py"
 # search = 'release = "{{version}}"'
 

@@ -16,6 +16,7 @@ from release.core.config import Config
 from release.core.layout import Layout, detect
 from release.core.manifests import CargoWorkspace, manifests_for
 from release.core.npm import PackageJson
+from release.core.packages import discover, stated_versions
 from release.core.planning import find_releases
 from release.core.versioning import TagFormat
 from release.tools.git import Git
@@ -49,6 +50,10 @@ class Detected:
     cliff_config: str | None = None  # the project's own git-cliff configuration
     commit_message: str | None = None  # the last release commit's subject, as a template
     workflows: list[Workflow] = field(default_factory=list)  # run on a tag or a release
+    # The packages state different versions: each is released on its own, in tags of this
+    # style (the repository's own, else `{name}-v{version}`).
+    packages: list[str] = field(default_factory=list)
+    package_tag_format: str | None = None
 
     def rel(self, path: Path) -> str:
         return str(path.relative_to(self.root))
@@ -66,6 +71,7 @@ def detect_all(root: Path, remote: str = "origin") -> Detected:
     name, name_from = _name(root, layout, npm, git.remote_url(remote))
     branch, branch_from = _branch(git, remote)
     changelog = _first(root, [f"{n}{s}" for n in CHANGELOGS for s in (".md", ".rst", "", ".txt")])
+    packages, package_tag_format = _independent(git, layout)
     return Detected(
         root=root,
         layout=layout,
@@ -87,7 +93,20 @@ def detect_all(root: Path, remote: str = "origin") -> Detected:
         cliff_config=_first(root, list(CLIFF_CONFIGS)),
         commit_message=_commit_message(git, last_tag, str(version) if version else None),
         workflows=workflows(root),
+        packages=packages,
+        package_tag_format=package_tag_format,
     )
+
+
+def _independent(git: Git, layout: Layout) -> tuple[list[str], str | None]:
+    """The packages and their tag style when their versions disagree (tokio, release-plz),
+    else nothing: the repository is versioned in lockstep."""
+    if len(stated_versions(git.root, layout)) <= 1:
+        return [], None
+    from release.core.independent import tag_style
+
+    names = [p.name for p in discover(git.root, Config(), layout)]
+    return names, tag_style(git.tags("*"), names)
 
 
 def _commit_message(git: Git, tag: str | None, version: str | None) -> str | None:

@@ -13,7 +13,7 @@ import fnmatch
 import graphlib
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from release.core.config_version import PACKAGE_TAG_STYLES, VersionConfig
@@ -90,7 +90,7 @@ def plan_packages(
     tags = tag_commits(git, merged=False)
     if exclude:
         tags = {t: c for t, c in tags.items() if t not in exclude}
-    style = _tag_style(tags, [p.name for p in packages])
+    style = tag_style(tags, [p.name for p in packages])
     plans = {
         p.name: PackagePlan(p, TagFormat(cfg.package_format(p.name, style)), None) for p in packages
     }
@@ -111,7 +111,7 @@ def plan_packages(
             return list(plans.values())
 
 
-def _tag_style(tags: dict[str, str], names: list[str]) -> str:
+def tag_style(tags: Iterable[str], names: list[str]) -> str:
     """The package tag style most of the repository's tags follow (tokio's `tokio-util-0.7.12`,
     release-plz's `release-plz-v0.3.100`, changesets' `pkg@1.2.0`)."""
     # Each style's tag prefixes, e.g. {"tokio-", "tokio-util-"}: one lookup per style.

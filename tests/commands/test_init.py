@@ -8,7 +8,13 @@ import json
 from pathlib import Path
 
 from release.core._toml import tomllib
-from tests.adoption import OWN_CLIFF, git_cliff_like, js_monorepo, python_on_master
+from tests.adoption import (
+    OWN_CLIFF,
+    git_cliff_like,
+    js_monorepo,
+    python_on_master,
+    release_plz_like,
+)
 from tests.conftest import Repo, run_release
 
 
@@ -170,3 +176,22 @@ def test_an_rst_changelog_gets_the_rst_template(repo: Repo) -> None:
     verified = run_release(repo.path, "verify")
     assert "changelog" in verified.out + verified.err
     assert "reStructuredText" not in verified.err  # the markup matches
+
+
+def test_a_workspace_of_independent_crates(repo: Repo, tmp_path: Path) -> None:
+    release_plz_like(repo, tmp_path)
+    config = init(repo)
+    assert config["version"]["mode"] == "independent"  # type: ignore[index]
+    assert config["version"]["package_tag_format"] == "{name}-v{version}"  # type: ignore[index]
+    assert "tag_format" not in config["version"]  # type: ignore[operator]
+    # Its workflow runs on a package's tag, but package tags are cut and published locally.
+    assert config["git"]["mode"] == "local"  # type: ignore[index]
+    assert "npm" not in config["manifests"]  # type: ignore[operator]
+    out = str(config["(out)"])
+    assert "2 packages versioned on their own" in out
+    assert "independent packages are cut and published by `release cut`" in out
+    assert not (repo.path / ".github" / "workflows" / "release.yml").exists()
+    commit_config(repo)
+    next_ = run_release(repo.path, "next")
+    # 0.6.29 stays inside release-plz's `0.6.28` (caret): release-plz is not pulled in.
+    assert (next_.code, next_.out) == (0, "git_cmd 0.6.29\n"), next_.err
