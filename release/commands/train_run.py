@@ -85,7 +85,7 @@ def cut_train(
         return Stopped(exit_code=ExitCode.BAD_INPUT, notes=["Nothing was changed."])
     if not confirmed(ui, f"Release {', '.join(train.tags)}?", yes=yes):
         return Stopped(exit_code=ExitCode.BAD_INPUT)
-    partial = legs != train.legs() and bool(skip or only)
+    partial = bool(skip or only)  # --only/--skip: some steps ran, not a release
     results = _run(train, legs, ui, resuming=False, partial=partial)
     ci.packages_outputs(train.released(), done=not partial)
     tagged = bool(train.lead.changes.tags)
