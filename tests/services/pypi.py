@@ -38,10 +38,33 @@ class PypiServer:
         return sorted(p.name for p in self.packages.iterdir())
 
 
+def listens(pid: int, port: int) -> bool:
+    """True when process `pid` holds the listening TCP socket on 127.0.0.1:`port` (so the
+    answer came from it, not from another test run's service on a port that was reused)."""
+    inodes = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[1] == f"0100007F:{port:04X}" and fields[3] == "0A":  # 127.0.0.1, LISTEN
+            inodes.add(f"socket:[{fields[9]}]")
+    try:
+        return any(fd.readlink().as_posix() in inodes for fd in Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:
+        return False  # it has ended
+
+
 def start_pypi(packages: Path) -> tuple[subprocess.Popen[bytes], PypiServer]:
     """pypiserver on a free loopback port serving (and uploading into) `packages`, without
     authentication (`-a . -P .`), so any twine credentials are accepted; waits until it
-    answers."""
+    answers. free_port() can race with another process (parallel workers): a server that
+    could not bind its port is started again on another."""
+    for _attempt in range(3):
+        started = _launch_pypi(packages)
+        if started is not None:
+            return started
+    raise RuntimeError("pypiserver did not start")
+
+
+def _launch_pypi(packages: Path) -> tuple[subprocess.Popen[bytes], PypiServer] | None:
     port = free_port()
     server = PypiServer(port, packages)
     binary = Path(sys.executable).parent / "pypi-server"
@@ -66,12 +89,15 @@ def start_pypi(packages: Path) -> tuple[subprocess.Popen[bytes], PypiServer]:
     while True:
         try:
             urllib.request.urlopen(server.simple_url, timeout=1).close()
-            return proc, server
+            if listens(proc.pid, port):
+                return proc, server
         except OSError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                proc.terminate()
-                raise RuntimeError("pypiserver did not start") from None
-            time.sleep(0.1)
+            pass
+        if time.monotonic() > deadline or proc.poll() is not None:
+            proc.terminate()
+            proc.wait()
+            return None
+        time.sleep(0.1)
 
 
 @pytest.fixture(scope="module")

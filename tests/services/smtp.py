@@ -89,19 +89,27 @@ class SmtpServer:
         ca.cert_pem.write_to_path(str(self.ca_file))
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         ca.issue_cert("127.0.0.1").configure_cert(context)
-        self.port = free_port()
-        self._controller = Controller(
-            _Handler(self),
-            hostname="127.0.0.1",
-            port=self.port,
-            tls_context=context,
-            require_starttls=True,
-            auth_required=True,
-            auth_require_tls=True,
-            authenticator=self._authenticate,
-        )
-        self._controller.start()
-        return self
+        for attempt in range(3):  # free_port() can race with another process
+            self.port = free_port()
+            controller = Controller(
+                _Handler(self),
+                hostname="127.0.0.1",
+                port=self.port,
+                tls_context=context,
+                require_starttls=True,
+                auth_required=True,
+                auth_require_tls=True,
+                authenticator=self._authenticate,
+            )
+            try:
+                controller.start()
+            except Exception:
+                if attempt == 2:
+                    raise
+                continue
+            self._controller = controller
+            return self
+        raise AssertionError("unreachable")
 
     def stop(self) -> None:
         if self._controller is not None:
