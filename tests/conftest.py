@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+import tempfile
+import time
+from collections.abc import Generator, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +33,110 @@ _ENV = {
     "GIT_COMMITTER_EMAIL": "dev@example.test",
     "GIT_CONFIG_NOSYSTEM": "1",
 }
+
+
+# -- the venv, shared with scripts that reinstall the project into it ------------------------
+#
+# scripts/demo and scripts/bench source scripts/bootstrap, whose `pip install -e .` takes the
+# project out of the venv for a moment and puts it back: a `release` (or any `python -c "import
+# release..."`) started in that moment finds no script or no package. When tests run in
+# parallel (pytest-xdist workers, or another pytest on the same venv), every test holds the
+# venv shared, and a test marked `reinstalls_venv` runs its script through
+# `run_bootstrapping`: alone with the venv until its reinstall is over, alongside the others
+# after that. A waiting reinstall goes first (the turnstile), so it is not starved.
+
+_VENV_LOCK = Path(sys.prefix) / ".tests-venv.lock"
+_VENV_TURNSTILE = Path(sys.prefix) / ".tests-venv-turnstile.lock"
+
+
+@contextmanager
+def _flock(path: Path, operation: int) -> Iterator[None]:
+    with path.open("a") as handle:
+        fcntl.flock(handle, operation)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def _venv_shared() -> Iterator[None]:
+    with _VENV_LOCK.open("a") as handle:
+        with _flock(_VENV_TURNSTILE, fcntl.LOCK_EX):
+            fcntl.flock(handle, fcntl.LOCK_SH)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "reinstalls_venv: runs scripts/bootstrap (through run_bootstrapping)"
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None]:
+    """Each test, with its fixtures' setup and teardown, holds the venv shared."""
+    if item.get_closest_marker("reinstalls_venv"):
+        return (yield)
+    with _venv_shared():
+        return (yield)
+
+
+def _descendants(pid: int) -> list[list[str]]:
+    """The command lines of every process below `pid`."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # it ended meanwhile
+        ppid = int(text[text.rindex(")") + 2 :].split()[1])
+        children.setdefault(ppid, []).append(int(stat.parent.name))
+    found, todo = [], list(children.get(pid, []))
+    while todo:
+        child = todo.pop()
+        todo += children.get(child, [])
+        try:
+            found.append(Path(f"/proc/{child}/cmdline").read_bytes().decode().split("\0"))
+        except OSError:
+            continue
+    return found
+
+
+def _reinstalling(args: list[str]) -> bool:
+    """`pip install ... -e ...`: scripts/bootstrap putting the project into the venv."""
+    return "pip" in args and "install" in args and "-e" in args
+
+
+def run_bootstrapping(
+    args: Sequence[str], *, timeout: float, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`subprocess.run(args, capture_output=True, text=True, timeout=timeout, env=env)` for a
+    script that sources scripts/bootstrap; the venv is its alone while the project is
+    reinstalled (see above). Its test is marked `reinstalls_venv`."""
+    deadline = time.monotonic() + timeout
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        with _flock(_VENV_TURNSTILE, fcntl.LOCK_EX), _flock(_VENV_LOCK, fcntl.LOCK_EX):
+            proc = subprocess.Popen(args, stdout=out, stderr=err, text=True, env=env)
+            seen = False
+            while proc.poll() is None and time.monotonic() < deadline:
+                installing = any(_reinstalling(a) for a in _descendants(proc.pid))
+                if seen and not installing:
+                    break  # the project is back in the venv
+                seen = seen or installing
+                time.sleep(0.05)
+        try:
+            proc.wait(timeout=max(deadline - time.monotonic(), 0))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            raise
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(list(args), proc.returncode, out.read(), err.read())
 
 
 def gpg_agent_homes(under: Path) -> set[str]:

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_bootstrapping
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.reinstalls_venv
 def test_quick_bench_runs(tmp_path: Path) -> None:
     output = tmp_path / "results.md"
-    proc = subprocess.run(
-        [str(ROOT / "scripts" / "bench"), "--quick", "--output", str(output)],
-        capture_output=True,
-        text=True,
-        timeout=600,
+    proc = run_bootstrapping(
+        [str(ROOT / "scripts" / "bench"), "--quick", "--output", str(output)], timeout=600
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     table = output.read_text()

@@ -9,9 +9,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.services.crate_registry import CrateRegistry
 
-from ..conftest import git, run_release
+from ..conftest import git, run_bootstrapping, run_release
 from .demo_crates import assert_published_once_in_order
 from .stack import Stack
 
@@ -121,12 +123,11 @@ def test_cut_of_the_polyglot_example(stack: Stack, tmp_path: Path) -> None:
     assert "refs/tags/v1.2.0" in remote
 
 
+@pytest.mark.reinstalls_venv
 def test_the_demo_script_runs(tmp_path: Path) -> None:
     """README's first command, as a user would run it (the venv already exists here)."""
-    proc = subprocess.run(
+    proc = run_bootstrapping(
         [str(ROOT / "scripts" / "demo")],
-        capture_output=True,
-        text=True,
         timeout=300,
         env={**__import__("os").environ, "TMPDIR": str(tmp_path)},
     )
