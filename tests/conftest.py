@@ -85,6 +85,33 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
         return (yield)
 
 
+# The longest test files (whole cuts, the scripts), longest first. pytest-xdist gives each
+# worker a file at a time in collection order (`--dist loadfile`): started first, they run
+# alongside the many short files instead of after them, with two workers idle.
+FIRST = (
+    "e2e/test_kill.py",
+    "e2e/test_independent_cut.py",
+    "e2e/test_pipelines.py",
+    "e2e/test_demo.py",
+    "test_bench.py",
+    "e2e/test_faults.py",
+    "e2e/test_split.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+
+    def rank(item: pytest.Item) -> int:
+        try:
+            name = item.path.relative_to(here).as_posix()
+        except ValueError:
+            return len(FIRST)
+        return FIRST.index(name) if name in FIRST else len(FIRST)
+
+    items.sort(key=rank)  # stable: each file's tests keep their order
+
+
 def _descendants(pid: int) -> list[list[str]]:
     """The command lines of every process below `pid`."""
     children: dict[int, list[int]] = {}
