@@ -86,8 +86,9 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 
 # The longest test files (whole cuts, the scripts), longest first. pytest-xdist gives each
-# worker a file at a time in collection order (`--dist loadfile`): started first, they run
-# alongside the many short files instead of after them, with two workers idle.
+# worker a file at a time in collection order (`--dist loadfile --no-loadscope-reorder`):
+# started first, they run alongside the many short files instead of after them, with the
+# other workers idle.
 FIRST = (
     "e2e/test_kill.py",
     "e2e/test_independent_cut.py",
