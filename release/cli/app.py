@@ -166,6 +166,16 @@ def resume(yes: YesOption = False, json: JsonOption = False) -> None:
     _finish(run(Path.cwd(), Terminal(), yes=yes), json=json)
 
 
+@app.command()
+def pr(json: JsonOption = False) -> None:
+    """Open or update the release pull request: the next version's changelog and bump on
+    the release branch, made from the remote's default branch. Merged, `release cut` tags
+    and publishes it."""
+    from release.commands.pr import pr as run
+
+    _finish(run(Path.cwd()), json=json)
+
+
 PrintOption = Annotated[bool, typer.Option("--print", help="Print release.toml, write nothing.")]
 WorkflowOption = Annotated[
     str | None, typer.Option(help="Write the release workflow to this new file (- prints it).")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
 from release.core.landing import GithubLanding
+from release.core.prepared import file_section
 from release.core.step import Skip, Step, Verdict, skip_unless
 from release.remote import github as github_api
 from release.steps.changelog import render_section
@@ -176,7 +177,9 @@ class GithubReleaseStep(_GithubBase):
         self._landed(ctx, release)
 
     def _body(self, ctx: ReleaseContext) -> str:
-        return render_section(ctx)
+        # The section as the changelog file has it: a maintainer may have edited it in a
+        # release pull request (release.core.prepared); a fresh rendering would lose that.
+        return file_section(ctx) or render_section(ctx)
 
     def _title(self, ctx: ReleaseContext) -> str:
         return ctx.tag
