@@ -26,7 +26,13 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder.mkdir(parents=True)
     path = folder / "release.yml"
     path.write_text(workflow("0.1.0"))
+    (folder / "release-pr.yml").write_text(workflow("0.1.0", pull_request=True))
     return path
+
+
+def pr_template(template: Path) -> Path:
+    """The release pull request's workflow, written beside release.yml."""
+    return template.parent / "release-pr.yml"
 
 
 def load(path: Path) -> dict[Any, Any]:
@@ -37,7 +43,7 @@ def load(path: Path) -> dict[Any, Any]:
 def test_schema(template: Path) -> None:
     proc = subprocess.run(
         [str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows"]
-        + [str(p) for p in [*OWN, template]],
+        + [str(p) for p in [*OWN, template, pr_template(template)]],
         capture_output=True,
         text=True,
     )
@@ -56,7 +62,7 @@ def test_zizmor_finds_nothing_of_medium_severity(template: Path) -> None:
 
 
 def test_actions_are_pinned_by_commit(template: Path) -> None:
-    for path in [*OWN, template]:
+    for path in [*OWN, template, pr_template(template)]:
         uses = re.findall(r"uses:\s*(\S+)", path.read_text())
         assert uses, path
         for use in uses:
@@ -105,6 +111,32 @@ def test_least_privilege_and_secrets_where_needed(template: Path) -> None:
         assert checkout["with"]["fetch-depth"] == 0, name
         assert checkout["with"]["persist-credentials"] is (name == "prepare"), name
     assert jobs["build"]["strategy"]["matrix"] == "${{ fromJSON(needs.plan.outputs.matrix) }}"
+
+
+def test_the_release_pr_workflow_keeps_the_pull_request_then_releases_the_merge(
+    template: Path,
+) -> None:
+    data = load(pr_template(template))
+    assert data["permissions"] == {}
+    assert data[True] == {"push": {"branches": ["main"]}}  # YAML 1.1 reads `on` as true
+    jobs = data["jobs"]
+    assert {name: job["permissions"] for name, job in jobs.items()} == {
+        "pull-request": {"contents": "write", "pull-requests": "write"},
+        "release": {"contents": "write", "id-token": "write"},
+    }
+    keeper, release = jobs["pull-request"], jobs["release"]
+    assert [s["run"].split()[-2:] for s in keeper["steps"] if "release pr" in s.get("run", "")]
+    assert "release cut --yes" in release["steps"][-1]["run"]
+    # The release job runs only on the merged release commit, after the pull request job.
+    assert release["needs"] == "pull-request"
+    assert release["if"] == "needs.pull-request.outputs.state == 'prepared'"
+    assert keeper["outputs"]["state"] == "${{ steps.pr.outputs.state }}"
+    text = {name: yaml.safe_dump(job) for name, job in jobs.items()}
+    assert "secrets." not in text["pull-request"]
+    assert release["environment"] == "release"
+    for job in jobs.values():  # two pushes in quick succession queue, never race or cancel
+        assert job["concurrency"]["cancel-in-progress"] is False
+        assert "github.ref" in job["concurrency"]["group"]
 
 
 def test_every_artifact_is_attested_before_anything_is_published(template: Path) -> None:

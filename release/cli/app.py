@@ -182,12 +182,22 @@ WorkflowOption = Annotated[
 ]
 
 
+PrOption = Annotated[
+    bool,
+    typer.Option(
+        "--pr", help="With --workflow: the release pull request's workflow (release pr, then cut)."
+    ),
+]
+
+
 @app.command()
-def init(print_: PrintOption = False, workflow: WorkflowOption = None) -> None:
+def init(
+    print_: PrintOption = False, workflow: WorkflowOption = None, pr: PrOption = False
+) -> None:
     """Write release.toml from what the project has; never over any of its files."""
     from release.commands.init import init as run
 
-    _finish(run(Path.cwd(), print_only=print_, workflow_to=workflow))
+    _finish(run(Path.cwd(), print_only=print_, workflow_to=workflow, pull_request=pr))
 
 
 @app.command()

@@ -12,8 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from release.commands.results import PrResult
+from release.core import actions, prepared
 from release.core import config as config_module
-from release.core import prepared
 from release.core.context import ReleaseContext
 from release.core.errors import BadInput, ReleaseError
 from release.core.planning import plan
@@ -31,6 +31,16 @@ TRAILER = "Release-Toolkit-Pr"  # marks the commits `release pr` made on the rel
 
 
 def pr(start: Path) -> PrResult:
+    """Prepare the next release on the release branch and keep its pull request; in Actions,
+    `state` (open, nothing, prepared), `version` and `pull_request` (its URL) as outputs."""
+    result = _prepare_pull(start)
+    actions.set_output("state", result.state)
+    actions.set_output("version", result.version or "")
+    actions.set_output("pull_request", result.pull.url if result.pull else "")
+    return result
+
+
+def _prepare_pull(start: Path) -> PrResult:
     git = Git.discover(start)
     cfg = config_module.load(git.root)
     if is_independent(git, cfg):
