@@ -33,12 +33,17 @@ def _parsed(text: str) -> Version | None:
 
 
 def _manifest_versions(ctx: ReleaseContext) -> set[str] | None:
-    """The versions the manifests state (normalized); None when they cannot be read."""
+    """The versions the committed manifests state (normalized); None when they cannot be
+    read, or when a release file has uncommitted changes (a killed cut's, a hand edit's):
+    only what the branch carries is prepared."""
     try:
-        manifests = manifests_for(ctx.root, ctx.config, ctx.layout)
-        return {normalized(s.version) for m in manifests for s in m.current()}
+        sites = [s for m in manifests_for(ctx.root, ctx.config, ctx.layout) for s in m.current()]
     except ReleaseError:
         return None
+    ours = {ctx.relpath(s.path) for s in sites} | {ctx.config.changelog.path}
+    if ours & set(ctx.git.dirty_paths()):
+        return None
+    return {normalized(s.version) for s in sites}
 
 
 def _unreleased(ctx: ReleaseContext, version: Version) -> bool:
