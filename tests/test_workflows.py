@@ -182,3 +182,26 @@ def test_ci_runs_the_suite_on_every_python() -> None:
     [job] = data["jobs"].values()
     assert job["strategy"]["matrix"]["python"] == ["3.10", "3.11", "3.12", "3.13"]
     assert any(step.get("run") == "./scripts/test" for step in job["steps"])
+
+
+def test_the_composite_action_validates_and_installs_its_own_ref() -> None:
+    action = ROOT / "action.yml"
+    schema = subprocess.run(
+        [str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-actions", str(action)],
+        capture_output=True,
+        text=True,
+    )
+    assert schema.returncode == 0, schema.stdout + schema.stderr
+    audit = subprocess.run(
+        [str(BIN / "zizmor"), "--offline", "--min-severity", "medium", str(action)],
+        capture_output=True,
+        text=True,
+    )
+    assert audit.returncode == 0 and "No findings" in audit.stdout + audit.stderr, audit.stderr
+    data = load(action)
+    assert data["runs"]["using"] == "composite" and set(data["inputs"]) >= {"command", "version"}
+    for use in re.findall(r"uses:\s*(\S+)", action.read_text()):
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", use), use
+    runs = "\n".join(step.get("run", "") for step in data["runs"]["steps"])
+    assert "${{" not in runs  # inputs reach the shell as environment variables, never inlined
+    assert '"$ACTION_PATH"' in runs  # the action's own checkout, at the ref the user pinned
