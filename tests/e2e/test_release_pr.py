@@ -133,6 +133,9 @@ def test_open_update_merge_release_then_nothing(project: Project) -> None:
     assert project.remote_rev(f"refs/heads/{BRANCH}") == edited  # their commit kept
 
     merged = project.merge(int(str(pull["number"])))
+    waiting = project.pr()  # the push of the merge: prepared, for the release job
+    assert waiting["state"] == "prepared" and waiting["version"] == "0.4.0"
+    assert waiting["pull_request"] is None and len(project.github.pulls("acme", project.name)) == 1
     cut = run_release(repo.path, "cut", "--yes", "--json", env=project.env)
     assert cut.code == 0, cut.err
     assert repo.git("rev-parse", "HEAD") == merged  # no second bump commit
@@ -181,3 +184,19 @@ def test_a_killed_release_job_resumes_to_everything_once(project: Project) -> No
     release = project.github.release("acme", project.name, "v0.3.1")
     assert release is not None and not release.draft and "A typo" in release.body
     assert project.repo.git("rev-parse", "HEAD") == merged
+
+
+def test_a_pull_request_closed_without_merge_is_opened_again_on_the_next_push(
+    project: Project,
+) -> None:
+    _push(project, "fix: one")
+    first = project.pr()["pull_request"]
+    assert isinstance(first, dict)
+    project.github.close("acme", project.name, int(str(first["number"])))  # closed by hand
+    assert project.repo.git("tag", "-l", "v0.3.1") == ""  # nothing released
+    _push(project, "fix: two")
+    second = project.pr()["pull_request"]
+    assert isinstance(second, dict) and second["action"] == "opened"
+    assert second["number"] != first["number"]
+    states = [p.state for p in project.github.pulls("acme", project.name)]
+    assert states == ["closed", "open"]

@@ -240,6 +240,12 @@ class GithubApi(LoopbackServer):
             pull.state, pull.merge_commit_sha = "closed", sha
             pull.closed_at = pull.merged_at = _now()
 
+    def close(self, owner: str, repo: str, number: int) -> None:
+        """Close a pull request without merging it, as a person can on GitHub."""
+        with self._lock:
+            pull = next(p for p in self._pulls[f"{owner}/{repo}".lower()] if p.number == number)
+            pull.state, pull.closed_at = "closed", _now()
+
     @property
     def log(self) -> list[Seen]:
         """Every request received, with the faults done to it."""
