@@ -45,13 +45,18 @@ class Project:
     def remote_file(self, ref: str, path: str) -> str:
         return git(self.remote, "show", f"{ref}:{path}")
 
-    def merge(self, number: int) -> str:
-        """GitHub's merge button: a merge commit of the release branch on main."""
+    def merge(self, number: int, *, squash: bool = False) -> str:
+        """GitHub's merge button: a merge commit of the release branch on main (or, with
+        `squash`, its squash button: one new commit with the branch's changes)."""
         self.repo.git("fetch", "-q", "origin", BRANCH)
-        self.repo.git(
-            "merge", "-q", "--no-ff", "FETCH_HEAD",
-            "-m", f"Merge pull request #{number} from acme/{BRANCH}",
-        )  # fmt: skip
+        if squash:
+            self.repo.git("merge", "-q", "--squash", "FETCH_HEAD")
+            self.repo.git("commit", "-q", "-m", f"chore(release): the next release (#{number})")
+        else:
+            self.repo.git(
+                "merge", "-q", "--no-ff", "FETCH_HEAD",
+                "-m", f"Merge pull request #{number} from acme/{BRANCH}",
+            )  # fmt: skip
         self.repo.git("push", "-q", "origin", "main")
         merged = self.repo.git("rev-parse", "HEAD")
         self.github.merged("acme", self.name, number, merged)
@@ -171,7 +176,7 @@ def test_a_killed_release_job_resumes_to_everything_once(project: Project) -> No
     _push(project, "fix: a typo")
     pull = project.pr()["pull_request"]
     assert isinstance(pull, dict)
-    merged = project.merge(int(str(pull["number"])))
+    merged = project.merge(int(str(pull["number"])), squash=True)  # squashed, this time
     killed = run_release(
         project.repo.path, "cut", "--yes", env={**project.env, "RELEASE_TEST_KILL_AT": "after:pypi"}
     )
