@@ -11,19 +11,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from release.commands.pr_draft import Draft, lockstep_draft, site
 from release.commands.results import PrResult
-from release.core import actions, prepared
+from release.core import actions
 from release.core import config as config_module
-from release.core.context import ReleaseContext
 from release.core.errors import BadInput, ReleaseError
-from release.core.planning import plan
 from release.core.release_mode import is_independent
-from release.remote.github_pulls import PullRequestRef, PullRequestSite
+from release.remote.github_pulls import PullRequestRef
 from release.steps import catalog
-from release.steps.bump import BumpStep
-from release.steps.changelog import ChangelogStep
-from release.steps.commit_tag import commit_message
-from release.steps.github import repository
 from release.tools import git_branch
 from release.tools.git import Git
 
@@ -43,13 +38,6 @@ def pr(start: Path) -> PrResult:
 def _prepare_pull(start: Path) -> PrResult:
     git = Git.discover(start)
     cfg = config_module.load(git.root)
-    if is_independent(git, cfg):
-        raise BadInput(
-            "`release pr` prepares lockstep releases; this repository versions its packages "
-            "independently",
-            hint="cut the packages with `release cut` until independent release pull "
-            "requests are supported",
-        )
     remote, base, branch = cfg.git.remote, cfg.git.branches[0], cfg.pr.branch
     base_commit = git_branch.fetch(git, remote, base)
     if base_commit is None:
@@ -60,64 +48,27 @@ def _prepare_pull(start: Path) -> PrResult:
     git_branch.fetch_tags(git, remote)
     pushed = git_branch.fetch(git, remote, branch)
     with git_branch.scratch_worktree(git, base_commit) as tree:
-        ctx = plan(tree.root)  # the default branch's own config
-        site = _site(ctx, branch, base)
-        waiting = prepared.prepared_version(ctx)
-        if waiting is not None:
-            return PrResult(
-                "prepared",
-                str(waiting),
-                None,
-                notes=[
-                    f"{ctx.tag_format.format(waiting)} is prepared on {base}: "
-                    "`release cut` releases it"
-                ],
-            )
-        if ctx.version is None:
-            closed = site.close()
-            return PrResult("nothing", None, closed, notes=[f"no release: {ctx.reason}"])
-        _prepare(ctx)
+        if is_independent(tree, config_module.load(tree.root)):  # the default branch's config
+            from release.commands.pr_train import train_draft
+
+            draft = train_draft(tree.root, base)
+        else:
+            draft = lockstep_draft(tree.root, base)
+        if isinstance(draft, PrResult):
+            return draft
+        pull_site = site(draft.ctx, branch, base)
         commit = tree.commit(
-            f"{commit_message(ctx)}\n\n{TRAILER}: {branch}",
-            sorted(set(ctx.changes.changed_files)),
+            f"{draft.title}\n\n{TRAILER}: {branch}",
+            sorted(set(draft.ctx.changes.changed_files)),
             author=git_branch.identity(git),
         )
         if pushed is not None:
             _check_not_foreign(git, base_commit, pushed, branch)
         if pushed is None or not git_branch.same_change(git, commit, pushed):
             git_branch.push_with_lease(git, remote, commit, branch, pushed)
-        title = commit_message(ctx)
-        body = _body(ctx, base)
-    ref = site.upsert(title, body, cfg.pr.labels)
-    return PrResult("open", str(ctx.version), ref)
-
-
-def _site(ctx: ReleaseContext, branch: str, base: str) -> PullRequestSite:
-    name = repository(ctx)
-    if name is None:
-        raise BadInput(
-            "no GitHub repository: the remote is not on GitHub and [github] repository is unset",
-            hint='set [github] repository = "owner/name"',
-        )
-    github = ctx.config.github
-    return PullRequestSite(github.api_url, github.write_interval, name, branch, base)
-
-
-def _prepare(ctx: ReleaseContext) -> None:
-    """The changelog section and the bump, checked first as a cut checks them."""
-    steps = [ChangelogStep(), BumpStep()]
-    problems = [p for s in steps if s.applies(ctx) for p in s.check(ctx)]
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise BadInput("; ".join(f"{p.step}: {p.message}" for p in errors), hint=errors[0].hint)
-    for step in steps:
-        if step.applies(ctx) and not step.done(ctx):
-            step.run(ctx)
-    if not ctx.changes.changed_files:
-        raise BadInput(
-            f"preparing {ctx.tag} changed no file: there is nothing to review",
-            hint="enable [changelog] or let the manifests state the version",
-        )
+        body = _body(draft, base)
+    ref = pull_site.upsert(draft.title, body, cfg.pr.labels)
+    return PrResult("open", draft.version, ref)
 
 
 def _check_not_foreign(git: Git, base: str, pushed: str, branch: str) -> None:
@@ -137,9 +88,9 @@ def _check_not_foreign(git: Git, base: str, pushed: str, branch: str) -> None:
         )
 
 
-def _body(ctx: ReleaseContext, base: str) -> str:
-    """The changelog section and where the release goes, for the reviewer."""
-    section = ctx.memo.changelog_section or ""
+def _body(draft: Draft, base: str) -> str:
+    """The changelog sections and where the release goes, for the reviewer."""
+    ctx = draft.ctx
     destinations = []
     for step in catalog.publish_steps() + catalog.announce_steps()[:2]:
         try:
@@ -148,14 +99,15 @@ def _body(ctx: ReleaseContext, base: str) -> str:
         except ReleaseError:
             continue  # a destination that cannot say yet: its check speaks at release time
     where = "\n".join(destinations) or "- nothing is published: the release is its tag"
+    sections = "\n\n".join(s.strip() for s in draft.sections)
     return (
-        f"This pull request releases **{ctx.tag}** ({ctx.reason}). Merging it into `{base}` "
-        "tags the merged commit and publishes the release; edit the changelog here and the "
-        "edited text is what gets released.\n\n"
-        f"## Changelog\n\n{section.strip()}\n\n## What will be published\n\n{where}\n\n"
+        f"This pull request releases **{draft.tag}**. Merging it into `{base}` tags the "
+        "merged commit and publishes the release; edit the changelog here and the edited "
+        "text is what gets released.\n\n"
+        f"## Changelog\n\n{sections}\n\n## What will be published\n\n{where}\n\n"
         "<sub>Kept up to date by `release pr` (release-toolkit) on every push to "
         f"`{base}`.</sub>\n"
     )
 
 
-__all__ = ["TRAILER", "PullRequestRef", "pr"]
+__all__ = ["TRAILER", "Draft", "PullRequestRef", "pr"]
