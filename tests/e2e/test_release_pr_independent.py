@@ -1,7 +1,7 @@
 """The release pull request with independent versions: two Python packages with their own
 tags; `release pr` prepares only the one that changed, merged (a merge commit) the release
-job tags the merged commit with that package's tag alone and publishes it once; then
-`release pr` opens nothing."""
+job tags the merged commit with that package's tag alone and publishes it once, with the
+changelog text the maintainer edited in the pull request; then `release pr` opens nothing."""
 
 from __future__ import annotations
 
@@ -72,6 +72,13 @@ def test_only_the_changed_package_is_prepared_then_released_on_merge(
     [pull] = github_api.pulls("acme", project)
     assert f"{alpha}-v0.2.0" in pull.title and "Alpha greets" in pull.body
 
+    edit = tmp_path / "edit"  # the maintainer rewords alpha's changelog in the pull request
+    git(tmp_path, "clone", "-q", "-b", BRANCH, str(remote), str(edit))
+    text = (edit / "alpha" / "CHANGELOG.md").read_text()
+    (edit / "alpha" / "CHANGELOG.md").write_text(text.replace("Alpha greets", "Alpha, reworded"))
+    git(edit, "commit", "-qam", "docs: reword")
+    git(edit, "push", "-q", "origin", BRANCH)
+
     repo.git("fetch", "-q", "origin", BRANCH)
     repo.git("merge", "-q", "--no-ff", "FETCH_HEAD", "-m", f"Merge pull request #1 from {BRANCH}")
     repo.git("push", "-q", "origin", "main")
@@ -88,7 +95,9 @@ def test_only_the_changed_package_is_prepared_then_released_on_merge(
     wheel = alpha.replace("-", "_")
     files = [f for f in pypi_server.files() if f.startswith(wheel)]
     assert files == [f"{wheel}-0.2.0-py3-none-any.whl", f"{wheel}-0.2.0.tar.gz"]
-    assert github_api.release("acme", project, f"{alpha}-v0.2.0") is not None
+    release = github_api.release("acme", project, f"{alpha}-v0.2.0")
+    assert release is not None and not release.draft
+    assert "Alpha, reworded" in release.body and "Alpha greets" not in release.body
 
     after = json.loads(run_release(repo.path, "pr", "--json", env=env).out)
     assert after["state"] == "nothing" and len(github_api.pulls("acme", project)) == 1
