@@ -172,10 +172,13 @@ def test_nothing_to_release_closes_a_stale_pull_request(project: Project) -> Non
     assert found.state == "closed" and found.merged_at is None
 
 
-def test_a_killed_release_job_resumes_to_everything_once(project: Project) -> None:
+def test_an_out_of_date_squashed_release_job_killed_then_resumed(project: Project) -> None:
     _push(project, "fix: a typo")
     pull = project.pr()["pull_request"]
     assert isinstance(pull, dict)
+    # A feature lands before the merge and no `release pr` ran since: the pull request is out
+    # of date, and what was merged (0.3.1) is what is released, not what the commits ask for.
+    _push(project, "feat: lands after the pull request")
     merged = project.merge(int(str(pull["number"])), squash=True)  # squashed, this time
     killed = run_release(
         project.repo.path, "cut", "--yes", env={**project.env, "RELEASE_TEST_KILL_AT": "after:pypi"}
