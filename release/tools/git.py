@@ -113,12 +113,19 @@ class Git:
         """The commit a tag points at, through an annotated tag's object."""
         return self.out("rev-parse", f"refs/tags/{tag}^{{commit}}")
 
-    def tags_merged(self, pattern: str) -> list[str]:
-        """Tags matching a glob whose commit is reachable from HEAD."""
-        refs = self.out(
-            "for-each-ref", "--merged=HEAD", "--format=%(refname:strip=2)", f"refs/tags/{pattern}"
-        )
-        return refs.splitlines()
+    def tags_merged(self, pattern: str, *, among: list[str] | None = None) -> list[str]:
+        """Tags matching a glob whose commit is reachable from HEAD; only those `among` the
+        given names when set (git then walks back only to the oldest of them)."""
+        refs = [f"refs/tags/{t}" for t in among] if among is not None else [f"refs/tags/{pattern}"]
+        if not refs:
+            return []
+        out = self.out("for-each-ref", "--merged=HEAD", "--format=%(refname:strip=2)", *refs)
+        return out.splitlines()
+
+    def nearest_tag(self, pattern: str) -> str | None:
+        """The tag matching a glob fewest commits behind HEAD (`git describe`): a short walk."""
+        proc = self._run("describe", "--tags", "--abbrev=0", "--match", pattern, check=False)
+        return proc.stdout.strip() or None if proc.returncode == 0 else None
 
     def history(self) -> list[str]:
         """Every commit reachable from HEAD as "time id parent...", newest first: one walk."""
