@@ -77,11 +77,12 @@ _NO_TAG = "^$release-toolkit-no-tag"
 def read_commits(repo: Path, rev_range: str | None) -> list[Commit]:
     """Every commit in `rev_range` (all of HEAD's history when None), oldest first: parsed by
     git-cliff, read from a JSON render rather than `--context` (release.tools.cliff_read)."""
-    with cliff_read.rendering(_read_config(), cliff_read.COMMITS_BODY) as config:
-        args = [binary(), "--config", str(config), "--tag-pattern", _NO_TAG]
-        if rev_range:
-            args += ["--", rev_range]
-        proc = run(args, cwd=repo, what="git-cliff")
+    # The read config has no header, footer or postprocessors: `--body` is all it takes.
+    args = [binary(), "--config", str(_read_config()), "--body", cliff_read.COMMITS_BODY]
+    args += ["--tag-pattern", _NO_TAG]
+    if rev_range:
+        args += ["--", rev_range]
+    proc = run(args, cwd=repo, what="git-cliff")
     return [_commit(raw) for raw in cliff_read.commit_rows(proc.stdout)]
 
 

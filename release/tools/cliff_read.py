@@ -17,8 +17,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import tomlkit
-
 # The fields the toolkit reads of a commit, each JSON-encoded by Tera; one JSON array per
 # release on its own line (a JSON string never holds a raw newline). A non-conventional
 # commit has no `breaking` or `scope`: null, as `--context` leaves them out.
@@ -44,6 +42,8 @@ SIZES_BODY = "[{{ version | json_encode() }},{{ commits | length }}]\n"
 def rendering(config: Path, body: str) -> Iterator[Path]:
     """A temporary copy of `config` that renders `body` and nothing else: the [git] table
     (and every other) is left as it is."""
+    import tomlkit  # only here: `release next` need not import it
+
     data = tomlkit.parse(config.read_text(encoding="utf-8"))
     changelog = data.get("changelog")
     if not isinstance(changelog, dict):

@@ -123,8 +123,11 @@ class Git:
         return out.splitlines()
 
     def nearest_tag(self, pattern: str) -> str | None:
-        """The tag matching a glob fewest commits behind HEAD (`git describe`): a short walk."""
-        proc = self._run("describe", "--tags", "--abbrev=0", "--match", pattern, check=False)
+        """A tag matching a glob reachable from HEAD, the first one a walk from HEAD meets (by
+        commit date: `git describe --candidates=1`), None without one: a short walk."""
+        proc = self._run(
+            "describe", "--tags", "--abbrev=0", "--candidates=1", "--match", pattern, check=False
+        )
         return proc.stdout.strip() or None if proc.returncode == 0 else None
 
     def history(self) -> list[str]:
