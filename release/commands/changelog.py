@@ -13,7 +13,8 @@ from release.core.journal import state_dir
 from release.core.planning import find_releases
 from release.core.release_mode import independent_plan
 from release.core.versioning import TagFormat
-from release.tools import cliff, cliff_history
+from release.tools import cliff, cliff_history, cliff_ranges
+from release.tools.cliff_ranges import RangeTags
 from release.tools.git import Git
 
 
@@ -68,10 +69,12 @@ def full_history(git: Git, config: Path, fmt: TagFormat) -> str:
     """The whole changelog: in tag ranges rendered concurrently when that gives the same
     text faster (release.tools.cliff_history), else one git-cliff run."""
 
+    in_range: RangeTags | None = None
+    position: dict[str, int] | None = None
+
     def render(rev_range: str | None, strip: str | None) -> str:
-        return cliff.render(
-            git.root, config, rev_range=rev_range, tag_pattern=fmt.regex, strip=strip
-        )
+        pattern = in_range.pattern(rev_range, fmt.regex) if in_range and rev_range else fmt.regex
+        return cliff.render(git.root, config, rev_range=rev_range, tag_pattern=pattern, strip=strip)
 
     tags = release_chain(git, fmt)
     safe_start = None
@@ -79,16 +82,23 @@ def full_history(git: Git, config: Path, fmt: TagFormat) -> str:
         # only where one run's walk can be cut: maintenance lines, interleaved tags
         history = git.history()
         cuts = cliff_history.walk_cuts(history)
-        commits = git.rev_parse(*(f"refs/tags/{t}^{{commit}}" for t in tags))
-        tags = [t for t, c in zip(tags, commits, strict=True) if c in cuts]
-        following = _following_tags(git, fmt, history)
+        names = git.tags(fmt.glob)
+        release_tags = cliff_ranges.release_tags(
+            names, git.rev_parse(*(f"refs/tags/{t}^{{commit}}" for t in names)), fmt.regex
+        )
+        commit_of = dict(release_tags)
+        tags = [t for t in tags if commit_of.get(t) in cuts]
+        following = _following_tags(release_tags, history)
+        in_range = RangeTags(history, cuts, release_tags)
+        position = in_range.positions(tags)
 
         def safe_start(tag: str) -> bool:
             after = following.get(tag)
             if after is None:
                 return True  # no release after it: the range holds unreleased commits only
-            sizes = cliff.release_sizes(git.root, config, f"{tag}..{after}", fmt.regex)
-            return sizes.get(after, 0) > 0
+            rev_range = f"{tag}..{after}"
+            pattern = in_range.pattern(rev_range, fmt.regex) if in_range else fmt.regex
+            return cliff.release_sizes(git.root, config, rev_range, pattern).get(after, 0) > 0
 
     if cliff_history.splittable(cliff.load_config(config)) and tags:
         salt = f"{cliff.version()}\0{config.read_bytes().hex()}\0{fmt.regex}"
@@ -98,22 +108,18 @@ def full_history(git: Git, config: Path, fmt: TagFormat) -> str:
             lambda names: git.rev_parse(*names),  # tag objects: a moved tag
         )
         text = cliff_history.render_split(
-            tags, render, git.is_ancestor, git.commit_of, cache, safe_start
+            tags, render, git.is_ancestor, git.commit_of, cache, safe_start, position
         )
         if text is not None:
             return text
     return render(None, None)
 
 
-def _following_tags(git: Git, fmt: TagFormat, history: list[str]) -> dict[str, str]:
+def _following_tags(release_tags: list[tuple[str, str]], history: list[str]) -> dict[str, str]:
     """Each release tag in HEAD's history, and the release tag git-cliff meets next (newer by
     commit time): the first release of a range that starts at the former."""
     times = {oid: int(time) for time, oid, *_ in (row.split() for row in history)}
-    tags = [t for t in git.tags(fmt.glob) if fmt.parse(t) is not None]
-    if not tags:
-        return {}
-    commits = git.rev_parse(*(f"refs/tags/{t}^{{commit}}" for t in tags))
-    dated = sorted((times[c], t) for t, c in zip(tags, commits, strict=True) if c in times)
+    dated = sorted((times[c], t) for t, c in release_tags if c in times)
     return {older: newer for (_, older), (_, newer) in itertools.pairwise(dated)}
 
 

@@ -18,13 +18,14 @@ import hashlib
 import itertools
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 TAGS_PER_RANGE = (8, 32)  # fewer: process start-up dominates; more: the cores share unevenly
 MIN_TAGS = 24  # below this, one run is as fast
+COMMITS_PER_RANGE = 1000  # git-cliff's start-up against its cost per commit and tag
 
 
 def splittable(config: dict[str, Any]) -> bool:
@@ -89,13 +90,29 @@ def walk_cuts(history: list[str]) -> set[str]:
     return cuts
 
 
-def ranges(tags: list[str], workers: int) -> list[tuple[str | None, str]]:
+def ranges(
+    tags: list[str], workers: int, position: Mapping[str, int] | None = None
+) -> list[tuple[str | None, str]]:
     """(from, to) ranges, oldest first, cutting `tags` (oldest first, each reachable from
-    HEAD) into runs of similar size; `from` None means "from the first commit"."""
+    HEAD) into runs of similar size; `from` None means "from the first commit".
+
+    With `position` (each tag's commit's place in the history, oldest first), a range ends
+    once it holds COMMITS_PER_RANGE commits: git-cliff 2.14's cost grows with the commits of
+    a run times the tags in it, so short ranges are cheaper in all (nuxt/nuxt, 15,000
+    commits: 2.5 s of git-cliff in ranges of about 1,000 commits against 11.5 s in one)."""
     low, high = TAGS_PER_RANGE
-    size = max(low, min(high, -(-len(tags) // (workers * 4))))
-    bounds = tags[size - 1 :: size]
-    if bounds[-1] != tags[-1]:
+    if position is None:
+        size = max(low, min(high, -(-len(tags) // (workers * 4))))
+        bounds = tags[size - 1 :: size]
+    else:
+        bounds, since, count = [], 0, 0
+        for tag, following in itertools.zip_longest(tags, tags[1:]):
+            count += 1  # a range ends before the next tag would take it over the size
+            full = following is None or position[following] - since > COMMITS_PER_RANGE
+            if full or count >= high:
+                bounds.append(tag)
+                since, count = position[tag], 0
+    if not bounds or bounds[-1] != tags[-1]:
         bounds.append(tags[-1])
     found: list[tuple[str | None, str]] = []
     previous: str | None = None
@@ -149,6 +166,7 @@ def render_split(
     commit_of: Callable[[str], str],
     cache: RangeCache | None = None,
     safe_start: Callable[[str], bool] | None = None,
+    position: Mapping[str, int] | None = None,
 ) -> str | None:
     """The full changelog from ranges, or None when one run is the better way.
 
@@ -161,7 +179,45 @@ def render_split(
     if len(tags) < MIN_TAGS:
         return None
     workers = max(1, min(os.cpu_count() or 1, 8))
-    spans = ranges(tags, workers)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        if safe_start is not None:
+            tags = _safe_cuts(
+                tags, lambda kept: ranges(kept, workers, position), safe_start, pool.map
+            )
+        if len(tags) < 2:
+            return None
+        spans = ranges(tags, workers, position)
+        return _render_ranges(tags, spans, render, is_ancestor, commit_of, cache, pool)
+
+
+def _safe_cuts(
+    tags: list[str],
+    split: Callable[[list[str]], list[tuple[str | None, str]]],
+    safe_start: Callable[[str], bool],
+    each: Callable[[Callable[[str], bool], list[str]], Any],
+) -> list[str]:
+    """`tags` without those a range may not start after: a range that would start at one
+    starts at a later tag instead (nuxt/nuxt: 4 of its first 9 range starts are followed by
+    a release its parsers leave empty). Each start is asked once."""
+    verdict: dict[str, bool] = {}
+    while len(tags) >= 2:
+        starts = [s for s, _ in split(tags) if s and s not in verdict]
+        if not starts:
+            break
+        verdict.update(zip(starts, each(safe_start, starts), strict=True))
+        tags = [t for t in tags if verdict.get(t, True)]
+    return tags
+
+
+def _render_ranges(
+    tags: list[str],
+    spans: list[tuple[str | None, str]],
+    render: Callable[[str | None, str | None], str],
+    is_ancestor: Callable[[str, str], bool],
+    commit_of: Callable[[str], str],
+    cache: RangeCache | None,
+    pool: ThreadPoolExecutor,
+) -> str | None:
     if is_ancestor("HEAD", tags[-1]):
         spans = spans[:-1]  # HEAD is the last release: an empty range would render a section
     cuts = [end for _, end in spans]
@@ -184,13 +240,9 @@ def render_split(
     # The newest release alone, rendered with and without header and footer, shows how one
     # run frames its releases (two small runs, alongside the ranges).
     sample = f"{tags[-2]}..{tags[-1]}"
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        starts = [start for start, _ in spans if start]
-        if safe_start is not None and not all(pool.map(safe_start, starts)):
-            return None
-        framed = pool.submit(render, sample, None)
-        bare = pool.submit(render, sample, "all")
-        bodies = list(pool.map(one, spans))
+    framed = pool.submit(render, sample, None)
+    bare = pool.submit(render, sample, "all")
+    bodies = list(pool.map(one, spans))
     whole, body = framed.result(), bare.result()
     at = whole.find(body) if body else -1
     if at < 0:
