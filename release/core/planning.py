@@ -8,7 +8,7 @@ from pathlib import Path
 from release.core import config as config_module
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import RepositoryError, VersionError
-from release.core.layout import detect
+from release.core.lookups import Lookups
 from release.core.versioning import (
     Bump,
     BumpRules,
@@ -99,12 +99,20 @@ class _Project:
     cfg: config_module.Config
     fmt: TagFormat
     rules: BumpRules
+    lookups: Lookups
 
     @classmethod
-    def open(cls, start: Path, cfg: config_module.Config | None = None) -> _Project:
-        git = Git.discover(start)
+    def open(
+        cls,
+        start: Path,
+        cfg: config_module.Config | None = None,
+        git: Git | None = None,
+        lookups: Lookups | None = None,
+    ) -> _Project:
+        git = git or Git.discover(start)
         cfg = cfg or config_module.load(git.root)
-        return cls(git, cfg, TagFormat(cfg.version.tag_format), rules_from(cfg.version))
+        fmt, rules = TagFormat(cfg.version.tag_format), rules_from(cfg.version)
+        return cls(git, cfg, fmt, rules, lookups or Lookups())
 
     def since(self, base: Release | None) -> tuple[list[Commit], Bump]:
         """The commits after `base` (all of them without one) and the bump they call for."""
@@ -125,7 +133,7 @@ class _Project:
         ctx = ReleaseContext(
             root=root,
             config=self.cfg,
-            layout=detect(root, self.cfg),
+            layout=self.lookups.layout(root, self.cfg),
             git=self.git,
             tag_format=self.fmt,
             previous=previous,
@@ -135,6 +143,7 @@ class _Project:
             bump=history[1],
             reason=reason,
             explicit=explicit,
+            lookups=self.lookups,
         )
         ctx.warnings += _commit_warnings(ctx)
         return ctx
@@ -146,10 +155,12 @@ def plan(
     pre: str | None = None,
     *,
     cfg: config_module.Config | None = None,
+    git: Git | None = None,
+    lookups: Lookups | None = None,
 ) -> ReleaseContext:
-    """Everything `next`, `verify` and `cut` need to know before any step runs (`cfg`: the
-    repository's config when the caller has read it already)."""
-    project = _Project.open(start, cfg)
+    """Everything `next`, `verify` and `cut` need to know before any step runs (`cfg`, `git`,
+    `lookups`: what the caller has looked up already, so that each is done once)."""
+    project = _Project.open(start, cfg, git, lookups)
     git, fmt = project.git, project.fmt
     if not git.has_commits():
         raise RepositoryError("the repository has no commits yet", hint="commit something first")
@@ -234,17 +245,23 @@ def _commit_warnings(ctx: ReleaseContext) -> list[Problem]:
     return problems
 
 
-def plan_tagged(start: Path) -> ReleaseContext:
+def plan_tagged(
+    start: Path,
+    *,
+    cfg: config_module.Config | None = None,
+    git: Git | None = None,
+    lookups: Lookups | None = None,
+) -> ReleaseContext:
     """The release whose tag HEAD carries: what `release build` and `release publish` work on
     (in CI the tag push starts them; locally they follow `release cut`)."""
-    project = _Project.open(start)
+    project = _Project.open(start, cfg, git, lookups)
     git, fmt = project.git, project.fmt
     here = [tag for tag in git.tags_at_head(fmt.glob) if fmt.parse(tag) is not None]
     current = last_release(here, fmt)
     if current is None:
         from release.core.release_mode import is_independent
 
-        if is_independent(git, project.cfg):
+        if is_independent(git, project.cfg, project.lookups):
             raise RepositoryError(
                 "this repository versions its packages independently: `release build` and "
                 "`release publish` work on a release tag of the whole repository",
@@ -260,9 +277,15 @@ def plan_tagged(start: Path) -> ReleaseContext:
     return project.context(previous, base, history, current.version, reason, explicit=True)
 
 
-def released_at_head(start: Path) -> ReleaseContext | None:
+def released_at_head(
+    start: Path,
+    *,
+    cfg: config_module.Config | None = None,
+    git: Git | None = None,
+    lookups: Lookups | None = None,
+) -> ReleaseContext | None:
     """The tagged release at HEAD, when HEAD carries one (release.yml's checkout)."""
     try:
-        return plan_tagged(start)
+        return plan_tagged(start, cfg=cfg, git=git, lookups=lookups)
     except RepositoryError:
         return None
