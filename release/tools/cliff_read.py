@@ -11,7 +11,6 @@ as it does for `--context` (tests/tools/test_cliff_read.py compares both).
 from __future__ import annotations
 
 import json
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,7 +41,9 @@ SIZES_BODY = "[{{ version | json_encode() }},{{ commits | length }}]\n"
 def rendering(config: Path, body: str) -> Iterator[Path]:
     """A temporary copy of `config` that renders `body` and nothing else: the [git] table
     (and every other) is left as it is."""
-    import tomlkit  # only here: `release next` need not import it
+    import tempfile  # only here: `release next` need not import them
+
+    import tomlkit
 
     data = tomlkit.parse(config.read_text(encoding="utf-8"))
     changelog = data.get("changelog")
