@@ -1,4 +1,4 @@
-"""What `release init` reads from an existing repository before writing release.toml: the
+"""What `release init` reads from an existing repository before writing release-toolkit.toml: the
 default branch, the project's name, the tag format in use, licences and README, the changelog
 and its format, git-cliff's configuration, and the workflows that already run on a tag."""
 

@@ -20,9 +20,11 @@ def next_version(start: Path, pre: str | None) -> NextResult:
         infos = [PackageInfo.of(p) for p in packages]
         if not any(p.version for p in infos):
             return NextResult(
-                None, infos, notes=["no release: no package has a change that calls for one"]
+                None,
+                infos,
+                notes=[*cfg.notes, "no release: no package has a change that calls for one"],
             )
-        return NextResult(None, infos)
+        return NextResult(None, infos, notes=cfg.notes)
     ctx = plan(git.root, None, pre, cfg=cfg)
     notes = [] if ctx.version else [f"no release: {ctx.reason}"]  # stdout stays empty
-    return NextResult(VersionInfo.of(ctx), notes=notes)
+    return NextResult(VersionInfo.of(ctx), notes=[*cfg.notes, *notes])

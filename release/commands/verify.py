@@ -41,11 +41,17 @@ def verify(
             ctx, steps = tagged, catalog.tagged_steps()
     ci.outputs(ctx, released=False)
     if ctx.version is None:
-        return VerifyResult(VersionInfo.of(ctx), notes=[f"no release: {ctx.reason}"])
+        return VerifyResult(
+            VersionInfo.of(ctx), notes=[*ctx.config.notes, f"no release: {ctx.reason}"]
+        )
     checked = pipeline.verify(ctx, pipeline.select(steps, skip, only))
     ci.matrix_output(ctx)
     result = VerifyResult(
-        VersionInfo.of(ctx), checked.steps, checked.problems, matrix=build_matrix(ctx)
+        VersionInfo.of(ctx),
+        checked.steps,
+        checked.problems,
+        matrix=build_matrix(ctx),
+        notes=ctx.config.notes,
     )
     if result.errors:
         result.exit_code = ExitCode.PROBLEMS

@@ -1,5 +1,5 @@
-"""release.toml / [tool.release]: the config's shape, validated by pydantic, with errors that
-point at the file and line, and defaults for everything.
+"""release-toolkit.toml (or release.toml, [tool.release]): the config's shape, validated by
+pydantic, with errors that point at the file and line, and defaults for everything.
 
 The sections are stdlib dataclasses that pydantic validates through a TypeAdapter, so pydantic
 is imported only when there is a config file to validate: `release next` on a project without
@@ -13,7 +13,6 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal, get_type_hints
 
-from release.core import _toml
 from release.core.announce_config import (
     DiscordConfig,
     EmailConfig,
@@ -252,24 +251,25 @@ class Config:
     teams: TeamsConfig = field(default_factory=TeamsConfig)
     mastodon: MastodonConfig = field(default_factory=MastodonConfig)
     source: Path | None = field(default=None, compare=False)  # where it was read from
+    source_table: tuple[str, ...] = field(default=(), compare=False)  # its table in `source`
+    notes: list[str] = field(default_factory=list, compare=False)  # e.g. cargo-release's defaults
 
 
 def load(root: Path) -> Config:
-    """release.toml wins over [tool.release] in pyproject.toml; neither means all defaults."""
-    release_toml = root / "release.toml"
-    if release_toml.is_file():
-        return _validate(_read(release_toml), release_toml, table=())
-    pyproject = root / "pyproject.toml"
-    if pyproject.is_file():
-        data = _read(pyproject)
-        tool = data.get("tool", {})
-        if isinstance(tool, dict) and "release" in tool:
-            return _validate(tool["release"], pyproject, table=("tool", "release"))
-    return Config()
+    """Our config file, found as config_files says, over cargo-release's defaults when there
+    is a cargo-release config; neither means all defaults."""
+    from release.core.config_files import find
+
+    found = find(root)
+    path = found.path or found.cargo_release  # a borrowed value's error names cargo-release's
+    if path is None:
+        return Config()
+    config = _validate(found.data, path, found.table)
+    config.source_table, config.notes = found.table, found.notes
+    return config
 
 
-def _read(path: Path) -> dict[str, Any]:
-    return _toml.load(path, hint="fix the TOML syntax at that line")
+_NOT_SECTIONS = {"source", "source_table", "notes"}
 
 
 def _validate(data: Any, path: Path, table: tuple[str, ...]) -> Config:
@@ -277,7 +277,7 @@ def _validate(data: Any, path: Path, table: tuple[str, ...]) -> Config:
 
     # Each table present is validated by its own section's schema: building pydantic's schema
     # of the whole Config costs a few hundred milliseconds, paid by every `release next`.
-    sections = {f.name for f in fields(Config)} - {"source"}
+    sections = {f.name for f in fields(Config)} - _NOT_SECTIONS
     if not isinstance(data, dict) or any(key not in sections for key in data):
         config = validate(Config, data, path, table)  # says which key is unknown, at its line
     else:

@@ -104,7 +104,7 @@ def config_where(config: Config, key: str) -> str | None:
         return None
     from release.core.config_validation import locate
 
-    table = ("tool", "release") if config.source.name == "pyproject.toml" else ()
+    table = config.source_table
     line = locate(config.source.read_text(encoding="utf-8"), (*table, "changelog", key))
     return f"{config.source}:{line}" if line else str(config.source)
 
