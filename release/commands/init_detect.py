@@ -166,7 +166,10 @@ def _name(root: Path, layout: Layout, npm: list[Path], remote_url: str | None) -
         name = read_toml(pyproject).get("project", {}).get("name")
         if isinstance(name, str):
             candidates.append((name, str(pyproject.relative_to(root))))
-    named = [(PackageJson(p).name, str(p.relative_to(root))) for p in npm]
+    public = [m for m in map(PackageJson, npm) if not m.data.get("private")] or list(
+        map(PackageJson, npm)
+    )  # a private package names the project only when no other does
+    named = [(m.name, str(m.path.relative_to(root))) for m in public]
     candidates += sorted((n for n in named if n[0]), key=lambda n: (n[0].startswith("@"), n[1]))
     repository = re.sub(r"\.git$", "", (remote_url or "").rstrip("/").rsplit("/", 1)[-1])
     repository = repository.rsplit(":", 1)[-1]
@@ -196,7 +199,12 @@ def _top_crates(workspace: CargoWorkspace) -> list[str]:
         for table in ("dependencies", "build-dependencies"):
             deps = doc.get(table, {})
             depended |= set(deps) if isinstance(deps, dict) else set()
-    tops = [(n, p) for n, p in workspace.members.items() if n not in depended]
+    unpublished = workspace.unpublished()  # an xtask never names the project
+    if len(unpublished) == len(workspace.members):
+        unpublished = set()
+    tops = [
+        (n, p) for n, p in workspace.members.items() if n not in depended and n not in unpublished
+    ]
 
     def has_binary(path: Path) -> bool:
         return (path.parent / "src" / "main.rs").is_file() or "bin" in read_toml(path)

@@ -122,7 +122,10 @@ def _crates(root: Path, layout: Layout) -> list[Package]:
             version = inherited
         if not isinstance(name, str) or not isinstance(version, str):
             continue
-        if package.get("publish") is False:
+        publish = package.get("publish")
+        if isinstance(publish, dict) and publish.get("workspace"):
+            publish = workspace.get("package", {}).get("publish")
+        if publish is False or publish == []:
             continue  # never released: nothing to version or tag
         requires: dict[str, str | None] = {}
         for table in _CARGO_TABLES:
