@@ -20,6 +20,7 @@ from release.core.fsutil import read_text
 from release.core.manifests import (
     CargoWorkspace,
     InitVersion,
+    Pyproject,
     bump_requirement,
     dependency_tables,
     load_document,
@@ -44,6 +45,10 @@ def package_bumped(
     dependents = [s for s in siblings if package.name in s.requires and s.name != package.name]
     if package.kind == "crate":
         texts.update(_crate(package, new, dependents, cargo_root))
+        for pyproject in package.companions:  # its PyPI package: the same version
+            texts.update(Pyproject(pyproject).bumped(new))
+        for path in version_files:  # theirs (a crate alone has none)
+            texts.update(InitVersion(path).bumped(new))
     elif package.kind == "python":
         texts.update(_python(package, new, dependents))
         for path in version_files:
