@@ -163,7 +163,10 @@ def resume(yes: YesOption = False, json: JsonOption = False) -> None:
     """Finish an interrupted cut: steps whose work is already done are skipped."""
     from release.commands.resume import resume as run
 
-    _finish(run(Path.cwd(), Terminal(), yes=yes), json=json)
+    ui = Terminal()
+    if not yes:  # before resume puts back the files a killed cut changed
+        ui.can_ask("whether to resume the interrupted release")
+    _finish(run(Path.cwd(), ui, yes=yes), json=json)
 
 
 PrintOption = Annotated[
