@@ -9,6 +9,7 @@ from release.commands.result import NextResult, PackageInfo, VersionInfo
 
 def next_version(start: Path, pre: str | None) -> NextResult:
     from release.core import config
+    from release.core.config_files import notes as config_notes
     from release.core.planning import plan
     from release.core.release_mode import independent_plan
     from release.tools.git import Git
@@ -22,9 +23,12 @@ def next_version(start: Path, pre: str | None) -> NextResult:
             return NextResult(
                 None,
                 infos,
-                notes=[*cfg.notes, "no release: no package has a change that calls for one"],
+                notes=[
+                    *config_notes(git.root),
+                    "no release: no package has a change that calls for one",
+                ],
             )
-        return NextResult(None, infos, notes=cfg.notes)
+        return NextResult(None, infos, notes=config_notes(git.root))
     ctx = plan(git.root, None, pre, cfg=cfg)
     notes = [] if ctx.version else [f"no release: {ctx.reason}"]  # stdout stays empty
-    return NextResult(VersionInfo.of(ctx), notes=[*cfg.notes, *notes])
+    return NextResult(VersionInfo.of(ctx), notes=[*config_notes(git.root), *notes])

@@ -109,10 +109,6 @@ class BinaryConfig:
     include: list[str] | None = None  # files beside the binary; None: [build] include
 
 
-def _default_include() -> list[str]:
-    return ["README.md", "LICENSE"]
-
-
 @dataclass
 class BuildConfig:
     __pydantic_config__ = _STRICT
@@ -121,7 +117,8 @@ class BuildConfig:
     binaries: list[BinaryConfig] | None = None  # None: every [[bin]] of the workspace
     targets: list[str] = field(default_factory=list)  # target triples; empty: the host's
     zigbuild: bool = False  # cross-compile through cargo-zigbuild
-    include: list[str] = field(default_factory=_default_include)  # files in every archive
+    # Files in every archive; None: the README and the licence files there are (licences.py).
+    include: list[str] | None = None
     python: bool = True  # wheels and sdists of the Python packages
     sbom: bool = True  # CycloneDX SBOMs of the Python package and the Rust workspace
     # Independent versions: the package whose release builds every binary; None: each
@@ -251,8 +248,6 @@ class Config:
     teams: TeamsConfig = field(default_factory=TeamsConfig)
     mastodon: MastodonConfig = field(default_factory=MastodonConfig)
     source: Path | None = field(default=None, compare=False)  # where it was read from
-    source_table: tuple[str, ...] = field(default=(), compare=False)  # its table in `source`
-    notes: list[str] = field(default_factory=list, compare=False)  # e.g. cargo-release's defaults
 
 
 def load(root: Path) -> Config:
@@ -264,12 +259,7 @@ def load(root: Path) -> Config:
     path = found.path or found.cargo_release  # a borrowed value's error names cargo-release's
     if path is None:
         return Config()
-    config = _validate(found.data, path, found.table)
-    config.source_table, config.notes = found.table, found.notes
-    return config
-
-
-_NOT_SECTIONS = {"source", "source_table", "notes"}
+    return _validate(found.data, path, found.table)
 
 
 def _validate(data: Any, path: Path, table: tuple[str, ...]) -> Config:
@@ -277,7 +267,7 @@ def _validate(data: Any, path: Path, table: tuple[str, ...]) -> Config:
 
     # Each table present is validated by its own section's schema: building pydantic's schema
     # of the whole Config costs a few hundred milliseconds, paid by every `release next`.
-    sections = {f.name for f in fields(Config)} - _NOT_SECTIONS
+    sections = {f.name for f in fields(Config)} - {"source"}
     if not isinstance(data, dict) or any(key not in sections for key in data):
         config = validate(Config, data, path, table)  # says which key is unknown, at its line
     else:

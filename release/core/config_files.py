@@ -94,6 +94,23 @@ def find(root: Path) -> Found:
     return found
 
 
+def notes(root: Path) -> list[str]:
+    """What the commands say about the config: a cargo-release config and what it lent."""
+    try:
+        return find(root).notes
+    except ConfigError:
+        return []  # loading the config says what is wrong
+
+
+def table_in(source: Path) -> tuple[str, ...]:
+    """The table our config is in within `source` (a pyproject.toml's), () for a file of ours."""
+    if source.name != "pyproject.toml":
+        return ()
+    found = Found()
+    _pyproject(source.parent, found)
+    return found.table
+
+
 def _pyproject(root: Path, found: Found) -> None:
     pyproject = root / "pyproject.toml"
     if not pyproject.is_file():

@@ -150,7 +150,7 @@ def _known_keys(root: type, loc: tuple[str, ...]) -> list[str]:
         cls = hints.get(part)
         if not (isinstance(cls, type) and is_dataclass(cls)):
             return []
-    return [f.name for f in fields(cls) if f.name not in ("source", "source_table", "notes")]
+    return [f.name for f in fields(cls) if f.name != "source"]
 
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from release.core.config import load
+from release.core.config_files import notes, table_in
 from release.core.errors import ConfigError
 
 # Shaped like a cargo-release user's workspace file (the keys clash with nothing of ours).
@@ -42,7 +43,7 @@ def test_our_own_file_is_read_before_release_toml(tmp_path: Path) -> None:
 def test_a_release_toml_of_ours_is_still_read(tmp_path: Path) -> None:
     write(tmp_path, "release.toml", '[version]\ntag_format = "rel-{version}"\n')
     cfg = load(tmp_path)
-    assert cfg.version.tag_format == "rel-{version}" and cfg.notes == []
+    assert cfg.version.tag_format == "rel-{version}" and notes(tmp_path) == []
 
 
 def test_tool_release_toolkit_wins_over_tool_release(tmp_path: Path) -> None:
@@ -52,7 +53,8 @@ def test_tool_release_toolkit_wins_over_tool_release(tmp_path: Path) -> None:
         '[tool.release.git]\nremote = "a"\n\n[tool.release-toolkit.git]\nremote = "b"\n',
     )
     cfg = load(tmp_path)
-    assert cfg.git.remote == "b" and cfg.source_table == ("tool", "release-toolkit")
+    assert cfg.source is not None and table_in(cfg.source) == ("tool", "release-toolkit")
+    assert cfg.git.remote == "b"
 
 
 def test_cargo_release_toml_lends_its_defaults(tmp_path: Path) -> None:
@@ -62,8 +64,9 @@ def test_cargo_release_toml_lends_its_defaults(tmp_path: Path) -> None:
     assert cfg.git.branches == ["main", "release/*"]
     assert cfg.version.tag_format == "v{version}"
     assert cfg.git.commit_message == "chore: Release tool version {version}"
-    assert len(cfg.notes) == 1 and "release.toml is cargo-release's config" in cfg.notes[0]
-    assert "allow-branch" in cfg.notes[0] and "release-toolkit.toml" in cfg.notes[0]
+    [note] = notes(tmp_path)
+    assert "release.toml is cargo-release's config" in note
+    assert "allow-branch" in note and "release-toolkit.toml" in note
 
 
 def test_our_config_overrides_what_cargo_release_lends(tmp_path: Path) -> None:
@@ -87,8 +90,9 @@ def test_cargo_metadata_release_with_crate_prefixed_tags(tmp_path: Path) -> None
     assert cfg.version.package_tag_format == "{name}-v{version}"  # {{prefix}}v{{version}}
     assert cfg.git.push is False
     assert cfg.git.commit_message == "chore(release): {tag}"  # {{prev_version}} has no match
-    assert "not taken (no counterpart): pre-release-commit-message" in cfg.notes[0]
-    assert "Cargo.toml [*.metadata.release]" in cfg.notes[0]
+    [note] = notes(tmp_path)
+    assert "not taken (no counterpart): pre-release-commit-message" in note
+    assert "Cargo.toml [*.metadata.release]" in note
 
 
 def test_literal_braces_in_a_cargo_release_message_are_kept(tmp_path: Path) -> None:
