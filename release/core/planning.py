@@ -20,6 +20,7 @@ from release.core.versioning import (
     last_final_release,
     last_release,
     parse_explicit,
+    resulting_bump,
     rules_from,
     with_prerelease,
 )
@@ -186,7 +187,8 @@ def _computed(
             f"the computed version {target} is not greater than the last release {previous.tag}",
             hint="give the version explicitly, e.g. `release cut 1.2.0`",
         )
-    return target, f"{level.name.lower()} bump of {start}"
+    resulting, why = resulting_bump(start, level, rules)
+    return target, f"{resulting.name.lower()} bump of {start}{why}"
 
 
 def _non_bumping(rules: BumpRules) -> str:
