@@ -14,6 +14,7 @@ from release.core import npm as npm_packages
 from release.core._toml import tomllib
 from release.core.config import Config
 from release.core.layout import Layout, detect
+from release.core.licences import licence_files
 from release.core.manifests import CargoWorkspace, manifests_for
 from release.core.npm import PackageJson
 from release.core.packages import discover, stated_versions
@@ -82,11 +83,7 @@ def detect_all(root: Path, remote: str = "origin") -> Detected:
         tag_format=tag_format,
         last_tag=last_tag,
         npm=npm,
-        licences=sorted(
-            p.name
-            for p in root.iterdir()
-            if p.is_file() and re.match(r"(?i)^(licen[cs]e|copying|unlicense)", p.name)
-        ),
+        licences=licence_files(root),
         readme=_first(root, ["README.md", "README.rst", "README.txt", "README"]),
         changelog=changelog,
         changelog_format=_format(changelog),

@@ -216,6 +216,8 @@ def _pythons(root: Path, layout: Layout) -> list[Package]:
         name, version = project.get("name"), project.get("version")
         if not isinstance(name, str) or not isinstance(version, str):
             continue  # maturin's dynamic version follows its crate
+        if "Private :: Do Not Upload" in project.get("classifiers", []):
+            continue  # PyPI's `publish = false`: never released
         requires: dict[str, str | None] = {}
         for line in project.get("dependencies", []):
             match = _PEP508_NAME.match(line)

@@ -190,3 +190,16 @@ def test_verify_and_init_leave_the_xtask_out(repo: Repo, tmp_path: Path) -> None
     init = run_release(repo.path, "init", "--print")
     assert init.code == 0, init.err
     assert "name 'tool' (from Cargo.toml)" in init.out + init.err
+
+
+def test_a_python_package_marked_private_is_no_package(tmp_path: Path) -> None:
+    write(tmp_path, "lib/pyproject.toml", '[project]\nname = "lib"\nversion = "1.4.0"\n')
+    write(
+        tmp_path,
+        "bench/pyproject.toml",
+        '[project]\nname = "bench"\nversion = "0.0.0"\n'
+        'classifiers = ["Private :: Do Not Upload"]\n',
+    )
+    layout = detect(tmp_path, Config())
+    assert layout.python == [tmp_path / "lib/pyproject.toml"]  # lockstep: not a version either
+    assert [p.name for p in discover(tmp_path, Config(), layout)] == ["lib"]
