@@ -198,7 +198,12 @@ def borrowed(
     prefix = data.get("tag-prefix")
     tag_name = data.get("tag-name", "{{prefix}}v{{version}}" if isinstance(prefix, str) else None)
     if isinstance(tag_name, str):
-        prefix_ours = _template(prefix, {"crate_name": "{name}"}) if isinstance(prefix, str) else ""
+        # cargo-release's own default: "" for the root crate, "{{crate_name}}-" for the
+        # members of a virtual workspace
+        default = "" if _crate_name(root) else "{name}-"
+        prefix_ours = (
+            _template(prefix, {"crate_name": "{name}"}) if isinstance(prefix, str) else default
+        )
         fmt = _template(
             tag_name, {"version": "{version}", "crate_name": "{name}", "prefix": prefix_ours}
         )
@@ -220,6 +225,11 @@ def borrowed(
                 left.append(their)
             else:
                 take("git", key, ours, their)
+    if data.get("shared-version") is True:  # one version for every crate
+        take("version", "mode", "lockstep", "shared-version")
+    for flag in ("sign-tag", "sign-commit"):
+        if data.get(flag) is True:
+            left.append(f"{flag} (set [git] signing_key to the key's id)")
     if isinstance(data.get("push"), bool):
         take("git", "push", data["push"], "push")
     if isinstance(data.get("push-remote"), str):

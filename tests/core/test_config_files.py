@@ -64,9 +64,11 @@ def test_cargo_release_toml_lends_its_defaults(tmp_path: Path) -> None:
     assert cfg.git.branches == ["main", "release/*"]
     assert cfg.version.tag_format == "v{version}"
     assert cfg.git.commit_message == "chore: Release tool version {version}"
+    assert cfg.version.mode == "lockstep"  # shared-version = true
     [note] = notes(tmp_path)
     assert "release.toml is cargo-release's config" in note
     assert "allow-branch" in note and "release-toolkit.toml" in note
+    assert "not taken (no counterpart): sign-commit" in note
 
 
 def test_our_config_overrides_what_cargo_release_lends(tmp_path: Path) -> None:
@@ -113,3 +115,20 @@ def test_an_unknown_key_in_our_release_toml_is_still_reported(tmp_path: Path) ->
     with pytest.raises(ConfigError) as err:
         load(tmp_path)
     assert "gti" in err.value.message
+
+
+@pytest.mark.parametrize(
+    ("cargo_toml", "key", "expected"),
+    [
+        ('[workspace]\nmembers = ["a"]\n', "package_tag_format", "{name}-v{version}"),
+        ('[package]\nname = "tool"\nversion = "1.0.0"\n', "tag_format", "v{version}"),
+    ],
+)
+def test_cargo_releases_default_prefix(
+    tmp_path: Path, cargo_toml: str, key: str, expected: str
+) -> None:
+    """{{prefix}} unset: the members of a virtual workspace are tagged `crate-v1.0.0`, a root
+    crate `v1.0.0`, as cargo-release does."""
+    write(tmp_path, "Cargo.toml", cargo_toml)
+    write(tmp_path, "release.toml", 'tag-name = "{{prefix}}v{{version}}"\n')
+    assert getattr(load(tmp_path).version, key) == expected
