@@ -311,9 +311,9 @@ def _own_version(plan: PackagePlan, rules: BumpRules, pre: str | None) -> None:
         return
     kinds = sorted({c.type or "other" for c in plan.changes if rules.level(c.type, c.breaking)})
     base = plan.previous.version if plan.previous else plan.package.version
-    resulting, why = resulting_bump(base, plan.bump, rules)
+    plan.bump, why = resulting_bump(base, plan.bump, rules)  # what `next --json` says too
     plan.reasons.append(
-        f"{resulting.name.lower()}{why}: {len(plan.changes)} commit(s) ({', '.join(kinds)})"
+        f"{plan.bump.name.lower()}{why}: {len(plan.changes)} commit(s) ({', '.join(kinds)})"
     )
     _set_version(plan, plan.bump, rules, pre)
 

@@ -121,7 +121,8 @@ class _Project:
             base=base,
             commits=history[0],
             version=version,
-            bump=history[1],
+            # the bump that results (a breaking change on 0.x: minor), as the reasons say
+            bump=resulting_bump(base.version, history[1], self.rules)[0] if base else history[1],
             reason=reason,
             explicit=explicit,
         )

@@ -31,6 +31,7 @@ def test_lockstep_breaking_chore_on_zero(repo: Repo) -> None:
     ctx = plan(repo.path, None, None)
     assert str(ctx.version) == "0.6.0"
     assert ctx.reason == "minor bump of 0.5.3 (breaking change on 0.x)"
+    assert ctx.bump is Bump.MINOR  # `release next --json` says "minor" too
 
 
 def test_independent_breaking_chores_on_zero(repo: Repo) -> None:
@@ -48,5 +49,6 @@ def test_independent_breaking_chores_on_zero(repo: Repo) -> None:
     assert str(plans["a"].version) == "0.6.0"
     assert "minor (breaking change on 0.x): 2 commit(s) (chore)" in plans["a"].reasons
     assert not any(r.startswith("major") for r in plans["a"].reasons)
+    assert plans["a"].bump is Bump.MINOR
     assert str(plans["b"].version) == "2.0.0"
     assert "major: 1 commit(s) (feat)" in plans["b"].reasons
