@@ -59,12 +59,15 @@ def is_cargo_release(data: dict[str, Any], path: Path) -> bool:
     theirs = sorted(k for k in data if k in CARGO_RELEASE_KEYS)
     ours = sorted(k for k in data if k in OUR_SECTIONS)
     if theirs and ours:
+        from release.core.config_validation import locate
+
+        line = locate(path.read_text(encoding="utf-8"), (ours[0],))
         raise ConfigError(
             f"{path.name} mixes cargo-release's keys ({', '.join(theirs)}) and release-toolkit's "
             f"sections ({', '.join(ours)})",
             hint=f"move the release-toolkit sections to {OUR_FILE}; leave {path.name} to "
             "cargo-release",
-            where=str(path),
+            where=f"{path}:{line}" if line else str(path),
         )
     return bool(theirs)
 

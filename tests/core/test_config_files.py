@@ -108,6 +108,7 @@ def test_a_release_toml_with_both_tools_keys_is_an_error(tmp_path: Path) -> None
         load(tmp_path)
     assert "allow-branch" in err.value.message and "git" in err.value.message
     assert "release-toolkit.toml" in (err.value.hint or "")
+    assert (err.value.where or "").endswith("release.toml:2")  # the first section of ours
 
 
 def test_an_unknown_key_in_our_release_toml_is_still_reported(tmp_path: Path) -> None:
