@@ -133,6 +133,20 @@ def npm_repo(root: Path) -> None:
         )
         + "\n",
     )
+    lock = {
+        "name": "@scope/pkg",
+        "version": "0.44.1",
+        "lockfileVersion": 3,
+        "packages": {
+            "": {
+                "name": "@scope/pkg",
+                "version": "0.44.1",
+                "devDependencies": {"@scope/pkg": "0.44.1"},
+            },
+            "node_modules/@scope/pkg": {"version": "0.44.1"},  # the published one, installed
+        },
+    }
+    write(root, "package-lock.json", json.dumps(lock, indent=2) + "\n")
     write(
         root,
         "platform/package.json",
@@ -159,6 +173,10 @@ def test_a_devdependency_on_the_package_itself_is_not_bumped(tmp_path: Path) -> 
     root = json.loads(texts[tmp_path / "package.json"])
     assert root["version"] == "0.45.0"
     assert root["devDependencies"] == {"@scope/pkg": "0.44.1", "@scope/pkg-linux": "0.45.0"}
+    lock = json.loads(texts[tmp_path / "package-lock.json"])
+    assert lock["version"] == lock["packages"][""]["version"] == "0.45.0"
+    assert lock["packages"][""]["devDependencies"] == {"@scope/pkg": "0.44.1"}
+    assert lock["packages"]["node_modules/@scope/pkg"] == {"version": "0.44.1"}
 
 
 def test_independent_npm_bump_keeps_private_pins_valid(tmp_path: Path) -> None:
