@@ -202,6 +202,8 @@ def test_verify_and_init_leave_the_xtask_out(repo: Repo, tmp_path: Path) -> None
     repo.tag("v0.44.1")
     repo.commit("feat: a flag", file="crates/tool/src/main.rs")
     repo.add_remote(tmp_path)
+    nxt = run_release(repo.path, "next")  # one version: the xtask does not make it independent
+    assert (nxt.code, nxt.out) == (0, "0.45.0\n"), nxt.err
     verify = run_release(repo.path, "verify", "--only", "bump")
     assert verify.code == 0, verify.err
     assert "disagree" not in verify.err and "0.45.0" in verify.out + verify.err
