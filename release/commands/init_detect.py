@@ -19,6 +19,7 @@ from release.core.manifests import CargoWorkspace, manifests_for
 from release.core.npm import PackageJson
 from release.core.packages import discover, stated_versions
 from release.core.planning import find_releases
+from release.core.unpublished import unpublished
 from release.core.versioning import TagFormat
 from release.tools.git import Git
 
@@ -196,12 +197,10 @@ def _top_crates(workspace: CargoWorkspace) -> list[str]:
         for table in ("dependencies", "build-dependencies"):
             deps = doc.get(table, {})
             depended |= set(deps) if isinstance(deps, dict) else set()
-    unpublished = workspace.unpublished()  # an xtask never names the project
-    if len(unpublished) == len(workspace.members):
-        unpublished = set()
-    tops = [
-        (n, p) for n, p in workspace.members.items() if n not in depended and n not in unpublished
-    ]
+    hidden = unpublished(workspace)  # an xtask never names the project
+    if len(hidden) == len(workspace.members):
+        hidden = set()
+    tops = [(n, p) for n, p in workspace.members.items() if n not in depended and n not in hidden]
 
     def has_binary(path: Path) -> bool:
         return (path.parent / "src" / "main.rs").is_file() or "bin" in read_toml(path)

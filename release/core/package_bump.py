@@ -29,6 +29,7 @@ from release.core.manifests import (
 )
 from release.core.packages import Package
 from release.core.requirements import accepts
+from release.core.unpublished import unpublished
 from release.core.versioning import Version
 
 
@@ -84,7 +85,7 @@ def _crate(
         # Unpublished crates (publish = false) are no packages, yet their requirements on
         # this one must still admit the new version, or the workspace no longer resolves.
         cargo = CargoWorkspace(cargo_root)
-        for name in cargo.unpublished():
+        for name in unpublished(cargo):
             docs.setdefault(cargo.members[name], load_document(cargo.members[name]))
     changed = {package.manifest}
     for path, doc in docs.items():

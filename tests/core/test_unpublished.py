@@ -14,6 +14,7 @@ from release.core.manifests import CargoWorkspace, manifests_for
 from release.core.npm import PackageJson
 from release.core.package_bump import package_bumped
 from release.core.packages import discover
+from release.core.unpublished import unpublished, versioned
 from release.core.versioning import Version
 from tests.conftest import Repo, run_release
 
@@ -65,7 +66,7 @@ def xtask_workspace(root: Path, *, xtask_version: str = "0.0.0") -> None:
 def test_unpublished_crates_are_no_version_of_the_project(tmp_path: Path) -> None:
     xtask_workspace(tmp_path)
     workspace = CargoWorkspace(tmp_path / "Cargo.toml")
-    assert workspace.unpublished() == {"helper", "xtask"}
+    assert unpublished(workspace) == {"helper", "xtask"}
     assert {s.version for s in workspace.current()} == {"0.44.1"}  # nothing disagrees
     texts = {
         p.relative_to(tmp_path).as_posix(): t
@@ -86,7 +87,7 @@ def test_an_unpublished_crate_in_step_follows_the_release(tmp_path: Path) -> Non
     workspace = CargoWorkspace(tmp_path / "Cargo.toml")
     texts = workspace.bumped(Version.parse("0.45.0"))
     assert 'version = "0.45.0"\npublish = false' in texts[tmp_path / "xtask/Cargo.toml"]
-    assert "helper" not in workspace.versioned()  # 0.0.0: not in step
+    assert "helper" not in versioned(workspace)  # 0.0.0: not in step
 
 
 def test_a_workspace_of_unpublished_crates_is_versioned_whole(tmp_path: Path) -> None:
@@ -102,7 +103,7 @@ def test_a_workspace_of_unpublished_crates_is_versioned_whole(tmp_path: Path) ->
         '[package]\nname = "a"\nversion = "1.2.0"\npublish.workspace = true\n',
     )
     workspace = CargoWorkspace(tmp_path / "Cargo.toml")
-    assert workspace.unpublished() == {"a"}
+    assert unpublished(workspace) == {"a"}
     assert [s.version for s in workspace.current()] == ["1.2.0"]
 
 
