@@ -14,10 +14,15 @@ README_NAMES = ("README.md", "README.rst", "README.txt", "README")
 
 
 def licence_files(root: Path) -> list[str]:
-    """The licence files at the root, by name, sorted."""
+    """The licence files at the root, by name, sorted; without any, those of a REUSE
+    `LICENSES/` folder (`LICENSES/MIT.txt`)."""
     if not root.is_dir():
         return []
-    return sorted(p.name for p in root.iterdir() if p.is_file() and LICENCE_NAME.match(p.name))
+    found = sorted(p.name for p in root.iterdir() if p.is_file() and LICENCE_NAME.match(p.name))
+    reuse = root / "LICENSES"
+    if not found and reuse.is_dir():
+        found = sorted(f"LICENSES/{p.name}" for p in reuse.iterdir() if p.is_file())
+    return found
 
 
 def default_include(root: Path) -> list[str]:

@@ -33,8 +33,16 @@ def test_a_licence_by_its_usual_name(tmp_path: Path, name: str) -> None:
 def test_other_files_are_not_licences(tmp_path: Path) -> None:
     for name in NOT_LICENCES:
         (tmp_path / name).write_text("x\n")
-    (tmp_path / "LICENSES").mkdir()  # REUSE's folder: not a file to pack
     assert licence_files(tmp_path) == []
+
+
+def test_a_reuse_folder_when_there_is_no_licence_file(tmp_path: Path) -> None:
+    (tmp_path / "LICENSES").mkdir()
+    for name in ["MIT.txt", "Apache-2.0.txt"]:
+        (tmp_path / "LICENSES" / name).write_text("terms\n")
+    assert licence_files(tmp_path) == ["LICENSES/Apache-2.0.txt", "LICENSES/MIT.txt"]
+    (tmp_path / "COPYING").write_text("terms\n")
+    assert licence_files(tmp_path) == ["COPYING"]
 
 
 def test_the_default_include_of_a_dual_licensed_repository(tmp_path: Path) -> None:
