@@ -11,7 +11,10 @@ from release.core.secrets import redact
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")  # git-cliff colours its log even into a pipe
 _LOG = re.compile(r"^(TRACE|DEBUG|INFO|WARN|ERROR)\s+(?:\S+\s+>\s+)?(?:[a-z_]+:\s+)?(.*)$")
 _DETAILS = re.compile(r"\s*\(run with `-vv` for details\)")
-_SKIPPED = re.compile(r"(\d+) commit\(s\) were skipped")
+# Skipped for another reason than not being conventional (a command that failed: I/O error).
+_SKIPPED = re.compile(r"(\d+) commit\(s\) were skipped due to (?!parse error)")
+# Not conventional (filter_unconventional): expected, and the commit warnings say so already.
+_EXPECTED = re.compile(r"commit\(s\) were skipped due to parse error")
 
 _collected: list[str] = []
 
@@ -24,7 +27,7 @@ def collect(stderr: str) -> None:
         if not line or (match is not None and match.group(1) not in ("WARN", "ERROR")):
             continue
         text = redact(_DETAILS.sub("", match.group(2)) if match else line)
-        if text not in _collected:
+        if text not in _collected and not _EXPECTED.search(text):
             _collected.append(text)
 
 

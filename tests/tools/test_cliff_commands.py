@@ -40,7 +40,9 @@ def test_warnings_of_git_cliff() -> None:
         "sh: 1: typos: not found\n"
         "\x1b[33;1mWARN \x1b[0m \x1b[1mgit_cliff_core::changelog\x1b[0m > process_commits: "
         "3 commit(s) were skipped due to I/O error(s) (run with `-vv` for details)\n"
-    )
+        "\x1b[33;1mWARN \x1b[0m git_cliff_core::changelog > process_commits: "
+        "7 commit(s) were skipped due to parse error(s) (run with `-vv` for details)\n"
+    )  # the last: merge commits and others not conventional, as filter_unconventional wants
     cliff_warnings.take()
     cliff_warnings.collect(stderr)
     cliff_warnings.collect(stderr)  # each once
