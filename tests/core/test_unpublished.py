@@ -198,6 +198,8 @@ def test_independent_npm_bump_keeps_private_pins_valid(tmp_path: Path) -> None:
 
 def test_verify_and_init_leave_the_xtask_out(repo: Repo, tmp_path: Path) -> None:
     xtask_workspace(repo.path)
+    manifest = repo.path / "crates/tool/Cargo.toml"  # a longer name than xtask's, as most are
+    manifest.write_text(manifest.read_text().replace('name = "tool"', 'name = "toolkit-cli"'))
     repo.write("LICENSE", "MIT\n")
     repo.commit("chore: release 0.44.1")
     repo.tag("v0.44.1")
@@ -210,7 +212,7 @@ def test_verify_and_init_leave_the_xtask_out(repo: Repo, tmp_path: Path) -> None
     assert "disagree" not in verify.err and "0.45.0" in verify.out + verify.err
     init = run_release(repo.path, "init", "--print")
     assert init.code == 0, init.err
-    assert "name 'tool' (from Cargo.toml)" in init.out + init.err
+    assert "name 'toolkit-cli' (from Cargo.toml)" in init.out + init.err
 
 
 def test_a_python_package_marked_private_is_no_package(tmp_path: Path) -> None:
