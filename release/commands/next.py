@@ -8,6 +8,7 @@ from release.commands.result import NextResult, PackageInfo, VersionInfo
 
 
 def next_version(start: Path, pre: str | None) -> NextResult:
+    from release.core.config_files import notes as config_notes
     from release.core.lookups import Looked
     from release.core.planning import plan
     from release.core.release_mode import independent_plan
@@ -18,9 +19,14 @@ def next_version(start: Path, pre: str | None) -> NextResult:
         infos = [PackageInfo.of(p) for p in packages]
         if not any(p.version for p in infos):
             return NextResult(
-                None, infos, notes=["no release: no package has a change that calls for one"]
+                None,
+                infos,
+                notes=[
+                    *config_notes(git.root),
+                    "no release: no package has a change that calls for one",
+                ],
             )
-        return NextResult(None, infos)
+        return NextResult(None, infos, notes=config_notes(git.root))
     ctx = plan(git.root, None, pre, cfg=cfg, git=git, lookups=lookups)
     notes = [] if ctx.version else [f"no release: {ctx.reason}"]  # stdout stays empty
-    return NextResult(VersionInfo.of(ctx), notes=notes)
+    return NextResult(VersionInfo.of(ctx), notes=[*config_notes(git.root), *notes])
