@@ -13,6 +13,7 @@ from release.commands.results import VerifyResult
 from release.core import pipeline
 from release.core.config_files import notes as config_notes
 from release.core.errors import ExitCode
+from release.core.lookups import Looked
 from release.core.matrix import build_matrix
 from release.core.planning import plan, released_at_head
 from release.steps import catalog
@@ -29,15 +30,17 @@ def verify(
 ) -> VerifyResult:
     from release.commands.train import train_for
 
-    train = train_for(start, version, pre, packages or [])
+    looked = Looked.open(start)  # the repository, config and lookups: once per command
+    train = train_for(start, version, pre, packages or [], looked=looked)
     if train is not None:
         from release.commands.train_run import verify_train
 
         return verify_train(train, skip, only)
-    ctx = plan(start, version, pre)
+    git, cfg, lookups = looked
+    ctx = plan(start, version, pre, cfg=cfg, git=git, lookups=lookups)
     steps = catalog.cut_steps(ctx.config.git.mode)  # what a cut here would run
     if ctx.version is None and version is None and pre is None:
-        tagged = released_at_head(start)
+        tagged = released_at_head(start, cfg=cfg, git=git, lookups=lookups)
         if tagged is not None:
             ctx, steps = tagged, catalog.tagged_steps()
     ci.outputs(ctx, released=False)

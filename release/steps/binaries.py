@@ -39,7 +39,7 @@ def jobs(ctx: ReleaseContext) -> list[BinaryJob]:
         return []
     cargo_toml = workspace(ctx)
     assert cargo_toml is not None
-    detected = cargo.binaries(cargo.metadata(cargo_toml.parent, no_deps=True))
+    detected = cargo.binaries(ctx.lookups.cargo_metadata(cargo_toml.parent, no_deps=True))
     build = ctx.config.build
     wanted: list[tuple[str | None, str, list[str] | None]]
     if build.binaries is None:
