@@ -77,7 +77,15 @@ def main() -> None:
     parser.add_argument("--tags", type=int, default=200)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--repo", type=Path, help="also measure this real repository")
+    parser.add_argument(
+        "--repo", type=Path, action="append", default=[], help="also measure this real repository"
+    )
+    parser.add_argument(
+        "--real-shape",
+        default="15000,336,1000,500",
+        help="commits, release tags, commits since the last tag, commits of a merged-in "
+        "repository (empty: none)",
+    )
     parser.add_argument("--release-bin", type=Path, default=ROOT / ".venv" / "bin" / "release")
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS-changelog.md")
     args = parser.parse_args()
@@ -108,8 +116,16 @@ def main() -> None:
             repo = Path(tmp) / f"repo-{size}"
             generate(repo, size, tags, seed=1, side_rc=3, foreign=4)
             repos.append((f"{size:,} commits, {tags} release tags", repo))
-        if args.repo:
-            repos.append((f"real repository {args.repo}", args.repo))
+        if args.real_shape and not args.quick:
+            size, many, tail, merged = (int(n) for n in args.real_shape.split(","))
+            repo = Path(tmp) / "repo-real-shape"
+            generate(repo, size, many, seed=1, side_rc=3, foreign=4, tail=tail, merged=merged)
+            label = (
+                f"{size:,} commits, {many} release tags, {tail:,} since the last one, "
+                f"a merged-in repository of {merged} commits"
+            )
+            repos.append((label, repo))
+        repos += [(f"real repository {real.name}", real) for real in args.repo]
         for label, repo in repos:
             samples = measure(repo, tools(args.release_bin), runs)
             verify = measure(repo, verify_tools(args.release_bin), runs)

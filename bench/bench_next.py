@@ -33,6 +33,7 @@ class Tool:
     name: str
     argv: list[str]
     parse: str  # a regex whose group 1 is the version printed
+    answers: bool = True  # prints the next version (verify prints its verdict instead)
 
     def version_in(self, text: str) -> str | None:
         match = re.search(self.parse, text)
@@ -49,6 +50,12 @@ class Sample:
 def tools(release_bin: Path) -> list[Tool]:
     return [
         Tool("release next", [str(release_bin), "next"], r"^(\S+)\s*$"),
+        Tool(
+            "release verify (plan, changelog, bump, commit-tag)",
+            [str(release_bin), "verify", *VERIFY_ONLY],
+            r"(Ready to cut)",
+            answers=False,
+        ),
         Tool(
             "git-cliff --bumped-version --unreleased",
             [str(PEERS / "git-cliff"), "--bumped-version", "--unreleased"],
@@ -67,6 +74,7 @@ def tools(release_bin: Path) -> list[Tool]:
     ]
 
 
+VERIFY_ONLY = ["--only", "changelog", "--only", "bump", "--only", "commit-tag"]
 TIME = Path("/usr/bin/time")  # GNU time: a small parent, so the child's peak RSS is its own
 
 
@@ -128,6 +136,10 @@ def cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
+def tool_answers(name: str) -> bool:
+    return not name.startswith("release verify")
+
+
 def report(results: list[tuple[str, str | None, dict[str, Sample]]], runs: int) -> str:
     lines = [
         "# `release next` against the peers",
@@ -154,6 +166,8 @@ def report(results: list[tuple[str, str | None, dict[str, Sample]]], runs: int) 
         for name, sample in samples.items():
             median = statistics.median(sample.seconds)
             correct = "?" if expected is None else ("yes" if sample.printed == expected else "NO")
+            if not tool_answers(name):
+                correct = "-"
             lines.append(
                 f"| `{name}` | {median:.3f} | {min(sample.seconds):.3f} | "
                 f"{max(sample.rss_kib) / 1024:.0f} | {sample.printed} | {correct} | "
@@ -174,7 +188,15 @@ def main() -> None:
         default="3,40",
         help="shapes: prerelease tags on an unmerged side branch, higher than the main line",
     )
-    parser.add_argument("--repo", type=Path, help="also measure this real repository")
+    parser.add_argument(
+        "--repo", type=Path, action="append", default=[], help="also measure this real repository"
+    )
+    parser.add_argument(
+        "--real-shape",
+        default="15000,336,1000,500",
+        help="commits, release tags, commits since the last tag, commits of a merged-in "
+        "repository: the shape of nuxt/nuxt (empty: none)",
+    )
     parser.add_argument("--release-bin", type=Path, default=ROOT / ".venv" / "bin" / "release")
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS-next.md")
     args = parser.parse_args()
@@ -184,7 +206,25 @@ def main() -> None:
     all_tools = tools(args.release_bin)
     results: list[tuple[str, str | None, dict[str, Sample]]] = []
     shapes = [3] if args.quick else [int(n) for n in args.side_rc.split(",")]
+    if args.quick:
+        sizes = []  # the quick run measures the long unreleased span only, small
+        real_shape = [1000, 20, 300, 100]
+    else:
+        real_shape = [int(n) for n in args.real_shape.split(",")] if args.real_shape else []
     with tempfile.TemporaryDirectory(prefix="release-bench-") as tmp:
+        if real_shape:
+            size, many, tail, merged = real_shape
+            repo = Path(tmp) / "repo-real-shape"
+            expected = generate(
+                repo, size, many, seed=1, side_rc=3, foreign=4, tail=tail, merged=merged
+            )
+            label = (
+                f"{size:,} commits, {many} release tags, {tail:,} commits since the last tag, "
+                f"a merged-in repository of {merged} commits with its own tags, 3 unmerged rc "
+                "tags, 4 foreign tags"
+            )
+            results.append((label, expected, measure(repo, all_tools, runs)))
+            print(f"measured {label}", file=sys.stderr)
         for side_rc in shapes:  # 40: every one of them is above the last release
             for size in sizes:
                 repo = Path(tmp) / f"repo-{size}-{side_rc}"
@@ -195,10 +235,9 @@ def main() -> None:
                 )
                 results.append((label, expected, measure(repo, all_tools, runs)))
                 print(f"measured {label}", file=sys.stderr)
-        if args.repo:
-            results.append(
-                (f"real repository {args.repo}", None, measure(args.repo, all_tools, runs))
-            )
+        for real in args.repo:
+            results.append((f"real repository {real.name}", None, measure(real, all_tools, runs)))
+            print(f"measured {real}", file=sys.stderr)
     text = report(results, runs)
     args.output.write_text(text)
     sys.stdout.write(text)

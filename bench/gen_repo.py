@@ -6,7 +6,9 @@ mix of types, scopes, bodies and footers, merges of short side branches, and `--
 tags spread evenly, each version following the commits before it. After the last tag comes a
 fixed tail of 40 commits (so the work since the last release is the same at every size) whose
 next version is known and written to .git/bench-expected. Traps on request: release-candidate
-tags with higher versions on an unmerged side branch, and tags of another format.
+tags with higher versions on an unmerged side branch, and tags of another format; the shape of
+real histories: a long unreleased span (`tail`: 1,000 commits since the last tag, as nuxt/nuxt
+had) and another repository merged in with its own release tags (`merged`).
 """
 
 from __future__ import annotations
@@ -105,7 +107,17 @@ def message(rnd: random.Random, i: int, *, kind: str | None = None, breaking: bo
     return "\n\n".join(parts)
 
 
-def generate(dest: Path, commits: int, tags: int, seed: int, side_rc: int, foreign: int) -> str:
+def generate(
+    dest: Path,
+    commits: int,
+    tags: int,
+    seed: int,
+    side_rc: int,
+    foreign: int,
+    *,
+    tail: int = TAIL,
+    merged: int = 0,
+) -> str:
     rnd = random.Random(seed)
     stream = Stream()
     main = stream.blob_commit(
@@ -114,11 +126,13 @@ def generate(dest: Path, commits: int, tags: int, seed: int, side_rc: int, forei
     version = [1, 0, 0]
     stream.tag("v1.0.0", main)
     level = 0  # 0 none, 1 patch, 2 minor, 3 major since the last tag
-    body = commits - TAIL - 1
+    body = commits - tail - 1 - merged
     every = max(body // max(tags, 1), 1)
     made_tags = 1
     i = 1
     while i <= body:
+        if merged and i == body // 2:  # another repository's history, merged in with its tags
+            main = _merge_repository(stream, rnd, main, merged)
         if rnd.random() < 0.02 and i + 3 < body:  # a short side branch, merged with --no-ff
             side = main
             for _ in range(2):
@@ -148,8 +162,8 @@ def generate(dest: Path, commits: int, tags: int, seed: int, side_rc: int, forei
         version = _bump(version, level)
         stream.tag("v{}.{}.{}".format(*version), main)
     last_release = main
-    for j in range(TAIL):  # the tail: fixes and docs, one feature, no breaking change
-        kind = "feat" if j == TAIL // 2 else rnd.choice(["fix", "docs", "chore", "fix", "test"])
+    for j in range(tail):  # the tail: fixes and docs, one feature, no breaking change
+        kind = "feat" if j == tail // 2 else rnd.choice(["fix", "docs", "chore", "fix", "test"])
         main = stream.blob_commit(
             "refs/heads/main", message(rnd, body + j, kind=kind), [main], {"tail.txt": f"{j}\n"}
         )
@@ -173,6 +187,18 @@ def generate(dest: Path, commits: int, tags: int, seed: int, side_rc: int, forei
     answer = "{}.{}.{}".format(*expected)
     (dest / ".git" / "bench-expected").write_text(answer + "\n")
     return answer
+
+
+def _merge_repository(stream: Stream, rnd: random.Random, main: int, commits: int) -> int:
+    """`commits` of another project (its own root, its own v0.x release tags in the same
+    format, lower than ours) merged into main: a monorepo that absorbed a repository."""
+    other = stream.blob_commit("refs/heads/absorbed", "chore: other start", [], {"o/f.txt": "0\n"})
+    for n in range(1, commits):
+        text = message(rnd, n)
+        other = stream.blob_commit("refs/heads/absorbed", text, [other], {"o/f.txt": f"{n}\n"})
+        if n % 50 == 0:
+            stream.tag(f"v0.{n // 50}.0", other)
+    return stream.blob_commit("refs/heads/main", "Merge the absorbed repository", [main, other], {})
 
 
 def _level(text: str) -> int:
@@ -203,9 +229,18 @@ def main() -> None:
     parser.add_argument("--side-rc-tags", type=int, default=0)
     parser.add_argument("--foreign-tags", type=int, default=0)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--tail", type=int, default=TAIL, help="commits since the last tag")
+    parser.add_argument("--merged", type=int, default=0, help="commits of a merged-in repo")
     args = parser.parse_args()
     expected = generate(
-        args.dest, args.commits, args.tags, args.seed, args.side_rc_tags, args.foreign_tags
+        args.dest,
+        args.commits,
+        args.tags,
+        args.seed,
+        args.side_rc_tags,
+        args.foreign_tags,
+        tail=args.tail,
+        merged=args.merged,
     )
     print(expected)
 

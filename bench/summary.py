@@ -51,6 +51,11 @@ def main() -> None:
     machine = first_line(HERE / "RESULTS-next.md", "Machine:")
     versions = first_line(HERE / "RESULTS-next.md", "Versions:")
     lines += [machine, "", versions, "", "Each figure links to its full table and method.", ""]
+    paired = HERE / "RESULTS-paired.md"
+    if paired.is_file():  # measured by hand, side by side on a loaded machine
+        lines += ["## Side by side with commitizen ([RESULTS-paired.md](RESULTS-paired.md))", ""]
+        for table in tables(paired):
+            lines += [*table, ""]
     lines += ["## `release next` ([RESULTS-next.md](RESULTS-next.md))", ""]
     lines += ["| repository | release next s | cz × | psr × | git-cliff (wrong answer) × |"]
     lines += ["| --- | ---: | ---: | ---: | ---: |"]

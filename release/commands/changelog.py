@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
 from pathlib import Path
 
 from release.commands.result import ChangelogResult
 from release.core import config as config_module
-from release.core.errors import BadInput
+from release.core.errors import BadInput, ExitCode
 from release.core.journal import state_dir
 from release.core.planning import find_releases
 from release.core.release_mode import independent_plan
 from release.core.versioning import TagFormat
-from release.tools import cliff, cliff_history
+from release.tools import cliff, cliff_history, cliff_warnings
 from release.tools.git import Git
 
 
@@ -25,12 +26,14 @@ def write_changelog(
     git = Git.discover(start)
     cfg = config_module.load(git.root)
     plans = independent_plan(git, cfg, None)
+    cliff_warnings.take()
     if plans is not None:
         from release.commands.changelog_packages import package_changelogs
 
-        return package_changelogs(
+        result = package_changelogs(
             git, cfg, plans, unreleased=unreleased, output=output, package=package
         )
+        return _with_warnings(result)
     if package is not None:
         raise BadInput(
             f"--package {package!r}: this repository is versioned in lockstep, one changelog",
@@ -41,7 +44,22 @@ def write_changelog(
         from release.core.fsutil import atomic_write
 
         atomic_write(output.resolve(), text)
-    return ChangelogResult(text, output)
+    return _with_warnings(ChangelogResult(text, output))
+
+
+def _with_warnings(result: ChangelogResult) -> ChangelogResult:
+    """git-cliff's warnings, said on stderr; commits it skipped are missing from the text,
+    which is no success (exit 3)."""
+    warnings = cliff_warnings.take()
+    skipped = cliff_warnings.skipped(warnings)
+    result.notes += [f"git-cliff warned: {w}" for w in warnings]
+    if skipped:
+        result.notes.append(
+            f"git-cliff skipped {skipped} commit(s): they are missing from this changelog "
+            "(`release verify` names the command of cliff.toml that is not installed)"
+        )
+        result.exit_code = ExitCode.PROBLEMS
+    return result
 
 
 def changelog_text(start: Path, *, unreleased: bool) -> str:
@@ -68,6 +86,8 @@ def full_history(git: Git, config: Path, fmt: TagFormat) -> str:
     """The whole changelog: in tag ranges rendered concurrently when that gives the same
     text faster (release.tools.cliff_history), else one git-cliff run."""
 
+    position: dict[str, int] | None = None
+
     def render(rev_range: str | None, strip: str | None) -> str:
         return cliff.render(
             git.root, config, rev_range=rev_range, tag_pattern=fmt.regex, strip=strip
@@ -75,45 +95,59 @@ def full_history(git: Git, config: Path, fmt: TagFormat) -> str:
 
     tags = release_chain(git, fmt)
     safe_start = None
+    salt = f"{cliff.version()}\0{config.read_bytes().hex()}\0{fmt.regex}"
+    cache = cliff_history.RangeCache(
+        state_dir(git.git_dir()) / "changelog-cache",
+        hashlib.sha256(salt.encode()).hexdigest(),
+        lambda names: git.rev_parse(*names),  # tag objects: a moved tag
+    )
     if cliff_history.splittable(cliff.load_config(config)) and len(tags) >= cliff_history.MIN_TAGS:
         # only where one run's walk can be cut: maintenance lines, interleaved tags
         history = git.history()
         cuts = cliff_history.walk_cuts(history)
-        commits = git.rev_parse(*(f"refs/tags/{t}^{{commit}}" for t in tags))
-        tags = [t for t, c in zip(tags, commits, strict=True) if c in cuts]
-        following = _following_tags(git, fmt, history)
+        names = git.tags(fmt.glob)
+        matches = re.compile(fmt.regex).search  # the tags git-cliff's pattern takes
+        commits = git.rev_parse(*(f"refs/tags/{t}^{{commit}}" for t in names))
+        release_tags = [(n, c) for n, c in zip(names, commits, strict=True) if matches(n)]
+        commit_of = dict(release_tags)
+        tags = [t for t in tags if commit_of.get(t) in cuts]
+        following = _following_tags(release_tags, history)
+        position = _positions(history, {t: commit_of[t] for t in tags})
 
         def safe_start(tag: str) -> bool:
             after = following.get(tag)
             if after is None:
                 return True  # no release after it: the range holds unreleased commits only
-            sizes = cliff.release_sizes(git.root, config, f"{tag}..{after}", fmt.regex)
-            return sizes.get(after, 0) > 0
+            rev_range = f"{tag}..{after}"
+
+            def kept() -> bool:
+                sizes = cliff.release_sizes(git.root, config, rev_range, fmt.regex)
+                return sizes.get(after, 0) > 0
+
+            return cache.remembered(f"{commit_of[tag]}..{commit_of[after]}", kept)
 
     if cliff_history.splittable(cliff.load_config(config)) and tags:
-        salt = f"{cliff.version()}\0{config.read_bytes().hex()}\0{fmt.regex}"
-        cache = cliff_history.RangeCache(
-            state_dir(git.git_dir()) / "changelog-cache",
-            hashlib.sha256(salt.encode()).hexdigest(),
-            lambda names: git.rev_parse(*names),  # tag objects: a moved tag
-        )
         text = cliff_history.render_split(
-            tags, render, git.is_ancestor, git.commit_of, cache, safe_start
+            tags, render, git.is_ancestor, git.commit_of, cache, safe_start, position
         )
         if text is not None:
             return text
     return render(None, None)
 
 
-def _following_tags(git: Git, fmt: TagFormat, history: list[str]) -> dict[str, str]:
+def _positions(history: list[str], commit_of: dict[str, str]) -> dict[str, int]:
+    """Each tag's commit's place in the history, oldest first by commit time: how many
+    commits a range between two cuts holds (cliff_history.ranges)."""
+    times = sorted((int(time), oid) for time, oid, *_ in (row.split() for row in history))
+    place = {oid: index for index, (_, oid) in enumerate(times)}
+    return {tag: place[commit] for tag, commit in commit_of.items()}
+
+
+def _following_tags(release_tags: list[tuple[str, str]], history: list[str]) -> dict[str, str]:
     """Each release tag in HEAD's history, and the release tag git-cliff meets next (newer by
     commit time): the first release of a range that starts at the former."""
     times = {oid: int(time) for time, oid, *_ in (row.split() for row in history)}
-    tags = [t for t in git.tags(fmt.glob) if fmt.parse(t) is not None]
-    if not tags:
-        return {}
-    commits = git.rev_parse(*(f"refs/tags/{t}^{{commit}}" for t in tags))
-    dated = sorted((times[c], t) for t, c in zip(tags, commits, strict=True) if c in times)
+    dated = sorted((times[c], t) for t, c in release_tags if c in times)
     return {older: newer for (_, older), (_, newer) in itertools.pairwise(dated)}
 
 

@@ -18,6 +18,7 @@ from release.commands.status import no_cut_running
 from release.commands.ui import Ui
 from release.core import pipeline, prepared
 from release.core.errors import BadInput, ExitCode
+from release.core.lookups import Looked
 from release.core.planning import plan
 from release.steps import catalog
 
@@ -36,12 +37,13 @@ def cut(
     no_cut_running(start)
     from release.commands.train import train_for
 
-    train = train_for(start, version, pre, packages or [])
+    looked = Looked.open(start)  # the repository, config and lookups: once per command
+    train = train_for(start, version, pre, packages or [], looked=looked)
     if train is not None:
         from release.commands.train_run import cut_train
 
         return cut_train(train, ui, yes=yes, skip=skip, only=only)
-    ctx = plan(start, version, pre)
+    ctx = plan(start, version, pre, cfg=looked.cfg, git=looked.git, lookups=looked.lookups)
     prepared.adopt(ctx)  # a merged release pull request: tag what the branch carries
     if ctx.version is None:
         ci.outputs(ctx, released=False)

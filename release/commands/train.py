@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from release.commands.result import PackageInfo, VersionInfo
-from release.core import config as config_module
 from release.core.context import ReleaseContext
 from release.core.errors import BadInput, ConfigError
 from release.core.independent import PackagePlan
 from release.core.journal import Journal
+from release.core.lookups import Looked
 from release.core.package_context import released_contexts
 from release.core.pipeline import Leg, Run
 from release.core.release_mode import independent_plan
@@ -30,7 +30,6 @@ from release.steps.changelog import ChangelogStep
 from release.steps.changelog_root import RootChangelogStep
 from release.steps.github_combined import CombinedGithubPublishStep, CombinedGithubReleaseStep
 from release.steps.train import EachPackage, TrainCommitTagStep, TrainPushStep
-from release.tools.git import Git
 
 
 @dataclass
@@ -113,7 +112,12 @@ def _name(ctx: ReleaseContext) -> str:
 
 
 def train_for(
-    start: Path, version: str | None, pre: str | None, packages: list[str]
+    start: Path,
+    version: str | None,
+    pre: str | None,
+    packages: list[str],
+    *,
+    looked: Looked | None = None,
 ) -> Train | None:
     """The train `cut`/`verify` with these arguments release; None in lockstep. `--package
     NAME` (repeatable) and the VERSION argument say which packages, as the planner takes
@@ -124,7 +128,8 @@ def train_for(
             hint="cut them one by one, or let each one's version be computed",
         )
     given = parse_explicit(version) if version is not None and packages else None
-    train = plan_train(start, pre, dict.fromkeys(packages, given) if packages else None)
+    only: dict[str, Version | None] | None = dict.fromkeys(packages, given) if packages else None
+    train = plan_train(start, pre, only, looked=looked)
     if train is not None and version is not None and not packages:
         raise BadInput(
             f"this repository versions its packages independently: whose version is {version}?",
@@ -139,12 +144,12 @@ def plan_train(
     only: dict[str, Version | None] | None = None,
     *,
     exclude: frozenset[str] = frozenset(),
+    looked: Looked | None = None,
 ) -> Train | None:
     """The train a cut here would release; None when the repository is versioned in
-    lockstep."""
-    git = Git.discover(start)
-    cfg = config_module.load(git.root)
-    plans = independent_plan(git, cfg, pre, only=only, exclude=exclude)
+    lockstep. `looked`: the repository, config and lookups the command has already."""
+    git, cfg, lookups = looked or Looked.open(start)
+    plans = independent_plan(git, cfg, pre, only=only, exclude=exclude, lookups=lookups)
     if plans is None:
         if only is not None:
             raise BadInput(
@@ -159,7 +164,7 @@ def plan_train(
             hint='cut locally ([git] mode = "local"), or version the packages in lockstep',
             where=str(cfg.source) if cfg.source else None,
         )
-    found = released_contexts(git, cfg, plans)
+    found = released_contexts(git, cfg, plans, lookups)
     plan_of = {p.package.name: p for p in plans if p.version is not None}
     return Train(plans, [found[name] for name in _order(plan_of)])
 

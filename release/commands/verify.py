@@ -11,7 +11,9 @@ from release.commands import ci
 from release.commands.result import VersionInfo
 from release.commands.results import VerifyResult
 from release.core import pipeline, prepared
+from release.core.config_files import notes as config_notes
 from release.core.errors import ExitCode
+from release.core.lookups import Looked
 from release.core.matrix import build_matrix
 from release.core.planning import plan, released_at_head
 from release.steps import catalog
@@ -28,25 +30,33 @@ def verify(
 ) -> VerifyResult:
     from release.commands.train import train_for
 
-    train = train_for(start, version, pre, packages or [])
+    looked = Looked.open(start)  # the repository, config and lookups: once per command
+    train = train_for(start, version, pre, packages or [], looked=looked)
     if train is not None:
         from release.commands.train_run import verify_train
 
         return verify_train(train, skip, only)
-    ctx = plan(start, version, pre)
+    git, cfg, lookups = looked
+    ctx = plan(start, version, pre, cfg=cfg, git=git, lookups=lookups)
     prepared.adopt(ctx)  # a merged release pull request: what a cut here would tag
     steps = catalog.cut_steps(ctx.config.git.mode)  # what a cut here would run
     if ctx.version is None and version is None and pre is None:
-        tagged = released_at_head(start)
+        tagged = released_at_head(start, cfg=cfg, git=git, lookups=lookups)
         if tagged is not None:
             ctx, steps = tagged, catalog.tagged_steps()
     ci.outputs(ctx, released=False)
     if ctx.version is None:
-        return VerifyResult(VersionInfo.of(ctx), notes=[f"no release: {ctx.reason}"])
+        return VerifyResult(
+            VersionInfo.of(ctx), notes=[*config_notes(ctx.root), f"no release: {ctx.reason}"]
+        )
     checked = pipeline.verify(ctx, pipeline.select(steps, skip, only))
     ci.matrix_output(ctx)
     result = VerifyResult(
-        VersionInfo.of(ctx), checked.steps, checked.problems, matrix=build_matrix(ctx)
+        VersionInfo.of(ctx),
+        checked.steps,
+        checked.problems,
+        matrix=build_matrix(ctx),
+        notes=config_notes(ctx.root),
     )
     if result.errors:
         result.exit_code = ExitCode.PROBLEMS

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from release.core.config import Config
 from release.core.errors import ReleaseError
 from release.core.layout import Layout
+from release.core.lookups import Lookups
 from release.core.versioning import Bump, Release, TagFormat, Version
 from release.tools.cliff import Commit
 from release.tools.git import Git
@@ -116,6 +117,9 @@ class ReleaseContext:
     # Independent mode: the packages released in the same cut (a crate's sibling among them
     # reaches the registry first; one not among them must be there already).
     released_with: frozenset[str] = frozenset()
+    # What the command looked up once (layout, packages, cargo metadata), shared by every
+    # context of the command.
+    lookups: Lookups = field(default_factory=Lookups, repr=False)
 
     @property
     def landed(self) -> Landings:

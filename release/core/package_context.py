@@ -9,7 +9,8 @@ import re
 from release.core import config as config_module
 from release.core.context import Changes, ReleaseContext
 from release.core.independent import Change, PackagePlan
-from release.core.layout import Layout, detect
+from release.core.layout import Layout
+from release.core.lookups import Lookups
 from release.tools.cliff import Commit
 from release.tools.git import Git
 
@@ -17,11 +18,12 @@ _HEADER = re.compile(r"^(?P<type>[A-Za-z]+)(?:\((?P<scope>[^)]*)\))?!?: (?P<desc
 
 
 def package_context(
-    git: Git, cfg: config_module.Config, plan: PackagePlan, layout: Layout | None = None
+    git: Git, cfg: config_module.Config, plan: PackagePlan, lookups: Lookups | None = None
 ) -> ReleaseContext:
     """The context that releases `plan`'s package alone (its version may be None: not
     released; the steps are then only asked, as `release verify` does)."""
-    layout = layout or detect(git.root, cfg)
+    lookups = lookups or Lookups()
+    layout = lookups.layout(git.root, cfg)
     package = plan.package
     return ReleaseContext(
         root=git.root,
@@ -37,20 +39,21 @@ def package_context(
         reason="; ".join(plan.reasons),
         explicit=False,
         package=package,
+        lookups=lookups,
     )
 
 
 def released_contexts(
-    git: Git, cfg: config_module.Config, plans: list[PackagePlan]
+    git: Git, cfg: config_module.Config, plans: list[PackagePlan], lookups: Lookups | None = None
 ) -> dict[str, ReleaseContext]:
     """The contexts of the released packages of one cut, by name: they know which packages
     go with them, and share one `Changes` (a failure restores every package at once)."""
-    layout = detect(git.root, cfg)
+    lookups = lookups or Lookups()
     released = {p.package.name: p for p in plans if p.version is not None}
     changes = Changes()
     found = {}
     for name, plan in released.items():
-        ctx = package_context(git, cfg, plan, layout)
+        ctx = package_context(git, cfg, plan, lookups)
         ctx.changes = changes
         ctx.released_with = frozenset(released)
         found[name] = ctx
@@ -63,12 +66,16 @@ def scoped_layout(layout: Layout, plan: PackagePlan) -> Layout:
     `__version__` files beside it, an npm package nothing the lockstep bump would touch."""
     package = plan.package
     folder = package.manifest.parent
-    python = [package.manifest] if package.kind == "python" else []
+    python = [package.manifest] if package.kind == "python" else list(package.companions)
+    folders = [folder] if package.kind == "python" else [p.parent for p in package.companions]
     return dataclasses.replace(
         layout,
         cargo=layout.cargo if package.kind == "crate" else None,
         python=python,
-        version_files=[p for p in layout.version_files if python and p.is_relative_to(folder)],
+        # layout.py finds them at FOLDER/pkg/__init__.py or FOLDER/src/pkg/__init__.py
+        version_files=[
+            p for p in layout.version_files if any(p.parents[1] in (f, f / "src") for f in folders)
+        ],
     )
 
 

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from release.core import config as config_module
 from release.core.errors import ConfigError
-from release.core.layout import detect
-from release.core.packages import discover, stated_versions
+from release.core.lookups import Lookups
+from release.core.packages import stated_versions
 from release.core.versioning import Version, rules_from
 from release.tools.git import Git
 
@@ -16,11 +16,12 @@ if TYPE_CHECKING:
     from release.core.independent import PackagePlan
 
 
-def is_independent(git: Git, cfg: config_module.Config) -> bool:
+def is_independent(git: Git, cfg: config_module.Config, lookups: Lookups | None = None) -> bool:
     """Does this repository version its packages on their own?"""
     if cfg.version.mode is not None:
         return cfg.version.mode == "independent"
-    return len(stated_versions(git.root, detect(git.root, cfg))) > 1
+    layout = (lookups or Lookups()).layout(git.root, cfg)
+    return len(stated_versions(git.root, layout)) > 1
 
 
 def independent_plan(
@@ -30,17 +31,19 @@ def independent_plan(
     *,
     only: dict[str, Version | None] | None = None,
     exclude: frozenset[str] = frozenset(),
+    lookups: Lookups | None = None,
 ) -> list[PackagePlan] | None:
     """Each package's plan in independent mode; None when the repository is versioned in
     lockstep (one version, `v{version}` tags)."""
     if cfg.version.mode == "lockstep":
         return None
-    layout = detect(git.root, cfg)
+    lookups = lookups or Lookups()
+    layout = lookups.layout(git.root, cfg)
     if cfg.version.mode is None and len(stated_versions(git.root, layout)) <= 1:
         return None  # lockstep, decided without loading the independent planner
     from release.core.independent import plan_packages
 
-    packages = discover(git.root, cfg, layout)
+    packages = lookups.packages(git.root, cfg)
     if not packages:
         raise ConfigError(
             "[version] mode is independent, but no package with a version was found",

@@ -15,12 +15,13 @@ import random
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from release.core.errors import ReleaseError
 from release.core.secrets import redact
+
+if TYPE_CHECKING:  # imported where a request is sent: `release verify` may send none
+    import httpx
 
 TRANSIENT_STATUS = frozenset({429, 500, 502, 503, 504})
 
@@ -92,6 +93,8 @@ class Http:
         self.service = service
         self.policy = policy or RetryPolicy()
         self._sleep = sleep
+        import httpx
+
         self.client = httpx.Client(headers=dict(headers or {}), timeout=timeout)
         self.retries = 0  # how many retries this client made, for reports and tests
 
@@ -109,6 +112,8 @@ class Http:
     ) -> httpx.Response:
         """Send, retrying what is transient. Returns 2xx/3xx answers and those in `expect`
         (e.g. 404 for "not published yet"); raises HttpError for the rest."""
+        import httpx
+
         expected = set(expect)
         started = time.monotonic()
         policy = self.policy

@@ -12,11 +12,13 @@ import base64
 import hashlib
 import re
 from dataclasses import dataclass
-
-import httpx
+from typing import TYPE_CHECKING
 
 from release.remote.image_name import ImageName
 from release.remote.net import Http, HttpError, Service
+
+if TYPE_CHECKING:  # imported where a request is sent: `release verify` may send none
+    import httpx
 
 MANIFEST_TYPES = (
     "application/vnd.oci.image.index.v1+json",

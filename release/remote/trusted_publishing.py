@@ -20,15 +20,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
-
-import httpx
 
 from release.core import secrets
 from release.core.errors import ReleaseError
 from release.remote import oidc
 from release.remote.net import Http, HttpError, RetryPolicy, Service
+
+if TYPE_CHECKING:  # imported where a request is sent: `release verify` may send none
+    import httpx
 
 PYPI_LIFETIME = 15 * 60.0
 CRATES_LIFETIME = 30 * 60.0

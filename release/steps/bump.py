@@ -101,3 +101,4 @@ class BumpStep(Step):
                 atomic_write(path, text)
                 ctx.changes.changed_files.append(ctx.relpath(path))
         ctx.memo.manifests = None  # they describe the old files now
+        ctx.lookups.manifests_changed()

@@ -8,10 +8,9 @@ from pathlib import Path
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
 from release.core.fsutil import atomic_write, read_text
-from release.core.layout import detect
 from release.core.manifests import normalized
 from release.core.package_bump import package_bumped
-from release.core.packages import Package, discover
+from release.core.packages import Package
 from release.core.step import APPLIES, Step, Verdict
 
 
@@ -23,12 +22,11 @@ def _package(ctx: ReleaseContext) -> Package:
 def bumped_files(ctx: ReleaseContext) -> dict[Path, str]:
     """What this package's release writes, from the files as they are now."""
     assert ctx.version is not None
-    layout = detect(ctx.root, ctx.config)
     return package_bumped(
         _package(ctx),
         ctx.version,
-        discover(ctx.root, ctx.config, layout),
-        cargo_root=layout.cargo,
+        ctx.lookups.packages(ctx.root, ctx.config),
+        cargo_root=ctx.lookups.layout(ctx.root, ctx.config).cargo,
         version_files=ctx.layout.version_files,
     )
 
@@ -36,8 +34,7 @@ def bumped_files(ctx: ReleaseContext) -> dict[Path, str]:
 def stated_version(ctx: ReleaseContext) -> str | None:
     """The version the package's manifest states now (None: it states none of its own)."""
     package = _package(ctx)
-    layout = detect(ctx.root, ctx.config)
-    found = {p.name: p for p in discover(ctx.root, ctx.config, layout)}
+    found = {p.name: p for p in ctx.lookups.packages(ctx.root, ctx.config)}
     return str(found[package.name].version) if package.name in found else None
 
 
@@ -73,3 +70,4 @@ class PackageBumpStep(Step):
             if read_text(path) != text:
                 atomic_write(path, text)
                 ctx.changes.changed_files.append(ctx.relpath(path))
+        ctx.lookups.manifests_changed()  # the next package's bump reads the new versions

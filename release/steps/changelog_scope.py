@@ -17,10 +17,6 @@ from release.core.context import ReleaseContext
 if TYPE_CHECKING:
     from release.core.packages import Package
 
-# Each repository's package folders, found once for a config object: every package context
-# of one cut shares its config, and discovering reads every manifest.
-_FOLDERS: dict[tuple[str, int], tuple[Config, list[str]]] = {}
-
 
 def escape(path: str) -> str:
     """`path` as a glob that matches only itself (git-cliff's globs know [], * and ?)."""
@@ -40,24 +36,12 @@ def path_filters(
     return include, [f"{escape(f)}/**" for f in nested] + list(shared)
 
 
-def package_folders(root: Path, config: Config) -> list[str]:
-    """The folders of the repository's packages, as `release next` finds them."""
-    key = (str(root), id(config))
-    cached = _FOLDERS.get(key)
-    if cached is None or cached[0] is not config:
-        from release.core.layout import detect
-        from release.core.packages import discover
-
-        folders = [p.root for p in discover(root, config, detect(root, config))]
-        cached = _FOLDERS[key] = (config, folders)
-    return cached[1]
-
-
 def filters_of(ctx: ReleaseContext) -> tuple[list[str], list[str]]:
     """The path globs of `ctx`'s package; none in lockstep."""
     if ctx.package is None:
         return [], []
-    folders = package_folders(ctx.root, ctx.config)
+    # the command's lookups: every package context of one cut shares them
+    folders = [p.root for p in ctx.lookups.packages(ctx.root, ctx.config)]
     return path_filters(ctx.package.root, folders, ctx.config.version.shared_paths)
 
 

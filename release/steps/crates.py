@@ -77,9 +77,9 @@ class CratesStep(Step):
     public = True
 
     def _workspace(self, ctx: ReleaseContext) -> dict[str, Crate]:
-        # Not cached: the bump step changes the versions between verify and run.
+        # Looked up once until the bump step changes the versions (between verify and run).
         assert ctx.layout.cargo is not None
-        return publishable(cargo.metadata(ctx.layout.cargo.parent, no_deps=True))
+        return publishable(ctx.lookups.cargo_metadata(ctx.layout.cargo.parent, no_deps=True))
 
     def _crates(self, ctx: ReleaseContext) -> dict[str, Crate]:
         """What this release publishes: the workspace's crates, or one package's crate."""
@@ -192,7 +192,7 @@ class CratesStep(Step):
     ) -> list[Problem]:
         found = [crates_preflight.lock_problem(self.name, workspace, ctx.relpath(workspace))]
         if registry is not None:
-            meta = cargo.metadata(workspace, no_deps=True)
+            meta = ctx.lookups.cargo_metadata(workspace, no_deps=True)
             found.append(
                 crates_preflight.source_problem(meta, names, registry, workspace, siblings)
             )

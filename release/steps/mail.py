@@ -8,8 +8,6 @@ import html
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from markdown_it import MarkdownIt
-
 from release.core import secrets
 from release.core.announce_config import EmailConfig
 from release.core.context import ReleaseContext
@@ -34,6 +32,8 @@ def released_text(message: Released) -> str:
 
 def released_html(message: Released) -> str:
     # The changelog is markdown: rendered as CommonMark, its raw HTML escaped (html=False).
+    from markdown_it import MarkdownIt  # only when a mail is written: 62 modules
+
     section = MarkdownIt("commonmark", {"html": False}).render(
         message.section or "No user-facing changes."
     )

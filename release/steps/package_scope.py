@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from release.core._toml import tomllib
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ConfigError
-from release.core.layout import detect
 from release.core.step import APPLIES, Skip, Verdict
 
 if TYPE_CHECKING:
@@ -48,7 +47,7 @@ def workspace(ctx: ReleaseContext) -> Path | None:
     package named by `[build] package` builds the binaries from the workspace all the same."""
     if ctx.layout.cargo is not None or ctx.package is None:
         return ctx.layout.cargo
-    return detect(ctx.root, ctx.config).cargo
+    return ctx.lookups.layout(ctx.root, ctx.config).cargo
 
 
 def python_projects(ctx: ReleaseContext) -> list[Path]:
@@ -60,7 +59,9 @@ def python_projects(ctx: ReleaseContext) -> list[Path]:
         return list(ctx.layout.python)
     if package.kind != "crate":
         return []
-    return [p for p in detect(ctx.root, ctx.config).python if maturin_crate(p) == package.name]
+    python = ctx.lookups.layout(ctx.root, ctx.config).python
+    follows = [p for p in python if maturin_crate(p) == package.name]
+    return follows + [p for p in package.companions if p not in follows]  # same name, same tag
 
 
 def maturin_crate(pyproject: Path) -> str | None:
@@ -126,6 +127,4 @@ def raise_follower_problem(problem: Problem | None) -> None:
 
 
 def package_names(ctx: ReleaseContext) -> set[str]:
-    from release.core.packages import discover
-
-    return {p.name for p in discover(ctx.root, ctx.config, detect(ctx.root, ctx.config))}
+    return {p.name for p in ctx.lookups.packages(ctx.root, ctx.config)}

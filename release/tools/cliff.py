@@ -1,4 +1,4 @@
-"""git-cliff, the only changelog engine: reads commits (`--context`) and renders sections.
+"""git-cliff, the only changelog engine: reads commits and renders sections.
 
 This is the only module that runs the git-cliff binary (shipped by the `git-cliff` PyPI
 package). We always hand it an explicit revision range: git-cliff's own `--unreleased`
@@ -17,6 +17,7 @@ from typing import Any
 from release.core import _toml
 from release.core.errors import ConfigError
 from release.core.secrets import redact
+from release.tools import cliff_read, cliff_warnings
 from release.tools.run import MissingTool, run, which
 
 
@@ -74,27 +75,26 @@ _NO_TAG = "^$release-toolkit-no-tag"
 
 
 def read_commits(repo: Path, rev_range: str | None) -> list[Commit]:
-    """Every commit in `rev_range` (all of HEAD's history when None), oldest first."""
-    args = [binary(), "--config", str(_read_config()), "--context", "--tag-pattern", _NO_TAG]
+    """Every commit in `rev_range` (all of HEAD's history when None), oldest first: parsed by
+    git-cliff, read from a JSON render rather than `--context` (release.tools.cliff_read)."""
+    # The read config has no header, footer or postprocessors: `--body` is all it takes.
+    args = [binary(), "--config", str(_read_config()), "--body", cliff_read.COMMITS_BODY]
+    args += ["--tag-pattern", _NO_TAG]
     if rev_range:
         args += ["--", rev_range]
-    proc = run(args, cwd=repo, what="git-cliff --context")
-    releases: list[dict[str, Any]] = json.loads(proc.stdout or "[]")
-    commits: list[Commit] = []
-    # git-cliff lists releases newest first; we want the whole range oldest first.
-    for rel in reversed(releases):
-        for raw in rel.get("commits", []):
-            commits.append(_commit(raw))
-    return commits
+    proc = run(args, cwd=repo, what="git-cliff")
+    return [_commit(raw) for raw in cliff_read.commit_rows(proc.stdout)]
 
 
 def release_sizes(repo: Path, config: Path, rev_range: str, tag_pattern: str) -> dict[str, int]:
     """How many commits each release of `rev_range` keeps with the project's config (its
     parsers may skip them all), by version; a release git-cliff dropped is absent."""
-    args = [binary(), "--config", str(config), "--context", "--tag-pattern", tag_pattern]
-    proc = run([*args, "--", rev_range], cwd=repo, what="git-cliff --context")
-    releases: list[dict[str, Any]] = json.loads(proc.stdout or "[]")
-    return {str(r.get("version")): len(r.get("commits") or []) for r in releases}
+    with cliff_read.rendering(config, cliff_read.SIZES_BODY) as sizes:
+        args = [binary(), "--config", str(sizes), "--tag-pattern", tag_pattern]
+        proc = run([*args, "--", rev_range], cwd=repo, check=False)
+    if proc.returncode != 0:
+        raise _render_error(proc.stderr or proc.stdout, config)
+    return {str(version): count for version, count in cliff_read.json_lines(proc.stdout)}
 
 
 def _commit(raw: dict[str, Any]) -> Commit:
@@ -151,6 +151,7 @@ def render(
     if rev_range:
         args += ["--", rev_range]  # never read as one more value of a preceding option
     proc = run(args, cwd=repo, check=False)
+    cliff_warnings.collect(proc.stderr)
     if proc.returncode == 0:
         return proc.stdout
     raise _render_error(proc.stderr or proc.stdout, config)
@@ -183,6 +184,7 @@ def context(
     if rev_range:
         args += ["--", rev_range]
     proc = run(args, cwd=repo, check=False)
+    cliff_warnings.collect(proc.stderr)
     if proc.returncode != 0:
         raise _render_error(proc.stderr or proc.stdout, config)
     releases: list[dict[str, Any]] = json.loads(proc.stdout or "[]")
@@ -198,6 +200,7 @@ def render_context(
     if strip:
         args += ["--strip", strip]
     proc = run(args, cwd=repo, input=json.dumps(releases), check=False)
+    cliff_warnings.collect(proc.stderr)
     if proc.returncode == 0:
         return proc.stdout
     raise _render_error(proc.stderr or proc.stdout, config)

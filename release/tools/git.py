@@ -113,12 +113,22 @@ class Git:
         """The commit a tag points at, through an annotated tag's object."""
         return self.out("rev-parse", f"refs/tags/{tag}^{{commit}}")
 
-    def tags_merged(self, pattern: str) -> list[str]:
-        """Tags matching a glob whose commit is reachable from HEAD."""
-        refs = self.out(
-            "for-each-ref", "--merged=HEAD", "--format=%(refname:strip=2)", f"refs/tags/{pattern}"
+    def tags_merged(self, pattern: str, *, among: list[str] | None = None) -> list[str]:
+        """Tags matching a glob whose commit is reachable from HEAD; only those `among` the
+        given names when set (git then walks back only to the oldest of them)."""
+        refs = [f"refs/tags/{t}" for t in among] if among is not None else [f"refs/tags/{pattern}"]
+        if not refs:
+            return []
+        out = self.out("for-each-ref", "--merged=HEAD", "--format=%(refname:strip=2)", *refs)
+        return out.splitlines()
+
+    def nearest_tag(self, pattern: str) -> str | None:
+        """A tag matching a glob reachable from HEAD, the first one a walk from HEAD meets (by
+        commit date: `git describe --candidates=1`), None without one: a short walk."""
+        proc = self._run(
+            "describe", "--tags", "--abbrev=0", "--candidates=1", "--match", pattern, check=False
         )
-        return refs.splitlines()
+        return proc.stdout.strip() or None if proc.returncode == 0 else None
 
     def history(self) -> list[str]:
         """Every commit reachable from HEAD as "time id parent...", newest first: one walk."""

@@ -42,7 +42,7 @@ def test_only_the_changed_package_is_prepared_then_released_on_merge(
     _package(repo, "alpha", alpha, "0.1.0")
     _package(repo, "beta", beta, "1.0.0")
     repo.write(
-        "release.toml",
+        "release-toolkit.toml",
         f'[version]\nmode = "independent"\n\n[build]\nsbom = false\n\n'
         f'[pypi]\nrepository_url = "{pypi_server.url}"\nindex_url = "{pypi_server.simple_url}"\n'
         f'\n[github]\nrepository = "acme/{project}"\napi_url = "{github_api.url}"\n'

@@ -35,8 +35,15 @@ def cache_of(repo: Path) -> Path:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
-@given(seed=st.integers(0, 100_000), lines=st.integers(4, 20))
-def test_split_or_not_the_bytes_are_one_runs(tmp_path: Path, seed: int, lines: int) -> None:
+@given(
+    seed=st.integers(0, 100_000),
+    lines=st.integers(4, 20),
+    per_range=st.sampled_from([5, 30, cliff_history.COMMITS_PER_RANGE]),
+)
+def test_split_or_not_the_bytes_are_one_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int, lines: int, per_range: int
+) -> None:
+    monkeypatch.setattr(cliff_history, "COMMITS_PER_RANGE", per_range)  # ranges of any size
     repo = tmp_path / f"h{seed}-{lines}"
     shutil.rmtree(repo, ignore_errors=True)
     maintained(repo, seed, lines)
@@ -66,6 +73,7 @@ def test_every_tag_as_a_cut_would_break_the_bytes(
     repo = tmp_path / "maintained"
     maintained(repo, seed=0, lines=18)
     monkeypatch.setattr(cliff_history, "walk_cuts", lambda rows: {r.split()[1] for r in rows})
+    monkeypatch.setattr(cliff_history, "COMMITS_PER_RANGE", 5)  # many short ranges
     assert changelog_text(repo, unreleased=False) != one_run(repo, cliff.default_config())
 
 
