@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from release.core import changelog_file
+from release.core import changelog_file, containment
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import BadInput, ReleaseError
 from release.core.fsutil import atomic_write, read_text
@@ -137,6 +137,7 @@ class ChangelogStep(Step):
 
     def check(self, ctx: ReleaseContext) -> list[Problem]:
         try:
+            containment.writable(ctx.root, changelog_path(ctx), what="the changelog")
             cliff.load_config(config_path(ctx))
             section = render_section(ctx)  # renders into memory: template errors show now
             if (mismatch := markup_problem(ctx, section)) is not None:
