@@ -70,9 +70,19 @@ def render_section(ctx: ReleaseContext) -> str:
         strip="all",
         include_paths=include,
         exclude_paths=exclude,
+        unreadable=unreadable_in(ctx, rev_range),
     )
     ctx.memo.changelog_section = section
     return section
+
+
+def unreadable_in(ctx: ReleaseContext, rev_range: str | None) -> list[cliff.Commit]:
+    """The commits of `rev_range` whose message git-cliff cannot read (invalid UTF-8)."""
+    found = [c for c in ctx.commits if c.unreadable is not None]
+    if found and rev_range != ctx.rev_range:
+        ranged = set(ctx.git.out("rev-list", rev_range or "HEAD").split())
+        found = [c for c in found if c.id in ranged]
+    return found
 
 
 def prepend(existing: str | None, header: str, section: str, releases: Iterable[str] = ()) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 from release.core import _toml
 from release.core.errors import ConfigError
 from release.core.secrets import redact
+from release.tools import cliff_unreadable
 from release.tools.run import MissingTool, run, which
 
 
@@ -31,6 +32,8 @@ class Commit:
     breaking: bool
     merge: bool
     summary: str  # the first line of the raw message
+    # The whole message as git read it, when git-cliff could not (not valid UTF-8).
+    unreadable: str | None = None
 
     @property
     def conventional(self) -> bool:
@@ -85,7 +88,7 @@ def read_commits(repo: Path, rev_range: str | None) -> list[Commit]:
     for rel in reversed(releases):
         for raw in rel.get("commits", []):
             commits.append(_commit(raw))
-    return commits
+    return cliff_unreadable.read_again(repo, commits)
 
 
 def release_sizes(repo: Path, config: Path, rev_range: str, tag_pattern: str) -> dict[str, int]:
@@ -136,11 +139,15 @@ def render(
     strip: str | None = None,
     include_paths: Sequence[str] = (),
     exclude_paths: Sequence[str] = (),
+    unreadable: Sequence[Commit] = (),
 ) -> str:
     """Render changelog text for `rev_range` with the project's config: `A..B`, or a full
     commit id for all of its ancestors (cliff_history), or None for the whole history.
-    `include_paths`/`exclude_paths`: globs of changed files (paths_args)."""
+    `include_paths`/`exclude_paths`: globs of changed files (paths_args). `unreadable`:
+    commits git-cliff reads without a message (cliff_unreadable), rendered from git's."""
     args = [binary(), "--config", str(config), "--tag-pattern", tag_pattern]
+    for commit in unreadable:
+        args += ["--skip-commit", commit.id, "--with-commit", commit.unreadable or ""]
     if tag:
         args += ["--tag", tag]
     if ignore_tags:
@@ -150,6 +157,12 @@ def render(
     args += paths_args(include_paths, exclude_paths)
     if rev_range:
         args += ["--", rev_range]  # never read as one more value of a preceding option
+    if unreadable and tag:
+        context = run([*args[:1], "--context", *args[1:]], cwd=repo, check=False)
+        if context.returncode == 0:
+            releases = cliff_unreadable.into_release(json.loads(context.stdout), list(unreadable))
+            return render_context(repo, config, releases, strip)
+        raise _render_error(context.stderr or context.stdout, config)
     proc = run(args, cwd=repo, check=False)
     if proc.returncode == 0:
         return proc.stdout

@@ -63,6 +63,7 @@ def run(
             input=input,
             capture_output=True,
             text=True,
+            errors="replace",  # a commit message with invalid UTF-8 is read, not fatal
             check=False,
         )
     except FileNotFoundError as exc:
