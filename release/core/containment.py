@@ -67,7 +67,9 @@ def inside(folder: Path, name: str | Path, *, what: str, base: Path | None = Non
 def writable(folder: Path, path: Path, *, what: str) -> Path:
     """`path` (inside `folder`) refused if it or a folder on its way is a symlink: a
     release writes a file only where it is."""
-    inside(folder, path, what=what)
+    reason = escape(folder, path)
+    if reason is not None:
+        raise BadInput(f"{what} {_relative(folder, path)} {reason}", hint=_HINT)
     link = _first_link(folder, path)
     if link is not None:
         target = os.readlink(link)

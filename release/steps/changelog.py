@@ -76,6 +76,19 @@ def render_section(ctx: ReleaseContext) -> str:
     return section
 
 
+def shell_commands(config: dict[str, object]) -> list[str]:
+    """The `replace_command`s of a cliff.toml's pre- and postprocessors."""
+    found = []
+    for table in (config.get("git"), config.get("changelog")):
+        if not isinstance(table, dict):
+            continue
+        for key in ("commit_preprocessors", "postprocessors"):
+            for rule in table.get(key) or []:
+                if isinstance(rule, dict) and isinstance(rule.get("replace_command"), str):
+                    found.append(rule["replace_command"])
+    return found
+
+
 def unreadable_in(ctx: ReleaseContext, rev_range: str | None) -> list[cliff.Commit]:
     """The commits of `rev_range` whose message git-cliff cannot read (invalid UTF-8)."""
     found = [c for c in ctx.commits if c.unreadable is not None]
@@ -148,13 +161,24 @@ class ChangelogStep(Step):
     def check(self, ctx: ReleaseContext) -> list[Problem]:
         try:
             containment.writable(ctx.root, changelog_path(ctx), what="the changelog")
-            cliff.load_config(config_path(ctx))
+            commands = shell_commands(cliff.load_config(config_path(ctx)))
             section = render_section(ctx)  # renders into memory: template errors show now
             if (mismatch := markup_problem(ctx, section)) is not None:
                 raise mismatch
         except ReleaseError as exc:
             return [Problem.from_error(self.name, exc)]
-        return []
+        return [
+            Problem(
+                self.name,
+                f"{config_path(ctx).name} runs a shell command on every commit's message: "
+                + "; ".join(repr(c) for c in commands),
+                hint="git-cliff runs `replace_command` by design, without the release's "
+                "secrets in its environment; remove it if you did not write it",
+                severity="warning",
+                where=str(config_path(ctx)),
+            )
+            for _ in commands[:1]
+        ]
 
     def done(self, ctx: ReleaseContext) -> bool:
         path = changelog_path(ctx)

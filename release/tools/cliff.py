@@ -18,7 +18,7 @@ from release.core import _toml
 from release.core.errors import ConfigError
 from release.core.secrets import redact
 from release.tools import cliff_unreadable
-from release.tools.run import MissingTool, run, which
+from release.tools.run import Completed, MissingTool, run, which
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,12 @@ class Commit:
         return self.type is not None
 
 
+def _run(args: Sequence[str], **options: Any) -> Completed:
+    """git-cliff without our secrets in its environment: a cliff.toml's preprocessors
+    (`replace_command`) run shell commands, by git-cliff's design."""
+    return run(args, withhold_secrets=True, **options)
+
+
 def binary() -> str:
     path = which("git-cliff", own_first=True)  # the version pyproject pins, not one on PATH
     if path is None:
@@ -51,7 +57,7 @@ def binary() -> str:
 
 
 def version() -> str:
-    return run([binary(), "--version"]).stdout.strip().removeprefix("git-cliff ").strip()
+    return _run([binary(), "--version"]).stdout.strip().removeprefix("git-cliff ").strip()
 
 
 _DATA = Path(__file__).resolve().parent.parent / "data"  # shipped as package data
@@ -81,7 +87,7 @@ def read_commits(repo: Path, rev_range: str | None) -> list[Commit]:
     args = [binary(), "--config", str(_read_config()), "--context", "--tag-pattern", _NO_TAG]
     if rev_range:
         args += ["--", rev_range]
-    proc = run(args, cwd=repo, what="git-cliff --context")
+    proc = _run(args, cwd=repo, what="git-cliff --context")
     releases: list[dict[str, Any]] = json.loads(proc.stdout or "[]")
     commits: list[Commit] = []
     # git-cliff lists releases newest first; we want the whole range oldest first.
@@ -95,7 +101,7 @@ def release_sizes(repo: Path, config: Path, rev_range: str, tag_pattern: str) ->
     """How many commits each release of `rev_range` keeps with the project's config (its
     parsers may skip them all), by version; a release git-cliff dropped is absent."""
     args = [binary(), "--config", str(config), "--context", "--tag-pattern", tag_pattern]
-    proc = run([*args, "--", rev_range], cwd=repo, what="git-cliff --context")
+    proc = _run([*args, "--", rev_range], cwd=repo, what="git-cliff --context")
     releases: list[dict[str, Any]] = json.loads(proc.stdout or "[]")
     return {str(r.get("version")): len(r.get("commits") or []) for r in releases}
 
@@ -158,12 +164,12 @@ def render(
     if rev_range:
         args += ["--", rev_range]  # never read as one more value of a preceding option
     if unreadable and tag:
-        context = run([*args[:1], "--context", *args[1:]], cwd=repo, check=False)
+        context = _run([*args[:1], "--context", *args[1:]], cwd=repo, check=False)
         if context.returncode == 0:
             releases = cliff_unreadable.into_release(json.loads(context.stdout), list(unreadable))
             return render_context(repo, config, releases, strip)
         raise _render_error(context.stderr or context.stdout, config)
-    proc = run(args, cwd=repo, check=False)
+    proc = _run(args, cwd=repo, check=False)
     if proc.returncode == 0:
         return proc.stdout
     raise _render_error(proc.stderr or proc.stdout, config)
@@ -195,7 +201,7 @@ def context(
     args += paths_args(include_paths, exclude_paths)
     if rev_range:
         args += ["--", rev_range]
-    proc = run(args, cwd=repo, check=False)
+    proc = _run(args, cwd=repo, check=False)
     if proc.returncode != 0:
         raise _render_error(proc.stderr or proc.stdout, config)
     releases: list[dict[str, Any]] = json.loads(proc.stdout or "[]")
@@ -210,7 +216,7 @@ def render_context(
     args = [binary(), "--config", str(config), "--from-context", "-"]
     if strip:
         args += ["--strip", strip]
-    proc = run(args, cwd=repo, input=json.dumps(releases), check=False)
+    proc = _run(args, cwd=repo, input=json.dumps(releases), check=False)
     if proc.returncode == 0:
         return proc.stdout
     raise _render_error(proc.stderr or proc.stdout, config)
