@@ -103,6 +103,11 @@ ROWS = [
         r'release\.toml:\d+: \[homebrew\] path \.\./\.\./\{name\}\.rb goes up with "\.\."',
     ),
     Row(
+        '".." out of the repository in the project\'s Homebrew formula',
+        lambda s: Hostile(files=_toml(s, 'formula = "formulas/../../outside.txt"\n')),
+        r"release\.toml:\d+: \[homebrew\] formula formulas/\.\./\.\./outside\.txt is outside",
+    ),
+    Row(
         "a tag format with shell characters",
         lambda s: Hostile(
             files=_toml(s, '\n[version]\ntag_format = "v{version}$(touch ../pwned)"\n')
