@@ -155,7 +155,8 @@ def withheld(name: str, value: str) -> bool:
         return False
     with _lock:
         registered = value in _values
-    return _known(name) or registered or _SECRET_NAME.search(name) is not None
+    agent = name in ("SSH_AUTH_SOCK", "GPG_AGENT_INFO")  # keys held by an agent
+    return _known(name) or registered or agent or _SECRET_NAME.search(name) is not None
 
 
 def redact(text: str) -> str:
