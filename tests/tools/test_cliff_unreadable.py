@@ -44,3 +44,22 @@ def test_an_unreadable_message_is_parsed_counted_and_rendered(repo: Repo) -> Non
     assert run_release(repo.path, "next").out.strip() == "2.0.0"  # a breaking feat counts
     shown = run_release(repo.path, "changelog", "--unreleased").out
     assert "af\ufffd menu" in shown and "Last" in shown
+
+
+def test_a_packages_changelog_shows_its_unreadable_commit(repo: Repo) -> None:
+    from release.steps.changelog import render_section
+    from tests.steps.package_repo import contexts, independent
+
+    independent(repo)
+    repo.write("py/more.txt", "more\n")
+    repo.git("add", "py/more.txt")
+    tree = repo.git("write-tree").strip()
+    parent = repo.git("rev-parse", "HEAD").strip()
+    head = f"tree {tree}\nparent {parent}\nauthor A <a@example.test> 1700000000 +0000\n"
+    head += "committer A <a@example.test> 1700000000 +0000\n\n"
+    (repo.path.parent / "raw").write_bytes(head.encode() + b"fix(py): caf\xe9 typo\n")
+    commit = repo.git("hash-object", "-t", "commit", "-w", str(repo.path.parent / "raw")).strip()
+    repo.git("reset", "-q", "--hard", commit)
+    found = contexts(repo)
+    assert "af\ufffd typo" in render_section(found["lens-py"])
+    assert "af\ufffd typo" not in render_section(found["lens-core"])
