@@ -167,6 +167,8 @@ class ChangelogStep(Step):
                 raise mismatch
         except ReleaseError as exc:
             return [Problem.from_error(self.name, exc)]
+        if not commands:
+            return []
         return [
             Problem(
                 self.name,
@@ -177,7 +179,6 @@ class ChangelogStep(Step):
                 severity="warning",
                 where=str(config_path(ctx)),
             )
-            for _ in commands[:1]
         ]
 
     def done(self, ctx: ReleaseContext) -> bool:
