@@ -265,5 +265,5 @@ include = {_list(include)}     # beside each binary in its archive
 
 # [slack]                      # SLACK_WEBHOOK_URL: an incoming webhook
 # enabled = true
-# [email], [discord], [teams], [mastodon]: README's "Announcers"
+# [email], [discord], [teams], [mastodon]: docs/registries.md, "Announcers"
 """

@@ -20,6 +20,7 @@ from release.core.announce_config import (
     MastodonConfig,
     TeamsConfig,
 )
+from release.core.config_names import package_name
 from release.core.config_version import VersionConfig
 from release.core.docker_config import DockerConfig
 
@@ -29,12 +30,6 @@ _STRICT = {"extra": "forbid", "strict": True}
 def _url(key: str, value: str) -> None:
     if not re.match(r"^https?://[^/\s]+", value):
         raise ValueError(f"{key}: {value!r} is not an http(s) URL")
-
-
-def package_name(key: str, value: str | None) -> None:
-    """A `package` key names one package of the repository (checked against them by the step)."""
-    if value is not None and (not value.strip() or value != value.strip()):
-        raise ValueError(f"{key}: {value!r} is not a package name")
 
 
 def _owner_name(key: str, value: str | None) -> None:
