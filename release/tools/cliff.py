@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,26 +17,8 @@ from release.core import _toml
 from release.core.errors import ConfigError
 from release.core.secrets import redact
 from release.tools import cliff_unreadable
+from release.tools.commit import Commit as Commit  # re-exported: cliff.Commit
 from release.tools.run import Completed, MissingTool, run, which
-
-
-@dataclass(frozen=True)
-class Commit:
-    """One commit as git-cliff parsed it."""
-
-    id: str
-    type: str | None  # the conventional type; None for a non-conventional message
-    scope: str | None
-    description: str
-    breaking: bool
-    merge: bool
-    summary: str  # the first line of the raw message
-    # The whole message as git read it, when git-cliff could not (not valid UTF-8).
-    unreadable: str | None = None
-
-    @property
-    def conventional(self) -> bool:
-        return self.type is not None
 
 
 def _run(args: Sequence[str], **options: Any) -> Completed:

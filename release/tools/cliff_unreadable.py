@@ -9,12 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from release.tools.commit import Commit
 from release.tools.run import run
-
-if TYPE_CHECKING:
-    from release.tools.cliff import Commit
 
 _HEADER = re.compile(
     r"^(?P<type>[A-Za-z][\w-]*)(?:\((?P<scope>[^()\r\n]*)\))?(?P<bang>!)?: (?P<desc>.+)"
