@@ -74,9 +74,16 @@ ROWS = [
         r"(.|\n)*\[build\] include /etc/hostname is an absolute path",
     ),
     Row(
-        "[changelog] path outside",
-        lambda s: Hostile(files=_toml(s, '\n[changelog]\npath = "../outside.md"\n')),
-        r"release\.toml:\d+: \[changelog\] path \.\./outside\.md is outside the repository",
+        "[changelog] path and a version file ([[manifests.extra]]) outside",
+        lambda s: Hostile(
+            files=_toml(
+                s,
+                '\n[changelog]\npath = "../outside.md"\n'
+                '\n[[manifests.extra]]\npath = "../outside.txt"\n',
+            )
+        ),
+        r"release\.toml:\d+: \[changelog\] path \.\./outside\.md is outside the repository"
+        r"(.|\n)*release\.toml:\d+: \[manifests\] path \.\./outside\.txt is outside",
     ),
     Row(
         "CHANGELOG.md symlinked to a key outside",
@@ -93,19 +100,12 @@ ROWS = [
         r"never writes through a symlink",
     ),
     Row(
-        "a version file outside ([[manifests.extra]])",
-        lambda s: Hostile(files=_toml(s, '\n[[manifests.extra]]\npath = "../outside.txt"\n')),
-        r"release\.toml:\d+: \[manifests\] path \.\./outside\.txt is outside the repository",
-    ),
-    Row(
-        '".." in the Homebrew formula path',
-        lambda s: Hostile(files=_toml(s, 'path = "../../{name}.rb"\n')),
-        r'release\.toml:\d+: \[homebrew\] path \.\./\.\./\{name\}\.rb goes up with "\.\."',
-    ),
-    Row(
-        '".." out of the repository in the project\'s Homebrew formula',
-        lambda s: Hostile(files=_toml(s, 'formula = "formulas/../../outside.txt"\n')),
-        r"release\.toml:\d+: \[homebrew\] formula formulas/\.\./\.\./outside\.txt is outside",
+        "\"..\" in the tap's formula path, and the project's formula out of the repository",
+        lambda s: Hostile(
+            files=_toml(s, 'path = "../../{name}.rb"\nformula = "formulas/../../outside.txt"\n')
+        ),
+        r"release\.toml:\d+: \[homebrew\] formula formulas/\.\./\.\./outside\.txt is outside"
+        r'(.|\n)*release\.toml:\d+: \[homebrew\] path \.\./\.\./\{name\}\.rb goes up with "\.\."',
     ),
     Row(
         "a tag format with shell characters",
