@@ -67,12 +67,13 @@ def section(markdown: str, link: str, budget: int = MAX_SECTION) -> str:
 
 
 def webhook_problem(step: str, variable: str, url: str) -> Problem | None:
-    """A webhook that is not an http(s) URL (file:, data:, a path) is refused before the
-    release starts; nothing is ever sent to it."""
+    """A webhook that is not an http(s) URL (file:, data:, a path): nothing is ever sent
+    to it. A warning, as every announcer's: a message never stops a release."""
     if is_web(url):
         return None
     return Problem(
         step,
-        f"{variable} is not an http(s) URL: nothing would be sent",
+        f"{variable} is not an http(s) URL: nothing will be sent to it",
         hint=f"set {variable} to the https:// URL the service gave, or unset it",
+        severity="warning",
     )

@@ -45,6 +45,8 @@ class Row:
     hostile: Callable[[Stack], Hostile]
     says: str  # what verify and the cut say (a regex)
     verify_code: int = 3  # a config the schema refuses is bad input: 2
+    cut: tuple[str, ...] = ()  # more arguments of the cut
+    cut_code: int = 2  # preflight: nothing was changed
 
 
 def _toml(stack: Stack, extra: str) -> dict[str, str | None]:
@@ -116,9 +118,12 @@ ROWS = [
         verify_code=2,
     ),
     Row(
-        "a Slack webhook that is a file: URL",
+        "a Slack webhook that is a file: URL (harmless: a warning, nothing sent)",
         lambda s: Hostile(env={"SLACK_WEBHOOK_URL": "file:///etc/passwd"}),
-        r"\[slack\] SLACK_WEBHOOK_URL is not an http\(s\) URL",
+        r"\[slack\] SLACK_WEBHOOK_URL is not an http\(s\) URL: nothing will be sent",
+        verify_code=0,
+        cut=("--only", "slack"),  # the announcement alone: Slack is told nothing
+        cut_code=0,
     ),
 ]
 
@@ -217,7 +222,7 @@ def test_refused_before_anything_is_public(stack: Stack, row: Row) -> None:
         before = _world(stack)
         env = {**stack.env, **hostile.env}
         verified = run_release(stack.project, "verify", VERSION, env=env)
-        cut = run_release(stack.project, "cut", VERSION, "--yes", env=env)
+        cut = run_release(stack.project, "cut", VERSION, "--yes", *row.cut, env=env)
         after = _world(stack)
         links = {p: (stack.project / p).is_symlink() for p in hostile.links}
         local_tags = git(stack.project, "tag", "--list")
@@ -227,7 +232,7 @@ def test_refused_before_anything_is_public(stack: Stack, row: Row) -> None:
     said = verified.out + verified.err
     assert verified.code == row.verify_code, said
     assert re.search(row.says, said), said
-    assert cut.code == 2, cut.err  # preflight: nothing was changed
+    assert cut.code == row.cut_code, cut.err
     assert re.search(row.says, cut.err), cut.err
     assert after == before
     assert all(links.values())  # a symlink stays a symlink (git mode 120000)
