@@ -1,0 +1,188 @@
+"""Publish the release's npm packages: generated from the built binaries (one per target,
+then the main package), or the project's own package.json files in dependency order. Each is
+packed first and its integrity compared with the registry's: the same is success, other
+content a loud error, found before anything is public."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from release.core import secrets
+from release.core.context import Problem, ReleaseContext
+from release.core.errors import BadInput, ReleaseError
+from release.core.step import APPLIES, Skip, Step, Verdict
+from release.remote import oidc
+from release.remote.net import PREFLIGHT, HttpError
+from release.steps import publish_auth
+from release.steps.npm_packages import (
+    NpmPackage,
+    generated_packages,
+    main_name,
+    own_packages,
+    platform_name,
+    version_of,
+)
+from release.steps.npm_platform import platform
+from release.steps.npm_publish import Packed, Publisher, pack_all, published
+from release.steps.npm_registry import Registry
+from release.tools import npm as npm_tool
+
+NEED = publish_auth.Need(
+    "npm",
+    "no credentials to publish to the npm registry",
+    "set NPM_TOKEN (or `release login NPM_TOKEN`), or log in with `npm login` (~/.npmrc)",
+    "npmjs.com (the package's Settings → Trusted publishing)",
+)
+# npm's own OIDC exchange (trusted publishing) arrived in npm 11.5.1.
+TRUSTED_NPM = (11, 5, 1)
+
+
+def token() -> str | None:
+    return secrets.get("NPM_TOKEN")
+
+
+def trusted() -> bool:
+    return token() is None and oidc.available()
+
+
+class NpmStep(Step):
+    name = "npm"
+    public = True
+    _cache: tuple[str, tempfile.TemporaryDirectory[str], list[Packed]] | None = None
+
+    def applies(self, ctx: ReleaseContext) -> Verdict:
+        shape = ctx.config.npm.shape
+        if shape is None:
+            return Skip("[npm] shape is not set")
+        if ctx.package is not None and ctx.config.npm.name != ctx.package.name:
+            return Skip(f"[npm] name is not {ctx.package.name}")  # independent: its own tag
+        return APPLIES
+
+    def describe(self, ctx: ReleaseContext) -> str:
+        config = ctx.config.npm
+        how = "NPM_TOKEN" if token() else ("trusted publishing" if trusted() else "~/.npmrc")
+        what = (
+            "one package per built target and the main package"
+            if config.shape == "binaries"
+            else "the project's package.json packages in dependency order"
+        )
+        extra = " with provenance" if self._provenance(ctx) else ""
+        return f"publish {what} to {config.registry} ({how}){extra}"
+
+    def _provenance(self, ctx: ReleaseContext) -> bool:
+        return ctx.config.npm.provenance and oidc.available()
+
+    def _packed(self, ctx: ReleaseContext) -> list[Packed]:
+        """Every package packed, once per content: verify, done and run share the packing
+        (the folder lives as long as the step; a rebuild or a bump packs again)."""
+        key = self._key(ctx)
+        if self._cache is None or self._cache[0] != key:
+            folder = tempfile.TemporaryDirectory(prefix="release-npm-")
+            staging = Path(folder.name)
+            (staging / "packed").mkdir()
+            packed = pack_all(self._packages(ctx, staging / "src"), staging / "packed")
+            self._cache = (key, folder, packed)
+        return self._cache[2]
+
+    def _key(self, ctx: ReleaseContext) -> str:
+        if ctx.config.npm.shape == "binaries":
+            archives = ctx.manifest().of_kind("binary-archive")
+            parts = [f"{a.path}:{a.sha256}" for a in archives]
+        else:
+            parts = [p.folder.joinpath("package.json").read_text() for p in own_packages(ctx)]
+        return "\n".join([version_of(ctx), repr(ctx.config.npm), *parts])
+
+    def _packages(self, ctx: ReleaseContext, staging: Path) -> list[NpmPackage]:
+        if ctx.config.npm.shape == "binaries":
+            return generated_packages(ctx, staging)
+        return own_packages(ctx)
+
+    def _built(self, ctx: ReleaseContext) -> bool:
+        """Is there something to pack? Before the build, generated packages are not."""
+        if ctx.config.npm.shape != "binaries":
+            return True
+        try:
+            return bool(ctx.manifest().of_kind("binary-archive"))
+        except BadInput:
+            return False
+
+    def check(self, ctx: ReleaseContext) -> list[Problem]:
+        problems = self._auth_problems(ctx)
+        registry = Registry(ctx.config.npm.registry, PREFLIGHT)
+        try:
+            if not self._built(ctx):
+                return problems + self._taken(ctx, registry)
+            for one in self._packed(ctx):
+                published(registry, one)  # other content there: an error now
+        except ReleaseError as exc:
+            problems.append(Problem.from_error(self.name, exc))
+        return problems
+
+    def _auth_problems(self, ctx: ReleaseContext) -> list[Problem]:
+        config = ctx.config.npm
+        try:
+            if trusted():
+                found = npm_tool.version()
+                parts = tuple(int(p) for p in found.split("-")[0].split(".")[:3])
+                if parts < TRUSTED_NPM:
+                    return [
+                        Problem(
+                            self.name,
+                            f"npm {found} cannot publish by trusted publishing (npm 11.5.1+)",
+                            hint="`npm install -g npm@latest` in the workflow before the release",
+                        )
+                    ]
+                return []  # npm exchanges the identity at publish time; nothing to ask before
+            with npm_tool.session(config.registry, token()) as env:
+                npm_tool.whoami(config.registry, env)
+        except ReleaseError as exc:
+            given = publish_auth.problem(
+                publish_auth.choose("NPM_TOKEN" if token() else None), NEED
+            )
+            hint = given.hint if given is not None else "check NPM_TOKEN: the registry refuses it"
+            return [
+                Problem(self.name, f"npm whoami against {config.registry}: {exc.message}", hint)
+            ]
+        return []
+
+    def _taken(self, ctx: ReleaseContext, registry: Registry) -> list[Problem]:
+        """Before the build: this version of a package already on the registry can never be
+        replaced (npm refuses a version twice), so the release stops here."""
+        version = version_of(ctx)
+        config = ctx.config.npm
+        names: list[str] = []
+        if config.shape == "binaries":
+            main = main_name(ctx, config.binary or ctx.config.project.name or "")
+            targets = ctx.targets or ctx.config.build.targets
+            names = [platform_name(main, platform(t)) for t in targets] + [main] if main else []
+        else:
+            names = [p.name for p in own_packages(ctx)]
+        problems = []
+        try:
+            for name in names:
+                if version in registry.packument(name).integrity:
+                    problems.append(
+                        Problem(
+                            self.name,
+                            f"{name}@{version} is already on the npm registry",
+                            hint="npm never accepts a version twice: release the next version",
+                        )
+                    )
+        except HttpError as exc:
+            problems.append(Problem.from_error(self.name, exc))
+        return problems
+
+    def done(self, ctx: ReleaseContext) -> bool:
+        if not self._built(ctx):
+            return False
+        registry = Registry(ctx.config.npm.registry)
+        return all(published(registry, one) for one in self._packed(ctx))
+
+    def run(self, ctx: ReleaseContext) -> None:
+        registry = Registry(ctx.config.npm.registry)
+        packed = self._packed(ctx)
+        with npm_tool.session(ctx.config.npm.registry, token()) as env:
+            publisher = Publisher(ctx, registry, env, self._provenance(ctx))
+            for one in packed:  # in order: the platform packages before the main package
+                publisher.one(one)

@@ -1,0 +1,112 @@
+"""The npm step against a real registry on loopback (Verdaccio): platform packages generated
+from release archives, the main package, `npm install` + `npx` of it, faults and resume."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from release.steps.npm import NpmStep
+from tests.services.verdaccio import FaultProxy, Verdaccio
+
+from ..conftest import Repo
+from .npm_fixture import HOST, build, npm_install, npx, project
+
+PLATFORMS = ("@acme/tool-darwin-arm64", "@acme/tool-linux-x64-gnu", "@acme/tool-win32-x64-msvc")
+
+
+def test_publish_install_and_run(
+    repo: Repo, verdaccio: Verdaccio, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NPM_TOKEN", verdaccio.token)
+    project(repo, verdaccio.url, "@acme/tool")
+    ctx = build(repo)
+    step = NpmStep()
+    assert step.applies(ctx) and step.check(ctx) == []
+    assert not step.done(ctx)
+    step.run(ctx)
+    for name in (*PLATFORMS, "@acme/tool"):
+        assert verdaccio.versions(name) == ["1.2.3"], name
+        assert verdaccio.packument(name)["dist-tags"] == {"latest": "1.2.3"}
+    linux = verdaccio.packument("@acme/tool-linux-x64-gnu")["versions"]["1.2.3"]
+    assert (linux["os"], linux["cpu"], linux["libc"]) == (["linux"], ["x64"], ["glibc"])
+    main = verdaccio.packument("@acme/tool")["versions"]["1.2.3"]
+    assert main["optionalDependencies"] == {name: "1.2.3" for name in PLATFORMS}
+    assert step.done(ctx)
+
+    scratch = tmp_path / "scratch"
+    npm_install(scratch, verdaccio.url, "@acme/tool@1.2.3")
+    installed = sorted(p.name for p in (scratch / "node_modules" / "@acme").iterdir())
+    assert installed == ["tool", "tool-linux-x64-gnu"]  # only the host's platform package
+    exe = scratch / "node_modules" / "@acme" / "tool-linux-x64-gnu" / "bin" / "tool"
+    assert exe.stat().st_mode & 0o777 == 0o755
+    assert (exe.parent.parent / "README.md").read_text().startswith("# @acme/tool")
+    assert npx(scratch, verdaccio.url, "tool", "--version") == "tool 1.2.3"
+
+
+def test_other_content_is_refused_before_anything_is_public(
+    repo: Repo, verdaccio: Verdaccio, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NPM_TOKEN", verdaccio.token)
+    project(repo, verdaccio.url, "@other/tool")
+    NpmStep().run(build(repo, targets=HOST))
+    # The same version built again differently: its platform package now differs.
+    ctx = build(repo, said=" (rebuilt)", targets=HOST)
+    problems = NpmStep().check(ctx)
+    assert len(problems) == 1 and "already on the npm registry with other content" in (
+        problems[0].message
+    )
+    assert verdaccio.token not in json.dumps([p.message for p in problems])
+
+
+def test_a_failure_on_the_third_package_then_resume_publishes_each_once(
+    repo: Repo, verdaccio: Verdaccio, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NPM_TOKEN", verdaccio.token)
+    with FaultProxy(verdaccio.url) as proxy:
+        project(repo, proxy.url, "@fault/tool")
+        ctx = build(repo)
+        proxy.faults.fail(method="PUT", status=403, nth=3)  # refused for good: no retry helps
+        with pytest.raises(Exception, match="npm publish"):
+            NpmStep().run(ctx)
+        names = [n.replace("@acme", "@fault") for n in PLATFORMS]
+        # Published in the order of the targets: darwin, windows, then linux (refused).
+        assert [n for n in names if verdaccio.versions(n)] == [names[0], names[2]]
+        proxy.faults.clear()
+        NpmStep().run(ctx)  # what resume runs again
+        puts = [r.path for r in proxy.faults.requests if r.method == "PUT"]
+        assert len(puts) == len(set(puts)) + 1  # the refused one, then each package once
+        assert len(set(puts)) == 4
+        assert NpmStep().done(ctx)
+        NpmStep().run(ctx)  # a re-run publishes nothing
+        assert len([r for r in proxy.faults.requests if r.method == "PUT"]) == len(puts)
+
+
+def test_an_older_line_never_moves_latest(
+    repo: Repo, verdaccio: Verdaccio, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NPM_TOKEN", verdaccio.token)
+    project(repo, verdaccio.url, "line-tool", version="2.0.0")
+    NpmStep().run(build(repo, targets=HOST))
+    repo.commit("fix: a backport", file="fix.txt")
+    repo.tag("v1.4.1")
+    NpmStep().run(build(repo, targets=HOST))
+    repo.commit("feat: next", file="next.txt")
+    repo.tag("v2.1.0-rc.1")
+    NpmStep().run(build(repo, targets=HOST))
+    tags = verdaccio.packument("line-tool")["dist-tags"]
+    assert tags == {"latest": "2.0.0", "latest-1": "1.4.1", "rc": "2.1.0-rc.1"}
+
+
+def test_no_credentials_is_a_problem_of_preflight(
+    repo: Repo, verdaccio: Verdaccio, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("NPM_TOKEN", raising=False)
+    monkeypatch.setenv("npm_config_userconfig", str(tmp_path / "empty-npmrc"))
+    project(repo, verdaccio.url, "nobody-tool")
+    problems = NpmStep().check(build(repo, targets=HOST))
+    assert len(problems) == 1
+    assert problems[0].message.startswith(f"npm whoami against {verdaccio.url}: ")
+    assert "NPM_TOKEN" in (problems[0].hint or "")
