@@ -21,6 +21,9 @@ _QUIET = {
     "npm_config_fund": "false",
     "npm_config_audit": "false",
     "npm_config_loglevel": "error",
+    # Our publisher retries, asking the registry first whether a lost answer's publish went
+    # through; npm's own re-sends (minutes of back-off on a 5xx) would only hide that.
+    "npm_config_fetch_retries": "0",
 }
 
 

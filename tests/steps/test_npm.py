@@ -1,5 +1,6 @@
 """The npm step against a real registry on loopback (Verdaccio): platform packages generated
-from release archives, the main package, `npm install` + `npx` of it, faults and resume."""
+from release archives, the main package, `npm install` + `npx` of it, other content refused,
+dist-tags (faults and a re-run: tests/commands/test_publish_npm.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from release.steps.npm import NpmStep
-from tests.services.verdaccio import FaultProxy, Verdaccio
+from tests.services.verdaccio import Verdaccio
 
 from ..conftest import Repo
 from .npm_fixture import HOST, build, npm_install, npx, project
@@ -59,29 +60,6 @@ def test_other_content_is_refused_before_anything_is_public(
         problems[0].message
     )
     assert verdaccio.token not in json.dumps([p.message for p in problems])
-
-
-def test_a_failure_on_the_third_package_then_resume_publishes_each_once(
-    repo: Repo, verdaccio: Verdaccio, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("NPM_TOKEN", verdaccio.token)
-    with FaultProxy(verdaccio.url) as proxy:
-        project(repo, proxy.url, "@fault/tool")
-        ctx = build(repo)
-        proxy.faults.fail(method="PUT", status=403, nth=3)  # refused for good: no retry helps
-        with pytest.raises(Exception, match="npm publish"):
-            NpmStep().run(ctx)
-        names = [n.replace("@acme", "@fault") for n in PLATFORMS]
-        # Published in the order of the targets: darwin, windows, then linux (refused).
-        assert [n for n in names if verdaccio.versions(n)] == [names[0], names[2]]
-        proxy.faults.clear()
-        NpmStep().run(ctx)  # what resume runs again
-        puts = [r.path for r in proxy.faults.requests if r.method == "PUT"]
-        assert len(puts) == len(set(puts)) + 1  # the refused one, then each package once
-        assert len(set(puts)) == 4
-        assert NpmStep().done(ctx)
-        NpmStep().run(ctx)  # a re-run publishes nothing
-        assert len([r for r in proxy.faults.requests if r.method == "PUT"]) == len(puts)
 
 
 def test_an_older_line_never_moves_latest(
