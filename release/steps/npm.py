@@ -17,6 +17,7 @@ from release.remote.net import PREFLIGHT, HttpError
 from release.steps import publish_auth
 from release.steps.npm_packages import (
     NpmPackage,
+    binary_name,
     generated_packages,
     main_name,
     own_packages,
@@ -62,13 +63,27 @@ class NpmStep(Step):
     def describe(self, ctx: ReleaseContext) -> str:
         config = ctx.config.npm
         how = "NPM_TOKEN" if token() else ("trusted publishing" if trusted() else "~/.npmrc")
-        what = (
-            "one package per built target and the main package"
-            if config.shape == "binaries"
-            else "the project's package.json packages in dependency order"
-        )
         extra = " with provenance" if self._provenance(ctx) else ""
-        return f"publish {what} to {config.registry} ({how}){extra}"
+        try:
+            names = ", ".join(self._names(ctx))
+        except ReleaseError:
+            names = "the npm packages"
+        return f"publish {names} @{version_of(ctx)} to {config.registry} ({how}){extra}"
+
+    def _names(self, ctx: ReleaseContext) -> list[str]:
+        """The packages in publishing order, without packing them."""
+        config = ctx.config.npm
+        if config.shape != "binaries":
+            return [p.name for p in own_packages(ctx)]
+        if self._built(ctx):
+            archives = ctx.manifest().of_kind("binary-archive")
+            binary = binary_name(ctx)
+            targets = sorted(a.target for a in archives if a.name == binary and a.target)
+        else:
+            binary = config.binary or ctx.config.project.name or ""
+            targets = sorted(ctx.targets or ctx.config.build.targets)
+        main = main_name(ctx, binary)
+        return [platform_name(main, platform(t)) for t in targets] + [main] if main else []
 
     def _provenance(self, ctx: ReleaseContext) -> bool:
         return ctx.config.npm.provenance and oidc.available()
@@ -150,14 +165,7 @@ class NpmStep(Step):
         """Before the build: this version of a package already on the registry can never be
         replaced (npm refuses a version twice), so the release stops here."""
         version = version_of(ctx)
-        config = ctx.config.npm
-        names: list[str] = []
-        if config.shape == "binaries":
-            main = main_name(ctx, config.binary or ctx.config.project.name or "")
-            targets = ctx.targets or ctx.config.build.targets
-            names = [platform_name(main, platform(t)) for t in targets] + [main] if main else []
-        else:
-            names = [p.name for p in own_packages(ctx)]
+        names = self._names(ctx)
         problems = []
         try:
             for name in names:

@@ -71,11 +71,8 @@ def test_an_older_line_never_moves_latest(
     repo.commit("fix: a backport", file="fix.txt")
     repo.tag("v1.4.1")
     NpmStep().run(build(repo, targets=HOST))
-    repo.commit("feat: next", file="next.txt")
-    repo.tag("v2.1.0-rc.1")
-    NpmStep().run(build(repo, targets=HOST))
     tags = verdaccio.packument("line-tool")["dist-tags"]
-    assert tags == {"latest": "2.0.0", "latest-1": "1.4.1", "rc": "2.1.0-rc.1"}
+    assert tags == {"latest": "2.0.0", "latest-1": "1.4.1"}  # a prerelease: test_npm_platform
 
 
 def test_no_credentials_is_a_problem_of_preflight(
