@@ -11,6 +11,7 @@ from pathlib import Path
 from release.core import secrets
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import BadInput, ReleaseError
+from release.core.landing import NpmLanding
 from release.core.step import APPLIES, Skip, Step, Verdict
 from release.remote import oidc
 from release.remote.net import PREFLIGHT, HttpError
@@ -185,12 +186,25 @@ class NpmStep(Step):
         if not self._built(ctx):
             return False
         registry = Registry(ctx.config.npm.registry)
-        return all(published(registry, one) for one in self._packed(ctx))
+        if not all(published(registry, one) for one in self._packed(ctx)):
+            return False
+        self._landing(ctx)
+        return True
+
+    def _landing(self, ctx: ReleaseContext) -> NpmLanding:
+        """Where the packages are, for the announcers: what users install (the main
+        package of generated ones), set once per run and filled as it goes."""
+        if ctx.landed.npm is None:
+            names = self._names(ctx)
+            shown = names[-1:] if ctx.config.npm.shape == "binaries" else names
+            ctx.landed.npm = NpmLanding(ctx.config.npm.registry, shown)
+        return ctx.landed.npm
 
     def run(self, ctx: ReleaseContext) -> None:
         registry = Registry(ctx.config.npm.registry)
         packed = self._packed(ctx)
+        landing = self._landing(ctx)
         with npm_tool.session(ctx.config.npm.registry, token()) as env:
             publisher = Publisher(ctx, registry, env, self._provenance(ctx))
             for one in packed:  # in order: the platform packages before the main package
-                publisher.one(one)
+                landing.items.append((one.package.name, publisher.one(one)))

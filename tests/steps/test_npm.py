@@ -28,6 +28,12 @@ def test_publish_install_and_run(
     assert step.applies(ctx) and step.check(ctx) == []
     assert not step.done(ctx)
     step.run(ctx)
+    assert ctx.landed.npm is not None
+    assert [p.label for p in ctx.landed.npm.places("1.2.3")] == [
+        f"npm: @acme/tool@1.2.3 ({verdaccio.url})"
+    ]
+    order = [PLATFORMS[0], PLATFORMS[2], PLATFORMS[1], "@acme/tool"]  # by target triple
+    assert ctx.landed.npm.items == [(n, "published") for n in order]
     for name in (*PLATFORMS, "@acme/tool"):
         assert verdaccio.versions(name) == ["1.2.3"], name
         assert verdaccio.packument(name)["dist-tags"] == {"latest": "1.2.3"}
