@@ -100,8 +100,9 @@ def publish(
 ) -> None:
     args = ["npm", "publish", str(tarball), "--registry", registry, "--tag", tag]
     args += ["--access", access, "--ignore-scripts"]
-    if provenance:
-        args.append("--provenance")
+    # Explicit either way: npm turns provenance on by itself after a trusted-publishing
+    # exchange for a public repository, and that needs Sigstore.
+    args.append("--provenance" if provenance else "--provenance=false")
     run(args, cwd=tarball.parent, env=env, what=f"npm publish {tarball.name}")
 
 

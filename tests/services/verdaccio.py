@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
 from tests.services.faults import Faults, answer_fault
 from tests.services.loopback import LoopbackServer, service_of
+from tests.services.oidc import Trust, Untrusted
 from tests.services.pypi import free_port, listens
 from tests.services.verdaccio_install import ensure
 
@@ -124,13 +125,20 @@ def start_verdaccio(folder: Path) -> Verdaccio:
     raise RuntimeError("verdaccio did not start")
 
 
-class FaultProxy(LoopbackServer):
-    """Forwards every request to `upstream` unless a fault rule answers it first."""
+EXCHANGE = "/-/npm/v1/oidc/token/exchange/package/"
 
-    def __init__(self, upstream: str) -> None:
+
+class FaultProxy(LoopbackServer):
+    """Forwards every request to `upstream` unless a fault rule answers it first. With
+    `trust`, it also serves npm's trusted-publishing exchange, which Verdaccio lacks: an OIDC
+    token `trust` verifies is worth `token` (the registry user's)."""
+
+    def __init__(self, upstream: str, trust: Trust | None = None, token: str = "") -> None:
         super().__init__()
         self.upstream = urlsplit(upstream)
         self.faults = Faults()
+        self.trust, self.token = trust, token
+        self.exchanged: list[str] = []  # the packages a token was handed out for
 
     @property
     def url(self) -> str:
@@ -150,6 +158,9 @@ class _Forward(BaseHTTPRequestHandler):
         proxy: FaultProxy = service_of(self)
         if answer_fault(self, proxy.faults):
             return
+        if self.command == "POST" and self.path.startswith(EXCHANGE):
+            self._exchange(proxy)
+            return
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else None
         upstream = http.client.HTTPConnection(proxy.upstream.netloc, timeout=60)
@@ -165,6 +176,24 @@ class _Forward(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
         upstream.close()
+
+    def _exchange(self, proxy: FaultProxy) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        bearer = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
+        try:
+            if proxy.trust is None:
+                raise Untrusted("not-found", "no trusted publishing here")
+            proxy.trust.verify(bearer)
+            status, answer = 201, {"token": proxy.token}
+            proxy.exchanged.append(unquote(self.path.removeprefix(EXCHANGE)))
+        except Untrusted as exc:
+            status, answer = 401, {"message": exc.description}
+        data = json.dumps(answer).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
     do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = _forward
 

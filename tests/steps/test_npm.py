@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from release.core.errors import ReleaseError
 from release.steps.npm import NpmStep
-from tests.services.verdaccio import Verdaccio
+from tests.services.oidc import OidcIssuer, Trust
+from tests.services.verdaccio import FaultProxy, Verdaccio
 
 from ..conftest import Repo
 from .npm_fixture import HOST, build, npm_install, npx, project
@@ -91,3 +93,34 @@ def test_no_credentials_is_a_problem_of_preflight(
     assert len(problems) == 1
     assert problems[0].message.startswith(f"npm whoami against {verdaccio.url}: ")
     assert "NPM_TOKEN" in (problems[0].hint or "")
+
+
+def test_trusted_publishing_exchanges_the_workflow_identity(
+    repo: Repo,
+    verdaccio: Verdaccio,
+    oidc_issuer: OidcIssuer,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """No NPM_TOKEN, an OIDC identity: npm itself trades the workflow's token for a publish
+    token at the registry (served by the proxy: Verdaccio has no such endpoint)."""
+    monkeypatch.delenv("NPM_TOKEN", raising=False)
+    monkeypatch.setenv("npm_config_userconfig", str(tmp_path / "empty-npmrc"))
+    for key, value in oidc_issuer.env().items():
+        monkeypatch.setenv(key, value)
+    trust = Trust(oidc_issuer.url, "npm:127.0.0.1", oidc_issuer.repository)
+    with FaultProxy(verdaccio.url, trust, verdaccio.token) as proxy:
+        project(repo, proxy.url, "trusted-tool", extra="provenance = false\n")
+        ctx = build(repo, targets=HOST)
+        step = NpmStep()
+        assert "trusted publishing" in step.describe(ctx) and step.check(ctx) == []
+        step.run(ctx)
+        assert proxy.exchanged == ["trusted-tool-linux-x64-gnu", "trusted-tool"]
+        assert verdaccio.versions("trusted-tool") == ["1.2.3"]
+        # Another repository's workflow is refused: npm publishes with no token, and fails.
+        proxy.trust = Trust(oidc_issuer.url, "npm:127.0.0.1", "someone/else")
+        repo.commit("fix: again", file="again.txt")
+        repo.tag("v1.2.4")
+        with pytest.raises(ReleaseError, match="npm publish"):
+            NpmStep().run(build(repo, targets=HOST))
+        assert verdaccio.versions("trusted-tool") == ["1.2.3"]
