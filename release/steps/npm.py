@@ -8,14 +8,13 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from release.core import secrets
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import BadInput, ReleaseError
 from release.core.landing import NpmLanding
 from release.core.step import APPLIES, Skip, Step, Verdict
 from release.remote import oidc
 from release.remote.net import PREFLIGHT, HttpError
-from release.steps import publish_auth
+from release.steps import npm_preflight
 from release.steps.npm_packages import (
     NpmPackage,
     binary_name,
@@ -26,26 +25,10 @@ from release.steps.npm_packages import (
     version_of,
 )
 from release.steps.npm_platform import platform
+from release.steps.npm_preflight import token, trusted
 from release.steps.npm_publish import Packed, Publisher, pack_all, published
 from release.steps.npm_registry import Registry
 from release.tools import npm as npm_tool
-
-NEED = publish_auth.Need(
-    "npm",
-    "no credentials to publish to the npm registry",
-    "set NPM_TOKEN (or `release login NPM_TOKEN`), or log in with `npm login` (~/.npmrc)",
-    "npmjs.com (the package's Settings → Trusted publishing)",
-)
-# npm's own OIDC exchange (trusted publishing) arrived in npm 11.5.1.
-TRUSTED_NPM = (11, 5, 1)
-
-
-def token() -> str | None:
-    return secrets.get("NPM_TOKEN")
-
-
-def trusted() -> bool:
-    return token() is None and oidc.available()
 
 
 class NpmStep(Step):
@@ -124,9 +107,11 @@ class NpmStep(Step):
             return False
 
     def check(self, ctx: ReleaseContext) -> list[Problem]:
-        problems = self._auth_problems(ctx)
+        problems, user = npm_preflight.auth_problems(ctx.config.npm.registry)
         registry = Registry(ctx.config.npm.registry, PREFLIGHT)
         try:
+            if user is not None:
+                problems += npm_preflight.ownership_problems(registry, self._names(ctx), user)
             if not self._built(ctx):
                 return problems + self._taken(ctx, registry)
             for one in self._packed(ctx):
@@ -134,33 +119,6 @@ class NpmStep(Step):
         except ReleaseError as exc:
             problems.append(Problem.from_error(self.name, exc))
         return problems
-
-    def _auth_problems(self, ctx: ReleaseContext) -> list[Problem]:
-        config = ctx.config.npm
-        try:
-            if trusted():
-                found = npm_tool.version()
-                parts = tuple(int(p) for p in found.split("-")[0].split(".")[:3])
-                if parts < TRUSTED_NPM:
-                    return [
-                        Problem(
-                            self.name,
-                            f"npm {found} cannot publish by trusted publishing (npm 11.5.1+)",
-                            hint="`npm install -g npm@latest` in the workflow before the release",
-                        )
-                    ]
-                return []  # npm exchanges the identity at publish time; nothing to ask before
-            with npm_tool.session(config.registry, token()) as env:
-                npm_tool.whoami(config.registry, env)
-        except ReleaseError as exc:
-            given = publish_auth.problem(
-                publish_auth.choose("NPM_TOKEN" if token() else None), NEED
-            )
-            hint = given.hint if given is not None else "check NPM_TOKEN: the registry refuses it"
-            return [
-                Problem(self.name, f"npm whoami against {config.registry}: {exc.message}", hint)
-            ]
-        return []
 
     def _taken(self, ctx: ReleaseContext, registry: Registry) -> list[Problem]:
         """Before the build: this version of a package already on the registry can never be

@@ -46,8 +46,14 @@ class Registry:
         }
         return Packument(name, integrity, dict(data.get("dist-tags") or {}))
 
-    def reachable(self) -> None:
-        self.http.request("GET", self.url.rstrip("/") + "/-/ping", expect=(404,))
+    def collaborators(self, name: str) -> dict[str, str] | None:
+        """user -> "read-write" or "read-only", where the registry says (npmjs); else None."""
+        url = f"{self.url.rstrip('/')}/-/package/{name.replace('/', '%2f')}/collaborators"
+        response = self.http.request("GET", url, expect=(401, 403, 404, 405))
+        if response.status_code != 200:
+            return None
+        data = response.json()
+        return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else None
 
 
 def dist_tag(version: Version, tags: dict[str, str]) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 import subprocess
 import time
 import urllib.request
@@ -139,6 +140,8 @@ class FaultProxy(LoopbackServer):
         self.faults = Faults()
         self.trust, self.token = trust, token
         self.exchanged: list[str] = []  # the packages a token was handed out for
+        # What npmjs answers at /-/package/NAME/collaborators (Verdaccio: 404), by package.
+        self.collaborators: dict[str, dict[str, str]] = {}
 
     @property
     def url(self) -> str:
@@ -160,6 +163,10 @@ class _Forward(BaseHTTPRequestHandler):
             return
         if self.command == "POST" and self.path.startswith(EXCHANGE):
             self._exchange(proxy)
+            return
+        listed = re.fullmatch(r"/-/package/(.+)/collaborators", self.path)
+        if listed and unquote(listed[1]) in proxy.collaborators:
+            self._json(200, proxy.collaborators[unquote(listed[1])])
             return
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else None
@@ -188,6 +195,9 @@ class _Forward(BaseHTTPRequestHandler):
             proxy.exchanged.append(unquote(self.path.removeprefix(EXCHANGE)))
         except Untrusted as exc:
             status, answer = 401, {"message": exc.description}
+        self._json(status, answer)
+
+    def _json(self, status: int, answer: dict[str, Any]) -> None:
         data = json.dumps(answer).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")

@@ -12,7 +12,7 @@ import pytest
 from release.core.errors import ReleaseError
 from release.steps.npm import NpmStep
 from tests.services.oidc import OidcIssuer, Trust
-from tests.services.verdaccio import FaultProxy, Verdaccio
+from tests.services.verdaccio import USER, FaultProxy, Verdaccio
 
 from ..conftest import Repo
 from .npm_fixture import HOST, build, npm_install, npx, project
@@ -124,3 +124,21 @@ def test_trusted_publishing_exchanges_the_workflow_identity(
         with pytest.raises(ReleaseError, match="npm publish"):
             NpmStep().run(build(repo, targets=HOST))
         assert verdaccio.versions("trusted-tool") == ["1.2.3"]
+
+
+def test_a_package_the_user_may_not_publish_is_a_problem_of_preflight(
+    repo: Repo, verdaccio: Verdaccio, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NPM_TOKEN", verdaccio.token)
+    with FaultProxy(verdaccio.url) as proxy:
+        project(repo, proxy.url, "owned-tool")
+        NpmStep().run(build(repo, targets=HOST))
+        repo.commit("fix: next", file="next.txt")
+        repo.tag("v1.2.4")
+        ctx = build(repo, targets=HOST)
+        # The registry lists who may write (npmjs does): the token's user is not among them.
+        proxy.collaborators["owned-tool"] = {"someone-else": "read-write", USER: "read-only"}
+        [problem] = NpmStep().check(ctx)
+        assert problem.message.startswith(f"owned-tool exists on the npm registry and {USER}")
+        proxy.collaborators["owned-tool"] = {"someone-else": "read-write", USER: "read-write"}
+        assert NpmStep().check(ctx) == []
