@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from release.core.config_names import package_name
+
 _STRICT = {"extra": "forbid", "strict": True}
 # npm's rules for a package name (validate-npm-package-name), scope included.
 _NAME = re.compile(r"^(@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9][a-z0-9._~-]*$")
@@ -27,6 +29,9 @@ class NpmConfig:
     access: Literal["public", "restricted"] = "public"
     provenance: bool = True  # `--provenance` where npm can sign it (GitHub Actions with OIDC)
     retries: int = 3  # attempts per package on a transient registry failure
+    # Independent versions, shape = "binaries": the package whose release publishes them;
+    # None: the one `[build] package` names. ("package-json": each npm package on its own tag.)
+    package: str | None = None
 
     def __post_init__(self) -> None:
         if not re.match(r"^https?://[^/\s]+", self.registry):
@@ -36,5 +41,6 @@ class NpmConfig:
                 f"name: {self.name!r} is not an npm package name (lowercase, an optional "
                 '"@scope/" first)'
             )
+        package_name("package", self.package)
         if self.retries < 1:
             raise ValueError("retries: must be 1 or more")

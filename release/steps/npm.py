@@ -28,6 +28,7 @@ from release.steps.npm_platform import platform
 from release.steps.npm_preflight import token, trusted
 from release.steps.npm_publish import Packed, Publisher, pack_all, published
 from release.steps.npm_registry import Registry
+from release.steps.package_scope import follower_problem, follows, not_kind
 from release.tools import npm as npm_tool
 
 
@@ -37,12 +38,16 @@ class NpmStep(Step):
     _cache: tuple[str, tempfile.TemporaryDirectory[str], list[Packed]] | None = None
 
     def applies(self, ctx: ReleaseContext) -> Verdict:
-        shape = ctx.config.npm.shape
-        if shape is None:
+        config = ctx.config.npm
+        if config.shape is None:
             return Skip("[npm] shape is not set")
-        if ctx.package is not None and ctx.config.npm.name != ctx.package.name:
-            return Skip(f"[npm] name is not {ctx.package.name}")  # independent: its own tag
-        return APPLIES
+        if config.shape == "package-json":  # independent: each npm package on its own tag
+            other = not_kind(ctx, "npm", "no npm package to publish")
+            return other if other is not None else APPLIES  # a Skip is falsy: no `or`
+        return follows(ctx, "[npm] package", self._follows(ctx))
+
+    def _follows(self, ctx: ReleaseContext) -> str | None:
+        return ctx.config.npm.package or ctx.config.build.package
 
     def describe(self, ctx: ReleaseContext) -> str:
         config = ctx.config.npm
@@ -108,6 +113,10 @@ class NpmStep(Step):
 
     def check(self, ctx: ReleaseContext) -> list[Problem]:
         problems, user = npm_preflight.auth_problems(ctx.config.npm.registry)
+        if ctx.config.npm.shape == "binaries":
+            what = "the npm packages are published"
+            found = follower_problem(ctx, self.name, "[npm] package", self._follows(ctx), what)
+            problems += [found] if found is not None else []
         registry = Registry(ctx.config.npm.registry, PREFLIGHT)
         try:
             if user is not None:

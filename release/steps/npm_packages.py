@@ -42,9 +42,11 @@ def version_of(ctx: ReleaseContext) -> str:
 def own_packages(ctx: ReleaseContext) -> list[NpmPackage]:
     """The project's publishable package.json files (not `private`), each after those it
     depends on."""
-    found = [
-        m for m in manifests_for(ctx.root, ctx.config, ctx.layout) if isinstance(m, npm.PackageJson)
-    ]
+    if ctx.package is not None:  # independent versions: this package's own, alone
+        found = npm.packages([ctx.root / ctx.package.manifest])
+    else:
+        every = manifests_for(ctx.root, ctx.config, ctx.layout)
+        found = [m for m in every if isinstance(m, npm.PackageJson)]
     packages = {p.name: p for p in found if p.name and not p.data.get("private")}
     graph: TopologicalSorter[str] = TopologicalSorter()
     for name, package in packages.items():

@@ -12,6 +12,7 @@ from release.steps.npm import NpmStep
 from tests.services.verdaccio import Verdaccio
 
 from ..conftest import Repo
+from .package_repo import contexts, independent
 
 
 def _package(repo: Repo, folder: str, data: dict[str, object]) -> None:
@@ -54,3 +55,19 @@ def test_own_packages_in_dependency_order(
     assert verdaccio.packument("@own/site") == {}
     assert "built.txt" in json.dumps(app) or (repo.path / "packages/app/built.txt").is_file()
     assert step.done(ctx)
+
+
+def test_independent_versions_publish_the_npm_package_on_its_own_tag(
+    repo: Repo, verdaccio: Verdaccio, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NPM_TOKEN", verdaccio.token)
+    independent(repo, f'\n[npm]\nshape = "package-json"\nregistry = "{verdaccio.url}"\n')
+    found = contexts(repo)
+    step = NpmStep()
+    applies = {name: bool(step.applies(ctx)) for name, ctx in found.items()}
+    assert applies == {"lens-core": False, "lens-cli": False, "lens-py": False, "@acme/web": True}
+    web = found["@acme/web"]
+    assert step.check(web) == []
+    step.run(web)
+    assert verdaccio.versions("@acme/web") == ["1.0.1"]
+    assert step.done(web)
