@@ -14,7 +14,7 @@ from release.core.landing import NpmLanding
 from release.core.step import APPLIES, Skip, Step, Verdict
 from release.remote import oidc
 from release.remote.net import PREFLIGHT, HttpError
-from release.steps import npm_preflight
+from release.steps import binaries, npm_preflight
 from release.steps.npm_packages import (
     NpmPackage,
     binary_name,
@@ -68,9 +68,11 @@ class NpmStep(Step):
             archives = ctx.manifest().of_kind("binary-archive")
             binary = binary_name(ctx)
             targets = sorted(a.target for a in archives if a.name == binary and a.target)
-        else:
-            binary = config.binary or ctx.config.project.name or ""
-            targets = sorted(ctx.targets or ctx.config.build.targets)
+        else:  # before the build: what it will make
+            listed = [b.name for b in ctx.config.build.binaries or []]
+            only = listed[0] if len(listed) == 1 else None
+            binary = config.binary or only or ctx.config.project.name or ""
+            targets = sorted(binaries.targets(ctx))
         main = main_name(ctx, binary)
         return [platform_name(main, platform(t)) for t in targets] + [main] if main else []
 

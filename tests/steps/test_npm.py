@@ -5,11 +5,13 @@ dist-tags (faults and a re-run: tests/commands/test_publish_npm.py)."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from release.core.errors import ReleaseError
+from release.core.planning import plan_tagged
 from release.steps.npm import NpmStep
 from tests.services.oidc import OidcIssuer, Trust
 from tests.services.verdaccio import USER, FaultProxy, Verdaccio
@@ -17,6 +19,7 @@ from tests.services.verdaccio import USER, FaultProxy, Verdaccio
 from ..conftest import Repo
 from .npm_fixture import HOST, build, npm_install, npx, project
 
+OTHER = ("@other/tool-linux-x64-gnu", "@other/tool")
 PLATFORMS = ("@acme/tool-darwin-arm64", "@acme/tool-linux-x64-gnu", "@acme/tool-win32-x64-msvc")
 
 
@@ -60,7 +63,12 @@ def test_other_content_is_refused_before_anything_is_public(
 ) -> None:
     monkeypatch.setenv("NPM_TOKEN", verdaccio.token)
     project(repo, verdaccio.url, "@other/tool")
-    NpmStep().run(build(repo, targets=HOST))
+    first = build(repo, targets=HOST)
+    NpmStep().run(first)
+    # Before a build (a local cut's verify): the version is taken, whatever its content.
+    shutil.rmtree(first.dist)
+    taken = [p.message for p in NpmStep().check(plan_tagged(repo.path))]
+    assert taken == [f"{name}@1.2.3 is already on the npm registry" for name in OTHER]
     # The same version built again differently: its platform package now differs.
     ctx = build(repo, said=" (rebuilt)", targets=HOST)
     problems = NpmStep().check(ctx)
