@@ -57,7 +57,7 @@ class NpmStep(Step):
             names = ", ".join(self._names(ctx))
         except ReleaseError:
             names = "the npm packages"
-        return f"publish {names} @{version_of(ctx)} to {config.registry} ({how}){extra}"
+        return f"publish {names} {version_of(ctx)} to {config.registry} ({how}){extra}"
 
     def _names(self, ctx: ReleaseContext) -> list[str]:
         """The packages in publishing order, without packing them."""

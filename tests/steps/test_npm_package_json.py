@@ -47,7 +47,7 @@ def test_own_packages_in_dependency_order(
     repo.tag("v0.4.0")
     ctx = plan_tagged(repo.path)
     step = NpmStep()
-    assert "@own/core, @own/app @0.4.0" in step.describe(ctx)
+    assert "publish @own/core, @own/app 0.4.0 to " in step.describe(ctx)
     assert step.check(ctx) == [] and not step.done(ctx)
     step.run(ctx)
     core, app = verdaccio.packument("@own/core"), verdaccio.packument("@own/app")
