@@ -21,7 +21,7 @@ T = TypeVar("T")
 # be taken back; Docker tags and the GitHub draft, which can, together after them.
 CONCURRENT = (frozenset({"docker", "github"}),)
 # Checking only asks; every publisher's destination is asked at once (a person waits).
-CHECKED_TOGETHER = (frozenset({"crates", "pypi", "docker", "github"}),)
+CHECKED_TOGETHER = (frozenset({"crates", "pypi", "npm", "docker", "github"}),)
 
 
 def check_manifest(ctx: ReleaseContext) -> None:
