@@ -30,6 +30,7 @@ from tests.services.pypi import start_pypi
 from tests.services.slack import SlackWebhook
 from tests.services.smtp import SmtpServer
 from tests.services.tap import make_tap
+from tests.services.verdaccio import start_verdaccio
 
 IMAGE = "acme/demo"
 
@@ -86,6 +87,7 @@ def main() -> None:
     github.add_repo("acme", "demo")
     slack = SlackWebhook().start()
     tap = make_tap(work)
+    npm = start_verdaccio(work / "verdaccio")
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     info = {
@@ -107,6 +109,7 @@ def main() -> None:
         "github": {"url": github.url, "token": github.token, "repository": "acme/demo"},
         "slack": {"url": slack.url},
         "tap": str(tap),
+        "npm": {"url": npm.url, "token": npm.token},
     }
     state.write_text(json.dumps(info))
     try:
@@ -121,6 +124,7 @@ def main() -> None:
         slack.stop()
         pypi.terminate()
         pypi.wait(timeout=10)
+        npm.stop()
 
 
 if __name__ == "__main__":

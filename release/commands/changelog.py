@@ -76,8 +76,15 @@ def lockstep_text(git: Git, cfg: config_module.Config, *, unreleased: bool) -> s
     if unreleased:
         last, _ = find_releases(git, fmt)
         rev_range = f"{last.tag}..HEAD" if last else None
+        # a message git-cliff reads as empty (not UTF-8) is shown from git's reading
+        unreadable = [c for c in cliff.read_commits(git.root, rev_range) if c.unreadable]
         return cliff.render(
-            git.root, config, rev_range=rev_range, tag_pattern=fmt.regex, strip="all"
+            git.root,
+            config,
+            rev_range=rev_range,
+            tag_pattern=fmt.regex,
+            strip="all",
+            unreadable=unreadable,
         )
     return full_history(git, config, fmt)
 

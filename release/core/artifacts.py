@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from release.core import archive_check
 from release.core.errors import BadInput
 from release.core.fsutil import atomic_write
 
@@ -99,6 +100,10 @@ class ArtifactManifest:
             data = json.loads(path.read_text(encoding="utf-8"))
             artifacts = [Artifact(**a) for a in data["artifacts"]]
             manifest = cls(data["version"], data["tag"], data["commit"], artifacts, root=dist)
+            for artifact in artifacts:
+                _refuse_leaving(dist, path, artifact.path)
+                if artifact.signature:
+                    _refuse_leaving(dist, path, artifact.signature)
         except FileNotFoundError:
             raise BadInput(
                 f"no artifact manifest in {dist}",
@@ -111,6 +116,22 @@ class ArtifactManifest:
                 where=str(path),
             ) from None
         return manifest
+
+
+def _refuse_leaving(dist: Path, manifest: Path, name: str) -> None:
+    """A listed file is a plain name inside the folder: never absolute, never `..`, never a
+    symlink out of it (what a tampered manifest could point publishing at)."""
+    from release.core import containment
+
+    reason = containment.named_escape(name) if isinstance(name, str) else "is not a file name"
+    if reason is None:
+        reason = containment.escape(dist, dist / name)
+    if reason is not None:
+        raise BadInput(
+            f"{manifest} lists {name!r}, which {reason}: nothing was published",
+            hint="publish only the artifacts folders `release build` wrote, as they were",
+            where=str(manifest),
+        )
 
 
 def merge(manifests: list[ArtifactManifest]) -> ArtifactManifest:
@@ -176,6 +197,8 @@ def gather(manifests: list[ArtifactManifest], dist: Path) -> ArtifactManifest:
                     f"{source} does not match the sha256 its manifest records",
                     hint="the artifact changed after it was built: rebuild it",
                 )
+            if archive_check.is_archive(source):
+                archive_check.refuse_unsafe(source, shown=str(source))
             if source.resolve() != target.resolve():
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, target)

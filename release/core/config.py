@@ -22,6 +22,7 @@ from release.core.announce_config import (
 from release.core.config_names import package_name
 from release.core.config_version import VersionConfig
 from release.core.docker_config import DockerConfig
+from release.core.npm_config import NpmConfig
 from release.core.pr_config import PrConfig
 
 _STRICT = {"extra": "forbid", "strict": True}
@@ -235,6 +236,7 @@ class Config:
     sign: SignConfig = field(default_factory=SignConfig)
     crates: CratesConfig = field(default_factory=CratesConfig)
     pypi: PypiConfig = field(default_factory=PypiConfig)
+    npm: NpmConfig = field(default_factory=NpmConfig)
     docker: DockerConfig = field(default_factory=DockerConfig)
     github: GithubConfig = field(default_factory=GithubConfig)
     homebrew: HomebrewConfig = field(default_factory=HomebrewConfig)

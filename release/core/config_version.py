@@ -4,6 +4,7 @@ each package (independent). Apart from the other sections: it is the one `releas
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -19,6 +20,10 @@ PACKAGE_TAG_STYLES = (
     "{name}/v{version}",
 )
 _SHARED_PATHS = [".github/*", "Cargo.lock", "*/Cargo.lock", "package-lock.json", "uv.lock"]
+
+
+# What a tag name may hold: no shell character, no space, nothing git or a URL would mangle.
+_TAG_CHARACTERS = re.compile(r"^[A-Za-z0-9._+@/-]*$")
 
 
 def _default_bumps() -> dict[str, BumpName]:
@@ -66,6 +71,17 @@ class VersionConfig:
         ]:
             if template.count("{version}") != 1:
                 raise ValueError(f'{key}: must contain "{{version}}" exactly once')
+        for key, template in [
+            ("tag_format", self.tag_format),
+            ("package_tag_format", self.package_tag_format or ""),
+            *((f"tag_formats.{name}", fmt) for name, fmt in self.tag_formats.items()),
+        ]:
+            plain = template.replace("{version}", "").replace("{name}", "")
+            if not _TAG_CHARACTERS.match(plain):
+                raise ValueError(
+                    f"{key}: {template!r} may hold only letters, digits and . _ - + @ / "
+                    "besides {version} and {name}: a tag's name reaches CI scripts and shells"
+                )
         if self.package_tag_format is not None and "{name}" not in self.package_tag_format:
             raise ValueError('package_tag_format: must contain "{name}", e.g. "{name}-v{version}"')
         from semver import Version

@@ -13,6 +13,15 @@ def atomic_write(path: Path, text: str) -> None:
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Never through a symlink: replacing it would make the link a regular file (git mode
+    120000 to 100644), and writing its target could write outside the repository."""
+    if path.is_symlink():
+        from release.core.errors import BadInput
+
+        raise BadInput(
+            f"{path} is a symlink (to {os.readlink(path)}): nothing was written through it",
+            hint="name the file it points to instead, or make it a regular file",
+        )
     mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -51,6 +51,23 @@ class PypiLanding:
 
 
 @dataclass
+class NpmLanding:
+    registry: str
+    packages: list[str]  # what users install: the main package, or the project's packages
+    # (package, published | already-published), in the order it went.
+    items: list[tuple[str, str]] = field(default_factory=list)
+
+    def places(self, version: str) -> list[Place]:
+        public = "registry.npmjs.org" in self.registry
+        return [
+            Place(f"npm: {name}@{version}", f"https://www.npmjs.com/package/{name}/v/{version}")
+            if public
+            else Place(f"npm: {name}@{version} ({self.registry})")
+            for name in self.packages
+        ]
+
+
+@dataclass
 class DockerLanding:
     image: str
     tags: list[str]  # every tag that points at the release's image
@@ -95,13 +112,14 @@ class Landings:
     github: GithubLanding | None = None
     pypi: PypiLanding | None = None
     crates: CratesLanding | None = None
+    npm: NpmLanding | None = None
     docker: DockerLanding | None = None
     homebrew: HomebrewLanding | None = None
 
     def places(self, version: str) -> list[Place]:
         """Every place this release landed, in the order people read them."""
         found: list[Place] = []
-        for landing in (self.github, self.pypi, self.crates, self.docker, self.homebrew):
+        for landing in (self.github, self.pypi, self.crates, self.npm, self.docker, self.homebrew):
             if landing is not None:
                 found += landing.places(version)
         return found

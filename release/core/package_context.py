@@ -89,4 +89,7 @@ def _commit(change: Change) -> Commit:
         breaking=change.breaking,
         merge=False,
         summary=change.summary,
+        # git read it with replacement characters: git-cliff, which renders the package's
+        # changelog, reads such a message as empty (tools/cliff_unreadable.py)
+        unreadable=change.summary if "\ufffd" in change.summary else None,
     )

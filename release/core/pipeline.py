@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
-from release.core import actions, killpoints
+from release.core import actions, config_paths, killpoints
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import BadInput, ReleaseError, StepFailed
 from release.core.journal import Journal, ReleaseLock
@@ -21,7 +21,7 @@ T = TypeVar("T")
 # be taken back; Docker tags and the GitHub draft, which can, together after them.
 CONCURRENT = (frozenset({"docker", "github"}),)
 # Checking only asks; every publisher's destination is asked at once (a person waits).
-CHECKED_TOGETHER = (frozenset({"crates", "pypi", "docker", "github"}),)
+CHECKED_TOGETHER = (frozenset({"crates", "pypi", "npm", "docker", "github"}),)
 
 
 def check_manifest(ctx: ReleaseContext) -> None:
@@ -71,10 +71,11 @@ class StepPlan:
 class Plan:
     ctx: ReleaseContext
     steps: list[StepPlan]
+    paths: list[Problem] = field(default_factory=list)  # config paths leaving the repository
 
     @property
     def problems(self) -> list[Problem]:
-        return [*self.ctx.warnings, *(p for s in self.steps for p in s.problems)]
+        return [*self.ctx.warnings, *self.paths, *(p for s in self.steps for p in s.problems)]
 
     @property
     def errors(self) -> list[Problem]:
@@ -91,7 +92,7 @@ def verify(ctx: ReleaseContext, steps: list[Step]) -> Plan:
             plans.append(_plan_step(ctx, stage[0]))
             continue
         plans += _at_once(ctx, stage, lambda step: _plan_step(ctx, step))
-    return Plan(ctx, plans)
+    return Plan(ctx, plans, config_paths.problems(ctx))
 
 
 def _at_once(ctx: ReleaseContext, steps: list[Step], work: Callable[[Step], T]) -> list[T]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import threading
 from collections import Counter
 
@@ -19,6 +20,7 @@ KNOWN = (
     "GITHUB_TOKEN",
     "CARGO_REGISTRY_TOKEN",
     "PYPI_API_TOKEN",
+    "NPM_TOKEN",
     "TWINE_USERNAME",
     "TWINE_PASSWORD",
     "DOCKER_USERNAME",
@@ -139,6 +141,23 @@ def register_known_from_env() -> None:
         value = os.environ.get(name)
         if value and not identity(name):
             register(value)
+
+
+_SECRET_NAME = re.compile(
+    r"TOKEN|PASSWORD|PASSPHRASE|SECRET|PRIVATE_KEY|WEBHOOK|CREDENTIAL|API_KEY", re.I
+)
+
+
+def withheld(name: str, value: str) -> bool:
+    """Whether an environment variable stays out of a program that needs no secret (git-cliff
+    runs a cliff.toml's `replace_command` and `[remote]` lookups with its environment): a
+    secret we read, a registered value, or a name that says it is one."""
+    if identity(name):
+        return False
+    with _lock:
+        registered = value in _values
+    agent = name in ("SSH_AUTH_SOCK", "GPG_AGENT_INFO")  # keys held by an agent
+    return _known(name) or registered or agent or _SECRET_NAME.search(name) is not None
 
 
 def redact(text: str) -> str:

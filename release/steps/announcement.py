@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from release.core import secrets
 from release.core.context import ReleaseContext
 from release.core.landing import Place
+from release.steps import announce_text
 from release.steps.changelog import render_section
 
 RESUME = (
@@ -80,15 +81,22 @@ class Failed:
 
 
 def released(ctx: ReleaseContext) -> Released:
-    section = render_section(ctx)
+    """What to say, with text from commits made safe once for every service: links only to
+    http(s) pages, each line and the section bounded (announce_text)."""
+    section = announce_text.safe_links(render_section(ctx))
     version = str(ctx.version)
+    places = [
+        p if not p.url or announce_text.is_web(p.url) else Place(p.label)
+        for p in ctx.landed.places(version)
+    ]
+    link = next((p.url for p in places if p.url), "")
     return Released(
-        project_name(ctx),
+        announce_text.clip(project_name(ctx), 100),
         version,
         ctx.tag,
-        body_of(section),
-        bullets(section),
-        ctx.landed.places(version),
+        announce_text.section(body_of(section), link),
+        [announce_text.clip(item, announce_text.MAX_ITEM) for item in bullets(section)],
+        places,
     )
 
 
@@ -97,6 +105,6 @@ def failed(ctx: ReleaseContext, step: str, error: str, resumable: bool = True) -
         project_name(ctx),
         str(ctx.version),
         step,
-        secrets.redact(error),
+        announce_text.clip(secrets.redact(error), 2000),
         RESUME if resumable else AGAIN,
     )

@@ -13,6 +13,7 @@ from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
 from release.core.step import APPLIES, Skip, Step, Verdict
 from release.remote.net import Http, RetryPolicy, Service
+from release.steps.announce_text import webhook_problem
 from release.steps.announcement import Failed, Released, failed, released
 
 
@@ -126,6 +127,11 @@ class WebhookAnnouncer(Announcer):
     def missing(self, ctx: ReleaseContext) -> str | None:
         return None if secrets.get(self.webhook) else f"{self.webhook} is not set"
 
+    def check(self, ctx: ReleaseContext) -> list[Problem]:
+        url = secrets.get(self.webhook)
+        bad = webhook_problem(self.name, self.webhook, url) if url else None
+        return [bad] if bad is not None else super().check(ctx)
+
     def send_released(self, ctx: ReleaseContext, message: Released) -> None:
         self._post(self.released_payload(message))
 
@@ -133,6 +139,8 @@ class WebhookAnnouncer(Announcer):
         self._post(self.failed_payload(message))
 
     def _post(self, payload: dict[str, Any]) -> None:
+        if webhook_problem(self.name, self.webhook, secrets.get(self.webhook) or ""):
+            raise ReleaseError(f"{self.webhook} is not an http(s) URL: nothing was sent")
         policy = RetryPolicy(attempts=4, max_delay=30, deadline=60)
         with Http(Service(self.label, self.webhook), policy=policy) as http:
             http.request("POST", secrets.get(self.webhook) or "", json=payload)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from release.core.artifacts import Artifact, sha256_file
+from release.core.containment import inside
 from release.core.context import BinaryJob, Problem, ReleaseContext
 from release.core.errors import ReleaseError
 from release.core.licences import default_include, licence_files
@@ -183,7 +184,10 @@ class BinariesStep(Step):
                 zigbuild=ctx.config.build.zigbuild,
                 target_dir=target_dir,
             )
-            entries = [(exe.name, exe)] + [(Path(f).name, root / f) for f in job.include]
+            entries = [(exe.name, exe)] + [
+                (Path(f).name, inside(ctx.root, f, what="[build] include", base=root))
+                for f in job.include
+            ]
             name = job.archive_name(file_tag(ctx))
             top = name.removesuffix(".tar.gz").removesuffix(".zip")
             path = archive.write(ctx.dist / name, entries, top, mtime)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from release.core import containment
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
 from release.core.fsutil import atomic_write, read_text
@@ -57,7 +58,9 @@ class BumpStep(Step):
             found = sites(ctx)
             assert ctx.version is not None
             for manifest in manifests(ctx):
-                manifest.bumped(ctx.version)  # in memory: a version Python cannot spell shows now
+                # in memory: a version Python cannot spell shows now
+                for path in manifest.bumped(ctx.version):
+                    containment.writable(ctx.root, path, what="the manifest")
         except ReleaseError as exc:
             return [Problem.from_error(self.name, exc)]
         problems = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from release.core import containment
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
 from release.core.fsutil import atomic_write, read_text
@@ -56,7 +57,9 @@ class PackageBumpStep(Step):
 
     def check(self, ctx: ReleaseContext) -> list[Problem]:
         try:
-            bumped_files(ctx)  # in memory: an inherited version or a broken manifest shows now
+            # in memory: an inherited version or a broken manifest shows now
+            for path in bumped_files(ctx):
+                containment.writable(ctx.root, path, what="the manifest")
         except ReleaseError as exc:
             return [Problem.from_error(self.name, exc)]
         return []

@@ -15,6 +15,7 @@ from release.steps.github import GithubPublishStep, GithubReleaseStep
 from release.steps.homebrew import HomebrewStep
 from release.steps.mail import EmailStep
 from release.steps.mastodon import MastodonStep
+from release.steps.npm import NpmStep
 from release.steps.push import PushStep
 from release.steps.pypi import PypiStep
 from release.steps.sbom import SbomStep
@@ -57,7 +58,9 @@ def publish_steps() -> list[Step]:
     that a failure there leaves the least behind. crates first: `cargo publish` resolves and
     compiles every crate against the registry, and new crates meet rate limits, so it is
     the likeliest to fail; a version once published can only be yanked. PyPI next: prebuilt,
-    `twine check`ed files rarely fail, and a file name can never be uploaded again. Docker
+    `twine check`ed files rarely fail, and a file name can never be uploaded again. npm
+    after PyPI: tarballs packed and compared before anything is public, a version never
+    accepted twice (unpublish is limited), but dist-tags can still be moved. Docker
     tags (moved back by a retag) and the GitHub draft (deleted, invisible until published)
     last, together (core/pipeline.py CONCURRENT)."""
     return [
@@ -65,6 +68,9 @@ def publish_steps() -> list[Step]:
         CratesStep(),
         # Wheels and sdists through twine, after asking the index which files it has.
         PypiStep(),
+        # npm packages (per-platform binaries and a main package, or the project's own),
+        # each packed and compared with the registry's integrity before publishing.
+        NpmStep(),
         # The version's Docker tags pointed at the image CI pushed (no layer moves).
         DockerStep(),
         # The GitHub release as a draft, with every artifact, signature, SUMS and SBOM.

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from release.core import changelog_file
+from release.core import changelog_file, containment
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import BadInput, ReleaseError
 from release.core.fsutil import atomic_write, read_text
@@ -71,9 +71,32 @@ def render_section(ctx: ReleaseContext) -> str:
         strip="all",
         include_paths=include,
         exclude_paths=exclude,
+        unreadable=unreadable_in(ctx, rev_range),
     )
     ctx.memo.changelog_section = section
     return section
+
+
+def shell_commands(config: dict[str, object]) -> list[str]:
+    """The `replace_command`s of a cliff.toml's pre- and postprocessors."""
+    found = []
+    for table in (config.get("git"), config.get("changelog")):
+        if not isinstance(table, dict):
+            continue
+        for key in ("commit_preprocessors", "postprocessors"):
+            for rule in table.get(key) or []:
+                if isinstance(rule, dict) and isinstance(rule.get("replace_command"), str):
+                    found.append(rule["replace_command"])
+    return found
+
+
+def unreadable_in(ctx: ReleaseContext, rev_range: str | None) -> list[cliff.Commit]:
+    """The commits of `rev_range` whose message git-cliff cannot read (invalid UTF-8)."""
+    found = [c for c in ctx.commits if c.unreadable is not None]
+    if found and rev_range != ctx.rev_range:
+        ranged = set(ctx.git.out("rev-list", rev_range or "HEAD").split())
+        found = [c for c in found if c.id in ranged]
+    return found
 
 
 def prepend(existing: str | None, header: str, section: str, releases: Iterable[str] = ()) -> str:
@@ -139,14 +162,29 @@ class ChangelogStep(Step):
     def check(self, ctx: ReleaseContext) -> list[Problem]:
         config = config_path(ctx)
         try:
+            containment.writable(ctx.root, changelog_path(ctx), what="the changelog")
             problems = changelog_warnings.command_problems(self.name, config)
             cliff_warnings.take()  # from earlier renders: not this section's
+            commands = shell_commands(cliff.load_config(config))
             section = render_section(ctx)  # renders into memory: template errors show now
             if (mismatch := markup_problem(ctx, section)) is not None:
                 raise mismatch
         except ReleaseError as exc:
             return [Problem.from_error(self.name, exc)]
-        return problems + changelog_warnings.warning_problems(self.name, config)
+        problems += changelog_warnings.warning_problems(self.name, config)
+        if commands:
+            problems.append(
+                Problem(
+                    self.name,
+                    f"{config.name} runs a shell command on every commit's message: "
+                    + "; ".join(repr(c) for c in commands),
+                    hint="git-cliff runs `replace_command` by design, without the release's "
+                    "secrets in its environment; remove it if you did not write it",
+                    severity="warning",
+                    where=str(config),
+                )
+            )
+        return problems
 
     def done(self, ctx: ReleaseContext) -> bool:
         path = changelog_path(ctx)

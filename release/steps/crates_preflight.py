@@ -10,8 +10,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from release.core import archive_check
 from release.core.context import Problem, ReleaseContext
-from release.core.errors import ToolError
+from release.core.errors import BadInput, ToolError
 from release.core.requirements import accepts
 from release.core.versioning import Version
 from release.remote.net import PREFLIGHT, Http, HttpError, Service
@@ -71,6 +72,10 @@ def package_problem(
     with tempfile.TemporaryDirectory(prefix="release-package-") as tmp:
         try:
             cargo.package(workspace, names, registry=registry, index=index, target_dir=Path(tmp))
+            for crate in sorted((Path(tmp) / "package").glob("*.crate")):
+                archive_check.refuse_unsafe(crate)  # what cargo packed, before it publishes
+        except BadInput as exc:
+            return Problem("crates", exc.message, hint=exc.hint)
         except ToolError as exc:
             return Problem(
                 "crates",

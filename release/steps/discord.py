@@ -7,13 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 from release.core.context import ReleaseContext
+from release.steps.announce_text import fit
 from release.steps.announcement import Failed, Released
 from release.steps.announcer import WebhookAnnouncer
 
 WEBHOOK = "DISCORD_WEBHOOK_URL"
 GREEN, RED = 0x2EA043, 0xCF222E
-# Discord's limits: title 256, description 4096, 25 fields of 1024, 6000 in all.
-MAX_TITLE, MAX_DESCRIPTION, MAX_FIELD = 256, 3500, 1024
+# Discord's limits: title 256, description 4096, 25 fields of 1024, footer 2048, 6000 in
+# all; these sum to under 5,000.
+MAX_TITLE, MAX_DESCRIPTION, MAX_FIELD, MAX_FOOTER = 256, 3500, 1024, 200
 
 
 def _cut(text: str, limit: int) -> str:
@@ -21,18 +23,21 @@ def _cut(text: str, limit: int) -> str:
 
 
 def released_payload(message: Released) -> dict[str, Any]:
-    lines = "\n".join(f"- {item}" for item in message.items) or "No user-facing changes."
+    items = [f"- {item}" for item in message.items]
+    lines = "\n".join(fit(items, MAX_DESCRIPTION, link=message.link))
     embed: dict[str, Any] = {
         "title": _cut(message.title, MAX_TITLE),
-        "description": _cut(lines, MAX_DESCRIPTION),
+        "description": lines or "No user-facing changes.",
         "color": GREEN,
-        "footer": {"text": f"tag {message.tag}"},
+        "footer": {"text": _cut(f"tag {message.tag}", MAX_FOOTER)},
     }
     if message.link:
         embed["url"] = message.link
-    where = "\n".join(f"[{p.label}]({p.url})" if p.url else p.label for p in message.places)
+    where = "\n".join(
+        fit([f"[{p.label}]({p.url})" if p.url else p.label for p in message.places], MAX_FIELD)
+    )
     if where:
-        embed["fields"] = [{"name": "Where", "value": _cut(where, MAX_FIELD)}]
+        embed["fields"] = [{"name": "Where", "value": where}]
     return {
         "content": _cut(message.title, 2000),
         "embeds": [embed],
@@ -45,7 +50,7 @@ def failed_payload(message: Failed) -> dict[str, Any]:
         "title": _cut(message.title, MAX_TITLE),
         "description": _cut(f"**{message.step}** failed: {message.error}", MAX_DESCRIPTION),
         "color": RED,
-        "fields": [{"name": "What now", "value": message.then}],
+        "fields": [{"name": "What now", "value": _cut(message.then, MAX_FIELD)}],
     }
     return {
         "content": _cut(message.title, 2000),

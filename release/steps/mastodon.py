@@ -9,6 +9,7 @@ import re
 from release.core import secrets
 from release.core.context import ReleaseContext
 from release.remote.net import Http, RetryPolicy, Service
+from release.steps.announce_text import clip, fit
 from release.steps.announcement import Failed, Released
 from release.steps.announcer import Announcer
 
@@ -17,16 +18,10 @@ MAX_STATUS = 500  # Mastodon's default limit; a URL counts as 23 characters, but
 
 
 def released_status(message: Released) -> str:
-    head = f"{message.title} 🎉"
+    head = f"{clip(message.title, 200)} 🎉"
     tail = f"\n\n{message.link}" if message.link else ""
     room = MAX_STATUS - len(head) - len(tail) - 2
-    lines: list[str] = []
-    for item in message.items:
-        line = f"- {_plain(item)}"
-        if len("\n".join([*lines, line])) > room - 2:
-            lines.append("- …")
-            break
-        lines.append(line)
+    lines = fit([f"- {clip(_plain(item), 200)}" for item in message.items], room)
     return head + ("\n\n" + "\n".join(lines) if lines else "") + tail
 
 

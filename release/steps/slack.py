@@ -12,7 +12,7 @@ from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
 from release.core.step import Skip, Step, Verdict, skip_unless
 from release.remote.net import Http, RetryPolicy, Service
-from release.steps import announcement
+from release.steps import announce_text, announcement
 from release.steps.announcer import record, sent
 
 WEBHOOK = "SLACK_WEBHOOK_URL"
@@ -46,21 +46,21 @@ def success_payload(ctx: ReleaseContext) -> dict[str, Any]:
     message = announcement.released(ctx)  # what every announcer says, shaped for Slack
     title = message.title[:150]
     items = [mrkdwn(item) for item in message.items]
-    shown = items[:MAX_HIGHLIGHTS]
-    if len(items) > MAX_HIGHLIGHTS:
-        shown.append(f"…and {len(items) - MAX_HIGHLIGHTS} more")
-    body = "\n".join(shown) or "No user-facing changes."
+    whole = link(message.link, "the whole release") if message.link else ""
+    body = (
+        "\n".join(announce_text.fit(items, MAX_SECTION, link=whole, limit=MAX_HIGHLIGHTS))
+        or "No user-facing changes."
+    )
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": title}},
-        {"type": "section", "text": {"type": "mrkdwn", "text": body[:MAX_SECTION]}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": body}},
     ]
     places = [link(p.url, p.label) if p.url else escape(p.label) for p in message.places]
     if places:
         blocks.append({"type": "divider"})
-        blocks.append(
-            {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(places)[:MAX_SECTION]}}
-        )
-    tag = {"type": "mrkdwn", "text": f"Tag `{escape(ctx.tag)}`"}
+        where = "\n".join(announce_text.fit(places, MAX_SECTION))
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": where}})
+    tag = {"type": "mrkdwn", "text": f"Tag `{escape(announce_text.clip(ctx.tag, 200))}`"}
     blocks.append({"type": "context", "elements": [tag]})
     return {"text": escape(title), "blocks": blocks}
 
@@ -84,6 +84,8 @@ def post(payload: dict[str, Any]) -> None:
     url = secrets.get(WEBHOOK)
     if not url:
         raise ReleaseError("no Slack webhook", hint=f"set {WEBHOOK}")
+    if not announce_text.is_web(url):
+        raise ReleaseError(f"{WEBHOOK} is not an http(s) URL: nothing was sent")
     policy = RetryPolicy(attempts=4, max_delay=30, deadline=60)
     with Http(Service("Slack", WEBHOOK), policy=policy) as http:
         http.request("POST", url, json=payload)
@@ -113,16 +115,8 @@ class SlackStep(Step):
                     severity="warning",
                 )
             ]
-        if not url.startswith(("https://", "http://")):
-            return [
-                Problem(
-                    self.name,
-                    f"{WEBHOOK} is not a URL",
-                    hint="copy the incoming webhook's URL from Slack's app settings",
-                    severity="warning",
-                )
-            ]
-        return []
+        problem = announce_text.webhook_problem(self.name, WEBHOOK, url)
+        return [problem] if problem is not None else []
 
     def done(self, ctx: ReleaseContext) -> bool:
         # Slack cannot be asked what it was told; the journal is the only witness.

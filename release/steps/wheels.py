@@ -7,6 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from release.core import archive_check
 from release.core._toml import tomllib
 from release.core.artifacts import Artifact, sha256_file
 from release.core.context import Problem, ReleaseContext
@@ -99,6 +100,8 @@ class WheelsStep(Step):
         for pyproject in python_projects(ctx):
             with tempfile.TemporaryDirectory(prefix="release-dist-") as tmp:
                 files = build_into(pyproject.parent, Path(tmp))
+                for file in files:  # what the backend packed, before anything can upload it
+                    archive_check.refuse_unsafe(file)
                 twine.check(files)  # before any file reaches dist/: a failure registers nothing
                 name = project_name(pyproject)
                 for file in files:

@@ -10,32 +10,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from release.core import _toml
 from release.core.errors import ConfigError
 from release.core.secrets import redact
-from release.tools import cliff_read, cliff_warnings
-from release.tools.run import MissingTool, run, which
+from release.tools import cliff_read, cliff_unreadable, cliff_warnings
+from release.tools.commit import Commit as Commit  # re-exported: cliff.Commit
+from release.tools.run import Completed, MissingTool, run, which
 
 
-@dataclass(frozen=True)
-class Commit:
-    """One commit as git-cliff parsed it."""
-
-    id: str
-    type: str | None  # the conventional type; None for a non-conventional message
-    scope: str | None
-    description: str
-    breaking: bool
-    merge: bool
-    summary: str  # the first line of the raw message
-
-    @property
-    def conventional(self) -> bool:
-        return self.type is not None
+def _run(args: Sequence[str], **options: Any) -> Completed:
+    """git-cliff without our secrets in its environment: a cliff.toml's preprocessors
+    (`replace_command`) run shell commands, by git-cliff's design."""
+    return run(args, withhold_secrets=True, **options)
 
 
 def binary() -> str:
@@ -49,7 +38,7 @@ def binary() -> str:
 
 
 def version() -> str:
-    return run([binary(), "--version"]).stdout.strip().removeprefix("git-cliff ").strip()
+    return _run([binary(), "--version"]).stdout.strip().removeprefix("git-cliff ").strip()
 
 
 _DATA = Path(__file__).resolve().parent.parent / "data"  # shipped as package data
@@ -82,8 +71,9 @@ def read_commits(repo: Path, rev_range: str | None) -> list[Commit]:
     args += ["--tag-pattern", _NO_TAG]
     if rev_range:
         args += ["--", rev_range]
-    proc = run(args, cwd=repo, what="git-cliff")
-    return [_commit(raw) for raw in cliff_read.commit_rows(proc.stdout)]
+    proc = _run(args, cwd=repo, what="git-cliff")
+    commits = [_commit(raw) for raw in cliff_read.commit_rows(proc.stdout)]
+    return cliff_unreadable.read_again(repo, commits)
 
 
 def release_sizes(repo: Path, config: Path, rev_range: str, tag_pattern: str) -> dict[str, int]:
@@ -91,7 +81,7 @@ def release_sizes(repo: Path, config: Path, rev_range: str, tag_pattern: str) ->
     parsers may skip them all), by version; a release git-cliff dropped is absent."""
     with cliff_read.rendering(config, cliff_read.SIZES_BODY) as sizes:
         args = [binary(), "--config", str(sizes), "--tag-pattern", tag_pattern]
-        proc = run([*args, "--", rev_range], cwd=repo, check=False)
+        proc = _run([*args, "--", rev_range], cwd=repo, check=False)
     if proc.returncode != 0:
         raise _render_error(proc.stderr or proc.stdout, config)
     return {str(version): count for version, count in cliff_read.json_lines(proc.stdout)}
@@ -136,11 +126,15 @@ def render(
     strip: str | None = None,
     include_paths: Sequence[str] = (),
     exclude_paths: Sequence[str] = (),
+    unreadable: Sequence[Commit] = (),
 ) -> str:
     """Render changelog text for `rev_range` with the project's config: `A..B`, or a full
     commit id for all of its ancestors (cliff_history), or None for the whole history.
-    `include_paths`/`exclude_paths`: globs of changed files (paths_args)."""
+    `include_paths`/`exclude_paths`: globs of changed files (paths_args). `unreadable`:
+    commits git-cliff reads without a message (cliff_unreadable), rendered from git's."""
     args = [binary(), "--config", str(config), "--tag-pattern", tag_pattern]
+    for commit in unreadable:
+        args += ["--skip-commit", commit.id, "--with-commit", commit.unreadable or ""]
     if tag:
         args += ["--tag", tag]
     if ignore_tags:
@@ -150,7 +144,14 @@ def render(
     args += paths_args(include_paths, exclude_paths)
     if rev_range:
         args += ["--", rev_range]  # never read as one more value of a preceding option
-    proc = run(args, cwd=repo, check=False)
+    if unreadable and tag:
+        context = _run([*args[:1], "--context", *args[1:]], cwd=repo, check=False)
+        cliff_warnings.collect(context.stderr)
+        if context.returncode == 0:
+            releases = cliff_unreadable.into_release(json.loads(context.stdout), list(unreadable))
+            return render_context(repo, config, releases, strip)
+        raise _render_error(context.stderr or context.stdout, config)
+    proc = _run(args, cwd=repo, check=False)
     cliff_warnings.collect(proc.stderr)
     if proc.returncode == 0:
         return proc.stdout
@@ -183,7 +184,7 @@ def context(
     args += paths_args(include_paths, exclude_paths)
     if rev_range:
         args += ["--", rev_range]
-    proc = run(args, cwd=repo, check=False)
+    proc = _run(args, cwd=repo, check=False)
     cliff_warnings.collect(proc.stderr)
     if proc.returncode != 0:
         raise _render_error(proc.stderr or proc.stdout, config)
@@ -199,7 +200,7 @@ def render_context(
     args = [binary(), "--config", str(config), "--from-context", "-"]
     if strip:
         args += ["--strip", strip]
-    proc = run(args, cwd=repo, input=json.dumps(releases), check=False)
+    proc = _run(args, cwd=repo, input=json.dumps(releases), check=False)
     cliff_warnings.collect(proc.stderr)
     if proc.returncode == 0:
         return proc.stdout

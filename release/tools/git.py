@@ -99,6 +99,14 @@ class Git:
     def tracked_files(self) -> set[str]:
         return set(self.out("ls-files").splitlines())
 
+    def symlinks(self) -> list[str]:
+        """The symlinks a build could pack: tracked ones (mode 120000), and untracked ones
+        that .gitignore does not hide."""
+        staged = self.out("ls-files", "-s", "-z").split("\0")
+        tracked = [e.split("\t", 1)[1] for e in staged if e.startswith("120000 ")]
+        others = self.out("ls-files", "-z", "--others", "--exclude-standard").split("\0")
+        return tracked + [p for p in others if p and (self.root / p).is_symlink()]
+
     def rev_parse(self, *names: str) -> list[str]:
         """The object id of each name, in order."""
         return self.out("rev-parse", *names).split()

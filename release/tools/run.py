@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from release.core.errors import BadInput, ToolError
-from release.core.secrets import redact
+from release.core.secrets import redact, withheld
 
 
 class MissingTool(BadInput):
@@ -46,15 +46,18 @@ def run(
     input: str | None = None,
     check: bool = True,
     what: str | None = None,
+    withhold_secrets: bool = False,
 ) -> Completed:
     """Run a program and capture its output; raise ToolError with redacted output on failure.
 
     `env` is added to the current environment; tokens travel there, never in `args`.
     """
     full_env = None
-    if env is not None:
+    if env is not None or withhold_secrets:
         full_env = dict(os.environ)
-        full_env.update(env)
+        full_env.update(env or {})
+    if withhold_secrets and full_env is not None:
+        full_env = {k: v for k, v in full_env.items() if not withheld(k, v)}
     try:
         proc = subprocess.run(
             list(args),
@@ -63,6 +66,7 @@ def run(
             input=input,
             capture_output=True,
             text=True,
+            errors="replace",  # a commit message with invalid UTF-8 is read, not fatal
             check=False,
         )
     except FileNotFoundError as exc:

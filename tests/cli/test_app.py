@@ -82,6 +82,7 @@ def test_verify_changes_nothing_and_reports_the_plan(project: Repo) -> None:
         "sign",
         "crates",
         "pypi",
+        "npm",
         "docker",
         "github",
         "push",

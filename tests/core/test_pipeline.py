@@ -10,12 +10,13 @@ def _names(groups: list[list[object]]) -> list[list[str]]:
     return [[s.name for s in group] for group in groups]  # type: ignore[attr-defined]
 
 
-def test_crates_then_pypi_alone_then_docker_and_github_together() -> None:
+def test_crates_then_pypi_then_npm_alone_then_docker_and_github_together() -> None:
     run = _names(stages(all_steps()))  # type: ignore[arg-type]
     start = run.index(["crates"])
-    assert run[start : start + 4] == [["crates"], ["pypi"], ["docker", "github"], ["push"]]
+    expected = [["crates"], ["pypi"], ["npm"], ["docker", "github"], ["push"]]
+    assert run[start : start + 5] == expected
 
 
 def test_verify_asks_every_publisher_at_once() -> None:
     checked = _names(stages(all_steps(), CHECKED_TOGETHER))  # type: ignore[arg-type]
-    assert ["crates", "pypi", "docker", "github"] in checked
+    assert ["crates", "pypi", "npm", "docker", "github"] in checked

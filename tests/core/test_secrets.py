@@ -114,3 +114,21 @@ def test_a_value_is_hidden_only_where_it_hides_no_ordinary_word(value: str, hidd
     secrets.register(value)
     assert (secrets.redact(f"before {value} after") == "before *** after") is hidden
     assert secrets.redactable(value) is hidden
+
+
+def test_what_git_cliff_is_not_given() -> None:
+    """git-cliff (and a cliff.toml's replace_command) runs without any of these."""
+    from release.core.secrets import register, withheld
+
+    register("a-registered-value-9f8e7d")
+    for name, value in [
+        ("GITHUB_TOKEN", "x"),
+        ("CARGO_REGISTRIES_LOCAL_TOKEN", "x"),
+        ("ACTIONS_ID_TOKEN_REQUEST_URL", "https://x"),
+        ("MY_DEPLOY_PASSWORD", "x"),
+        ("SSH_AUTH_SOCK", "/tmp/agent"),
+        ("ANYTHING", "a-registered-value-9f8e7d"),
+    ]:
+        assert withheld(name, value), name
+    for name in ("PATH", "HOME", "GIT_AUTHOR_NAME", "TWINE_USERNAME", "LANG"):
+        assert not withheld(name, "/usr/bin"), name

@@ -65,6 +65,7 @@ def test_cut_of_the_polyglot_example(stack: Stack, tmp_path: Path) -> None:
         "sign": "skipped",
         "crates": "ran",
         "pypi": "ran",
+        "npm": "skipped",
         "docker": "ran",
         "github": "ran",
         "push": "ran",
@@ -157,6 +158,10 @@ def test_the_demo_script_runs(tmp_path: Path) -> None:
     assert "slack: demo 1.2.0 released" in proc.stdout
     assert "pypi files: demo_py-1.2.0-py3-none-any.whl demo_py-1.2.0.tar.gz" in proc.stdout
     assert re.search(r"[0-9a-f]{7} demo 1\.2\.0\n[0-9a-f]{7} init", proc.stdout)  # the tap
+    # npm: the host's platform package installed with the main one, and the binary runs.
+    assert "installed: demo demo-linux-x64-gnu \n" in proc.stdout
+    assert "npx demo npm: <hello, npm>\n" in proc.stdout
+    assert "  | - npm: @acme/demo@1.2.0 (http://127.0.0.1:" in proc.stdout
 
 
 def test_release_build_on_a_tagged_checkout(demo: Path) -> None:

@@ -7,8 +7,8 @@
   `{"message": ..., "code": 50006}`; 429 with `retry_after` when rate-limited.
 - Teams (Workflows) `POST /workflows/<id>/triggers/manual/paths/invoke?sig=...`: JSON
   `{"type": "message", "attachments": [{"contentType": "application/vnd.microsoft.card.adaptive",
-  "content": {"type": "AdaptiveCard", "version": ..., "body": [...]}}]}`; `202 Accepted`,
-  else `400`.
+  "content": {"type": "AdaptiveCard", "version": ..., "body": [...]}}]}` of at most 28 KB;
+  `202 Accepted`, else `400`.
 - Mastodon `POST /api/v1/statuses` with `Authorization: Bearer <token>` (401 otherwise):
   `status` of 1 to 500 characters, `visibility` one of four; the answer is the status as
   JSON; the same `Idempotency-Key` gives the same status, never a second one.
@@ -68,7 +68,12 @@ def check_discord(payload: Any) -> None:
         raise Invalid("Embed size exceeds maximum size of 6000")
 
 
+TEAMS_MAX_BYTES = 28 * 1024  # "The message size limit is 28 KB" (learn.microsoft.com)
+
+
 def check_teams(payload: Any) -> None:
+    if len(json.dumps(payload).encode()) > TEAMS_MAX_BYTES:
+        raise Invalid("the message is over 28 KB")
     if not isinstance(payload, dict) or payload.get("type") != "message":
         raise Invalid("the body is not a message")
     attachments = payload.get("attachments")

@@ -20,6 +20,7 @@ from tests.services.pypi import pypi_server
 from tests.services.pypi_trusted import trusted_pypi
 from tests.services.slack import slack_webhook
 from tests.services.smtp import smtp_server
+from tests.services.verdaccio import verdaccio
 
 __all__ = [
     "chat_services",
@@ -35,4 +36,5 @@ __all__ = [
     "slack_webhook",
     "smtp_server",
     "trusted_pypi",
+    "verdaccio",
 ]

@@ -54,3 +54,23 @@ def test_zip_is_byte_identical(tmp_path: Path) -> None:
     with zipfile.ZipFile(tmp_path / "a.zip") as z:
         assert z.namelist() == ["app-v1.0.0-w/README.md", "app-v1.0.0-w/app"]
         assert (z.getinfo("app-v1.0.0-w/app").external_attr >> 16) & 0o777 == 0o755
+
+
+def test_a_symlink_inside_the_repository_is_packed_as_its_targets_content(
+    tmp_path: Path,
+) -> None:
+    """LICENSE -> docs/LICENSE: the archive holds a regular file with the licence's text
+    (a link in an archive would point at nothing once unpacked elsewhere)."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "LICENSE").write_text("MIT License\n")
+    (tmp_path / "LICENSE").symlink_to("docs/LICENSE")
+    files = [*inputs(tmp_path), ("LICENSE", tmp_path / "LICENSE")]
+    path = archive.write(tmp_path / "app.tar.gz", files, "app-v1.0.0-x", MTIME)
+    with tarfile.open(path) as tar:
+        member = tar.getmember("app-v1.0.0-x/LICENSE")
+        assert member.isfile() and not member.issym()
+        handle = tar.extractfile(member)
+        assert handle is not None and handle.read() == b"MIT License\n"
+    zipped = archive.write(tmp_path / "app.zip", files, "app-v1.0.0-x", MTIME)
+    with zipfile.ZipFile(zipped) as bundle:
+        assert bundle.read("app-v1.0.0-x/LICENSE") == b"MIT License\n"

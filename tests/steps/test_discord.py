@@ -43,7 +43,9 @@ def test_a_long_changelog_stays_within_discords_limits(
     )
     DiscordStep().run(ctx)
     [payload] = chat_services.discord  # the loopback webhook refuses what Discord refuses
-    assert payload["embeds"][0]["description"].endswith("…")
+    description = payload["embeds"][0]["description"]
+    shown = description.count("\n- change number")  # the first has no newline before it
+    assert description.endswith(f"… and {200 - shown - 1} more: {RELEASE_PAGE}")
 
 
 def test_failures_are_told_with_resume_and_errors_are_warnings(

@@ -42,3 +42,17 @@ def test_clone_commit_and_push_with_a_token_in_the_environment_only(
     assert Git(repo.path).ls_remote(str(remote), "refs/heads/main") != {"refs/heads/main": head}
     clone.push("origin", "HEAD:refs/heads/main")
     assert Git(repo.path).ls_remote(str(remote), "refs/heads/main") == {"refs/heads/main": head}
+
+
+def test_symlinks_a_build_could_pack(repo: Repo) -> None:
+    """Tracked links, and untracked ones .gitignore does not hide (a venv's are hidden)."""
+    repo.commit("feat: one", file="one.txt")
+    (repo.path / "tracked").symlink_to("one.txt")
+    (repo.path / "dir").mkdir()
+    (repo.path / "dir" / "untracked").symlink_to("../../outside")
+    (repo.path / ".venv" / "bin").mkdir(parents=True)
+    (repo.path / ".venv" / "bin" / "python").symlink_to("/usr/bin/python3")
+    repo.write(".gitignore", ".venv/\n")
+    repo.git("add", "tracked", ".gitignore")
+    repo.git("commit", "-q", "-m", "chore: a link")
+    assert sorted(Git(repo.path).symlinks()) == ["dir/untracked", "tracked"]

@@ -1,0 +1,83 @@
+"""Commits git-cliff cannot read: a message that is not valid UTF-8 reaches git-cliff (libgit2)
+as no message at all, so it would be counted as non-conventional with the text '' and left
+out of the changelog. Git reads it, decoded with replacement characters (tools/run.py); the
+commit is then parsed here as the conventional-commits spec says, and handed to git-cliff's
+templates with `--with-commit` (its id set back on it)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from release.tools.commit import Commit
+from release.tools.run import run
+
+_HEADER = re.compile(
+    r"^(?P<type>[A-Za-z][\w-]*)(?:\((?P<scope>[^()\r\n]*)\))?(?P<bang>!)?: (?P<desc>.+)"
+)
+_BREAKING = re.compile(r"^BREAKING[ -]CHANGE: ", re.MULTILINE)
+_SEP = "\x1e"  # a record separator no message carries
+
+
+def unread(commit: Commit) -> bool:
+    """git-cliff gave this commit no message (a message is never empty otherwise)."""
+    return not commit.summary and not commit.conventional
+
+
+def messages(repo: Path, ids: list[str]) -> dict[str, str]:
+    """The full messages of `ids`, as git reads them (invalid bytes become U+FFFD)."""
+    out = run(
+        ["git", "show", "-s", "--no-color", f"--format={_SEP}%H%n%B", *ids],
+        cwd=repo,
+        what="git show",
+    ).stdout
+    found = {}
+    for record in out.split(_SEP)[1:]:
+        commit, _, message = record.partition("\n")
+        found[commit.strip()] = message.strip("\n")
+    return found
+
+
+def read_again(repo: Path, commits: list[Commit]) -> list[Commit]:
+    """`commits` with those git-cliff could not read parsed from git's reading."""
+    missing = [c.id for c in commits if unread(c)]
+    if not missing:
+        return commits
+    found = messages(repo, missing)
+    return [parsed(c, found[c.id]) if c.id in found else c for c in commits]
+
+
+def parsed(commit: Commit, message: str) -> Commit:
+    summary = message.splitlines()[0] if message else ""
+    header = _HEADER.match(summary)
+    if header is None:
+        return replace(commit, description=summary, summary=summary, unreadable=message)
+    return replace(
+        commit,
+        type=header.group("type").lower(),
+        scope=header.group("scope"),
+        description=header.group("desc"),
+        breaking=bool(header.group("bang")) or bool(_BREAKING.search(message)),
+        summary=summary,
+        unreadable=message,
+    )
+
+
+def into_release(releases: list[dict[str, Any]], added: list[Commit]) -> list[dict[str, Any]]:
+    """git-cliff puts `--with-commit` messages in an unreleased release of their own: move
+    them into the release being rendered (the tagged one), with their ids back on them."""
+    tagged = [r for r in releases if r.get("version")]
+    if not tagged:
+        return releases
+    ids = {c.unreadable: c.id for c in added}
+    extra: list[dict[str, Any]] = []
+    for release in releases:
+        if not release.get("version"):
+            for commit in release.get("commits") or []:
+                if not commit.get("id"):
+                    commit["id"] = ids.get(commit.get("raw_message"), "")
+                extra.append(commit)
+    tagged[0]["commits"] = [*extra, *(tagged[0].get("commits") or [])]
+    return tagged
