@@ -26,7 +26,13 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder.mkdir(parents=True)
     path = folder / "release.yml"
     path.write_text(workflow("0.1.0"))
+    (folder / "release-pr.yml").write_text(workflow("0.1.0", pull_request=True))
     return path
+
+
+def pr_template(template: Path) -> Path:
+    """The release pull request's workflow, written beside release.yml."""
+    return template.parent / "release-pr.yml"
 
 
 def load(path: Path) -> dict[Any, Any]:
@@ -37,7 +43,7 @@ def load(path: Path) -> dict[Any, Any]:
 def test_schema(template: Path) -> None:
     proc = subprocess.run(
         [str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows"]
-        + [str(p) for p in [*OWN, template]],
+        + [str(p) for p in [*OWN, template, pr_template(template)]],
         capture_output=True,
         text=True,
     )
@@ -56,7 +62,7 @@ def test_zizmor_finds_nothing_of_medium_severity(template: Path) -> None:
 
 
 def test_actions_are_pinned_by_commit(template: Path) -> None:
-    for path in [*OWN, template]:
+    for path in [*OWN, template, pr_template(template)]:
         uses = re.findall(r"uses:\s*(\S+)", path.read_text())
         assert uses, path
         for use in uses:
@@ -107,6 +113,32 @@ def test_least_privilege_and_secrets_where_needed(template: Path) -> None:
     assert jobs["build"]["strategy"]["matrix"] == "${{ fromJSON(needs.plan.outputs.matrix) }}"
 
 
+def test_the_release_pr_workflow_keeps_the_pull_request_then_releases_the_merge(
+    template: Path,
+) -> None:
+    data = load(pr_template(template))
+    assert data["permissions"] == {}
+    assert data[True] == {"push": {"branches": ["main"]}}  # YAML 1.1 reads `on` as true
+    jobs = data["jobs"]
+    assert {name: job["permissions"] for name, job in jobs.items()} == {
+        "pull-request": {"contents": "write", "pull-requests": "write"},
+        "release": {"contents": "write", "id-token": "write"},
+    }
+    keeper, release = jobs["pull-request"], jobs["release"]
+    assert [s["run"].split()[-2:] for s in keeper["steps"] if "release pr" in s.get("run", "")]
+    assert "release cut --yes" in release["steps"][-1]["run"]
+    # The release job runs only on the merged release commit, after the pull request job.
+    assert release["needs"] == "pull-request"
+    assert release["if"] == "needs.pull-request.outputs.state == 'prepared'"
+    assert keeper["outputs"]["state"] == "${{ steps.pr.outputs.state }}"
+    text = {name: yaml.safe_dump(job) for name, job in jobs.items()}
+    assert "secrets." not in text["pull-request"]
+    assert release["environment"] == "release"
+    for job in jobs.values():  # two pushes in quick succession queue, never race or cancel
+        assert job["concurrency"]["cancel-in-progress"] is False
+        assert "github.ref" in job["concurrency"]["group"]
+
+
 def test_every_artifact_is_attested_before_anything_is_published(template: Path) -> None:
     jobs = load(template)["jobs"]
     uses = {
@@ -150,3 +182,26 @@ def test_ci_runs_the_suite_on_every_python() -> None:
     [job] = data["jobs"].values()
     assert job["strategy"]["matrix"]["python"] == ["3.10", "3.11", "3.12", "3.13"]
     assert any(step.get("run") == "./scripts/test" for step in job["steps"])
+
+
+def test_the_composite_action_validates_and_installs_its_own_ref() -> None:
+    action = ROOT / "action.yml"
+    schema = subprocess.run(
+        [str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-actions", str(action)],
+        capture_output=True,
+        text=True,
+    )
+    assert schema.returncode == 0, schema.stdout + schema.stderr
+    audit = subprocess.run(
+        [str(BIN / "zizmor"), "--offline", "--min-severity", "medium", str(action)],
+        capture_output=True,
+        text=True,
+    )
+    assert audit.returncode == 0 and "No findings" in audit.stdout + audit.stderr, audit.stderr
+    data = load(action)
+    assert data["runs"]["using"] == "composite" and set(data["inputs"]) >= {"command", "version"}
+    for use in re.findall(r"uses:\s*(\S+)", action.read_text()):
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", use), use
+    runs = "\n".join(step.get("run", "") for step in data["runs"]["steps"])
+    assert "${{" not in runs  # inputs reach the shell as environment variables, never inlined
+    assert '"$ACTION_PATH"' in runs  # the action's own checkout, at the ref the user pinned

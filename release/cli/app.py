@@ -169,6 +169,16 @@ def resume(yes: YesOption = False, json: JsonOption = False) -> None:
     _finish(run(Path.cwd(), ui, yes=yes), json=json)
 
 
+@app.command()
+def pr(json: JsonOption = False) -> None:
+    """Open or update the release pull request: the next version's changelog and bump on
+    the release branch, made from the remote's default branch. Merged, `release cut` tags
+    and publishes it."""
+    from release.commands.pr import pr as run
+
+    _finish(run(Path.cwd()), json=json)
+
+
 PrintOption = Annotated[
     bool, typer.Option("--print", help="Print release-toolkit.toml, write nothing.")
 ]
@@ -177,12 +187,22 @@ WorkflowOption = Annotated[
 ]
 
 
+PrOption = Annotated[
+    bool,
+    typer.Option(
+        "--pr", help="With --workflow: the release pull request's workflow (release pr, then cut)."
+    ),
+]
+
+
 @app.command()
-def init(print_: PrintOption = False, workflow: WorkflowOption = None) -> None:
+def init(
+    print_: PrintOption = False, workflow: WorkflowOption = None, pr: PrOption = False
+) -> None:
     """Write release-toolkit.toml from what the project has; never over any of its files."""
     from release.commands.init import init as run
 
-    _finish(run(Path.cwd(), print_only=print_, workflow_to=workflow))
+    _finish(run(Path.cwd(), print_only=print_, workflow_to=workflow, pull_request=pr))
 
 
 @app.command()

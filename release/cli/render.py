@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # the results are only read here: `release next` builds its o
         BuildResult,
         InitResult,
         LoginResult,
+        PrResult,
         ReleasedResult,
         StatusResult,
         VerifyResult,
@@ -173,6 +174,19 @@ def _login(result: Result) -> None:
     _out(f"stored {cast('LoginResult', result).name} in the keyring\n")
 
 
+def _pr(result: Result) -> None:
+    found = cast("PrResult", result)
+    if found.pull is not None:
+        what = {
+            "opened": "opened",
+            "updated": "updated",
+            "unchanged": "up to date",
+            "closed": "closed",
+        }
+        version = f" for {found.version}" if found.version else ""
+        _out(f"release pull request {what[found.pull.action]}{version}: {found.pull.url}\n")
+
+
 HUMAN: dict[str, Callable[[Result], None]] = {
     "next": _next,
     "changelog": _changelog,
@@ -184,6 +198,7 @@ HUMAN: dict[str, Callable[[Result], None]] = {
     "status": _status,
     "init": _init,
     "login": _login,
+    "pr": _pr,
 }
 
 

@@ -16,7 +16,7 @@ from release.commands.running import (
 )
 from release.commands.status import no_cut_running
 from release.commands.ui import Ui
-from release.core import pipeline
+from release.core import pipeline, prepared
 from release.core.errors import BadInput, ExitCode
 from release.core.lookups import Looked
 from release.core.planning import plan
@@ -44,6 +44,7 @@ def cut(
 
         return cut_train(train, ui, yes=yes, skip=skip, only=only)
     ctx = plan(start, version, pre, cfg=looked.cfg, git=looked.git, lookups=looked.lookups)
+    prepared.adopt(ctx)  # a merged release pull request: tag what the branch carries
     if ctx.version is None:
         ci.outputs(ctx, released=False)
         raise BadInput(

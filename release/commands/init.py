@@ -24,9 +24,11 @@ OUR_WORKFLOW = ".github/workflows/release.yml"
 OUR_HEADER = "# Written by `release init` (release-toolkit)"
 
 
-def workflow(version: str) -> str:
-    """The release.yml template, installing this very version of release-toolkit."""
-    template = Path(__file__).resolve().parent.parent / "data" / "release-workflow.yml"
+def workflow(version: str, *, pull_request: bool = False) -> str:
+    """The release.yml template (or with `pull_request` the release pull request's,
+    release-pr-workflow.yml), installing this very version of release-toolkit."""
+    name = "release-pr-workflow.yml" if pull_request else "release-workflow.yml"
+    template = Path(__file__).resolve().parent.parent / "data" / name
     return template.read_text("utf-8").replace("{toolkit_version}", version)
 
 
@@ -40,9 +42,20 @@ def _theirs(found: Detected) -> list[str]:
     ]
 
 
-def init(root: Path, *, print_only: bool = False, workflow_to: str | None = None) -> InitResult:
+def init(
+    root: Path,
+    *,
+    print_only: bool = False,
+    workflow_to: str | None = None,
+    pull_request: bool = False,
+) -> InitResult:
     from release import __version__
 
+    if pull_request and workflow_to is None:
+        raise BadInput(
+            "--pr names the release pull request's workflow: say where to write it",
+            hint="release init --pr --workflow .github/workflows/release-pr.yml (- prints it)",
+        )
     found = detect_all(root)
     result = InitResult(detected=_detected(found))
     existing = config_files.find(root)
@@ -69,7 +82,8 @@ def init(root: Path, *, print_only: bool = False, workflow_to: str | None = None
             shutil.copyfile(template, root / "cliff.toml")
     if found.cliff_config:
         result.kept.append(f"kept {found.cliff_config}: the project's own git-cliff config")
-    _workflow(found, workflow_to, workflow(__version__), result, print_only=print_only)
+    text = workflow(__version__, pull_request=pull_request)
+    _workflow(found, workflow_to, text, result, print_only=print_only)
     return result
 
 

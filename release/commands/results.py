@@ -16,6 +16,7 @@ from release.commands.result import PackageInfo, Result, VersionInfo
 if TYPE_CHECKING:
     from release.core.context import Problem
     from release.core.pipeline import StepPlan, StepResult
+    from release.remote.github_pulls import PullRequestRef
 
 
 @dataclass
@@ -128,3 +129,23 @@ class LoginResult(Result):
 
     def payload(self) -> dict[str, Any]:
         return {"stored": self.name}
+
+
+@dataclass
+class PrResult(Result):
+    """`release pr`: the release pull request opened, updated or closed, or why there is none."""
+
+    command: ClassVar[str] = "pr"
+    state: str  # open | nothing | prepared (merged, waiting for `release cut`)
+    version: str | None
+    pull: PullRequestRef | None
+
+    def payload(self) -> dict[str, Any]:
+        pull = self.pull
+        return {
+            "state": self.state,
+            "version": self.version,
+            "pull_request": None
+            if pull is None
+            else {"number": pull.number, "url": pull.url, "action": pull.action},
+        }

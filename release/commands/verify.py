@@ -10,7 +10,7 @@ from pathlib import Path
 from release.commands import ci
 from release.commands.result import VersionInfo
 from release.commands.results import VerifyResult
-from release.core import pipeline
+from release.core import pipeline, prepared
 from release.core.config_files import notes as config_notes
 from release.core.errors import ExitCode
 from release.core.lookups import Looked
@@ -38,6 +38,7 @@ def verify(
         return verify_train(train, skip, only)
     git, cfg, lookups = looked
     ctx = plan(start, version, pre, cfg=cfg, git=git, lookups=lookups)
+    prepared.adopt(ctx)  # a merged release pull request: what a cut here would tag
     steps = catalog.cut_steps(ctx.config.git.mode)  # what a cut here would run
     if ctx.version is None and version is None and pre is None:
         tagged = released_at_head(start, cfg=cfg, git=git, lookups=lookups)

@@ -23,6 +23,7 @@ from release.core.config_names import package_name
 from release.core.config_version import VersionConfig
 from release.core.docker_config import DockerConfig
 from release.core.npm_config import NpmConfig
+from release.core.pr_config import PrConfig
 
 _STRICT = {"extra": "forbid", "strict": True}
 
@@ -244,6 +245,7 @@ class Config:
     discord: DiscordConfig = field(default_factory=DiscordConfig)
     teams: TeamsConfig = field(default_factory=TeamsConfig)
     mastodon: MastodonConfig = field(default_factory=MastodonConfig)
+    pr: PrConfig = field(default_factory=PrConfig)  # `release pr`: the release pull request
     source: Path | None = field(default=None, compare=False)  # where it was read from
 
 

@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
+from release.core.fsutil import read_text
 from release.core.landing import GithubLanding
+from release.core.prepared import section_of
 from release.core.step import Skip, Step, Verdict, skip_unless
 from release.remote import github as github_api
-from release.steps.changelog import render_section
+from release.steps.changelog import changelog_path, render_section
 
 if TYPE_CHECKING:
     from github.GitRelease import GitRelease
@@ -176,6 +178,14 @@ class GithubReleaseStep(_GithubBase):
         self._landed(ctx, release)
 
     def _body(self, ctx: ReleaseContext) -> str:
+        # The section as the changelog file has it (the repository's, or the package's own):
+        # a maintainer may have edited it in a release pull request (release.core.prepared);
+        # a fresh rendering would lose that.
+        path = changelog_path(ctx)
+        if ctx.config.changelog.enabled and ctx.version is not None and path.is_file():
+            found = section_of(read_text(path), ctx.version)
+            if found is not None:
+                return found
         return render_section(ctx)
 
     def _title(self, ctx: ReleaseContext) -> str:

@@ -195,3 +195,17 @@ def test_a_workspace_of_independent_crates(repo: Repo, tmp_path: Path) -> None:
     next_ = run_release(repo.path, "next")
     # 0.6.29 stays inside release-plz's `0.6.28` (caret): release-plz is not pulled in.
     assert (next_.code, next_.out) == (0, "git_cmd 0.6.29\n"), next_.err
+
+
+def test_init_writes_the_release_pull_request_workflow_where_asked(
+    repo: Repo, tmp_path: Path
+) -> None:
+    python_on_master(repo, tmp_path)
+    alone = run_release(repo.path, "init", "--pr")  # --pr says which workflow, not where
+    assert alone.code == 2 and "--workflow" in alone.err
+    assert repo.status() == ""  # nothing written
+    done = run_release(repo.path, "init", "--pr", "--workflow", ".github/workflows/release-pr.yml")
+    assert done.code == 0, done.err
+    text = (repo.path / ".github" / "workflows" / "release-pr.yml").read_text()
+    assert "release pr" in text and "release cut --yes" in text
+    assert "pull-requests: write" in text and "tags:" not in text

@@ -17,8 +17,13 @@ It answers as GitHub's REST documentation describes (API version 2022-11-28):
   `download_count`), `PATCH` and `DELETE`; each asset carries the `digest` GitHub computes
   (`sha256:<hex>`, since June 2025);
 - pull requests: `POST` and `GET /repos/{owner}/{repo}/pulls` (`state`, `head` as
-  `owner:branch`, `base` filters), `GET .../pulls/{number}`; a second open pull request of
-  one head and base is `422`.
+  `owner:branch`, `base` filters), `GET` and `PATCH .../pulls/{number}` (`title`, `body`,
+  `state`: `closed` closes, `open` reopens), and a pull request's labels as GitHub keeps
+  them on its issue: `POST` and `GET .../issues/{number}/labels` (`{"labels": [...]}` or
+  the bare array); a
+  second open pull request of one head and base is `422`. `merged(owner, repo, number,
+  sha)` is what GitHub's merge button does to the pull request (the test makes the merge
+  commit in git).
 
 Tokens travel as `Authorization: token X` or `Bearer X`. A missing or unknown token is `401
 Bad credentials`; a read-only token (like a fine-grained token with `contents: read`) may
@@ -143,6 +148,11 @@ class Pull:
     body: str
     state: str = "open"
     created_at: str = field(default_factory=_now)
+    updated_at: str = field(default_factory=_now)
+    closed_at: str | None = None
+    merged_at: str | None = None
+    merge_commit_sha: str | None = None
+    labels: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -222,6 +232,19 @@ class GithubApi(LoopbackServer):
     def pulls(self, owner: str, repo: str) -> list[Pull]:
         with self._lock:
             return list(self._pulls.get(f"{owner}/{repo}".lower(), []))
+
+    def merged(self, owner: str, repo: str, number: int, sha: str) -> None:
+        """Mark a pull request merged, as GitHub does once its merge commit is on the base."""
+        with self._lock:
+            pull = next(p for p in self._pulls[f"{owner}/{repo}".lower()] if p.number == number)
+            pull.state, pull.merge_commit_sha = "closed", sha
+            pull.closed_at = pull.merged_at = _now()
+
+    def close(self, owner: str, repo: str, number: int) -> None:
+        """Close a pull request without merging it, as a person can on GitHub."""
+        with self._lock:
+            pull = next(p for p in self._pulls[f"{owner}/{repo}".lower()] if p.number == number)
+            pull.state, pull.closed_at = "closed", _now()
 
     @property
     def log(self) -> list[Seen]:
@@ -309,6 +332,8 @@ class GithubApi(LoopbackServer):
             return self._releases_route(method, repo, rest[1:], query, headers, body, writer)
         if rest[:1] == ["pulls"]:
             return self._pulls_route(method, repo, rest[1:], query, body)
+        if len(rest) == 3 and rest[0] == "issues" and rest[2] == "labels":
+            return self._labels_route(method, repo, rest[1], body)
         raise ApiError(404, NOT_FOUND)
 
     # -- releases ------------------------------------------------------------------------
@@ -511,12 +536,71 @@ class GithubApi(LoopbackServer):
             ]
             path = f"/repos/{repo.full_name}/pulls"
             return 200, self._page(shown, query, path, lambda p: self._pull_json(repo, p))
-        if len(rest) == 1 and rest[0].isdigit() and method == "GET":
+        if len(rest) == 1 and rest[0].isdigit() and method in ("GET", "PATCH"):
             found = next((p for p in pulls if p.number == int(rest[0])), None)
             if found is None:
                 raise ApiError(404, NOT_FOUND)
+            if method == "PATCH":
+                self._edit_pull(repo, pulls, found, _json(body))
             return 200, self._pull_json(repo, found)
         raise ApiError(404, NOT_FOUND)
+
+    def _edit_pull(self, repo: _Repo, pulls: list[Pull], pull: Pull, data: Json) -> None:
+        state = data.get("state", pull.state)
+        if state not in ("open", "closed"):
+            raise _invalid("PullRequest", "invalid", "state")
+        if state == "open" and pull.state == "closed":
+            if pull.merged_at is not None:
+                raise ApiError(
+                    422,
+                    "Validation Failed",
+                    [{"message": "state cannot be changed. The pull request cannot be reopened."}],
+                )
+            if any(
+                _label(repo, p.head) == _label(repo, pull.head)
+                and p.base == pull.base
+                and p.state == "open"
+                for p in pulls
+            ):
+                raise _invalid("PullRequest", "custom", "state", "A pull request already exists")
+        if state == "closed" and pull.state == "open":
+            pull.closed_at = _now()
+        elif state == "open":
+            pull.closed_at = None
+        pull.state = state
+        pull.title = _text(data.get("title", pull.title))
+        pull.body = _text(data.get("body", pull.body))
+        pull.updated_at = _now()
+
+    def _labels_route(self, method: str, repo: _Repo, number: str, body: bytes) -> Reply:
+        pulls = self._pulls.get(repo.full_name.lower(), [])
+        found = next((p for p in pulls if str(p.number) == number), None)
+        if found is None:
+            raise ApiError(404, NOT_FOUND)
+        if method == "POST":
+            try:  # GitHub takes `{"labels": [...]}` or the bare array (PyGithub sends that)
+                data = json.loads(body or b"{}")
+            except ValueError:
+                raise ApiError(400, "Problems parsing JSON") from None
+            names = data.get("labels") if isinstance(data, dict) else data
+            if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+                raise _invalid("Label", "invalid", "labels")
+            found.labels += [n for n in names if n not in found.labels]
+        elif method != "GET":
+            raise ApiError(404, NOT_FOUND)
+        return 200, [self._label_json(repo, name) for name in found.labels]
+
+    def _label_json(self, repo: _Repo, name: str) -> Json:
+        number = int(hashlib.sha1(name.encode()).hexdigest()[:8], 16)
+        return {
+            "id": number,
+            "node_id": _node_id("Label", number),
+            "url": f"{self.url}/repos/{repo.full_name}/labels/{name}",
+            "name": name,
+            "color": "ededed",
+            "default": False,
+            "description": None,
+        }
 
     # -- JSON as GitHub shapes it ---------------------------------------------------------
 
@@ -649,6 +733,7 @@ class GithubApi(LoopbackServer):
             "id": 5000 + p.number,
             "node_id": _node_id("PullRequest", 5000 + p.number),
             "html_url": f"https://github.com/{full}/pull/{p.number}",
+            "issue_url": f"{self.url}/repos/{full}/issues/{p.number}",
             "number": p.number,
             "state": p.state,
             "locked": False,
@@ -656,11 +741,13 @@ class GithubApi(LoopbackServer):
             "user": self._user(),
             "body": p.body,
             "created_at": p.created_at,
-            "updated_at": p.created_at,
-            "closed_at": None,
-            "merged_at": None,
+            "updated_at": p.updated_at,
+            "closed_at": p.closed_at,
+            "merged_at": p.merged_at,
+            "merge_commit_sha": p.merge_commit_sha,
+            "labels": [self._label_json(repo, name) for name in p.labels],
             "draft": False,
-            "merged": False,
+            "merged": p.merged_at is not None,
             "head": part(p.head.rpartition(":")[2], _label(repo, p.head)),
             "base": part(p.base, f"{repo.owner}:{p.base}"),
         }
