@@ -173,6 +173,12 @@ def _login(result: Result) -> None:
     _out(f"stored {cast('LoginResult', result).name} in the keyring\n")
 
 
+def _replay(result: Result) -> None:
+    from release.cli.render_replay import show_replay
+
+    show_replay(result)
+
+
 HUMAN: dict[str, Callable[[Result], None]] = {
     "next": _next,
     "changelog": _changelog,
@@ -184,6 +190,7 @@ HUMAN: dict[str, Callable[[Result], None]] = {
     "status": _status,
     "init": _init,
     "login": _login,
+    "replay": _replay,
 }
 
 

@@ -1,0 +1,127 @@
+"""A release replayed in a scratch worktree: `git worktree add --detach` in a temporary folder
+at the commit before the release, the prepare steps (changelog, bump) run there, and what they
+changed read back. The user's work tree, index, branches and tags stay as they were; the
+worktree is removed afterwards."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from release.core import config as config_module
+from release.core.context import ReleaseContext
+from release.core.errors import ReleaseError
+from release.core.replay_diff import History, Placement, placement
+from release.core.step import Step
+from release.core.versioning import Version
+from release.steps.bump import BumpStep
+from release.steps.changelog import ChangelogStep
+from release.tools.git import Git
+from release.tools.git_scratch import scratch_worktree as scratch_worktree
+
+
+def carry_config(user_root: Path, tree: Path, cfg: config_module.Config) -> set[str]:
+    """The config being judged (and its git-cliff config) copied into the scratch tree, which
+    holds the project's files as they were; the paths copied, not to count as changed."""
+    copied = set()
+    names = [cfg.changelog.config]
+    if cfg.source is not None and cfg.source.name != "pyproject.toml":
+        names.append(str(cfg.source.relative_to(user_root)))
+    for name in names:
+        source = user_root / name
+        if source.is_file():
+            (tree / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, tree / name)
+            copied.add(name)
+    return copied
+
+
+@dataclass
+class Prepared:
+    files: set[str] = field(default_factory=set)
+    changelogs: dict[str, Placement | None] = field(default_factory=dict)
+
+
+def run_prepare(ctx: ReleaseContext, steps: list[Step]) -> None:
+    for step in steps:
+        if step.applies(ctx):
+            step.run(ctx)
+
+
+def lockstep_steps() -> list[Step]:
+    return [ChangelogStep(), BumpStep()]
+
+
+def changed(tree: Path, ignore: set[str], changelog_names: set[str]) -> Prepared:
+    """What the prepare steps changed in the scratch tree, and where each changelog's new
+    section went."""
+    git = Git(tree)
+    edited = git.out("diff", "--name-only", "--no-renames", "HEAD")
+    new = git.out("ls-files", "--others", "--exclude-standard")
+    files = {line for line in [*edited.splitlines(), *new.splitlines()] if line} - ignore
+    prepared = Prepared(files)
+    for path in sorted(files):
+        if not _is_changelog(path, changelog_names):
+            continue
+        if git.out("ls-files", "--", path):
+            prepared.changelogs[path] = placement(git.out("diff", "-U0", "--", path))
+        else:  # a new file: its section is all of it
+            prepared.changelogs[path] = placement(_as_new_file(tree / path))
+    return prepared
+
+
+def theirs(git: Git, commit: str, changelog_names: set[str]) -> Prepared:
+    """What the project's own release commit changed (against its first parent)."""
+    out = git.out("diff", "--name-only", "--no-renames", f"{commit}^1", commit)
+    prepared = Prepared({line for line in out.splitlines() if line})
+    for path in sorted(prepared.files):
+        if _is_changelog(path, changelog_names):
+            diff = git.out("diff", "-U0", f"{commit}^1", commit, "--", path)
+            prepared.changelogs[path] = placement(diff)
+    return prepared
+
+
+def carries_version(git: Git, commit: str, paths: set[str], versions: set[str]) -> set[str]:
+    """The paths whose text at `commit` names one of `versions`, which their text before did
+    not: files a release bumps."""
+    found = set()
+    for path in paths:
+        after = _show(git, f"{commit}:{path}")
+        before = _show(git, f"{commit}^1:{path}")
+        if any(v in after and v not in before for v in versions):
+            found.add(path)
+    return found
+
+
+def history_of(ctx: ReleaseContext) -> History:
+    commits = [c for c in ctx.commits if not c.merge]
+    rules = ctx.config.version.bump
+    return History(
+        previous=ctx.previous.version if ctx.previous else None,
+        conventional=sum(1 for c in commits if c.conventional),
+        other=sum(1 for c in commits if not c.conventional),
+        bumping=sum(1 for c in commits if c.type and rules.get(c.type, "none") != "none"),
+        features=sum(1 for c in commits if c.type == "feat"),
+    )
+
+
+def version_text(version: Version | None) -> str | None:
+    return str(version) if version else None
+
+
+def _show(git: Git, spec: str) -> str:
+    try:
+        return git.out("show", spec)
+    except ReleaseError:  # the file is new or gone: it says nothing
+        return ""
+
+
+def _is_changelog(path: str, names: set[str]) -> bool:
+    name = path.rsplit("/", 1)[-1].lower()
+    return path in names or name.startswith(("changelog", "changes", "history", "news"))
+
+
+def _as_new_file(path: Path) -> str:
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    return f"@@ -0,0 +1,{len(lines)} @@\n" + "".join(f"+{line}\n" for line in lines)
