@@ -117,8 +117,13 @@ def releases(git: Git, formats: dict[str, TagFormat], last: int) -> list[Found]:
     if not by_commit:
         return []
     dated = git.out("show", "-s", "--format=%H %ct", *by_commit).splitlines()
-    order = sorted((int(line.split()[1]), line.split()[0]) for line in dated if " " in line)
-    return [Found(commit, by_commit[commit]) for _, commit in order[-last:]]
+    # By commit time; within one second, by version (a fast scripted history).
+    order = sorted(
+        (int(time), max(v for _, v in by_commit[commit].values()), commit)
+        for commit, _, time in (line.partition(" ") for line in dated)
+        if commit in by_commit
+    )
+    return [Found(commit, by_commit[commit]) for _, _, commit in order[-last:]]
 
 
 def replay_one(git: Git, cfg: config_module.Config, found: Found, *, independent: bool) -> Replayed:
