@@ -11,7 +11,6 @@ from pathlib import Path
 
 from release.core import config as config_module
 from release.core.context import ReleaseContext
-from release.core.errors import ReleaseError
 from release.core.replay_diff import History, Placement, placement
 from release.core.step import Step
 from release.core.versioning import Version
@@ -19,6 +18,7 @@ from release.steps.bump import BumpStep
 from release.steps.changelog import ChangelogStep
 from release.tools.git import Git
 from release.tools.git_scratch import scratch_worktree as scratch_worktree
+from release.tools.run import run
 
 
 def carry_config(user_root: Path, tree: Path, cfg: config_module.Config) -> set[str]:
@@ -84,14 +84,17 @@ def theirs(git: Git, commit: str, changelog_names: set[str]) -> Prepared:
 
 def carries_version(git: Git, commit: str, paths: set[str], versions: set[str]) -> set[str]:
     """The paths whose text at `commit` names one of `versions`, which their text before did
-    not: files a release bumps."""
-    found = set()
-    for path in paths:
-        after = _show(git, f"{commit}:{path}")
-        before = _show(git, f"{commit}^1:{path}")
-        if any(v in after and v not in before for v in versions):
-            found.add(path)
-    return found
+    not: files a release bumps (binary files left out)."""
+    if not paths or not versions:
+        return set()
+    patterns = [arg for v in sorted(versions) for arg in ("-e", v)]
+
+    def naming(rev: str) -> set[str]:
+        args = ["git", "grep", "-I", "-l", "-F", *patterns, rev, "--", *sorted(paths)]
+        out = run(args, cwd=git.root, check=False).stdout
+        return {line.partition(":")[2] for line in out.splitlines() if ":" in line}
+
+    return naming(commit) - naming(f"{commit}^1")
 
 
 def history_of(ctx: ReleaseContext) -> History:
@@ -108,13 +111,6 @@ def history_of(ctx: ReleaseContext) -> History:
 
 def version_text(version: Version | None) -> str | None:
     return str(version) if version else None
-
-
-def _show(git: Git, spec: str) -> str:
-    try:
-        return git.out("show", spec)
-    except ReleaseError:  # the file is new or gone: it says nothing
-        return ""
 
 
 def _is_changelog(path: str, names: set[str]) -> bool:
