@@ -97,6 +97,7 @@ def insert(existing: str, section: str, releases: Iterable[str]) -> str | None:
     section = section.strip("\n") + "\n\n"
     newest = newest_release(existing, releases)
     unreleased = unreleased_above(existing, newest)
+    section = same_level(section, newest) if newest is not None else section
     if unreleased is not None:
         until = newest.start if newest else len(existing)
         entries = existing[unreleased.end : until]
@@ -105,6 +106,26 @@ def insert(existing: str, section: str, releases: Iterable[str]) -> str | None:
     if newest is None:
         return None
     return existing[: newest.start] + section + existing[newest.start :]
+
+
+def same_level(section: str, newest: Heading) -> str:
+    """The section's ATX headings moved to the level of the file's release headings: a
+    `## [0.45.0]` section goes into a file of `#### [0.44.1]` releases as `#### [0.45.0]`,
+    its `###` sub-headings as `#####`."""
+    first = next((h for h in headings(section) if h.level.startswith("#")), None)
+    if first is None or not newest.level.startswith("#") or first.level == newest.level:
+        return section
+    shift = len(newest.level) - len(first.level)
+
+    def moved(match: re.Match[str]) -> str:
+        level = min(6, max(1, len(match.group(2)) + shift))
+        return match.group(1) + "#" * level + match.group(3)
+
+    lines, fenced = [], False
+    for line in section.splitlines(keepends=True):
+        fenced ^= bool(_FENCE.match(line))
+        lines.append(line if fenced else re.sub(r"^( {0,3})(#{1,6})([ \t])", moved, line))
+    return "".join(lines)
 
 
 def _with_entries(section: str, entries: str) -> str:

@@ -1,0 +1,29 @@
+"""Where a new section goes in an existing changelog, and at which heading level."""
+
+from __future__ import annotations
+
+from release.core import changelog_file
+
+SECTION = "## [0.45.0] - 2026-02-01\n\n### Features\n\n```\n## in a fence\n```\n- y\n"
+
+
+def test_a_section_takes_the_level_of_the_files_release_headings() -> None:
+    existing = "# Changelog\n\n#### [0.44.1] - 2026-01-01\n\n##### Fixes\n\n- x\n"
+    text = changelog_file.insert(existing, SECTION, ["0.44.1"])
+    assert text is not None
+    assert text.startswith("# Changelog\n\n#### [0.45.0] - 2026-02-01\n\n##### Features\n")
+    assert "\n## in a fence\n" in text  # code is not a heading
+    assert text.endswith("#### [0.44.1] - 2026-01-01\n\n##### Fixes\n\n- x\n")
+
+
+def test_a_section_of_the_same_level_is_left_as_rendered() -> None:
+    existing = "# Changelog\n\n## [0.44.1] - 2026-01-01\n\n- x\n"
+    text = changelog_file.insert(existing, SECTION, ["0.44.1"])
+    assert text == "# Changelog\n\n" + SECTION + "\n" + existing.partition("\n\n")[2]
+
+
+def test_levels_stay_within_markdowns_six() -> None:
+    existing = "# [1.0.0]\n\n- x\n"
+    section = "### [1.1.0]\n\n###### deep\n"
+    text = changelog_file.insert(existing, section, ["1.0.0"])
+    assert text is not None and text.startswith("# [1.1.0]\n\n#### deep\n")
