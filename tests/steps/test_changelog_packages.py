@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from release.core import config
+from release.core import changelog_file, config
 from release.core.context import ReleaseContext
 from release.core.errors import ConfigError
 from release.core.package_context import released_contexts
@@ -328,4 +328,8 @@ def test_a_release_without_a_tag_still_stays_below_the_new_section(repo: Repo) -
     assert ctx.tag == "macros-2.8.0"
     section = render_section(ctx)
     ChangelogStep().run(ctx)
-    assert (repo.path / "macros/CHANGELOG.md").read_text() == section.strip("\n") + "\n\n" + old
+    newest = changelog_file.newest_release(old, ["2.7.2"])
+    assert newest is not None and newest.level == "#"  # tokio's headings: the section's too
+    placed = changelog_file.same_level(section.strip("\n") + "\n\n", newest)
+    assert placed.startswith("# [macros-2.8.0]")
+    assert (repo.path / "macros/CHANGELOG.md").read_text() == placed + old
