@@ -1,0 +1,63 @@
+"""The parts of the written config that come from the project's last releases (the manifests
+its release commits bumped), and the replay that says how well that config would have done."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from release.commands.init_detect import Detected
+
+REPLAYED = 5  # the releases init replays with the config it wrote
+
+
+def inline_table(table: dict[str, str]) -> str:
+    return "{ " + ", ".join(f"{json.dumps(k)} = {json.dumps(v)}" for k, v in table.items()) + " }"
+
+
+def _list(paths: list[str]) -> str:
+    return "[" + ", ".join(json.dumps(p) for p in paths) + "]"
+
+
+def manifests_section(found: Detected, npm_detected: str) -> str:
+    """The manifests detected, and those the last release commits bumped besides."""
+    layout, rel, learned = found.layout, found.rel, found.learned
+    python = [rel(p) for p in layout.python] + learned.python
+    files = [rel(p) for p in layout.version_files] + learned.version_files
+    npm = (
+        npm_detected
+        if found.packages or not learned.npm
+        else (f"npm = {_list([rel(p) for p in found.npm] + learned.npm)}\n")
+    )
+    extra = "".join(
+        f"\n[[manifests.extra]]           # bumped by the last release commits\n"
+        f"path = {json.dumps(path)}\nsearch = {json.dumps(search)}\n"
+        for path, search in learned.extra
+    )
+    return (
+        f"cargo = {json.dumps(rel(layout.cargo) if layout.cargo else '')}\n"
+        f"python = {_list(python)}\nversion_files = {_list(files)}\n{npm}{extra}"
+    )
+
+
+def replay_summary(root: Path, found: Detected) -> list[str]:
+    """How well the config just written would have done on the project's last releases."""
+    from release.commands.replay import replay
+    from release.core.errors import ReleaseError
+
+    if not found.learned.releases:
+        return []
+    try:
+        replayed = replay(root, last=REPLAYED)
+    except ReleaseError as exc:
+        return [f"the last releases could not be replayed: {exc.message}"]
+    summary = replayed.summary()
+    total = summary["releases"]["replayed"]
+    agree = ", ".join(f"{a} {n}/{total}" for a, n in summary["agree"].items())
+    kinds = ", ".join(f"{n} {k}" for k, n in sorted(summary["differences"].items()))
+    return [
+        f"replayed the last {total} release(s) with this config: {agree} agree"
+        + (f"; differences: {kinds} (`release replay` explains each)" if kinds else "")
+    ]
