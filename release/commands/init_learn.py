@@ -55,20 +55,7 @@ def tag_formats(tags: set[str], packages: list[Package], style: str) -> dict[str
 
 
 def release_commits(git: Git, formats: dict[str, TagFormat]) -> list[Found]:
-    """The last releases whose commit has a parent to compare it with."""
-    found = releases(git, formats, LEARN_FROM)
-    if not found:
-        return []
-    asked = [f"{f.commit}^1" for f in found]
-    answer = run(["git", "rev-parse", "--verify", "-q", *asked], cwd=git.root, check=False)
-    if answer.returncode == 0:
-        return found
-    return [f for f in found if _has_parent(git, f.commit)]
-
-
-def _has_parent(git: Git, commit: str) -> bool:
-    args = ["git", "rev-parse", "--verify", "-q", f"{commit}^1"]
-    return run(args, cwd=git.root, check=False).returncode == 0
+    return releases(git, formats, LEARN_FROM)
 
 
 def commit_template(git: Git, found: list[Found]) -> str | None:

@@ -104,8 +104,8 @@ def _formats(git: Git, cfg: config_module.Config) -> dict[str, TagFormat]:
 
 def releases(git: Git, formats: dict[str, TagFormat], last: int) -> list[Found]:
     """The last `last` release commits reachable from HEAD (final versions), oldest first;
-    each with the tags that point at it."""
-    by_commit: dict[str, dict[str, tuple[str, Version]]] = {}
+    each with the tags that point at it. A root commit has nothing before it to replay."""
+    by_commit: dict[str, dict[str, tuple[str, Version]]] = {}  # a root commit has no "before"
     for tag, commit in tag_commits(git, merged=True).items():
         matches = [(n, f, v) for n, f in formats.items() if (v := f.parse(tag)) is not None]
         if not matches:
@@ -123,21 +123,18 @@ def releases(git: Git, formats: dict[str, TagFormat], last: int) -> list[Found]:
         for commit, _, time in (line.partition(" ") for line in dated)
         if commit in by_commit
     )
-    return [Found(commit, by_commit[commit]) for _, _, commit in order[-last:]]
+    commits = [commit for _, _, commit in order if scratch.has_parent(git, commit)]
+    return [Found(commit, by_commit[commit]) for commit in commits[-last:]]
 
 
 def replay_one(git: Git, cfg: config_module.Config, found: Found, *, independent: bool) -> Replayed:
     theirs_versions = {name: str(version) for name, (_, version) in found.tags.items()}
     replayed = Replayed(found.commit, {n: t for n, (t, _) in found.tags.items()}, theirs_versions)
     names = {cfg.changelog.path}
-    parents = git.out("rev-list", "--parents", "-n", "1", found.commit).split()[1:]
-    if not parents:
-        replayed.error = "the repository's first commit: there is nothing before it to replay"
-        return replayed
     theirs = scratch.theirs(git, found.commit, names)
     replayed.theirs_files, replayed.theirs_changelog = theirs.files, theirs.changelogs
     try:
-        with scratch.scratch_worktree(git, parents[0]) as tree:
+        with scratch.scratch_worktree(git, f"{found.commit}^1") as tree:
             ignore = scratch.carry_config(git.root, tree, cfg)
             if independent:
                 from release.commands.replay_train import replay_train

@@ -97,6 +97,11 @@ def carries_version(git: Git, commit: str, paths: set[str], versions: set[str]) 
     return naming(commit) - naming(f"{commit}^1")
 
 
+def has_parent(git: Git, commit: str) -> bool:
+    args = ["git", "rev-parse", "--verify", "-q", f"{commit}^1"]
+    return run(args, cwd=git.root, check=False).returncode == 0
+
+
 def history_of(ctx: ReleaseContext) -> History:
     commits = [c for c in ctx.commits if not c.merge]
     rules = ctx.config.version.bump

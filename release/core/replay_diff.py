@@ -126,8 +126,8 @@ def version_difference(
     shown = str(ours) if ours else "no release"
     previous = history.previous
     if previous is None:
-        why = "no earlier release tag was found: the initial version"
-        return Difference("version", "defect", shown, str(theirs), label + why)
+        why = "the first release: its version is the project's choice ([version] initial)"
+        return Difference("version", "policy", shown, str(theirs), label + why)
     steps = {previous.bump_major(), previous.bump_minor(), previous.bump_patch()}
     final = theirs.finalize_version()
     if theirs.prerelease or final not in steps:
