@@ -13,7 +13,12 @@ import shutil
 from pathlib import Path
 
 from release.commands.init_detect import Detected, detect_all, read_toml
-from release.commands.init_learned import inline_table, manifests_section, replay_summary
+from release.commands.init_learned import (
+    inline_table,
+    learned_lines,
+    manifests_section,
+    replay_summary,
+)
 from release.commands.results import InitResult
 from release.core.errors import BadInput
 from release.tools import cliff
@@ -149,6 +154,7 @@ def _detected(found: Detected) -> list[str]:
         "Dockerfile" if layout.dockerfile else None,
         f"changelog {found.changelog} ({found.changelog_format})" if found.changelog else None,
         f"licences {', '.join(found.licences)}" if found.licences else "no licence file",
+        *learned_lines(found),
     ]
     return [item for item in items if item]
 

@@ -42,6 +42,24 @@ def manifests_section(found: Detected, npm_detected: str) -> str:
     )
 
 
+def learned_lines(found: Detected) -> list[str]:
+    """What the last release commits taught, in words (for init's "found:" list)."""
+    learned = found.learned
+    if not learned.releases:
+        return []
+    bumped = learned.npm + learned.python + learned.version_files + [p for p, _ in learned.extra]
+    lines = [
+        f"{name} tagged like {fmt!r} (its last release's tag)"
+        for name, fmt in learned.tag_formats.items()
+    ]
+    if bumped:
+        lines.append(f"release commits also bump {', '.join(bumped)}")
+    if learned.commit_message:
+        lines.append(f"release commit message {learned.commit_message!r}")
+    lines += [f"{name} writes its releases in {path}" for name, path in learned.changelogs.items()]
+    return [f"from the last {learned.releases} release(s): {line}" for line in lines]
+
+
 def replay_summary(root: Path, found: Detected) -> list[str]:
     """How well the config just written would have done on the project's last releases."""
     from release.commands.replay import replay

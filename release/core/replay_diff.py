@@ -183,7 +183,7 @@ def file_differences(
 def changelog_difference(path: str, ours: Placement, theirs: Placement) -> Difference | None:
     if ours.line == theirs.line and ours.level == theirs.level:
         return None
-    if theirs.rewrote and ours.level == theirs.level:
+    if theirs.rewrote:
         why = f"{path}: the project rewrote lines already there (an Unreleased section, by hand)"
         return Difference("changelog", "policy", str(ours), str(theirs), why)
     what = "heading level" if ours.line == theirs.line else "position"
