@@ -82,6 +82,8 @@ def detect_all(root: Path, remote: str = "origin") -> Detected:
     packages, package_tag_format = _independent(git, layout)
     known = {str(p.relative_to(root)) for p in [*layout.python, *layout.version_files, *npm]}
     learned = _learn(git, layout, tag_format, package_tag_format if packages else None, known)
+    if not packages and learned.changelog and (root / learned.changelog).is_file():
+        changelog = learned.changelog  # where the release commits write their sections
     message = _commit_message(git, last_tag, str(version) if version else None)
     return Detected(
         root=root,

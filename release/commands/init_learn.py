@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from release.commands.replay import Found, releases
-from release.commands.replay_scratch import carries_version
+from release.commands.replay_scratch import carries_version, section_files
 from release.core.config_version import PACKAGE_TAG_STYLES
 from release.core.packages import Package
 from release.core.replay_diff import LOCK_FILES
@@ -35,6 +35,7 @@ class Learned:
     unlisted: list[str] = field(default_factory=list)  # carry the version, in no manifest
     commit_message: str | None = None
     changelogs: dict[str, str] = field(default_factory=dict)  # package -> its changelog
+    changelog: str | None = None  # lockstep: the file the release commits write sections in
 
 
 def tag_formats(tags: set[str], packages: list[Package], style: str) -> dict[str, str]:
@@ -88,6 +89,7 @@ def manifest_files(
     learned = Learned(releases=len(found))
     bumped: set[str] = set()
     changelogs: set[str] = set()
+    written: Counter[str] = Counter()
     for release in found:
         changed = git.out(
             "diff", "--name-only", "--no-renames", f"{release.commit}^1", release.commit
@@ -95,7 +97,9 @@ def manifest_files(
         paths = {p for p in changed.splitlines() if p}
         versions = {str(v) for _, v in release.tags.values()}
         carrying = carries_version(git, release.commit, paths, versions)
-        changelogs |= {p for p in carrying if _CHANGELOG.match(Path(p).name)}
+        sections = section_files(git, release.commit, {p for p in paths if _is_text(p)}, versions)
+        written.update(sections)
+        changelogs |= sections | {p for p in carrying if _CHANGELOG.match(Path(p).name)}
         bumped |= carrying
     for path in sorted(bumped - known - changelogs):
         name = Path(path).name
@@ -109,6 +113,8 @@ def manifest_files(
             learned.version_files.append(path)
         elif current and (search := _search_line(git.root / path, current)):
             learned.extra.append((path, search))
+    if written:
+        learned.changelog = written.most_common(1)[0][0]
     return learned, changelogs
 
 
@@ -125,6 +131,10 @@ def unlisted(git: Git, version: str, listed: set[str]) -> list[str]:
         for p in paths - listed
         if p and Path(p).name not in skip and not _CHANGELOG.match(Path(p).name)
     )
+
+
+def _is_text(path: str) -> bool:
+    return path.lower().endswith((".md", ".rst", ".markdown", ".txt")) or "." not in Path(path).name
 
 
 def _read(path: Path) -> str:
@@ -158,10 +168,10 @@ def package_changelogs(
     learned: dict[str, str] = {}
     for release in found:
         changed = git.out("diff", "--name-only", f"{release.commit}^1", release.commit)
-        logs = {p for p in changed.splitlines() if _CHANGELOG.match(Path(p).name)}
+        logs = {p for p in changed.splitlines() if _is_text(p)}
         for name, (_, version) in release.tags.items():
             package = by_name.get(name)
-            hits = carries_version(git, release.commit, logs, {str(version)}) if package else set()
+            hits = section_files(git, release.commit, logs, {str(version)}) if package else set()
             if package is None or len(hits) != 1:
                 continue
             (path,) = hits

@@ -131,7 +131,7 @@ def replay_one(git: Git, cfg: config_module.Config, found: Found, *, independent
     theirs_versions = {name: str(version) for name, (_, version) in found.tags.items()}
     replayed = Replayed(found.commit, {n: t for n, (t, _) in found.tags.items()}, theirs_versions)
     names = {cfg.changelog.path}
-    theirs = scratch.theirs(git, found.commit, names)
+    theirs = scratch.theirs(git, found.commit, names, set(theirs_versions.values()))
     replayed.theirs_files, replayed.theirs_changelog = theirs.files, theirs.changelogs
     try:
         with scratch.scratch_worktree(git, f"{found.commit}^1") as tree:
@@ -139,9 +139,9 @@ def replay_one(git: Git, cfg: config_module.Config, found: Found, *, independent
             if independent:
                 from release.commands.replay_train import replay_train
 
-                ours = replay_train(tree, found, replayed, ignore, names)
+                ours = replay_train(tree, found, replayed, ignore, names | set(theirs.changelogs))
             else:
-                ours = _lockstep(tree, cfg, found, replayed, ignore, names)
+                ours = _lockstep(tree, cfg, found, replayed, ignore, names | set(theirs.changelogs))
     except ReleaseError as exc:
         replayed.error = exc.message
         return replayed

@@ -5,10 +5,12 @@ worktree is removed afterwards."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from release.core import changelog_file
 from release.core import config as config_module
 from release.core.context import ReleaseContext
 from release.core.replay_diff import History, Placement, placement
@@ -71,30 +73,74 @@ def changed(tree: Path, ignore: set[str], changelog_names: set[str]) -> Prepared
     return prepared
 
 
-def theirs(git: Git, commit: str, changelog_names: set[str]) -> Prepared:
-    """What the project's own release commit changed (against its first parent)."""
+def theirs(git: Git, commit: str, changelog_names: set[str], versions: set[str]) -> Prepared:
+    """What the project's own release commit changed (against its first parent); its
+    changelogs by name, or by a new heading that names the release (docs/history/x.md)."""
     out = git.out("diff", "--name-only", "--no-renames", f"{commit}^1", commit)
     prepared = Prepared({line for line in out.splitlines() if line})
-    for path in sorted(prepared.files):
-        if _is_changelog(path, changelog_names):
-            diff = git.out("diff", "-U0", f"{commit}^1", commit, "--", path)
-            prepared.changelogs[path] = placement(diff)
+    logs = {p for p in prepared.files if _is_changelog(p, changelog_names)}
+    logs |= section_files(git, commit, {p for p in prepared.files if _is_text(p)}, versions)
+    for path in sorted(logs):
+        diff = git.out("diff", "-U0", f"{commit}^1", commit, "--", path)
+        prepared.changelogs[path] = placement(diff)
     return prepared
 
 
+def section_files(git: Git, commit: str, paths: set[str], versions: set[str]) -> set[str]:
+    """The paths to which `commit` added a heading that names one of `versions`."""
+    if not paths:
+        return set()
+    diff = git.out("diff", "-U0", "--no-renames", f"{commit}^1", commit, "--", *sorted(paths))
+    found = set()
+    for path, _, added in _hunks(diff):
+        titles = changelog_file.headings("\n".join(added) + "\n")
+        if any(changelog_file.versions_in(t.text) & versions for t in titles):
+            found.add(path)
+    return found
+
+
+def _is_text(path: str) -> bool:
+    return path.lower().endswith((".md", ".rst", ".markdown", ".txt"))
+
+
 def carries_version(git: Git, commit: str, paths: set[str], versions: set[str]) -> set[str]:
-    """The paths whose text at `commit` names one of `versions`, which their text before did
-    not: files a release bumps (binary files left out)."""
+    """The paths in which `commit` bumped a version in place to one of `versions`: a line
+    that named another version names this one now (`"version": "1.2.3"`). A version written
+    into new text (`<sup>master</sup>` -> `<sup>1.58.0</sup>`) is not a bump."""
     if not paths or not versions:
         return set()
-    patterns = [arg for v in sorted(versions) for arg in ("-e", v)]
+    diff = git.out("diff", "-U0", "--no-renames", f"{commit}^1", commit, "--", *sorted(paths))
+    found = set()
+    for path, removed, added in _hunks(diff):
+        if any(_bumped(line, removed, versions) for line in added):
+            found.add(path)
+    return found
 
-    def naming(rev: str) -> set[str]:
-        args = ["git", "grep", "-I", "-l", "-F", *patterns, rev, "--", *sorted(paths)]
-        out = run(args, cwd=git.root, check=False).stdout
-        return {line.partition(":")[2] for line in out.splitlines() if ":" in line}
 
-    return naming(commit) - naming(f"{commit}^1")
+def _hunks(diff: str) -> list[tuple[str, list[str], list[str]]]:
+    """(path, removed lines, added lines) of each file of a `git diff -U0`."""
+    files: list[tuple[str, list[str], list[str]]] = []
+    for line in diff.splitlines():
+        if line.startswith("+++ "):
+            files.append((line[6:] if line.startswith("+++ b/") else line[4:], [], []))
+        elif files and line.startswith("-") and not line.startswith("--- "):
+            files[-1][1].append(line[1:])
+        elif files and line.startswith("+"):
+            files[-1][2].append(line[1:])
+    return files
+
+
+_ANY_VERSION = r"v?[0-9]+\.[0-9]+\.[0-9]+[0-9A-Za-z.+\-]*"
+
+
+def _bumped(line: str, removed: list[str], versions: set[str]) -> bool:
+    for version in versions:
+        if version not in line:
+            continue
+        pattern = _ANY_VERSION.join(re.escape(part) for part in line.split(version))
+        if any(re.fullmatch(pattern, old) and version not in old for old in removed):
+            return True
+    return False
 
 
 def has_parent(git: Git, commit: str) -> bool:

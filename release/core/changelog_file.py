@@ -111,20 +111,29 @@ def insert(existing: str, section: str, releases: Iterable[str]) -> str | None:
 def same_level(section: str, newest: Heading) -> str:
     """The section's ATX headings moved to the level of the file's release headings: a
     `## [0.45.0]` section goes into a file of `#### [0.44.1]` releases as `#### [0.45.0]`,
-    its `###` sub-headings as `#####`."""
+    its `###` sub-headings as `#####`; into a file of setext releases (`[1.58.0]` underlined
+    with `---`) its release heading is underlined the same way."""
     first = next((h for h in headings(section) if h.level.startswith("#")), None)
-    if first is None or not newest.level.startswith("#") or first.level == newest.level:
+    setext = newest.level in ("=", "-")
+    if first is None or not (newest.level.startswith("#") or setext):
         return section
-    shift = len(newest.level) - len(first.level)
+    target = {"=": 1, "-": 2}.get(newest.level, len(newest.level))
+    shift = target - len(first.level)
 
     def moved(match: re.Match[str]) -> str:
         level = min(6, max(1, len(match.group(2)) + shift))
-        return match.group(1) + "#" * level + match.group(3)
+        rest = match.group(3) or ""
+        if setext and level == target and rest.strip():
+            title = rest.strip()
+            return title + "\n" + newest.level * max(3, len(title))
+        return match.group(1) + "#" * level + rest
 
+    if shift == 0 and not setext:
+        return section
     lines, fenced = [], False
     for line in section.splitlines(keepends=True):
         fenced ^= bool(_FENCE.match(line))
-        lines.append(line if fenced else re.sub(r"^( {0,3})(#{1,6})([ \t])", moved, line))
+        lines.append(line if fenced else re.sub(r"^( {0,3})(#{1,6})([ \t].*)?$", moved, line))
     return "".join(lines)
 
 

@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from release.core.changelog_file import headings
 from release.core.versioning import Version
 
 Kind = Literal["non-conventional", "policy", "defect"]
 ASPECTS = ("version", "tag", "files", "changelog")
 LOCK_FILES = ("Cargo.lock", "package-lock.json", "pnpm-lock.yaml", "yarn.lock", "uv.lock")
 _HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
-_ATX = re.compile(r"^(#{1,6})\s")
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,8 @@ def placement(diff: str) -> Placement | None:
             continue
         start, removed = int(hunk.group(1)), int(hunk.group(2) or "1")
         added = [x[1:] for x in lines[index + 1 :] if x.startswith("+") and not x.startswith("++")]
-        level = next((m.group(1) for a in added if (m := _ATX.match(a))), None)
+        found = headings("\n".join(added) + "\n")
+        level = found[0].level if found else None
         return Placement(start if removed else start + 1, removed > 0, level)
     return None
 

@@ -63,6 +63,7 @@ def test_replay_classifies_each_release(repo: Repo) -> None:
 def test_replay_finds_a_missed_manifest_and_a_tag_format(repo: Repo) -> None:
     """A version file the config does not name is a defect; so is a tag of another format."""
     repo.write("release.toml", '[manifests]\npython = ["pyproject.toml"]\nversion_files = []\n')
+    repo.write("VERSION.txt", "0.9.0\n")
     repo.git("add", "-A")
     repo.git("commit", "-q", "-m", "chore: config")
     _release(repo, "1.0.0", "- first")

@@ -27,3 +27,13 @@ def test_levels_stay_within_markdowns_six() -> None:
     section = "### [1.1.0]\n\n###### deep\n"
     text = changelog_file.insert(existing, section, ["1.0.0"])
     assert text is not None and text.startswith("# [1.1.0]\n\n#### deep\n")
+
+
+def test_a_setext_changelog_gets_a_setext_section() -> None:
+    """just's CHANGELOG.md: releases underlined with `---`, their groups `###`."""
+    existing = "Changelog\n=========\n\n[1.58.0](u) - 2026\n------------------\n\n### Added\n- a\n"
+    section = "## [1.59.0](u) - 2026\n\n### Features\n\n- y\n"
+    text = changelog_file.insert(existing, section, ["1.58.0"])
+    assert text is not None
+    new = "[1.59.0](u) - 2026\n------------------\n\n### Features\n\n- y\n\n"
+    assert text == "Changelog\n=========\n\n" + new + existing.partition("=========\n\n")[2]
