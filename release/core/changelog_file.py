@@ -97,7 +97,8 @@ def insert(existing: str, section: str, releases: Iterable[str]) -> str | None:
     section = section.strip("\n") + "\n\n"
     newest = newest_release(existing, releases)
     unreleased = unreleased_above(existing, newest)
-    section = same_level(section, newest) if newest is not None else section
+    if newest is not None:
+        section = same_level(bare_version(section, newest), newest)
     if unreleased is not None:
         until = newest.start if newest else len(existing)
         entries = existing[unreleased.end : until]
@@ -106,6 +107,21 @@ def insert(existing: str, section: str, releases: Iterable[str]) -> str | None:
     if newest is None:
         return None
     return existing[: newest.start] + section + existing[newest.start :]
+
+
+def bare_version(section: str, newest: Heading) -> str:
+    """`[pkg-v0.13.30]` -> `[0.13.30]` in the section's first heading when the file's release
+    headings name the bare version (a package's own changelog, headed by its versions while
+    its tags carry its name)."""
+    found = headings(section)
+    named = re.search(r"(?:^|[\s\[(])(v?)\d+\.\d+\.\d+", _LINK_TARGET.sub("]", newest.text))
+    if not found or named is None:
+        return section
+    first = found[0]
+    line = section[first.start : first.end]
+    prefix = r"(?<=[\s\[(])[\w.@/-]*?[-@/]v?(?=\d+\.\d+\.\d+)"
+    bare = re.sub(prefix, named.group(1), line, count=1)
+    return section[: first.start] + bare + section[first.end :]
 
 
 def same_level(section: str, newest: Heading) -> str:

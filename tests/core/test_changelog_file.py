@@ -37,3 +37,14 @@ def test_a_setext_changelog_gets_a_setext_section() -> None:
     assert text is not None
     new = "[1.59.0](u) - 2026\n------------------\n\n### Features\n\n- y\n\n"
     assert text == "Changelog\n=========\n\n" + new + existing.partition("=========\n\n")[2]
+
+
+def test_a_package_heading_names_the_version_when_the_file_does() -> None:
+    """A package's changelog headed `[0.13.29]` while its tags are `pkg-v0.13.29`."""
+    existing = "# Changelog\n\n## [0.13.29](u/compare/pkg-v0.13.28..pkg-v0.13.29)\n\n- x\n"
+    section = "## [pkg-v0.13.30](u/compare/pkg-v0.13.29..pkg-v0.13.30)\n\n- y\n"
+    text = changelog_file.insert(existing, section, ["0.13.29"])
+    assert text is not None
+    assert "## [0.13.30](u/compare/pkg-v0.13.29..pkg-v0.13.30)\n" in text  # the link kept
+    tagged = "# Changelog\n\n## [pkg-v0.13.29]\n\n- x\n"  # the file names tags: kept
+    assert "## [pkg-v0.13.30](" in (changelog_file.insert(tagged, section, ["0.13.29"]) or "")
