@@ -98,7 +98,9 @@ def insert(existing: str, section: str, releases: Iterable[str]) -> str | None:
     newest = newest_release(existing, releases)
     unreleased = unreleased_above(existing, newest)
     if newest is not None:
-        section = same_level(bare_version(section, newest), newest)
+        section = bare_version(section, newest)
+        if len(_release_levels(existing)) == 1:  # mixed levels mean something: kept
+            section = same_level(section, newest)
     if unreleased is not None:
         until = newest.start if newest else len(existing)
         entries = existing[unreleased.end : until]
@@ -107,6 +109,12 @@ def insert(existing: str, section: str, releases: Iterable[str]) -> str | None:
     if newest is None:
         return None
     return existing[: newest.start] + section + existing[newest.start :]
+
+
+def _release_levels(text: str) -> set[str]:
+    """The levels of the headings that name a version (conventional-changelog heads minors
+    with `#` and patches with `##`)."""
+    return {h.level for h in headings(text) if versions_in(h.text)}
 
 
 def bare_version(section: str, newest: Heading) -> str:
