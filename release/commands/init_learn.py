@@ -60,10 +60,11 @@ def release_commits(git: Git, formats: dict[str, TagFormat]) -> list[Found]:
 
 
 def commit_template(git: Git, found: list[Found]) -> str | None:
-    """The message most of the last release commits share, with their tag and version as
-    placeholders, PR numbers and trailers dropped, its lines kept (`{version}\\nbump
-    version`). None when no message names its release (a merge, a hand-written message)."""
-    templates: Counter[str] = Counter()
+    """The message the last release commits share, with their tag and version as
+    placeholders, PR numbers and trailers dropped, its lines kept (`{version}\n\nbump
+    version`): the lines every one of them has. A long body (a release PR's description) is
+    one-off text: the subject alone then. None when no message names its release."""
+    templates: list[list[str]] = []
     for release in found[-5:]:
         if len(release.tags) != 1:
             continue
@@ -76,18 +77,24 @@ def commit_template(git: Git, found: list[Found]) -> str | None:
         if "{tag}" not in text and "{version}" not in text:
             continue
         lines = [_PR.sub("", line).rstrip() for line in text.splitlines()]
-        lines = [line for line in lines if not _TRAILER.match(line)]
-        templates["\n".join(lines).strip("\n")] += 1
-    return templates.most_common(1)[0][0] if templates else None
+        templates.append([line for line in lines if not _TRAILER.match(line)])
+    if not templates:
+        return None
+    subjects = Counter(t[0] for t in templates if t)
+    subject = subjects.most_common(1)[0][0]
+    alike = [t for t in templates if t and t[0] == subject]
+    shared = [line for line in alike[-1] if all(line in t for t in alike)]
+    body = "\n".join(shared).strip("\n")
+    if sum(1 for line in shared if line.strip()) > 3:
+        return subject
+    return re.sub(r"\n{3,}", "\n\n", body) or subject
 
 
-def manifest_files(
-    git: Git, found: list[Found], known: set[str], current: str | None
-) -> tuple[Learned, set[str]]:
+def manifest_files(git: Git, found: list[Found], known: set[str]) -> tuple[Learned, set[str]]:
     """The files the release commits bumped that no manifest of the config names yet, sorted
     into the config's manifest kinds; and the changelogs they wrote."""
     learned = Learned(releases=len(found))
-    bumped: set[str] = set()
+    bumped: dict[str, set[str]] = {}  # path -> the versions its release commits wrote
     changelogs: set[str] = set()
     written: Counter[str] = Counter()
     for release in found:
@@ -100,8 +107,9 @@ def manifest_files(
         sections = section_files(git, release.commit, {p for p in paths if _is_text(p)}, versions)
         written.update(sections)
         changelogs |= sections | {p for p in carrying if _CHANGELOG.match(Path(p).name)}
-        bumped |= carrying
-    for path in sorted(bumped - known - changelogs):
+        for path in carrying:
+            bumped.setdefault(path, set()).update(versions)
+    for path in sorted(set(bumped) - known - changelogs):
         name = Path(path).name
         if name in LOCK_FILES or name == "Cargo.toml" or not (git.root / path).is_file():
             continue  # cargo bumps the workspace's crates and its lock; a lock is regenerated
@@ -111,7 +119,7 @@ def manifest_files(
             learned.python.append(path)
         elif name.endswith(".py") and "__version__" in _read(git.root / path):
             learned.version_files.append(path)
-        elif current and (search := _search_line(git.root / path, current)):
+        elif search := _search_line(git.root / path, bumped[path]):
             learned.extra.append((path, search))
     if written:
         learned.changelog = written.most_common(1)[0][0]
@@ -144,18 +152,16 @@ def _read(path: Path) -> str:
         return ""
 
 
-def _search_line(path: Path, version: str) -> str | None:
-    """The first line that states `version` (`version: 1.2.3`, `tool@1.2.3`, `rev = "v1.2.3"`;
-    not prose that happens to name it), as an extra manifest's search template."""
-    stated = re.compile(
-        r"(?i)(version|release|tag|rev)\W{0,5}v?"
-        + re.escape(version)
-        + r"|[@=]v?"
-        + re.escape(version)
-    )
+def _search_line(path: Path, versions: set[str]) -> str | None:
+    """The first line that states one of `versions` (`version: 1.2.3`, `tool@1.2.3`,
+    `rev = "v1.2.3"`; not prose that happens to name it), as an extra manifest's search
+    template."""
     for line in _read(path).splitlines():
-        if stated.search(line) and len(line.strip()) <= 120:
-            return line.strip().replace(version, "{version}", 1)
+        for version in sorted(versions, key=len, reverse=True):
+            v = re.escape(version)
+            stated = re.compile(rf"(?i)(version|release|tag|rev)\W{{0,5}}v?{v}|[@=]v?{v}")
+            if stated.search(line) and len(line.strip()) <= 120:
+                return line.strip().replace(version, "{version}", 1)
     return None
 
 
@@ -190,7 +196,7 @@ def learn(
 ) -> Learned:
     """Everything above from the last releases of `formats` ("" -> the lockstep format)."""
     found = release_commits(git, formats)
-    learned, _ = manifest_files(git, found, known, current)
+    learned, _ = manifest_files(git, found, known)
     learned.commit_message = commit_template(git, found)
     if packages:
         learned.changelogs = package_changelogs(git, found, packages, package_path)

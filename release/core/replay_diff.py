@@ -151,6 +151,9 @@ def version_difference(
     if ours > theirs:
         why = f"the commits since {previous} call for {ours}: the project bumped less"
         return Difference("version", "policy", shown, str(theirs), label + why)
+    if history.conventional and not history.other:
+        why = f"the commits since {previous} call for {ours}: the project bumped more"
+        return Difference("version", "policy", shown, str(theirs), label + why)
     why = f"the commits since {previous} call for {ours}"
     return Difference("version", "defect", shown, str(theirs), label + why)
 

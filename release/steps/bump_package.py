@@ -9,7 +9,7 @@ from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
 from release.core.fsutil import atomic_write, read_text
 from release.core.layout import detect
-from release.core.manifests import normalized
+from release.core.manifests import PatternFile, normalized
 from release.core.package_bump import package_bumped
 from release.core.packages import Package, discover
 from release.core.step import APPLIES, Step, Verdict
@@ -24,13 +24,19 @@ def bumped_files(ctx: ReleaseContext) -> dict[Path, str]:
     """What this package's release writes, from the files as they are now."""
     assert ctx.version is not None
     layout = detect(ctx.root, ctx.config)
-    return package_bumped(
-        _package(ctx),
+    package = _package(ctx)
+    files = package_bumped(
+        package,
         ctx.version,
         discover(ctx.root, ctx.config, layout),
         cargo_root=layout.cargo,
         version_files=ctx.layout.version_files,
     )
+    # `[[manifests.extra]]` files in the package's folder state its version too.
+    for extra in ctx.config.manifests.extra:
+        if package.root and package.owns(extra.path):
+            files.update(PatternFile(ctx.root / extra.path, extra.search).bumped(ctx.version))
+    return files
 
 
 def stated_version(ctx: ReleaseContext) -> str | None:

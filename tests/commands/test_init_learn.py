@@ -10,6 +10,7 @@ import json
 from release.commands.init import init
 from release.commands.init_learn import commit_template, release_commits
 from release.commands.next import next_version
+from release.commands.replay import replay
 from release.core import config
 from release.core.versioning import TagFormat
 from release.tools.git import Git
@@ -95,7 +96,8 @@ def test_a_two_line_release_message_keeps_its_lines(repo: Repo) -> None:
 def _independent_release(repo: Repo, name: str, version: str, tag: str) -> None:
     folder = "crates/tool" if name == "tool" else f"crates/{name}"
     repo.write(f"{folder}/Cargo.toml", CRATE.format(name=name, version=version))
-    if name == "tool":  # the main crate writes the repository's changelog
+    if name == "tool":  # the main crate writes the repository's changelog, and a manifest
+        repo.write(f"{folder}/app.manifest", f'<assemblyIdentity version="{version}.0" />\n')
         old = (repo.path / "CHANGELOG.md").read_text()
         repo.write("CHANGELOG.md", old.replace("\n\n", f"\n\n#### [{version}]\n\n- x\n\n", 1))
     else:
@@ -114,7 +116,7 @@ def test_mixed_tag_styles_and_the_main_packages_root_changelog(repo: Repo) -> No
     repo.write("CHANGELOG.md", "# Changelog\n\n")
     _independent_release(repo, "tool", "1.47.0", "v1.47.0")
     _independent_release(repo, "tool-lib", "0.3.0", "tool-lib-v0.3.0")
-    repo.commit("fix(tool): a fix", file="crates/tool/src/main.rs")
+    repo.commit("feat(tool): a feature", file="crates/tool/src/main.rs")
     _independent_release(repo, "tool", "1.48.0", "v1.48.0")
     repo.commit("feat(tool): a feature", file="crates/tool/src/main.rs")
     init(repo.path)
@@ -122,6 +124,22 @@ def test_mixed_tag_styles_and_the_main_packages_root_changelog(repo: Repo) -> No
     assert cfg.version.mode == "independent"
     assert cfg.version.tag_formats == {"tool": "v{version}"}
     assert cfg.changelog.package_paths == {"tool": "CHANGELOG.md"}
+    assert [(e.path, e.search) for e in cfg.manifests.extra] == [
+        ("crates/tool/app.manifest", '<assemblyIdentity version="{version}.0" />')
+    ]
+    # The main crate's last release, replayed with what init wrote: the same files.
+    last = replay(repo.path, last=1).releases[0]
+    assert last.theirs_tags == {"tool": "v1.48.0"} and last.error is None
+    assert (
+        last.ours_files
+        == last.theirs_files
+        == {
+            "CHANGELOG.md",
+            "crates/tool/Cargo.toml",
+            "crates/tool/app.manifest",
+        }
+    )
+    assert last.agrees("changelog") and last.agrees("version") and last.agrees("tag")
     found = {p.name: p for p in next_version(repo.path, None).packages}
     assert (found["tool"].current, found["tool"].version) == ("1.48.0", "1.49.0")
     assert found["tool"].tag == "v1.49.0"
