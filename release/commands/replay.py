@@ -133,17 +133,24 @@ def replay_one(git: Git, cfg: config_module.Config, found: Found, *, independent
     names = {cfg.changelog.path}
     theirs = scratch.theirs(git, found.commit, names, set(theirs_versions.values()))
     replayed.theirs_files, replayed.theirs_changelog = theirs.files, theirs.changelogs
+    where = ""  # the scratch tree's path, left out of messages
     try:
         with scratch.scratch_worktree(git, f"{found.commit}^1") as tree:
+            where = f"{tree}/"
             ignore = scratch.carry_config(git.root, tree, cfg)
+            logs = names | set(theirs.changelogs)
             if independent:
                 from release.commands.replay_train import replay_train
 
-                ours = replay_train(tree, found, replayed, ignore, names | set(theirs.changelogs))
+                ours = replay_train(tree, found, replayed, ignore, logs)
             else:
-                ours = _lockstep(tree, cfg, found, replayed, ignore, names | set(theirs.changelogs))
+                ours = _lockstep(tree, cfg, found, replayed, ignore, logs)
     except ReleaseError as exc:
-        replayed.error = exc.message
+        replayed.error = exc.message.replace(where, "") if where else exc.message
+        return replayed
+    except OSError as exc:  # a file the config names did not exist at that release
+        text = f"{exc.strerror}: {exc.filename}" if exc.filename else str(exc)
+        replayed.error = text.replace(where, "") if where else text
         return replayed
     replayed.ours_files, replayed.ours_changelog = ours.files, ours.changelogs
     _compare_files(git, replayed, set(theirs_versions.values()))
