@@ -31,10 +31,13 @@ def scratch_worktree(git: Git, rev: str) -> Iterator[Path]:
         scratch.out("checkout-index", "--all", "--force")
         yield tree
     finally:
-        if (tree / ".git").exists():
-            run(["git", "worktree", "remove", "--force", str(tree)], cwd=git.root, check=False)
+        removed = run(
+            ["git", "worktree", "remove", "--force", str(tree)], cwd=git.root, check=False
+        )
         shutil.rmtree(folder, ignore_errors=True)
-        run(["git", "worktree", "prune"], cwd=git.root, check=False)
+        if removed.returncode != 0:
+            # Its folder is gone but git may still list it: only stale entries are pruned.
+            run(["git", "worktree", "prune"], cwd=git.root, check=False)
 
 
 def _missing_blobs(scratch: Git) -> list[str]:
