@@ -69,7 +69,11 @@ def commit_template(git: Git, found: list[Found]) -> str | None:
         if len(release.tags) != 1:
             continue
         ((tag, version),) = release.tags.values()
-        message = git.out("log", "-1", "--format=%B", release.commit)
+        parents, _, message = git.out("log", "-1", "--format=%P%n%B", release.commit).partition(
+            "\n"
+        )
+        if " " in parents.strip():
+            continue  # a merge: its message is the merge's, not a release's
         text = message.replace("{", "{{").replace("}", "}}")
         text = (
             text.replace(tag, "{tag}") if tag in text else text.replace(str(version), "{version}")
@@ -85,9 +89,13 @@ def commit_template(git: Git, found: list[Found]) -> str | None:
     alike = [t for t in templates if t and t[0] == subject]
     shared = [line for line in alike[-1] if all(line in t for t in alike)]
     body = "\n".join(shared).strip("\n")
-    if sum(1 for line in shared if line.strip()) > 3:
-        return subject
-    return re.sub(r"\n{3,}", "\n\n", body) or subject
+    if sum(1 for line in shared if line.strip()) > 3 or not _placeholder(body):
+        return subject if _placeholder(subject) else None
+    return re.sub(r"\n{3,}", "\n\n", body)
+
+
+def _placeholder(text: str) -> bool:
+    return "{tag}" in text or "{version}" in text
 
 
 def manifest_files(git: Git, found: list[Found], known: set[str]) -> tuple[Learned, set[str]]:
