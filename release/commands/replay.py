@@ -190,7 +190,11 @@ def _compare_files(git: Git, replayed: Replayed, versions: set[str]) -> None:
     carrying = scratch.carries_version(git, replayed.commit, missing, versions)
     changelogs = set(replayed.theirs_changelog) | set(replayed.ours_changelog)
     replayed.differences += file_differences(
-        replayed.ours_files, replayed.theirs_files, carrying, changelogs
+        replayed.ours_files,
+        replayed.theirs_files,
+        carrying,
+        changelogs,
+        frozenset(replayed.dependents),
     )
     for path, placed in replayed.theirs_changelog.items():
         mine = replayed.ours_changelog.get(path)

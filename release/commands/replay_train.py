@@ -29,6 +29,11 @@ def replay_train(
         history = _history(plan) if plan else History(None, 0, 0, 0, 0)
         difference = version_difference(name, ours, version, history)
         replayed.differences += [difference] if difference else []
+    replayed.dependents = {
+        str(p.package.manifest.relative_to(tree))
+        for p in plans.values()
+        if p.package.name not in found.tags
+    }
     for name, plan in plans.items():
         if plan.version is not None and name not in found.tags:
             replayed.ours_versions[name] = str(plan.version)

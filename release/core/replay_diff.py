@@ -82,6 +82,9 @@ class Replayed:
     ours_changelog: dict[str, Placement | None] = field(default_factory=dict)
     differences: list[Difference] = field(default_factory=list)
     error: str | None = None
+    # Independent: the manifests of the packages this release does not carry, whose
+    # requirements on the released ones the project may raise.
+    dependents: set[str] = field(default_factory=set)
 
     def agrees(self, aspect: str) -> bool:
         """No difference in `aspect`; the version is known before a failure of the prepare
@@ -159,13 +162,23 @@ def version_difference(
 
 
 def file_differences(
-    ours: set[str], theirs: set[str], carries_version: set[str], changelogs: set[str]
+    ours: set[str],
+    theirs: set[str],
+    carries_version: set[str],
+    changelogs: set[str],
+    dependents: frozenset[str] = frozenset(),
 ) -> list[Difference]:
     """`carries_version`: the files whose text at the release names its version and did not
     before; `changelogs`: changelog files, ours or theirs."""
     found = []
     for path in sorted(theirs - ours):
-        if path in carries_version or path.rsplit("/", 1)[-1] in LOCK_FILES:
+        if path in carries_version and path in dependents:
+            why = (
+                "a package not released raises its requirement to the new version; "
+                "release-toolkit raises one only when it leaves the new version out"
+            )
+            found.append(Difference("files", "policy", "-", path, why))
+        elif path in carries_version or path.rsplit("/", 1)[-1] in LOCK_FILES:
             why = "it carries the released version: a manifest release-toolkit does not bump"
             found.append(Difference("files", "defect", "-", path, why))
         elif path in changelogs:

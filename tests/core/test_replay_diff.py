@@ -76,3 +76,15 @@ def test_changelog_placement_and_differences() -> None:
     assert found is not None and found.kind == "policy"
     setext = placement("@@ -3,0 +4,3 @@\n+[1.1.0] - 2026\n+--------------\n+\n")
     assert setext is not None and setext.level == "-"
+
+
+def test_a_dependents_raised_requirement_is_the_projects_policy() -> None:
+    """cargo-binstall raises crates/bin's requirement on every library it releases."""
+    (found,) = file_differences(
+        ours=set(),
+        theirs={"crates/bin/Cargo.toml"},
+        carries_version={"crates/bin/Cargo.toml"},
+        changelogs=set(),
+        dependents=frozenset({"crates/bin/Cargo.toml"}),
+    )
+    assert found.kind == "policy" and "requirement" in found.why
