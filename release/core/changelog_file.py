@@ -103,8 +103,11 @@ def insert(existing: str, section: str, releases: Iterable[str]) -> str | None:
             section = same_level(section, newest)
     if unreleased is not None:
         until = newest.start if newest else len(existing)
-        entries = existing[unreleased.end : until]
-        kept = existing[: unreleased.end].rstrip("\n") + "\n\n"
+        prose, entries = _leading_prose(existing[unreleased.end : until])
+        if prose:  # kept byte for byte, the new section below it
+            kept = existing[: unreleased.end] + prose + ("" if prose.endswith("\n\n") else "\n")
+        else:
+            kept = existing[: unreleased.end].rstrip("\n") + "\n\n"
         return kept + _with_entries(section, entries) + existing[until:]
     if newest is None:
         return None
@@ -159,6 +162,22 @@ def same_level(section: str, newest: Heading) -> str:
         fenced ^= bool(_FENCE.match(line))
         lines.append(line if fenced else re.sub(r"^( {0,3})(#{1,6})([ \t].*)?$", moved, line))
     return "".join(lines)
+
+
+def _leading_prose(entries: str) -> tuple[str, str]:
+    """An Unreleased section's text before its first entry or sub-heading (cargo-dist's
+    "Nothing Yet!"): it stays under that heading; the entries go to the release."""
+    prose: list[str] = []
+    lines = entries.splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        if line.strip() and (_ITEM.match(line) or _ATX.match(line)):
+            rest = "".join(lines[index:])
+            break
+        prose.append(line)
+    else:
+        rest = ""
+    text = "".join(prose)
+    return (text if text.strip() else ""), rest
 
 
 def _with_entries(section: str, entries: str) -> str:

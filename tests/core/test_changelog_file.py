@@ -48,3 +48,12 @@ def test_a_package_heading_names_the_version_when_the_file_does() -> None:
     assert "## [0.13.30](u/compare/pkg-v0.13.29..pkg-v0.13.30)\n" in text  # the link kept
     tagged = "# Changelog\n\n## [pkg-v0.13.29]\n\n- x\n"  # the file names tags: kept
     assert "## [pkg-v0.13.30](" in (changelog_file.insert(tagged, section, ["0.13.29"]) or "")
+
+
+def test_an_unreleased_sections_prose_stays_under_it() -> None:
+    """cargo-dist keeps `# Unreleased` / `Nothing Yet!` above its newest release."""
+    existing = "# Unreleased\n\nNothing Yet!\n\n\n# Version 0.31.0 (2026-02-23)\n\nx\n"
+    section = "# Version 0.32.0 (2026-03-01)\n\n- y\n"
+    text = changelog_file.insert(existing, section, ["0.31.0"])
+    head = "# Unreleased\n\nNothing Yet!\n\n\n"
+    assert text == head + section + "\n" + existing[len(head) :]
