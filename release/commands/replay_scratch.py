@@ -87,7 +87,8 @@ def theirs(git: Git, commit: str, changelog_names: set[str], versions: set[str])
 
 
 def section_files(git: Git, commit: str, paths: set[str], versions: set[str]) -> set[str]:
-    """The paths to which `commit` added a heading that names one of `versions`."""
+    """The paths to which `commit` added a heading that names one of `versions`; those named
+    like a changelog when there are any (a README's code sample can look like a heading)."""
     if not paths:
         return set()
     diff = git.out("diff", "-U0", "--no-renames", f"{commit}^1", commit, "--", *sorted(paths))
@@ -96,7 +97,8 @@ def section_files(git: Git, commit: str, paths: set[str], versions: set[str]) ->
         titles = changelog_file.headings("\n".join(added) + "\n")
         if any(changelog_file.versions_in(t.text) & versions for t in titles):
             found.add(path)
-    return found
+    named = {p for p in found if _is_changelog(p, set())}
+    return named or found
 
 
 def _is_text(path: str) -> bool:
