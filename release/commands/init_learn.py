@@ -31,7 +31,8 @@ class Learned:
     npm: list[str] = field(default_factory=list)
     python: list[str] = field(default_factory=list)
     version_files: list[str] = field(default_factory=list)
-    extra: list[tuple[str, str]] = field(default_factory=list)  # (path, search)
+    # (path, search, the package whose version it states: independent mode only)
+    extra: list[tuple[str, str, str | None]] = field(default_factory=list)
     unlisted: list[str] = field(default_factory=list)  # carry the version, in no manifest
     commit_message: str | None = None
     changelogs: dict[str, str] = field(default_factory=dict)  # package -> its changelog
@@ -103,6 +104,7 @@ def manifest_files(git: Git, found: list[Found], known: set[str]) -> tuple[Learn
     into the config's manifest kinds; and the changelogs they wrote."""
     learned = Learned(releases=len(found))
     bumped: dict[str, set[str]] = {}  # path -> the versions its release commits wrote
+    owners: dict[str, set[str]] = {}  # path -> the packages released when it was bumped
     changelogs: set[str] = set()
     written: Counter[str] = Counter()
     for release in found:
@@ -117,6 +119,7 @@ def manifest_files(git: Git, found: list[Found], known: set[str]) -> tuple[Learn
         changelogs |= sections | {p for p in carrying if _CHANGELOG.match(Path(p).name)}
         for path in carrying:
             bumped.setdefault(path, set()).update(versions)
+            owners.setdefault(path, set()).update(release.tags)
     for path in sorted(set(bumped) - known - changelogs):
         name = Path(path).name
         if name in LOCK_FILES or name == "Cargo.toml" or not (git.root / path).is_file():
@@ -128,7 +131,9 @@ def manifest_files(git: Git, found: list[Found], known: set[str]) -> tuple[Learn
         elif name.endswith(".py") and "__version__" in _read(git.root / path):
             learned.version_files.append(path)
         elif search := _search_line(git.root / path, bumped[path]):
-            learned.extra.append((path, search))
+            (owner, *others) = sorted(owners[path])
+            package = owner if owner and not others else None
+            learned.extra.append((path, search, package))
     if written:
         learned.changelog = written.most_common(1)[0][0]
     return learned, changelogs
@@ -167,7 +172,7 @@ def _search_line(path: Path, versions: set[str]) -> str | None:
     for line in _read(path).splitlines():
         for version in sorted(versions, key=len, reverse=True):
             v = re.escape(version)
-            stated = re.compile(rf"(?i)(version|release|tag|rev)\W{{0,5}}v?{v}|[@=]v?{v}")
+            stated = re.compile(rf"(?i)(version|release|tag|rev)\W{{0,5}}v?{v}|[@=:]\s*[\"']?v?{v}")
             if stated.search(line) and len(line.strip()) <= 120:
                 return line.strip().replace(version, "{version}", 1)
     return None
@@ -210,6 +215,6 @@ def learn(
         learned.changelogs = package_changelogs(git, found, packages, package_path)
     if current:
         listed = known | set(learned.npm + learned.python + learned.version_files)
-        listed |= {path for path, _ in learned.extra}
+        listed |= {path for path, _, _ in learned.extra}
         learned.unlisted = unlisted(git, current, listed)
     return learned

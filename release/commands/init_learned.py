@@ -34,7 +34,8 @@ def manifests_section(found: Detected, npm_detected: str) -> str:
     extra = "".join(
         f"\n[[manifests.extra]]           # bumped by the last release commits\n"
         f"path = {json.dumps(path)}\nsearch = {json.dumps(search)}\n"
-        for path, search in learned.extra
+        + (f"package = {json.dumps(package)}\n" if package else "")
+        for path, search, package in learned.extra
     )
     return (
         f"cargo = {json.dumps(rel(layout.cargo) if layout.cargo else '')}\n"
@@ -47,7 +48,7 @@ def learned_lines(found: Detected) -> list[str]:
     learned = found.learned
     if not learned.releases:
         return []
-    bumped = learned.npm + learned.python + learned.version_files + [p for p, _ in learned.extra]
+    bumped = learned.npm + learned.python + learned.version_files + [p for p, _, _ in learned.extra]
     lines = [
         f"{name} tagged like {fmt!r} (its last release's tag)"
         for name, fmt in learned.tag_formats.items()

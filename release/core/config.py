@@ -97,6 +97,7 @@ class ExtraFile:
 
     path: str
     search: str = "{version}"  # the line as it appears, {version} in place of the number
+    package: str | None = None  # independent: the package whose version it states
 
 
 @dataclass

@@ -32,9 +32,10 @@ def bumped_files(ctx: ReleaseContext) -> dict[Path, str]:
         cargo_root=layout.cargo,
         version_files=ctx.layout.version_files,
     )
-    # `[[manifests.extra]]` files in the package's folder state its version too.
+    # `[[manifests.extra]]` files of the package (named, or in its folder) state its version.
     for extra in ctx.config.manifests.extra:
-        if package.root and package.owns(extra.path):
+        named = extra.package == package.name
+        if named or (extra.package is None and package.root and package.owns(extra.path)):
             files.update(PatternFile(ctx.root / extra.path, extra.search).bumped(ctx.version))
     return files
 

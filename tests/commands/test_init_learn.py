@@ -98,6 +98,7 @@ def _independent_release(repo: Repo, name: str, version: str, tag: str) -> None:
     repo.write(f"{folder}/Cargo.toml", CRATE.format(name=name, version=version))
     if name == "tool":  # the main crate writes the repository's changelog, and a manifest
         repo.write(f"{folder}/app.manifest", f'<assemblyIdentity version="{version}.0" />\n')
+        repo.write("README.md", f'Add `tool = "{version}"` to your Cargo.toml\n')  # no folder
         old = (repo.path / "CHANGELOG.md").read_text()
         repo.write("CHANGELOG.md", old.replace("\n\n", f"\n\n#### [{version}]\n\n- x\n\n", 1))
     else:
@@ -124,8 +125,9 @@ def test_mixed_tag_styles_and_the_main_packages_root_changelog(repo: Repo) -> No
     assert cfg.version.mode == "independent"
     assert cfg.version.tag_formats == {"tool": "v{version}"}
     assert cfg.changelog.package_paths == {"tool": "CHANGELOG.md"}
-    assert [(e.path, e.search) for e in cfg.manifests.extra] == [
-        ("crates/tool/app.manifest", '<assemblyIdentity version="{version}.0" />')
+    assert [(e.path, e.search, e.package) for e in cfg.manifests.extra] == [
+        ("README.md", 'Add `tool = "{version}"` to your Cargo.toml', "tool"),
+        ("crates/tool/app.manifest", '<assemblyIdentity version="{version}.0" />', "tool"),
     ]
     # The main crate's last release, replayed with what init wrote: the same files.
     last = replay(repo.path, last=1).releases[0]
@@ -135,6 +137,7 @@ def test_mixed_tag_styles_and_the_main_packages_root_changelog(repo: Repo) -> No
         == last.theirs_files
         == {
             "CHANGELOG.md",
+            "README.md",
             "crates/tool/Cargo.toml",
             "crates/tool/app.manifest",
         }
