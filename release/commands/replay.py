@@ -168,6 +168,7 @@ def _lockstep(
     from release.core.planning import plan
 
     version = found.tags[""][1]
+    cfg = scratch.config_then(cfg, tree)
     computed = plan(tree, None, None, cfg=cfg)
     replayed.ours_versions[""] = scratch.version_text(computed.version)
     difference = version_difference("", computed.version, version, scratch.history_of(computed))

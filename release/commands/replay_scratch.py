@@ -5,10 +5,13 @@ worktree is removed afterwards."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import tomlkit
 
 from release.core import changelog_file
 from release.core import config as config_module
@@ -25,7 +28,8 @@ from release.tools.run import run
 
 def carry_config(user_root: Path, tree: Path, cfg: config_module.Config) -> set[str]:
     """The config being judged (and its git-cliff config) copied into the scratch tree, which
-    holds the project's files as they were; the paths copied, not to count as changed."""
+    holds the project's files as they were; the paths copied, not to count as changed. The
+    manifests it names that did not exist yet are left out: nothing was there to bump."""
     copied = set()
     names = [cfg.changelog.config]
     if cfg.source is not None and cfg.source.name != "pyproject.toml":
@@ -36,7 +40,44 @@ def carry_config(user_root: Path, tree: Path, cfg: config_module.Config) -> set[
             (tree / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, tree / name)
             copied.add(name)
+    if cfg.source is not None and cfg.source.name != "pyproject.toml":
+        _drop_missing(tree / cfg.source.relative_to(user_root), tree)
     return copied
+
+
+def config_then(cfg: config_module.Config, tree: Path) -> config_module.Config:
+    """`cfg` with the manifests that exist in `tree` only."""
+    m = cfg.manifests
+
+    def there(path: str) -> bool:
+        return (tree / path).is_file()
+
+    def kept(paths: list[str] | None) -> list[str] | None:
+        return None if paths is None else [p for p in paths if there(p)]
+
+    manifests = dataclasses.replace(
+        m,
+        python=kept(m.python),
+        npm=kept(m.npm),
+        version_files=kept(m.version_files),
+        extra=[e for e in m.extra if there(e.path)],
+    )
+    return dataclasses.replace(cfg, manifests=manifests)
+
+
+def _drop_missing(config_file: Path, tree: Path) -> None:
+    document = tomlkit.parse(config_file.read_text(encoding="utf-8"))
+    manifests = document.get("manifests")
+    if not isinstance(manifests, dict):
+        return
+    for key in ("python", "npm", "version_files"):
+        paths = manifests.get(key)
+        if isinstance(paths, list):
+            manifests[key] = [p for p in paths if (tree / str(p)).is_file()]
+    extra = manifests.get("extra")
+    if isinstance(extra, list):
+        manifests["extra"] = [e for e in extra if (tree / str(e.get("path", ""))).is_file()]
+    config_file.write_text(tomlkit.dumps(document), encoding="utf-8")
 
 
 @dataclass

@@ -86,3 +86,23 @@ def test_replay_refuses_a_bad_count(repo: Repo) -> None:
     repo.commit("feat: x")
     result = run_release(repo.path, "replay", "--last", "0")
     assert result.code == 2 and "--last" in result.err
+
+
+def test_a_manifest_added_later_is_not_asked_of_older_releases(repo: Repo) -> None:
+    """The config names today's manifests; a release from before one existed bumped none."""
+    repo.write(
+        "release.toml",
+        '[version]\nmode = "lockstep"\n\n'
+        '[manifests]\npython = ["pyproject.toml", "sub/pyproject.toml"]\n',
+    )
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "chore: config")
+    _release(repo, "1.0.0", "- first")
+    repo.commit("fix: a fix", file="demo/a.py")
+    _release(repo, "1.0.1", "- a fix")
+    repo.write("sub/pyproject.toml", '[project]\nname = "sub"\nversion = "1.0.1"\n')
+    repo.commit("feat: a sub-package", file="sub/a.py")
+    result = replay(repo.path, last=1)
+    (older,) = result.releases
+    assert older.theirs_tags == {"": "v1.0.1"}
+    assert older.error is None and older.agrees("files"), older.as_dict()
