@@ -108,7 +108,8 @@ def changed(tree: Path, ignore: set[str], changelog_names: set[str]) -> Prepared
         if not _is_changelog(path, changelog_names):
             continue
         if git.out("ls-files", "--", path):
-            prepared.changelogs[path] = placement(git.out("diff", "-U0", "--", path))
+            old = _text(git, f"HEAD:{path}")
+            prepared.changelogs[path] = placement(git.out("diff", "-U0", "--", path), old)
         else:  # a new file: its section is all of it
             prepared.changelogs[path] = placement(_as_new_file(tree / path))
     return prepared
@@ -123,7 +124,7 @@ def theirs(git: Git, commit: str, changelog_names: set[str], versions: set[str])
     logs |= section_files(git, commit, {p for p in prepared.files if _is_text(p)}, versions)
     for path in sorted(logs):
         diff = git.out("diff", "-U0", f"{commit}^1", commit, "--", path)
-        prepared.changelogs[path] = placement(diff)
+        prepared.changelogs[path] = placement(diff, _text(git, f"{commit}^1:{path}"))
     return prepared
 
 
@@ -140,6 +141,15 @@ def section_files(git: Git, commit: str, paths: set[str], versions: set[str]) ->
             found.add(path)
     named = {p for p in found if _is_changelog(p, set())}
     return named or found
+
+
+def _text(git: Git, spec: str) -> str:
+    """A file's text at a revision; empty when it did not exist or is not text."""
+    try:
+        proc = run(["git", "show", spec], cwd=git.root, check=False)
+    except UnicodeDecodeError:
+        return ""
+    return proc.stdout if proc.returncode == 0 else ""
 
 
 def _is_text(path: str) -> bool:

@@ -52,8 +52,9 @@ class Placement:
         return f"line {self.line}" + (f", {self.level}" if self.level else "")
 
 
-def placement(diff: str) -> Placement | None:
-    """The first hunk of a `git diff -U0` of one changelog."""
+def placement(diff: str, old: str = "") -> Placement | None:
+    """The first hunk of a `git diff -U0` of one changelog; with the `old` text, the line is
+    the first non-blank one at or after the insertion (blank lines around it say nothing)."""
     lines = diff.splitlines()
     for index, line in enumerate(lines):
         hunk = _HUNK.match(line)
@@ -63,7 +64,11 @@ def placement(diff: str) -> Placement | None:
         added = [x[1:] for x in lines[index + 1 :] if x.startswith("+") and not x.startswith("++")]
         found = headings("\n".join(added) + "\n")
         level = found[0].level if found else None
-        return Placement(start if removed else start + 1, removed > 0, level)
+        line_no = start if removed else start + 1
+        old_lines = old.splitlines()
+        while not removed and 0 < line_no <= len(old_lines) and not old_lines[line_no - 1].strip():
+            line_no += 1
+        return Placement(line_no, removed > 0, level)
     return None
 
 
