@@ -58,7 +58,7 @@ def one_cut(work: Path, latency: float, release_bin: Path) -> dict[str, float]:
         for faults in (crates.faults, docker.faults, github.faults, slack.faults):
             faults.slow(seconds=latency)
         crates.cargo_config(project)
-        (project / "release.toml").write_text(f"""[project]
+        (project / "release-toolkit.toml").write_text(f"""[project]
 name = "demo"
 [crates]
 registry = "{crates.name}"

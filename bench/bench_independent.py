@@ -46,7 +46,7 @@ def generate(dest: Path, packages: int, commits: int, seed: int = 7) -> None:
     stream = Stream()
     files = {
         "Cargo.toml": '[workspace]\nmembers = ["crates/*"]\nresolver = "2"\n',
-        "release.toml": '[version]\nmode = "independent"\n',
+        "release-toolkit.toml": '[version]\nmode = "independent"\n',
     }
     files.update({f"crates/pkg{i:03d}/Cargo.toml": crate(i, "0.1.0") for i in range(packages)})
     head = stream.blob_commit("refs/heads/main", "chore: start", [], files)

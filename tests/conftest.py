@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import tiers
+
 # The loopback services (crate registry, ...) are fixtures for every test.
 pytest_plugins = ["tests.services.fixtures"]
 
@@ -70,12 +72,6 @@ def _venv_shared() -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "reinstalls_venv: runs scripts/bootstrap (through run_bootstrapping)"
-    )
-
-
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None]:
     """Each test, with its fixtures' setup and teardown, holds the venv shared."""
@@ -102,6 +98,7 @@ FIRST = (
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     here = Path(__file__).parent
+    tiers.mark(items)  # `slow` and `e2e`, read from the code (tests/tiers.py)
 
     def rank(item: pytest.Item) -> int:
         try:

@@ -163,10 +163,15 @@ def resume(yes: YesOption = False, json: JsonOption = False) -> None:
     """Finish an interrupted cut: steps whose work is already done are skipped."""
     from release.commands.resume import resume as run
 
-    _finish(run(Path.cwd(), Terminal(), yes=yes), json=json)
+    ui = Terminal()
+    if not yes:  # before resume puts back the files a killed cut changed
+        ui.can_ask("whether to resume the interrupted release")
+    _finish(run(Path.cwd(), ui, yes=yes), json=json)
 
 
-PrintOption = Annotated[bool, typer.Option("--print", help="Print release.toml, write nothing.")]
+PrintOption = Annotated[
+    bool, typer.Option("--print", help="Print release-toolkit.toml, write nothing.")
+]
 WorkflowOption = Annotated[
     str | None, typer.Option(help="Write the release workflow to this new file (- prints it).")
 ]
@@ -174,7 +179,7 @@ WorkflowOption = Annotated[
 
 @app.command()
 def init(print_: PrintOption = False, workflow: WorkflowOption = None) -> None:
-    """Write release.toml from what the project has; never over any of its files."""
+    """Write release-toolkit.toml from what the project has; never over any of its files."""
     from release.commands.init import init as run
 
     _finish(run(Path.cwd(), print_only=print_, workflow_to=workflow))

@@ -270,9 +270,18 @@ class Terminal:
     def problems(self, problems: list[Problem]) -> None:
         print_problems(problems)
 
-    def confirm(self, question: str) -> bool:
+    def can_ask(self, what: str) -> None:
+        """A BadInput when there is nobody to ask (CI, a pipe): silence is no yes."""
         if not sys.stdin.isatty():
-            return True  # nobody to ask: CI, a pipe
+            from release.core.errors import BadInput
+
+            raise BadInput(
+                f"no terminal to ask {what}: nothing was changed",
+                hint="pass --yes to go on without asking (CI, scripts)",
+            )
+
+    def confirm(self, question: str) -> bool:
+        self.can_ask(repr(question))
         import typer
 
         return typer.confirm(question, default=True)

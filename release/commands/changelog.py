@@ -8,12 +8,12 @@ from pathlib import Path
 
 from release.commands.result import ChangelogResult
 from release.core import config as config_module
-from release.core.errors import BadInput
+from release.core.errors import BadInput, ExitCode
 from release.core.journal import state_dir
 from release.core.planning import find_releases
 from release.core.release_mode import independent_plan
 from release.core.versioning import TagFormat
-from release.tools import cliff, cliff_history
+from release.tools import cliff, cliff_history, cliff_warnings
 from release.tools.git import Git
 
 
@@ -25,12 +25,14 @@ def write_changelog(
     git = Git.discover(start)
     cfg = config_module.load(git.root)
     plans = independent_plan(git, cfg, None)
+    cliff_warnings.take()
     if plans is not None:
         from release.commands.changelog_packages import package_changelogs
 
-        return package_changelogs(
+        result = package_changelogs(
             git, cfg, plans, unreleased=unreleased, output=output, package=package
         )
+        return _with_warnings(result)
     if package is not None:
         raise BadInput(
             f"--package {package!r}: this repository is versioned in lockstep, one changelog",
@@ -41,7 +43,22 @@ def write_changelog(
         from release.core.fsutil import atomic_write
 
         atomic_write(output.resolve(), text)
-    return ChangelogResult(text, output)
+    return _with_warnings(ChangelogResult(text, output))
+
+
+def _with_warnings(result: ChangelogResult) -> ChangelogResult:
+    """git-cliff's warnings, said on stderr; commits it skipped are missing from the text,
+    which is no success (exit 3)."""
+    warnings = cliff_warnings.take()
+    skipped = cliff_warnings.skipped(warnings)
+    result.notes += [f"git-cliff warned: {w}" for w in warnings]
+    if skipped:
+        result.notes.append(
+            f"git-cliff skipped {skipped} commit(s): they are missing from this changelog "
+            "(`release verify` names the command of cliff.toml that is not installed)"
+        )
+        result.exit_code = ExitCode.PROBLEMS
+    return result
 
 
 def changelog_text(start: Path, *, unreleased: bool) -> str:

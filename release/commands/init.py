@@ -1,6 +1,7 @@
-"""`release init`: release.toml beside the project's own files, never over them.
+"""`release init`: release-toolkit.toml beside the project's own files, never over them.
 
-What a repository already has stays as it is: its cliff.toml, its workflows, its release.toml.
+What a repository already has stays as it is: its cliff.toml, its workflows, its release config
+(ours, or cargo-release's release.toml: what maps of it is written into ours).
 Where a workflow of the project already runs on a pushed tag, the config says `mode =
 "tag-trigger"` (a cut prepares, tags and pushes; that workflow publishes as before) and the
 release workflow is only written on request, under a name that is free (`--workflow FILE`).
@@ -11,15 +12,17 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
-from release.commands.init_detect import Detected, detect_all, read_toml
+from release.commands.init_detect import Detected, detect_all
 from release.commands.init_learned import (
-    inline_table,
+    learned_line,
     learned_lines,
     manifests_section,
     replay_summary,
 )
 from release.commands.results import InitResult
+from release.core import config_files
 from release.core.errors import BadInput
 from release.tools import cliff
 
@@ -48,18 +51,21 @@ def init(root: Path, *, print_only: bool = False, workflow_to: str | None = None
 
     found = detect_all(root)
     result = InitResult(detected=_detected(found))
-    text = release_toml(found)
-    config = root / "release.toml"
+    existing = config_files.find(root)
+    text = with_borrowed(release_toml(found), existing.borrowed)
+    result.kept += existing.notes
+    config = root / config_files.OUR_FILE
     if print_only:
         result.printed = text
-    elif config.is_file() or _has_tool_release(root):
+    elif existing.path is not None:
+        name = existing.path.name
         if workflow_to is None:
-            where = "release.toml" if config.is_file() else "[tool.release] in pyproject.toml"
+            where = name if not existing.table else f"[{'.'.join(existing.table)}] in {name}"
             raise BadInput(
                 f"{where} already exists: release init never overwrites it",
                 hint="`release init --print` shows what init would write now; merge by hand",
             )
-        result.kept.append(f"kept {config.name if config.is_file() else 'pyproject.toml'}")
+        result.kept.append(f"kept {name}")
     else:
         _write(config, text, result)
         if found.cliff_config is None and not _cliff_elsewhere(root):
@@ -86,9 +92,17 @@ def _write(path: Path, text: str, result: InitResult) -> None:
     result.written.append(path)
 
 
-def _has_tool_release(root: Path) -> bool:
-    tool = read_toml(root / "pyproject.toml").get("tool", {})
-    return isinstance(tool, dict) and "release" in tool
+def with_borrowed(text: str, borrowed: dict[str, dict[str, Any]]) -> str:
+    """`text` with the values taken from cargo-release's config in place of init's own."""
+    lines, section = text.splitlines(keepends=True), ""
+    for i, line in enumerate(lines):
+        if line.startswith("["):
+            section = line.split("]")[0].strip("[")
+        key = line.split("=")[0].strip() if "=" in line and not line.startswith("#") else ""
+        if key in borrowed.get(section, {}):
+            value = json.dumps(borrowed[section][key])
+            lines[i] = f"{key} = {value}  # as cargo-release's config says\n"
+    return "".join(lines)
 
 
 def _cliff_elsewhere(root: Path) -> bool:
@@ -122,8 +136,9 @@ def _workflow(
         listed = ", ".join(Path(p).name for p in theirs) or OUR_WORKFLOW
         takes = "take" if len(theirs) > 1 else "takes"
         result.kept += [
-            'release.toml says mode = "tag-trigger": `release cut` writes the changelog and '
-            f"the versions, commits, tags and pushes; {listed} {takes} over from the tag as before",
+            f'{config_files.OUR_FILE} says mode = "tag-trigger": `release cut` writes the '
+            f"changelog and the versions, commits, tags and pushes; {listed} {takes} over from "
+            "the tag as before",
             "release-toolkit's own workflow was not added. To let it build and publish instead: "
             "`release init --workflow .github/workflows/release-toolkit.yml`, then remove the "
             f"tag trigger from {listed} (or both publish on the same tag)",
@@ -175,11 +190,7 @@ def _changelog_section(found: Detected) -> str:
     section = (
         f"[changelog]\npath = {path}\nconfig = {config}           # git-cliff's configuration\n"
     )
-    if found.learned.changelogs:
-        section += (
-            f"package_paths = {inline_table(found.learned.changelogs)}  # where these packages' "
-            "releases are written\n"
-        )
+    section += learned_line("package_paths", found.learned.changelogs, "their releases' changelog")
     if found.changelog_format == "text":
         section += (
             f"enabled = false                # {found.changelog} is plain text, which the\n"
@@ -198,8 +209,7 @@ def _version_mode(found: Detected) -> str:
     and the packages tagged in a style of their own (the main crate's `v1.48.0`)."""
     if not found.packages:
         return f"tag_format = {json.dumps(found.tag_format)}\n"
-    own = found.learned.tag_formats
-    formats = f"tag_formats = {inline_table(own)}  # as their releases are tagged\n" if own else ""
+    formats = learned_line("tag_formats", found.learned.tag_formats, "as their releases are tagged")
     return (
         'mode = "independent"           # the packages state different versions\n'
         f"package_tag_format = {json.dumps(found.package_tag_format)}  # as their tags are\n"
@@ -285,5 +295,5 @@ include = {_list(include)}     # beside each binary in its archive
 
 # [slack]                      # SLACK_WEBHOOK_URL: an incoming webhook
 # enabled = true
-# [email], [discord], [teams], [mastodon]: README's "Announcers"
+# [email], [discord], [teams], [mastodon]: docs/registries.md, "Announcers"
 """

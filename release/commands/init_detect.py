@@ -1,4 +1,4 @@
-"""What `release init` reads from an existing repository before writing release.toml: the
+"""What `release init` reads from an existing repository before writing release-toolkit.toml: the
 default branch, the project's name, the tag format in use, licences and README, the changelog
 and its format, git-cliff's configuration, and the workflows that already run on a tag."""
 
@@ -15,10 +15,12 @@ from release.core import npm as npm_packages
 from release.core._toml import tomllib
 from release.core.config import Config
 from release.core.layout import Layout, detect
+from release.core.licences import licence_files
 from release.core.manifests import CargoWorkspace, manifests_for
 from release.core.npm import PackageJson
 from release.core.packages import discover, stated_versions
 from release.core.planning import find_releases
+from release.core.unpublished import unpublished
 from release.core.versioning import TagFormat
 from release.tools.git import Git
 
@@ -95,11 +97,7 @@ def detect_all(root: Path, remote: str = "origin") -> Detected:
         tag_format=tag_format,
         last_tag=last_tag,
         npm=npm,
-        licences=sorted(
-            p.name
-            for p in root.iterdir()
-            if p.is_file() and re.match(r"(?i)^(licen[cs]e|copying|unlicense)", p.name)
-        ),
+        licences=licence_files(root),
         readme=_first(root, ["README.md", "README.rst", "README.txt", "README"]),
         changelog=changelog,
         changelog_format=_format(changelog),
@@ -201,7 +199,10 @@ def _name(root: Path, layout: Layout, npm: list[Path], remote_url: str | None) -
         name = read_toml(pyproject).get("project", {}).get("name")
         if isinstance(name, str):
             candidates.append((name, str(pyproject.relative_to(root))))
-    named = [(PackageJson(p).name, str(p.relative_to(root))) for p in npm]
+    public = [m for m in map(PackageJson, npm) if not m.data.get("private")] or list(
+        map(PackageJson, npm)
+    )  # a private package names the project only when no other does
+    named = [(m.name, str(m.path.relative_to(root))) for m in public]
     candidates += sorted((n for n in named if n[0]), key=lambda n: (n[0].startswith("@"), n[1]))
     repository = re.sub(r"\.git$", "", (remote_url or "").rstrip("/").rsplit("/", 1)[-1])
     repository = repository.rsplit(":", 1)[-1]
@@ -231,7 +232,10 @@ def _top_crates(workspace: CargoWorkspace) -> list[str]:
         for table in ("dependencies", "build-dependencies"):
             deps = doc.get(table, {})
             depended |= set(deps) if isinstance(deps, dict) else set()
-    tops = [(n, p) for n, p in workspace.members.items() if n not in depended]
+    hidden = unpublished(workspace)  # an xtask never names the project
+    if len(hidden) == len(workspace.members):
+        hidden = set()
+    tops = [(n, p) for n, p in workspace.members.items() if n not in depended and n not in hidden]
 
     def has_binary(path: Path) -> bool:
         return (path.parent / "src" / "main.rs").is_file() or "bin" in read_toml(path)

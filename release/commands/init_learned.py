@@ -17,6 +17,11 @@ def inline_table(table: dict[str, str]) -> str:
     return "{ " + ", ".join(f"{json.dumps(k)} = {json.dumps(v)}" for k, v in table.items()) + " }"
 
 
+def learned_line(key: str, table: dict[str, str], comment: str) -> str:
+    """`key = { name = "value" }  # comment`, or nothing for an empty table."""
+    return f"{key} = {inline_table(table)}  # {comment}\n" if table else ""
+
+
 def _list(paths: list[str]) -> str:
     return "[" + ", ".join(json.dumps(p) for p in paths) + "]"
 

@@ -9,6 +9,7 @@ from release.commands.result import NextResult, PackageInfo, VersionInfo
 
 def next_version(start: Path, pre: str | None) -> NextResult:
     from release.core import config
+    from release.core.config_files import notes as config_notes
     from release.core.planning import plan
     from release.core.release_mode import independent_plan
     from release.tools.git import Git
@@ -20,9 +21,14 @@ def next_version(start: Path, pre: str | None) -> NextResult:
         infos = [PackageInfo.of(p) for p in packages]
         if not any(p.version for p in infos):
             return NextResult(
-                None, infos, notes=["no release: no package has a change that calls for one"]
+                None,
+                infos,
+                notes=[
+                    *config_notes(git.root),
+                    "no release: no package has a change that calls for one",
+                ],
             )
-        return NextResult(None, infos)
+        return NextResult(None, infos, notes=config_notes(git.root))
     ctx = plan(git.root, None, pre, cfg=cfg)
     notes = [] if ctx.version else [f"no release: {ctx.reason}"]  # stdout stays empty
-    return NextResult(VersionInfo.of(ctx), notes=notes)
+    return NextResult(VersionInfo.of(ctx), notes=[*config_notes(git.root), *notes])

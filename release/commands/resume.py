@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from release.commands.restore import restore_files
 from release.commands.results import ReleasedResult, ResumeResult, Stopped
 from release.commands.running import confirmed, released, run_steps
 from release.commands.status import no_cut_running
@@ -77,23 +78,3 @@ def _restore_release_files(ctx: ReleaseContext) -> None:
     if lock is not None:
         ours.add(ctx.relpath(lock))
     restore_files(ctx.git, ours, ctx.config.build.dist)
-
-
-def restore_files(git: Git, ours: set[str], dist: str) -> None:
-    """Put back the files a cut killed before its commit changed (`ours`, relative to the
-    root); any other change in the work tree is the user's, and stops the resume."""
-    dirty = git.dirty_paths(outside=dist)
-    others = sorted(set(dirty) - ours)
-    if others:
-        raise RepositoryError(
-            "files the release does not touch changed since it was interrupted: "
-            + ", ".join(others[:5]),
-            hint="commit or stash them, then resume",
-        )
-    tracked = git.tracked_files()
-    to_checkout = [p for p in dirty if p in tracked]
-    if to_checkout:
-        git.checkout_paths(to_checkout)
-    for path in dirty:
-        if path not in tracked:
-            (git.root / path).unlink(missing_ok=True)  # e.g. a CHANGELOG.md the cut created

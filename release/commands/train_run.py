@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from release.commands import ci
+from release.commands.restore import restore_files
 from release.commands.results import ReleasedResult, ResumeResult, Stopped, VerifyResult
-from release.commands.resume import restore_files
 from release.commands.running import confirmed
 from release.commands.train import Train, plan_train
 from release.commands.ui import Ui

@@ -11,6 +11,7 @@ from release.commands import ci
 from release.commands.result import VersionInfo
 from release.commands.results import VerifyResult
 from release.core import pipeline
+from release.core.config_files import notes as config_notes
 from release.core.errors import ExitCode
 from release.core.matrix import build_matrix
 from release.core.planning import plan, released_at_head
@@ -41,11 +42,17 @@ def verify(
             ctx, steps = tagged, catalog.tagged_steps()
     ci.outputs(ctx, released=False)
     if ctx.version is None:
-        return VerifyResult(VersionInfo.of(ctx), notes=[f"no release: {ctx.reason}"])
+        return VerifyResult(
+            VersionInfo.of(ctx), notes=[*config_notes(ctx.root), f"no release: {ctx.reason}"]
+        )
     checked = pipeline.verify(ctx, pipeline.select(steps, skip, only))
     ci.matrix_output(ctx)
     result = VerifyResult(
-        VersionInfo.of(ctx), checked.steps, checked.problems, matrix=build_matrix(ctx)
+        VersionInfo.of(ctx),
+        checked.steps,
+        checked.problems,
+        matrix=build_matrix(ctx),
+        notes=config_notes(ctx.root),
     )
     if result.errors:
         result.exit_code = ExitCode.PROBLEMS

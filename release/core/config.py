@@ -1,5 +1,5 @@
-"""release.toml / [tool.release]: the config's shape, validated by pydantic, with errors that
-point at the file and line, and defaults for everything.
+"""release-toolkit.toml (or release.toml, [tool.release]): the config's shape, validated by
+pydantic, with errors that point at the file and line, and defaults for everything.
 
 The sections are stdlib dataclasses that pydantic validates through a TypeAdapter, so pydantic
 is imported only when there is a config file to validate: `release next` on a project without
@@ -13,13 +13,13 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal, get_type_hints
 
-from release.core import _toml
 from release.core.announce_config import (
     DiscordConfig,
     EmailConfig,
     MastodonConfig,
     TeamsConfig,
 )
+from release.core.config_names import package_name
 from release.core.config_version import VersionConfig
 from release.core.docker_config import DockerConfig
 
@@ -29,12 +29,6 @@ _STRICT = {"extra": "forbid", "strict": True}
 def _url(key: str, value: str) -> None:
     if not re.match(r"^https?://[^/\s]+", value):
         raise ValueError(f"{key}: {value!r} is not an http(s) URL")
-
-
-def package_name(key: str, value: str | None) -> None:
-    """A `package` key names one package of the repository (checked against them by the step)."""
-    if value is not None and (not value.strip() or value != value.strip()):
-        raise ValueError(f"{key}: {value!r} is not a package name")
 
 
 def _owner_name(key: str, value: str | None) -> None:
@@ -120,10 +114,6 @@ class BinaryConfig:
     include: list[str] | None = None  # files beside the binary; None: [build] include
 
 
-def _default_include() -> list[str]:
-    return ["README.md", "LICENSE"]
-
-
 @dataclass
 class BuildConfig:
     __pydantic_config__ = _STRICT
@@ -132,7 +122,8 @@ class BuildConfig:
     binaries: list[BinaryConfig] | None = None  # None: every [[bin]] of the workspace
     targets: list[str] = field(default_factory=list)  # target triples; empty: the host's
     zigbuild: bool = False  # cross-compile through cargo-zigbuild
-    include: list[str] = field(default_factory=_default_include)  # files in every archive
+    # Files in every archive; None: the README and the licence files there are (licences.py).
+    include: list[str] | None = None
     python: bool = True  # wheels and sdists of the Python packages
     sbom: bool = True  # CycloneDX SBOMs of the Python package and the Rust workspace
     # Independent versions: the package whose release builds every binary; None: each
@@ -265,21 +256,15 @@ class Config:
 
 
 def load(root: Path) -> Config:
-    """release.toml wins over [tool.release] in pyproject.toml; neither means all defaults."""
-    release_toml = root / "release.toml"
-    if release_toml.is_file():
-        return _validate(_read(release_toml), release_toml, table=())
-    pyproject = root / "pyproject.toml"
-    if pyproject.is_file():
-        data = _read(pyproject)
-        tool = data.get("tool", {})
-        if isinstance(tool, dict) and "release" in tool:
-            return _validate(tool["release"], pyproject, table=("tool", "release"))
-    return Config()
+    """Our config file, found as config_files says, over cargo-release's defaults when there
+    is a cargo-release config; neither means all defaults."""
+    from release.core.config_files import find
 
-
-def _read(path: Path) -> dict[str, Any]:
-    return _toml.load(path, hint="fix the TOML syntax at that line")
+    found = find(root)
+    path = found.path or found.cargo_release  # a borrowed value's error names cargo-release's
+    if path is None:
+        return Config()
+    return _validate(found.data, path, found.table)
 
 
 def _validate(data: Any, path: Path, table: tuple[str, ...]) -> Config:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from release.core.config_names import package_name
+
 _STRICT = {"extra": "forbid", "strict": True}
 
 
@@ -41,7 +43,6 @@ class DockerConfig:
 
     def __post_init__(self) -> None:
         from release.core import image_tags
-        from release.core.config import package_name
 
         package_name("package", self.package)
 

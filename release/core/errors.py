@@ -45,7 +45,7 @@ class BadInput(ReleaseError):
 
 
 class ConfigError(BadInput):
-    """release.toml, [tool.release] or cliff.toml is malformed or invalid."""
+    """release-toolkit.toml (release.toml, [tool.release]) or cliff.toml is malformed or invalid."""
 
 
 class VersionError(BadInput):

@@ -28,6 +28,7 @@ from release.core.versioning import (
     Version,
     apply_bump,
     check_greater,
+    resulting_bump,
     with_prerelease,
 )
 from release.tools.git import Git
@@ -309,8 +310,10 @@ def _own_version(plan: PackagePlan, rules: BumpRules, pre: str | None) -> None:
             plan.reasons.append(f"{len(plan.changes)} commit(s), none calls for a release ({why})")
         return
     kinds = sorted({c.type or "other" for c in plan.changes if rules.level(c.type, c.breaking)})
+    base = plan.previous.version if plan.previous else plan.package.version
+    plan.bump, why = resulting_bump(base, plan.bump, rules)  # what `next --json` says too
     plan.reasons.append(
-        f"{plan.bump.name.lower()}: {len(plan.changes)} commit(s) ({', '.join(kinds)})"
+        f"{plan.bump.name.lower()}{why}: {len(plan.changes)} commit(s) ({', '.join(kinds)})"
     )
     _set_version(plan, plan.bump, rules, pre)
 

@@ -64,6 +64,8 @@ def _versioned(path: Path) -> bool:
     project = data.get("project")
     if not isinstance(project, dict):
         return False
+    if "Private :: Do Not Upload" in project.get("classifiers", []):
+        return False  # never released (a benchmark, a docs tool): no version of the project
     if isinstance(project.get("version"), str):
         return True
     system = data.get("build-system", {})

@@ -15,7 +15,7 @@ import tomlkit
 from tomlkit.items import String, Table
 from tomlkit.toml_document import TOMLDocument
 
-from release.core import npm
+from release.core import npm, unpublished
 from release.core.config import Config
 from release.core.config_validation import locate
 from release.core.errors import ConfigError, VersionError
@@ -141,9 +141,10 @@ class CargoWorkspace:
             sites.append(
                 self._site(self.root_manifest, ("workspace", "package", "version"), ws_version)
             )
+        versioned = unpublished.versioned(self)  # never an xtask at 0.0.0
         for name, path in self.members.items():
             version = self.docs[path].get("package", {}).get("version")
-            if isinstance(version, str):
+            if isinstance(version, str) and name in versioned:
                 sites.append(self._site(path, ("package", "version"), version, f"crate {name}"))
         return sites
 
@@ -155,6 +156,7 @@ class CargoWorkspace:
         text = str(new.replace(build=None))
         # Fresh documents: the ones read at start stay as the files are (current() reads them).
         docs = {path: load_document(path) for path in self.docs}
+        versioned = unpublished.versioned(self)
         ws = docs[self.root_manifest].get("workspace")
         if isinstance(ws, Table | dict):
             package = ws.get("package")
@@ -162,37 +164,41 @@ class CargoWorkspace:
                 set_string(package, "version", text)
             deps = ws.get("dependencies")
             if deps is not None:
-                self._bump_dependencies(deps, new)
+                self._bump_dependencies(deps, new, versioned)
         for doc in docs.values():
             package = doc.get("package")
-            if package is not None and isinstance(package.get("version"), str):
+            if (
+                package is not None
+                and isinstance(package.get("version"), str)
+                and package.get("name") in versioned
+            ):
                 set_string(package, "version", text)
             for table in self._dependency_tables(doc):
-                self._bump_dependencies(table, new)
+                self._bump_dependencies(table, new, versioned)
         result = {path: tomlkit.dumps(doc) for path, doc in docs.items()}
         lock = self.root / "Cargo.lock"
         if lock.is_file():
-            result[lock] = self._bumped_lock(lock, text)
+            result[lock] = self._bumped_lock(lock, text, versioned)
         return result
 
     def _dependency_tables(self, doc: TOMLDocument) -> list[Any]:
         return dependency_tables(doc)
 
-    def _bump_dependencies(self, table: Any, new: Version) -> None:
+    def _bump_dependencies(self, table: Any, new: Version, versioned: set[str]) -> None:
         for key, spec in table.items():
             if not hasattr(spec, "get"):
                 continue  # `name = "1.0"`: a registry dependency, not a member
             name = spec.get("package", key)
             requirement = spec.get("version")
-            if name in self.members and isinstance(requirement, str) and "path" in spec:
+            if name in versioned and isinstance(requirement, str) and "path" in spec:
                 bumped = bump_requirement(requirement, new)
                 if bumped is not None:
                     set_string(spec, "version", bumped)
 
-    def _bumped_lock(self, lock: Path, text: str) -> str:
+    def _bumped_lock(self, lock: Path, text: str, versioned: set[str]) -> str:
         doc = load_document(lock)
         for package in doc.get("package", []):
-            if package.get("name") in self.members and "source" not in package:
+            if package.get("name") in versioned and "source" not in package:
                 set_string(package, "version", text)
         return tomlkit.dumps(doc)
 

@@ -68,6 +68,8 @@ class PackageJson:
 
     def _sibling(self, name: str) -> bool:
         own, scope = self.name, self.name.partition("/")[0]
+        if name == own:  # a devDependency on itself: the published version, never the next
+            return False
         return (
             name in self.siblings
             or (bool(own) and name.startswith(own + "-"))
@@ -150,16 +152,23 @@ def candidates(root: Path) -> list[Path]:
     """package.json files at the root and up to two folders down that state a version
     (0.0.0 is the placeholder of packages that are never published)."""
     found = []
+    for path in package_jsons(root):
+        try:
+            version = json.loads(read_text(path)).get("version")
+        except (ValueError, AttributeError, UnicodeDecodeError):
+            continue
+        if isinstance(version, str) and version != "0.0.0":
+            found.append(path)
+    return found
+
+
+def package_jsons(root: Path) -> list[Path]:
+    """Every package.json at the root and up to two folders down (node_modules left out)."""
+    found = []
     for pattern in ("package.json", "*/package.json", "*/*/package.json"):
         for path in sorted(root.glob(pattern)):
             parts = path.relative_to(root).parts[:-1]
-            if any(p in _SKIP_DIRS or p.startswith(".") for p in parts):
-                continue
-            try:
-                version = json.loads(read_text(path)).get("version")
-            except (ValueError, AttributeError, UnicodeDecodeError):
-                continue
-            if isinstance(version, str) and version != "0.0.0":
+            if not any(p in _SKIP_DIRS or p.startswith(".") for p in parts):
                 found.append(path)
     return found
 

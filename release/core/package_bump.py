@@ -18,7 +18,9 @@ from release.core import npm
 from release.core.errors import ConfigError
 from release.core.fsutil import read_text
 from release.core.manifests import (
+    CargoWorkspace,
     InitVersion,
+    Pyproject,
     bump_requirement,
     dependency_tables,
     load_document,
@@ -27,6 +29,7 @@ from release.core.manifests import (
 )
 from release.core.packages import Package
 from release.core.requirements import accepts
+from release.core.unpublished import unpublished
 from release.core.versioning import Version
 
 
@@ -43,6 +46,10 @@ def package_bumped(
     dependents = [s for s in siblings if package.name in s.requires and s.name != package.name]
     if package.kind == "crate":
         texts.update(_crate(package, new, dependents, cargo_root))
+        for pyproject in package.companions:  # its PyPI package: the same version
+            texts.update(Pyproject(pyproject).bumped(new))
+        for path in version_files:  # theirs (a crate alone has none)
+            texts.update(InitVersion(path).bumped(new))
     elif package.kind == "python":
         texts.update(_python(package, new, dependents))
         for path in version_files:
@@ -75,6 +82,11 @@ def _crate(
         docs.setdefault(dependent.manifest, load_document(dependent.manifest))
     if cargo_root is not None:
         docs.setdefault(cargo_root, load_document(cargo_root))
+        # Unpublished crates (publish = false) are no packages, yet their requirements on
+        # this one must still admit the new version, or the workspace no longer resolves.
+        cargo = CargoWorkspace(cargo_root)
+        for name in unpublished(cargo):
+            docs.setdefault(cargo.members[name], load_document(cargo.members[name]))
     changed = {package.manifest}
     for path, doc in docs.items():
         tables = dependency_tables(doc)
@@ -149,10 +161,8 @@ def _npm(package: Package, new: Version, dependents: list[Package]) -> dict[Path
     text = str(new.replace(build=None))
     own = npm.PackageJson(package.manifest)
     result = own.bumped(new) if own.data.get("version") else {}
-    for dependent in dependents:
-        if dependent.kind != "npm":
-            continue
-        source = read_text(dependent.manifest)
+    for manifest in [d.manifest for d in dependents if d.kind == "npm"] + _private(package):
+        source = read_text(manifest)
         data = json.loads(source)
         moved = [
             ((table, package.name), "")
@@ -168,5 +178,22 @@ def _npm(package: Package, new: Version, dependents: list[Package]) -> dict[Path
                 source = (
                     source[:start] + json.dumps(bump_requirement(old, new) or text) + source[end:]
                 )
-            result[dependent.manifest] = source
+            result[manifest] = source
     return result
+
+
+def _private(package: Package) -> list[Path]:
+    """The repository's private package.json files (no packages of their own, not released),
+    whose pins of `package` must still admit the new version."""
+    root = package.manifest.parent
+    for _ in Path(package.root).parts:
+        root = root.parent
+    private = []
+    for path in npm.package_jsons(root):
+        try:
+            data = json.loads(read_text(path))
+        except (ValueError, UnicodeDecodeError):
+            continue
+        if path != package.manifest and isinstance(data, dict) and data.get("private"):
+            private.append(path)
+    return private

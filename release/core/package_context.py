@@ -63,12 +63,16 @@ def scoped_layout(layout: Layout, plan: PackagePlan) -> Layout:
     `__version__` files beside it, an npm package nothing the lockstep bump would touch."""
     package = plan.package
     folder = package.manifest.parent
-    python = [package.manifest] if package.kind == "python" else []
+    python = [package.manifest] if package.kind == "python" else list(package.companions)
+    folders = [folder] if package.kind == "python" else [p.parent for p in package.companions]
     return dataclasses.replace(
         layout,
         cargo=layout.cargo if package.kind == "crate" else None,
         python=python,
-        version_files=[p for p in layout.version_files if python and p.is_relative_to(folder)],
+        # layout.py finds them at FOLDER/pkg/__init__.py or FOLDER/src/pkg/__init__.py
+        version_files=[
+            p for p in layout.version_files if any(p.parents[1] in (f, f / "src") for f in folders)
+        ],
     )
 
 

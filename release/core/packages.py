@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -34,26 +34,57 @@ class Package:
     version: Version
     # Sibling packages it requires: name -> the requirement (None: a path dependency only).
     requires: dict[str, str | None] = field(default_factory=dict)
+    # A crate's PyPI package of the same name (its binary, built by maturin): the same release,
+    # one tag, the version written in both manifests.
+    companions: tuple[Path, ...] = ()
+    companion_roots: tuple[str, ...] = ()
 
     def owns(self, path: str) -> bool:
-        return not self.root or path == self.root or path.startswith(self.root + "/")
+        return any(
+            not root or path == root or path.startswith(root + "/")
+            for root in (self.root, *self.companion_roots)
+        )
 
 
 def discover(root: Path, config: Config, layout: Layout) -> list[Package]:
     """Every package with a version of its own, in a stable order (crates, Python, npm)."""
-    found = _crates(root, layout) + _pythons(root, layout) + _npms(root, config)
+    found = _joined(_crates(root, layout), _pythons(root, layout)) + _npms(root, config)
     names = [p.name for p in found]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
+        kinds = " and ".join(p.kind for p in found if p.name == twice[0])
         raise ConfigError(
-            f"two packages share the name {twice[0]!r}: independent tags would collide",
-            hint='give one of them its own tag format in [version] tag_formats = {"name" = ...}',
+            f"two packages ({kinds}) share the name {twice[0]!r} and state different versions: "
+            "independent tags would collide",
+            hint="rename one of them; a crate's PyPI package built by maturin (or stating the "
+            "crate's version) is released with the crate",
         )
     siblings = set(names)
-    return [
-        Package(p.name, p.kind, p.root, p.manifest, p.version, _only(p.requires, siblings))
-        for p in found
-    ]
+    return [replace(p, requires=_only(p.requires, siblings)) for p in found]
+
+
+def _joined(crates: list[Package], pythons: list[Package]) -> list[Package]:
+    """The crates, each with the PyPI package of its name that ships it (maturin's, or one
+    stating the crate's version), then the other Python packages."""
+    by_name = {c.name: c for c in crates}
+    others = []
+    for python in pythons:
+        crate = by_name.get(python.name)
+        if crate is not None and (_maturin(python.manifest) or python.version == crate.version):
+            by_name[crate.name] = replace(
+                crate,
+                companions=(*crate.companions, python.manifest),
+                # at the root (uv, ruff): its folder is everyone's, the crate's commits decide
+                companion_roots=(*crate.companion_roots, *([python.root] if python.root else [])),
+            )
+        else:
+            others.append(python)
+    return list(by_name.values()) + others
+
+
+def _maturin(pyproject: Path) -> bool:
+    system = _toml_file(pyproject).get("build-system", {})
+    return isinstance(system, dict) and system.get("build-backend") == "maturin"
 
 
 def stated_versions(root: Path, layout: Layout) -> set[str]:
@@ -122,7 +153,10 @@ def _crates(root: Path, layout: Layout) -> list[Package]:
             version = inherited
         if not isinstance(name, str) or not isinstance(version, str):
             continue
-        if package.get("publish") is False:
+        publish = package.get("publish")
+        if isinstance(publish, dict) and publish.get("workspace"):
+            publish = workspace.get("package", {}).get("publish")
+        if publish is False or publish == []:
             continue  # never released: nothing to version or tag
         requires: dict[str, str | None] = {}
         for table in _CARGO_TABLES:
@@ -184,6 +218,8 @@ def _pythons(root: Path, layout: Layout) -> list[Package]:
         name, version = project.get("name"), project.get("version")
         if not isinstance(name, str) or not isinstance(version, str):
             continue  # maturin's dynamic version follows its crate
+        if "Private :: Do Not Upload" in project.get("classifiers", []):
+            continue  # PyPI's `publish = false`: never released
         requires: dict[str, str | None] = {}
         for line in project.get("dependencies", []):
             match = _PEP508_NAME.match(line)

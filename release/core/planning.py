@@ -20,6 +20,7 @@ from release.core.versioning import (
     last_final_release,
     last_release,
     parse_explicit,
+    resulting_bump,
     rules_from,
     with_prerelease,
 )
@@ -120,7 +121,8 @@ class _Project:
             base=base,
             commits=history[0],
             version=version,
-            bump=history[1],
+            # the bump that results (a breaking change on 0.x: minor), as the reasons say
+            bump=resulting_bump(base.version, history[1], self.rules)[0] if base else history[1],
             reason=reason,
             explicit=explicit,
         )
@@ -186,7 +188,8 @@ def _computed(
             f"the computed version {target} is not greater than the last release {previous.tag}",
             hint="give the version explicitly, e.g. `release cut 1.2.0`",
         )
-    return target, f"{level.name.lower()} bump of {start}"
+    resulting, why = resulting_bump(start, level, rules)
+    return target, f"{resulting.name.lower()} bump of {start}{why}"
 
 
 def _non_bumping(rules: BumpRules) -> str:

@@ -114,9 +114,16 @@ def rules_from(cfg: VersionConfig) -> BumpRules:
     )
 
 
+def resulting_bump(base: Version, level: Bump, rules: BumpRules) -> tuple[Bump, str]:
+    """The bump `level` makes of `base`, and why it differs when it does: reasons are worded
+    by the version that results (a `chore!` on 0.5.3 makes 0.6.0, a minor bump)."""
+    if level is Bump.MAJOR and base.major == 0 and rules.breaking_while_zero is not Bump.MAJOR:
+        return rules.breaking_while_zero, " (breaking change on 0.x)"
+    return level, ""
+
+
 def apply_bump(base: Version, level: Bump, rules: BumpRules) -> Version:
-    if level is Bump.MAJOR and base.major == 0:
-        level = rules.breaking_while_zero  # 0.x: a breaking change is not yet a 1.0
+    level, _ = resulting_bump(base, level, rules)  # 0.x: a breaking change is not yet a 1.0
     if level is Bump.MAJOR:
         return base.bump_major()
     if level is Bump.MINOR:

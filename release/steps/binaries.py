@@ -8,6 +8,7 @@ from pathlib import Path
 from release.core.artifacts import Artifact, sha256_file
 from release.core.context import BinaryJob, Problem, ReleaseContext
 from release.core.errors import ReleaseError
+from release.core.licences import default_include, licence_files
 from release.core.step import APPLIES, Skip, Step, Verdict, skip_unless
 from release.steps import archive, crates_preflight
 from release.steps.package_scope import file_tag, follower_problem, follows, is_kind, workspace
@@ -53,7 +54,11 @@ def jobs(ctx: ReleaseContext) -> list[BinaryJob]:
                 f"the workspace has no binary {name!r}" + (f" in {package}" if package else ""),
                 hint="fix [[build.binaries]] in the release config (cargo metadata lists them)",
             )
-        files = tuple(include if include is not None else build.include)
+        if include is None:
+            include = (
+                build.include if build.include is not None else default_include(cargo_toml.parent)
+            )
+        files = tuple(include)
         found += [BinaryJob(owners[0], name, target, files) for target in targets(ctx)]
     if builds_binaries(ctx) is None:  # a crate's release: the binaries of that crate
         assert ctx.package is not None
@@ -130,6 +135,16 @@ class BinariesStep(Step):
         root = cargo_toml.parent if cargo_toml else ctx.root
         locked = crates_preflight.lock_problem(self.name, root, ctx.relpath(root))
         problems += [locked] if locked is not None else []
+        if ctx.config.build.include is None and planned and not licence_files(root):
+            problems.append(
+                Problem(
+                    self.name,
+                    "no licence file (LICENSE, LICENSE-MIT, LICENSE-APACHE, COPYING...) to pack "
+                    "beside the binaries",
+                    hint="add the project's licence file, or list the files to pack in "
+                    "[build] include",
+                )
+            )
         for name in sorted({f for job in planned for f in job.include}):
             if not (root / name).is_file():
                 problems.append(

@@ -18,8 +18,9 @@ from release.core.context import Problem, ReleaseContext
 from release.core.errors import BadInput, ReleaseError
 from release.core.fsutil import atomic_write, read_text
 from release.core.step import Step, Verdict, skip_unless
+from release.steps import changelog_warnings
 from release.steps.changelog_scope import filters_of, package_changelog
-from release.tools import cliff
+from release.tools import cliff, cliff_warnings
 
 
 def config_path(ctx: ReleaseContext) -> Path:
@@ -136,14 +137,16 @@ class ChangelogStep(Step):
         return f"prepend the {ctx.tag} section to {shown(ctx, changelog_path(ctx))} (git-cliff)"
 
     def check(self, ctx: ReleaseContext) -> list[Problem]:
+        config = config_path(ctx)
         try:
-            cliff.load_config(config_path(ctx))
+            problems = changelog_warnings.command_problems(self.name, config)
+            cliff_warnings.take()  # from earlier renders: not this section's
             section = render_section(ctx)  # renders into memory: template errors show now
             if (mismatch := markup_problem(ctx, section)) is not None:
                 raise mismatch
         except ReleaseError as exc:
             return [Problem.from_error(self.name, exc)]
-        return []
+        return problems + changelog_warnings.warning_problems(self.name, config)
 
     def done(self, ctx: ReleaseContext) -> bool:
         path = changelog_path(ctx)
@@ -158,7 +161,9 @@ class ChangelogStep(Step):
     def run(self, ctx: ReleaseContext) -> None:
         path = changelog_path(ctx)
         existing = read_text(path) if path.is_file() else None
+        cliff_warnings.take()
         section = render_section(ctx)
+        changelog_warnings.raise_on_skipped(config_path(ctx))
         if (mismatch := markup_problem(ctx, section)) is not None:
             raise mismatch
         text = prepend(existing, header_of(config_path(ctx)), section, release_versions(ctx))

@@ -102,9 +102,10 @@ def config_where(config: Config, key: str) -> str | None:
     """The config file and line of `[changelog] key`, for errors that name it."""
     if config.source is None:
         return None
+    from release.core.config_files import table_in
     from release.core.config_validation import locate
 
-    table = ("tool", "release") if config.source.name == "pyproject.toml" else ()
+    table = table_in(config.source)
     line = locate(config.source.read_text(encoding="utf-8"), (*table, "changelog", key))
     return f"{config.source}:{line}" if line else str(config.source)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fnmatch import fnmatchcase
+
 from release.core.context import Problem, ReleaseContext
 from release.core.step import APPLIES, Step, Verdict
 from release.tools import gpg
@@ -35,7 +37,7 @@ class CommitTagStep(Step):
                     hint=f"check out the release branch first: git switch {allowed[0]}",
                 )
             )
-        elif branch not in allowed:
+        elif not any(fnmatchcase(branch, pattern) for pattern in allowed):  # "release/*" too
             problems.append(
                 Problem(
                     self.name,

@@ -60,7 +60,8 @@ def python_projects(ctx: ReleaseContext) -> list[Path]:
         return list(ctx.layout.python)
     if package.kind != "crate":
         return []
-    return [p for p in detect(ctx.root, ctx.config).python if maturin_crate(p) == package.name]
+    follows = [p for p in detect(ctx.root, ctx.config).python if maturin_crate(p) == package.name]
+    return follows + [p for p in package.companions if p not in follows]  # same name, same tag
 
 
 def maturin_crate(pyproject: Path) -> str | None:

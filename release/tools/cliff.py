@@ -17,6 +17,7 @@ from typing import Any
 from release.core import _toml
 from release.core.errors import ConfigError
 from release.core.secrets import redact
+from release.tools import cliff_warnings
 from release.tools.run import MissingTool, run, which
 
 
@@ -151,6 +152,7 @@ def render(
     if rev_range:
         args += ["--", rev_range]  # never read as one more value of a preceding option
     proc = run(args, cwd=repo, check=False)
+    cliff_warnings.collect(proc.stderr)
     if proc.returncode == 0:
         return proc.stdout
     raise _render_error(proc.stderr or proc.stdout, config)
@@ -183,6 +185,7 @@ def context(
     if rev_range:
         args += ["--", rev_range]
     proc = run(args, cwd=repo, check=False)
+    cliff_warnings.collect(proc.stderr)
     if proc.returncode != 0:
         raise _render_error(proc.stderr or proc.stdout, config)
     releases: list[dict[str, Any]] = json.loads(proc.stdout or "[]")
@@ -198,6 +201,7 @@ def render_context(
     if strip:
         args += ["--strip", strip]
     proc = run(args, cwd=repo, input=json.dumps(releases), check=False)
+    cliff_warnings.collect(proc.stderr)
     if proc.returncode == 0:
         return proc.stdout
     raise _render_error(proc.stderr or proc.stdout, config)

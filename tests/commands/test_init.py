@@ -1,5 +1,5 @@
 """`release init` in repositories shaped like real ones (tests/adoption.py): none of their files
-change, release.toml holds what was found, and `release verify` accepts it; then a cut."""
+change, release-toolkit.toml holds what was found, and `release verify` accepts it; then a cut."""
 
 from __future__ import annotations
 
@@ -26,14 +26,14 @@ def fingerprint(repo: Repo) -> dict[str, str]:
 
 
 def init(repo: Repo, *args: str) -> dict[str, object]:
-    """Run `release init`, check it added files and changed none, return release.toml."""
+    """Run `release init`, check it added files and changed none, return release-toolkit.toml."""
     before = fingerprint(repo)
     result = run_release(repo.path, "init", *args)
     assert result.code == 0, result.err
     after = fingerprint(repo)
     assert after.pop("(git)").rsplit("|", 1)[0] == before.pop("(git)").rsplit("|", 1)[0]
     assert after == before  # no tracked file changed; only new, untracked ones
-    config = tomllib.loads((repo.path / "release.toml").read_text())
+    config = tomllib.loads((repo.path / "release-toolkit.toml").read_text())
     config["(out)"] = result.out
     return config
 
@@ -123,21 +123,21 @@ def test_a_python_project_on_master(repo: Repo, tmp_path: Path) -> None:
 def test_init_never_overwrites(repo: Repo, tmp_path: Path) -> None:
     git_cliff_like(repo, tmp_path)
     init(repo)
-    written = (repo.path / "release.toml").read_text()
+    written = (repo.path / "release-toolkit.toml").read_text()
     again = run_release(repo.path, "init")
     assert again.code == 2
-    assert again.err.startswith("error: release.toml already exists: release init never")
+    assert again.err.startswith("error: release-toolkit.toml already exists: release init never")
     assert "release init --print" in again.err
     printed = run_release(repo.path, "init", "--print")
     assert printed.code == 0 and printed.out == written  # the report goes to stderr
     assert "found:" in printed.err
-    # The workflow on request, under a free name: release.toml is kept as it is.
+    # The workflow on request, under a free name: release-toolkit.toml is kept as it is.
     target = ".github/workflows/release-toolkit.yml"
     wrote = run_release(repo.path, "init", "--workflow", target)
     assert wrote.code == 0, wrote.err
     assert "INSTALL: release-toolkit==" in (repo.path / target).read_text()
     assert "release-toolkit.yml runs on a pushed tag, as cd.yml do(es)" in wrote.out
-    assert (repo.path / "release.toml").read_text() == written
+    assert (repo.path / "release-toolkit.toml").read_text() == written
     taken = run_release(repo.path, "init", "--workflow", ".github/workflows/cd.yml")
     assert taken.code == 2 and "already exists" in taken.err
     shown = run_release(repo.path, "init", "--workflow", "-")
@@ -155,7 +155,7 @@ def test_a_fresh_project_gets_the_workflow_and_a_cliff_toml(repo: Repo, tmp_path
     workflow = (repo.path / ".github" / "workflows" / "release.yml").read_text()
     assert "INSTALL: release-toolkit==0.1.0" in workflow  # this very version of the toolkit
     # Where the config lives in pyproject.toml, init leaves it there.
-    (repo.path / "release.toml").unlink()
+    (repo.path / "release-toolkit.toml").unlink()
     repo.write("pyproject.toml", '[project]\nname = "demo"\n\n[tool.release.git]\nbranch = "x"\n')
     refused = run_release(repo.path, "init")
     assert refused.code == 2 and "[tool.release] in pyproject.toml already exists" in refused.err

@@ -1,4 +1,4 @@
-"""README documents every config key, each in its own section of the config example."""
+"""docs/configuration.md documents every config key, each in its own section of the example."""
 
 from __future__ import annotations
 
@@ -9,14 +9,13 @@ from pathlib import Path
 
 from release.core import config
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+CONFIGURATION = Path(__file__).resolve().parents[1] / "docs" / "configuration.md"
 
 
 def documented() -> dict[str, set[str]]:
-    """Keys per table in README's configuration example, commented-out ones included."""
-    text = README.read_text()
-    section = text[text.index("## Configuration") :]
-    block = section[section.index("```toml") : section.index("```\n", section.index("```toml"))]
+    """Keys per table in the configuration page's example, commented-out ones included."""
+    text = CONFIGURATION.read_text()
+    block = text[text.index("```toml") : text.index("```\n", text.index("```toml"))]
     keys: dict[str, set[str]] = {}
     table = ""
     for line in block.splitlines():
@@ -58,7 +57,7 @@ def expected() -> dict[str, set[str]]:
     return tables
 
 
-def test_readme_documents_every_config_key() -> None:
+def test_the_configuration_page_documents_every_config_key() -> None:
     found, wanted = documented(), expected()
     missing = {t: sorted(keys - found.get(t, set())) for t, keys in wanted.items()}
     assert {t: k for t, k in missing.items() if k} == {}

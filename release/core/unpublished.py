@@ -1,0 +1,52 @@
+"""The crates of a workspace that are never published (`publish = false`, `publish = []`, or
+inherited from `[workspace.package]`): an xtask, a test helper at 0.0.0. They are no version
+of the project, and name nothing; their requirements on released crates are kept valid."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Protocol
+
+
+class CargoWorkspace(Protocol):
+    """What this module reads of `core.manifests.CargoWorkspace` (a protocol, so that the
+    manifests can import this module without a circle)."""
+
+    @property
+    def doc(self) -> Any: ...
+    @property
+    def docs(self) -> Mapping[Path, Any]: ...
+    @property
+    def members(self) -> Mapping[str, Path]: ...
+
+
+def _package(workspace: CargoWorkspace, name: str) -> Any:
+    return workspace.docs[workspace.members[name]].get("package", {})
+
+
+def unpublished(workspace: CargoWorkspace) -> set[str]:
+    """The members that are never published."""
+    inherited = workspace.doc.get("workspace", {}).get("package", {}).get("publish")
+    names = set()
+    for name in workspace.members:
+        publish = _package(workspace, name).get("publish")
+        if isinstance(publish, dict) and publish.get("workspace"):
+            publish = inherited
+        if publish is False or publish == []:
+            names.add(name)
+    return names
+
+
+def versioned(workspace: CargoWorkspace) -> set[str]:
+    """The members the release versions: an unpublished crate is left as it is unless it
+    states the released crates' version; when no crate is published, all are (a binary
+    released on its own, not on crates.io)."""
+    hidden = unpublished(workspace)
+    if len(hidden) == len(workspace.members):
+        return set(workspace.members)
+    versions = {name: _package(workspace, name).get("version") for name in workspace.members}
+    released = {v for n, v in versions.items() if n not in hidden and isinstance(v, str)}
+    inherited = workspace.doc.get("workspace", {}).get("package", {}).get("version")
+    released |= {inherited} if isinstance(inherited, str) else set()
+    return {n for n in workspace.members if n not in hidden or versions[n] in released}
