@@ -9,8 +9,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from release.commands.replay import Found, releases
-from release.commands.replay_scratch import carries_version, section_files
+from release.commands.replay import releases
+from release.commands.replay_scratch import Found, carries_version, section_files
 from release.core.config_version import PACKAGE_TAG_STYLES
 from release.core.packages import Package
 from release.core.replay_diff import LOCK_FILES

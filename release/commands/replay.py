@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from release.commands import replay_scratch as scratch
+from release.commands.replay_scratch import Found
 from release.commands.result import Result
 from release.core import config as config_module
 from release.core.errors import BadInput, ReleaseError
@@ -48,12 +49,6 @@ class ReplayResult(Result):
             "summary": self.summary(),
             "releases": [r.as_dict() for r in self.releases],
         }
-
-
-@dataclass(frozen=True)
-class Found:
-    commit: str
-    tags: dict[str, tuple[str, Version]]  # package ("" in lockstep) -> (tag, version)
 
 
 def replay(start: Path, last: int = 10) -> ReplayResult:

@@ -80,6 +80,14 @@ def _drop_missing(config_file: Path, tree: Path) -> None:
     config_file.write_text(tomlkit.dumps(document), encoding="utf-8")
 
 
+@dataclass(frozen=True)
+class Found:
+    """A release: its commit and the tags on it."""
+
+    commit: str
+    tags: dict[str, tuple[str, Version]]  # package ("" in lockstep) -> (tag, version)
+
+
 @dataclass
 class Prepared:
     files: set[str] = field(default_factory=set)

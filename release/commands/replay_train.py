@@ -5,14 +5,11 @@ tree: each package's computed version against the project's, then the train's pr
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from release.commands import replay_scratch as scratch
+from release.commands.replay_scratch import Found
 from release.core.independent import PackagePlan
 from release.core.replay_diff import Difference, History, Replayed, version_difference
-
-if TYPE_CHECKING:
-    from release.commands.replay import Found
 
 
 def replay_train(
