@@ -205,6 +205,9 @@ def file_differences(
 def changelog_difference(path: str, ours: Placement, theirs: Placement) -> Difference | None:
     if ours.line == theirs.line and ours.level == theirs.level:
         return None
+    if theirs.level is None:
+        why = f"{path}: the project's release commit adds no release heading (its section was written before)"
+        return Difference("changelog", "policy", str(ours), str(theirs), why)
     if theirs.rewrote:
         why = f"{path}: the project rewrote lines already there (an Unreleased section, by hand)"
         return Difference("changelog", "policy", str(ours), str(theirs), why)

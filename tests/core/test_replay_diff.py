@@ -88,3 +88,11 @@ def test_a_dependents_raised_requirement_is_the_projects_policy() -> None:
         dependents=frozenset({"crates/bin/Cargo.toml"}),
     )
     assert found.kind == "policy" and "requirement" in found.why
+
+
+def test_a_release_commit_that_adds_no_heading_is_the_projects_policy() -> None:
+    """mdBook 0.5.0: the section was written before; the release commit edits inside it."""
+    theirs = placement("@@ -117,0 +118,2 @@\n+  - a late entry\n+    [#2942](u)\n")
+    assert theirs == Placement(118, False, None)
+    found = changelog_difference("CHANGELOG.md", Placement(3, False, "##"), theirs)
+    assert found is not None and found.kind == "policy"
