@@ -206,7 +206,7 @@ def changelog_difference(path: str, ours: Placement, theirs: Placement) -> Diffe
     if ours.line == theirs.line and ours.level == theirs.level:
         return None
     if theirs.level is None:
-        why = f"{path}: the project's release commit adds no release heading (its section was written before)"
+        why = f"{path}: the release commit adds no release heading (the section came before)"
         return Difference("changelog", "policy", str(ours), str(theirs), why)
     if theirs.rewrote:
         why = f"{path}: the project rewrote lines already there (an Unreleased section, by hand)"
