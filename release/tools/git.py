@@ -116,7 +116,7 @@ class Git:
     def tags_merged(self, pattern: str) -> list[str]:
         """Tags matching a glob whose commit is reachable from HEAD."""
         refs = self.out(
-            "for-each-ref", "--merged=HEAD", "--format=%(refname:strip=2)", f"refs/tags/{pattern}"
+            "for-each-ref", "--merged=HEAD", "--format=%(refname:strip=2)", _tag_refs(pattern)
         )
         return refs.splitlines()
 
@@ -126,9 +126,7 @@ class Git:
 
     def tags(self, pattern: str) -> list[str]:
         """Every tag matching a glob, reachable or not (cheap: no history walk)."""
-        return self.out(
-            "for-each-ref", "--format=%(refname:strip=2)", f"refs/tags/{pattern}"
-        ).split()
+        return self.out("for-each-ref", "--format=%(refname:strip=2)", _tag_refs(pattern)).split()
 
     def tags_at_head(self, pattern: str) -> list[str]:
         return self.out("tag", "--points-at", "HEAD", "--list", pattern).splitlines()
@@ -237,3 +235,9 @@ class Git:
         """All refspecs or none (--atomic); `dry_run` asks for write access, changing nothing."""
         flags = ["--dry-run"] if dry_run else ["--quiet"]
         self._run("push", "--atomic", *flags, remote, *refspecs, what=what)
+
+
+def _tag_refs(pattern: str) -> str:
+    """The refs of tags matching `pattern`: every tag for "*", whose `*` would not cross the
+    slash of a scoped npm package's tag (`@biomejs/biome@2.5.10`)."""
+    return "refs/tags" if pattern == "*" else f"refs/tags/{pattern}"

@@ -42,3 +42,12 @@ def test_clone_commit_and_push_with_a_token_in_the_environment_only(
     assert Git(repo.path).ls_remote(str(remote), "refs/heads/main") != {"refs/heads/main": head}
     clone.push("origin", "HEAD:refs/heads/main")
     assert Git(repo.path).ls_remote(str(remote), "refs/heads/main") == {"refs/heads/main": head}
+
+
+def test_every_tag_includes_a_scoped_packages_tag(repo: Repo) -> None:
+    """biome tags `@biomejs/biome@2.5.10`: `*` must not stop at its slash."""
+    repo.commit("feat: one")
+    repo.tag("@biomejs/biome@2.5.10")
+    repo.tag("v1.0.0")
+    assert sorted(Git(repo.path).tags("*")) == ["@biomejs/biome@2.5.10", "v1.0.0"]
+    assert sorted(Git(repo.path).tags_merged("*")) == ["@biomejs/biome@2.5.10", "v1.0.0"]
