@@ -17,6 +17,8 @@ def _cell(replayed: Replayed, aspect: str) -> str:
     if replayed.error is not None and not (aspect == "version" and replayed.ours_versions):
         return "[red]error[/red]"
     kinds = sorted({d.kind for d in replayed.differences if d.aspect == aspect})
+    if not kinds and not replayed.agrees(aspect):
+        return "[red]unknown[/red]"  # a prepare step failed
     if not kinds:
         return "[green]✓[/green]"
     return ", ".join(f"[{_COLOUR[k]}]{k}[/{_COLOUR[k]}]" for k in kinds)
@@ -41,6 +43,10 @@ def show_replay(result: Result) -> None:
         where = ", ".join(r.theirs_tags.values())
         if r.error is not None:
             console.print(f"{escape(where)}: [red]not replayed[/red]: {escape(r.error)}")
+        for step, why in r.failed.items():
+            console.print(
+                f"{escape(where)}: [red]{step} failed[/red]: {escape(why)}", soft_wrap=True
+            )
         for d in r.differences:
             colour = _COLOUR[d.kind]
             console.print(

@@ -170,7 +170,7 @@ def _lockstep(
     replayed.differences += [difference] if difference else []
     at_theirs = plan(tree, str(version), None, cfg=cfg)  # files and text at their version
     replayed.ours_tags[""] = at_theirs.tag
-    scratch.run_prepare(at_theirs, scratch.lockstep_steps())
+    replayed.failed = scratch.run_prepare(at_theirs, scratch.lockstep_steps())
     return scratch.changed(tree, ignore, names)
 
 
@@ -182,6 +182,8 @@ def _compare_files(git: Git, replayed: Replayed, versions: set[str]) -> None:
         if ours is not None and ours != tag:
             why = f"{name or 'the project'}'s tag format is not the one configured"
             replayed.differences.append(Difference("tag", "defect", ours, tag, why))
+    if "changelog" in replayed.failed:  # not written: the changelogs are not compared
+        replayed.theirs_files -= set(replayed.theirs_changelog)
     missing = replayed.theirs_files - replayed.ours_files
     carrying = scratch.carries_version(git, replayed.commit, missing, versions)
     changelogs = set(replayed.theirs_changelog) | set(replayed.ours_changelog)

@@ -16,6 +16,7 @@ import tomlkit
 from release.core import changelog_file
 from release.core import config as config_module
 from release.core.context import ReleaseContext
+from release.core.errors import ReleaseError
 from release.core.replay_diff import History, Placement, placement
 from release.core.step import Step
 from release.core.versioning import Version
@@ -94,10 +95,17 @@ class Prepared:
     changelogs: dict[str, Placement | None] = field(default_factory=dict)
 
 
-def run_prepare(ctx: ReleaseContext, steps: list[Step]) -> None:
+def run_prepare(ctx: ReleaseContext, steps: list[Step]) -> dict[str, str]:
+    """Each step that applies, run; one that fails (git-cliff's config runs a program that is
+    not installed) leaves the others to run. The failed steps' messages, by step."""
+    failed = {}
     for step in steps:
-        if step.applies(ctx):
-            step.run(ctx)
+        try:
+            if step.applies(ctx):
+                step.run(ctx)
+        except ReleaseError as exc:
+            failed[step.name] = exc.message
+    return failed
 
 
 def lockstep_steps() -> list[Step]:

@@ -45,7 +45,9 @@ def replay_train(
     assert train is not None  # independent: plans were found above
     replayed.ours_tags = {n: t for n, (_, t) in train.released().items() if n in wanted}
     lead = train.lead
-    scratch.run_prepare(lead, train.legs()[0].steps[:-1])  # all but the commit and tags
+    replayed.failed = scratch.run_prepare(
+        lead, train.legs()[0].steps[:-1]
+    )  # all but the commit and tags
     return scratch.changed(tree, ignore, names)
 
 

@@ -90,11 +90,15 @@ class Replayed:
     # Independent: the manifests of the packages this release does not carry, whose
     # requirements on the released ones the project may raise.
     dependents: set[str] = field(default_factory=set)
+    failed: dict[str, str] = field(default_factory=dict)  # prepare step -> why it failed
 
     def agrees(self, aspect: str) -> bool:
         """No difference in `aspect`; the version is known before a failure of the prepare
         steps, the rest is not."""
         known = self.error is None or (aspect == "version" and bool(self.ours_versions))
+        unknown = {"changelog": {"changelog"}, "bump": {"files"}}
+        if any(aspect in unknown.get(step, set()) for step in self.failed):
+            return False  # what the failed step would have changed is not known
         return known and not any(d.aspect == aspect for d in self.differences)
 
     def as_dict(self) -> dict[str, Any]:
@@ -110,6 +114,7 @@ class Replayed:
             },
             "agrees": {a: self.agrees(a) for a in ASPECTS},
             "differences": [d.as_dict() for d in self.differences],
+            "failed": self.failed,
             "error": self.error,
         }
 

@@ -106,3 +106,23 @@ def test_a_manifest_added_later_is_not_asked_of_older_releases(repo: Repo) -> No
     (older,) = result.releases
     assert older.theirs_tags == {"": "v1.0.1"}
     assert older.error is None and older.agrees("files"), older.as_dict()
+
+
+def test_a_changelog_that_cannot_be_written_leaves_the_bump_to_compare(repo: Repo) -> None:
+    """git-cliff's own cliff.toml runs `typos`, not installed here: the changelog step fails,
+    the bump is still compared; nothing stops."""
+    repo.write(
+        "cliff.toml",
+        '[git]\ncommit_preprocessors = [{ pattern = ".*", replace_command = '
+        '"no-such-command-for-replay" }]\n',
+    )
+    repo.write("VERSION.txt", "0.9.0\n")
+    _release(repo, "1.0.0", "- first")
+    repo.commit("fix: a fix", file="demo/a.py")
+    _release(repo, "1.0.1", "- a fix")
+    (release,) = replay(repo.path, last=1).releases
+    assert release.error is None and set(release.failed) == {"changelog"}
+    assert "pyproject.toml" in release.ours_files and release.agrees("files")
+    assert not release.agrees("changelog")
+    table = run_release(repo.path, "replay", "--last", "1")
+    assert table.code == 0 and "changelog failed" in table.out
