@@ -165,19 +165,13 @@ def same_level(section: str, newest: Heading) -> str:
 
 
 def _leading_prose(entries: str) -> tuple[str, str]:
-    """An Unreleased section's text before its first entry or sub-heading (cargo-dist's
-    "Nothing Yet!"): it stays under that heading; the entries go to the release."""
-    prose: list[str] = []
-    lines = entries.splitlines(keepends=True)
-    for index, line in enumerate(lines):
-        if line.strip() and (_ITEM.match(line) or _ATX.match(line)):
-            rest = "".join(lines[index:])
-            break
-        prose.append(line)
-    else:
-        rest = ""
-    text = "".join(prose)
-    return (text if text.strip() else ""), rest
+    """An Unreleased section with no entry and no sub-heading, only prose (cargo-dist's
+    "Nothing Yet!"): the prose stays under that heading. Otherwise every line goes to the
+    release, bold pseudo-headings (hatch's `***Fixed***`) with their entries."""
+    lines = entries.splitlines()
+    if any(line.strip() and (_ITEM.match(line) or _ATX.match(line)) for line in lines):
+        return "", entries
+    return (entries if entries.strip() else ""), ""
 
 
 def _with_entries(section: str, entries: str) -> str:

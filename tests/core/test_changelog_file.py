@@ -57,3 +57,13 @@ def test_an_unreleased_sections_prose_stays_under_it() -> None:
     text = changelog_file.insert(existing, section, ["0.31.0"])
     head = "# Unreleased\n\nNothing Yet!\n\n\n"
     assert text == head + section + "\n" + existing[len(head) :]
+
+
+def test_an_unreleased_sections_entries_under_bold_labels_go_to_the_release() -> None:
+    """hatch: `## Unreleased`, then `***Fixed***` and its entries: all of it is the release's."""
+    existing = "## Unreleased\n\n***Fixed***\n\n- A fix\n\n## [1.30.1] - 2026\n\n- x\n"
+    text = changelog_file.insert(
+        existing, "## [1.31.0] - 2026\n\n### Fixed\n\n- A fix\n", ["1.30.1"]
+    )
+    assert text is not None
+    assert text.index("## Unreleased") < text.index("## [1.31.0]") < text.index("***Fixed***")
