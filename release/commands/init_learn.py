@@ -37,6 +37,7 @@ class Learned:
     commit_message: str | None = None
     changelogs: dict[str, str] = field(default_factory=dict)  # package -> its changelog
     changelog: str | None = None  # lockstep: the file the release commits write sections in
+    bumped: set[str] = field(default_factory=set)  # every file the release commits bumped
 
 
 def tag_formats(tags: set[str], packages: list[Package], style: str) -> dict[str, str]:
@@ -120,6 +121,7 @@ def manifest_files(git: Git, found: list[Found], known: set[str]) -> tuple[Learn
         for path in carrying:
             bumped.setdefault(path, set()).update(versions)
             owners.setdefault(path, set()).update(release.tags)
+    learned.bumped = set(bumped)
     for path in sorted(set(bumped) - known - changelogs):
         name = Path(path).name
         if name in LOCK_FILES or name == "Cargo.toml" or not (git.root / path).is_file():

@@ -31,10 +31,14 @@ def manifests_section(found: Detected, npm_detected: str) -> str:
     layout, rel, learned = found.layout, found.rel, found.learned
     python = [rel(p) for p in layout.python] + learned.python
     files = [rel(p) for p in layout.version_files] + learned.version_files
+    npm_paths = [rel(p) for p in found.npm]
+    if learned.releases >= 2:  # a package.json no release commit bumped (a private root) is out
+        npm_paths = [p for p in npm_paths if p in learned.bumped]
+    changed = learned.npm or npm_paths != [rel(p) for p in found.npm]
     npm = (
         npm_detected
-        if found.packages or not learned.npm
-        else (f"npm = {_list([rel(p) for p in found.npm] + learned.npm)}\n")
+        if found.packages or not changed
+        else f"npm = {_list(npm_paths + learned.npm)}\n"
     )
     extra = "".join(
         f"\n[[manifests.extra]]           # bumped by the last release commits\n"

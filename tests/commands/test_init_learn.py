@@ -148,3 +148,25 @@ def test_mixed_tag_styles_and_the_main_packages_root_changelog(repo: Repo) -> No
     assert found["tool"].tag == "v1.49.0"
     payload = json.dumps(next_version(repo.path, None).payload())
     assert "never released" not in payload
+
+
+def test_a_package_json_no_release_commit_bumps_is_left_out(repo: Repo) -> None:
+    """nuxt: the private root package.json states a version its releases never change."""
+    repo.write(
+        "package.json", '{\n  "name": "framework",\n  "private": true,\n  "version": "4.3.0"\n}\n'
+    )
+    for version in ("4.3.0", "4.3.1", "4.3.2"):
+        repo.write(
+            "packages/kit/package.json", f'{{\n  "name": "kit",\n  "version": "{version}"\n}}\n'
+        )
+        repo.git("add", "-A")
+        repo.git("commit", "-q", "-m", f"v{version}")
+        repo.tag(f"v{version}")
+        repo.commit("fix: a fix", file="packages/kit/src.js")
+    repo.write(
+        "package.json", '{\n  "name": "framework",\n  "private": true,\n  "version": "4.3.2"\n}\n'
+    )
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "chore: the root states the version too")
+    init(repo.path)
+    assert config.load(repo.path).manifests.npm == ["packages/kit/package.json"]
