@@ -14,13 +14,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from release.commands import init_learned as learned
 from release.commands.init_detect import Detected, detect_all
-from release.commands.init_learned import (
-    learned_line,
-    learned_lines,
-    manifests_section,
-    replay_summary,
-)
 from release.commands.results import InitResult
 from release.core import config_files
 from release.core.errors import BadInput
@@ -73,7 +68,7 @@ def init(root: Path, *, print_only: bool = False, workflow_to: str | None = None
             rst = found.changelog_format == "rst"
             template = cliff.rst_config() if rst else cliff.default_config()
             shutil.copyfile(template, root / "cliff.toml")
-        result.kept += replay_summary(root, found)
+        result.kept += learned.replay_summary(root, found)
     result.notes += [
         f"warning: {path} states the version {found.learned_version} and is in no manifest: "
         "a release would leave it behind (add it under [manifests])"
@@ -169,7 +164,7 @@ def _detected(found: Detected) -> list[str]:
         "Dockerfile" if layout.dockerfile else None,
         f"changelog {found.changelog} ({found.changelog_format})" if found.changelog else None,
         f"licences {', '.join(found.licences)}" if found.licences else "no licence file",
-        *learned_lines(found),
+        *learned.learned_lines(found),
     ]
     return [item for item in items if item]
 
@@ -190,7 +185,10 @@ def _changelog_section(found: Detected) -> str:
     section = (
         f"[changelog]\npath = {path}\nconfig = {config}           # git-cliff's configuration\n"
     )
-    section += learned_line("package_paths", found.learned.changelogs, "their releases' changelog")
+    section += learned.learned_line(
+        "package_paths", found.learned.changelogs, "their releases' changelog"
+    )
+    section += learned.no_changelog_line(found)
     if found.changelog_format == "text":
         section += (
             f"enabled = false                # {found.changelog} is plain text, which the\n"
@@ -209,7 +207,9 @@ def _version_mode(found: Detected) -> str:
     and the packages tagged in a style of their own (the main crate's `v1.48.0`)."""
     if not found.packages:
         return f"tag_format = {json.dumps(found.tag_format)}\n"
-    formats = learned_line("tag_formats", found.learned.tag_formats, "as their releases are tagged")
+    formats = learned.learned_line(
+        "tag_formats", found.learned.tag_formats, "as their releases are tagged"
+    )
     return (
         'mode = "independent"           # the packages state different versions\n'
         f"package_tag_format = {json.dumps(found.package_tag_format)}  # as their tags are\n"
@@ -263,7 +263,7 @@ mode = {mode}
 
 {_changelog_section(found)}
 [manifests]                    # where the version is written
-{manifests_section(found, _npm(found))}# [[manifests.extra]]
+{learned.manifests_section(found, _npm(found))}# [[manifests.extra]]
 # path = "docs/conf.py"
 # search = 'release = "{{version}}"'
 

@@ -22,6 +22,15 @@ def learned_line(key: str, table: dict[str, str], comment: str) -> str:
     return f"{key} = {inline_table(table)}  # {comment}\n" if table else ""
 
 
+def no_changelog_line(found: Detected) -> str:
+    """`enabled = false` when the project has no changelog and its last releases (3 or more)
+    wrote none (nuxt: its notes are GitHub releases)."""
+    learned = found.learned
+    if found.packages or found.changelog or learned.changelog or learned.releases < 3:
+        return ""
+    return f"enabled = false  # its last {learned.releases} releases wrote no changelog\n"
+
+
 def _list(paths: list[str]) -> str:
     return "[" + ", ".join(json.dumps(p) for p in paths) + "]"
 
