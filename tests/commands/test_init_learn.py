@@ -155,7 +155,7 @@ def test_a_package_json_no_release_commit_bumps_is_left_out(repo: Repo) -> None:
     repo.write(
         "package.json", '{\n  "name": "framework",\n  "private": true,\n  "version": "4.3.0"\n}\n'
     )
-    for version in ("4.3.0", "4.3.1", "4.3.2"):
+    for version in ("4.3.0", "4.3.1", "4.3.2", "4.3.3"):
         repo.write(
             "packages/kit/package.json", f'{{\n  "name": "kit",\n  "version": "{version}"\n}}\n'
         )
@@ -169,4 +169,6 @@ def test_a_package_json_no_release_commit_bumps_is_left_out(repo: Repo) -> None:
     repo.git("add", "-A")
     repo.git("commit", "-q", "-m", "chore: the root states the version too")
     init(repo.path)
-    assert config.load(repo.path).manifests.npm == ["packages/kit/package.json"]
+    cfg = config.load(repo.path)
+    assert cfg.manifests.npm == ["packages/kit/package.json"]
+    assert cfg.changelog.enabled is False  # no changelog, and its releases wrote none
