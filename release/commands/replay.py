@@ -61,10 +61,31 @@ def replay(start: Path, last: int = 10) -> ReplayResult:
     result = ReplayResult()
     if not found:
         result.notes.append("no release tag of the configured format is reachable from HEAD")
-    with offline():
+    with offline(), removed_when_stopped():
         for release in found:
             result.releases.append(replay_one(git, cfg, release, independent="" not in formats))
     return result
+
+
+@contextmanager
+def removed_when_stopped() -> Iterator[None]:
+    """A SIGTERM (a CI timeout) exits through the `finally` that removes the scratch
+    worktree, instead of leaving it registered in the repository."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @contextmanager
