@@ -205,6 +205,18 @@ def init(
     _finish(run(Path.cwd(), print_only=print_, workflow_to=workflow, pull_request=pr))
 
 
+LastOption = Annotated[int, typer.Option("--last", help="How many of the last releases.")]
+
+
+@app.command()
+def replay(last: LastOption = 10, json: JsonOption = False) -> None:
+    """Replay the project's last releases in a scratch worktree and compare what release-toolkit
+    would have done with what the project did. Changes nothing."""
+    from release.commands.replay import replay as run
+
+    _finish(run(Path.cwd(), last), json=json)
+
+
 @app.command()
 def login(
     name: Annotated[str, typer.Argument(help="The secret's name, e.g. PYPI_API_TOKEN.")],

@@ -187,6 +187,12 @@ def _pr(result: Result) -> None:
         _out(f"release pull request {what[found.pull.action]}{version}: {found.pull.url}\n")
 
 
+def _replay(result: Result) -> None:
+    from release.cli.render_replay import show_replay
+
+    show_replay(result)
+
+
 HUMAN: dict[str, Callable[[Result], None]] = {
     "next": _next,
     "changelog": _changelog,
@@ -199,6 +205,7 @@ HUMAN: dict[str, Callable[[Result], None]] = {
     "init": _init,
     "login": _login,
     "pr": _pr,
+    "replay": _replay,
 }
 
 

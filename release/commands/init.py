@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from release.commands import init_learned as learned
 from release.commands.init_detect import Detected, detect_all
 from release.commands.results import InitResult
 from release.core import config_files
@@ -80,6 +81,12 @@ def init(
             rst = found.changelog_format == "rst"
             template = cliff.rst_config() if rst else cliff.default_config()
             shutil.copyfile(template, root / "cliff.toml")
+        result.kept += learned.replay_summary(root, found)
+    result.notes += [
+        f"warning: {path} states the version {found.learned_version} and is in no manifest: "
+        "a release would leave it behind (add it under [manifests])"
+        for path in found.learned.unlisted
+    ]
     if found.cliff_config:
         result.kept.append(f"kept {found.cliff_config}: the project's own git-cliff config")
     text = workflow(__version__, pull_request=pull_request)
@@ -171,6 +178,7 @@ def _detected(found: Detected) -> list[str]:
         "Dockerfile" if layout.dockerfile else None,
         f"changelog {found.changelog} ({found.changelog_format})" if found.changelog else None,
         f"licences {', '.join(found.licences)}" if found.licences else "no licence file",
+        *learned.learned_lines(found),
     ]
     return [item for item in items if item]
 
@@ -191,6 +199,10 @@ def _changelog_section(found: Detected) -> str:
     section = (
         f"[changelog]\npath = {path}\nconfig = {config}           # git-cliff's configuration\n"
     )
+    section += learned.learned_line(
+        "package_paths", found.learned.changelogs, "their releases' changelog"
+    )
+    section += learned.no_changelog_line(found)
     if found.changelog_format == "text":
         section += (
             f"enabled = false                # {found.changelog} is plain text, which the\n"
@@ -205,18 +217,22 @@ def _changelog_section(found: Detected) -> str:
 
 
 def _version_mode(found: Detected) -> str:
-    """Lockstep: the tag format in use. Independent: the mode and the packages' tag style."""
+    """Lockstep: the tag format in use. Independent: the mode and the packages' tag style,
+    and the packages tagged in a style of their own (the main crate's `v1.48.0`)."""
     if not found.packages:
         return f"tag_format = {json.dumps(found.tag_format)}\n"
+    formats = learned.learned_line(
+        "tag_formats", found.learned.tag_formats, "as their releases are tagged"
+    )
     return (
         'mode = "independent"           # the packages state different versions\n'
         f"package_tag_format = {json.dumps(found.package_tag_format)}  # as their tags are\n"
+        f"{formats}"
         '# groups = [{ packages = ["tool", "tool-py"] }]  # released together, one version\n'
     )
 
 
 def release_toml(found: Detected) -> str:
-    layout, rel = found.layout, found.rel
     tag_trigger = bool(_theirs(found)) and not found.packages  # independent: cut locally
     mode = (
         '"tag-trigger"                  # the pushed tag starts '
@@ -229,7 +245,9 @@ def release_toml(found: Detected) -> str:
     include = [p for p in [found.readme, *found.licences] if p]
     detected = "\n".join(f"#   - {item}" for item in _detected(found))
     message = json.dumps(found.commit_message or "chore(release): {tag}")
-    if found.commit_message:
+    if found.learned.commit_message:
+        message += "  # as the last release commits say"
+    elif found.commit_message:
         message += f"  # as {found.last_tag}'s commit said"
     image = json.dumps(f"ghcr.io/OWNER/{found.name.lower().lstrip('@').replace('/', '-')}")
     return f"""# release-toolkit configuration, written by `release init` beside the project's own
@@ -259,10 +277,7 @@ mode = {mode}
 
 {_changelog_section(found)}
 [manifests]                    # where the version is written
-cargo = {json.dumps(rel(layout.cargo) if layout.cargo else "")}
-python = {_list([rel(p) for p in layout.python])}
-version_files = {_list([rel(p) for p in layout.version_files])}
-{_npm(found)}# [[manifests.extra]]
+{learned.manifests_section(found, _npm(found))}# [[manifests.extra]]
 # path = "docs/conf.py"
 # search = 'release = "{{version}}"'
 

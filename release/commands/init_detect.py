@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from release.commands.init_learn import Learned, learn, tag_formats
 from release.core import npm as npm_packages
 from release.core._toml import tomllib
 from release.core.config import Config
@@ -56,6 +57,13 @@ class Detected:
     # style (the repository's own, else `{name}-v{version}`).
     packages: list[str] = field(default_factory=list)
     package_tag_format: str | None = None
+    learned: Learned = field(default_factory=Learned)  # from the last releases
+
+    @property
+    def learned_version(self) -> str | None:
+        """The version of the last release (lockstep), as files state it."""
+        version = TagFormat(self.tag_format).parse(self.last_tag) if self.last_tag else None
+        return str(version) if version else None
 
     def rel(self, path: Path) -> str:
         return str(path.relative_to(self.root))
@@ -74,6 +82,11 @@ def detect_all(root: Path, remote: str = "origin") -> Detected:
     branch, branch_from = _branch(git, remote)
     changelog = _first(root, [f"{n}{s}" for n in CHANGELOGS for s in (".md", ".rst", "", ".txt")])
     packages, package_tag_format = _independent(git, layout)
+    known = {str(p.relative_to(root)) for p in [*layout.python, *layout.version_files, *npm]}
+    learned = _learn(git, layout, tag_format, package_tag_format if packages else None, known)
+    if not packages and learned.changelog and (root / learned.changelog).is_file():
+        changelog = learned.changelog  # where the release commits write their sections
+    message = _commit_message(git, last_tag, str(version) if version else None)
     return Detected(
         root=root,
         layout=layout,
@@ -89,11 +102,33 @@ def detect_all(root: Path, remote: str = "origin") -> Detected:
         changelog=changelog,
         changelog_format=_format(changelog),
         cliff_config=_first(root, list(CLIFF_CONFIGS)),
-        commit_message=_commit_message(git, last_tag, str(version) if version else None),
+        commit_message=learned.commit_message or message,
         workflows=workflows(root),
         packages=packages,
         package_tag_format=package_tag_format,
+        learned=learned,
     )
+
+
+def _learn(
+    git: Git, layout: Layout, tag_format: str, style: str | None, known: set[str]
+) -> Learned:
+    """What the last releases say (release.commands.init_learn): lockstep with `tag_format`,
+    independent packages tagged in `style` (a package may have its own)."""
+    if style is None:
+        fmt = TagFormat(tag_format)
+        previous, _ = find_releases(git, fmt)
+        current = str(previous.version) if previous else None
+        return learn(git, {"": fmt}, known, current)
+    packages = discover(git.root, Config(), layout)
+    formats = tag_formats(set(git.tags("*")), packages, style)
+    every = {
+        p.name: TagFormat(formats.get(p.name, style.replace("{name}", p.name))) for p in packages
+    }
+    known |= {str(p.manifest.relative_to(git.root)) for p in packages}
+    learned = learn(git, every, known, None, packages, Config().changelog.package_path)
+    learned.tag_formats = formats
+    return learned
 
 
 def _independent(git: Git, layout: Layout) -> tuple[list[str], str | None]:

@@ -1,19 +1,17 @@
-"""tomllib on Python 3.11+, its backport tomli before; and reading a TOML file with an error
+"""tomli (TOML 1.1, as Cargo reads it), under tomllib's name; and reading a TOML file with an error
 that names the file and line."""
 
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
-from release.core.errors import ConfigError
+# tomli, not the standard library's tomllib: tomli 2.5 reads TOML 1.1, which Cargo accepts
+# (inline tables over several lines) and Python's tomllib refuses.
+import tomli as tomllib
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+from release.core.errors import ConfigError
 
 __all__ = ["load", "tomllib"]
 

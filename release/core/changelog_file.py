@@ -97,14 +97,81 @@ def insert(existing: str, section: str, releases: Iterable[str]) -> str | None:
     section = section.strip("\n") + "\n\n"
     newest = newest_release(existing, releases)
     unreleased = unreleased_above(existing, newest)
+    if newest is not None:
+        section = bare_version(section, newest)
+        if len(_release_levels(existing)) == 1:  # mixed levels mean something: kept
+            section = same_level(section, newest)
     if unreleased is not None:
         until = newest.start if newest else len(existing)
-        entries = existing[unreleased.end : until]
-        kept = existing[: unreleased.end].rstrip("\n") + "\n\n"
+        prose, entries = _leading_prose(existing[unreleased.end : until])
+        if prose:  # kept byte for byte, the new section below it
+            kept = existing[: unreleased.end] + prose + ("" if prose.endswith("\n\n") else "\n")
+        else:
+            kept = existing[: unreleased.end].rstrip("\n") + "\n\n"
         return kept + _with_entries(section, entries) + existing[until:]
     if newest is None:
         return None
     return existing[: newest.start] + section + existing[newest.start :]
+
+
+def _release_levels(text: str) -> set[str]:
+    """The levels of the headings that name a version (conventional-changelog heads minors
+    with `#` and patches with `##`)."""
+    return {h.level for h in headings(text) if versions_in(h.text)}
+
+
+def bare_version(section: str, newest: Heading) -> str:
+    """`[pkg-v0.13.30]` -> `[0.13.30]` in the section's first heading when the file's release
+    headings name the bare version (a package's own changelog, headed by its versions while
+    its tags carry its name)."""
+    found = headings(section)
+    named = re.search(r"(?:^|[\s\[(])(v?)\d+\.\d+\.\d+", _LINK_TARGET.sub("]", newest.text))
+    if not found or named is None:
+        return section
+    first = found[0]
+    line = section[first.start : first.end]
+    prefix = r"(?<=[\s\[(])[\w.@/-]*?[-@/]v?(?=\d+\.\d+\.\d+)"
+    bare = re.sub(prefix, named.group(1), line, count=1)
+    return section[: first.start] + bare + section[first.end :]
+
+
+def same_level(section: str, newest: Heading) -> str:
+    """The section's ATX headings moved to the level of the file's release headings: a
+    `## [0.45.0]` section goes into a file of `#### [0.44.1]` releases as `#### [0.45.0]`,
+    its `###` sub-headings as `#####`; into a file of setext releases (`[1.58.0]` underlined
+    with `---`) its release heading is underlined the same way."""
+    first = next((h for h in headings(section) if h.level.startswith("#")), None)
+    setext = newest.level in ("=", "-")
+    if first is None or not (newest.level.startswith("#") or setext):
+        return section
+    target = {"=": 1, "-": 2}.get(newest.level, len(newest.level))
+    shift = target - len(first.level)
+
+    def moved(match: re.Match[str]) -> str:
+        level = min(6, max(1, len(match.group(2)) + shift))
+        rest = match.group(3) or ""
+        if setext and level == target and rest.strip():
+            title = rest.strip()
+            return title + "\n" + newest.level * max(3, len(title))
+        return match.group(1) + "#" * level + rest
+
+    if shift == 0 and not setext:
+        return section
+    lines, fenced = [], False
+    for line in section.splitlines(keepends=True):
+        fenced ^= bool(_FENCE.match(line))
+        lines.append(line if fenced else re.sub(r"^( {0,3})(#{1,6})([ \t].*)?$", moved, line))
+    return "".join(lines)
+
+
+def _leading_prose(entries: str) -> tuple[str, str]:
+    """An Unreleased section with no entry and no sub-heading, only prose (cargo-dist's
+    "Nothing Yet!"): the prose stays under that heading. Otherwise every line goes to the
+    release, bold pseudo-headings (hatch's `***Fixed***`) with their entries."""
+    lines = entries.splitlines()
+    if any(line.strip() and (_ITEM.match(line) or _ATX.match(line)) for line in lines):
+        return "", entries
+    return (entries if entries.strip() else ""), ""
 
 
 def _with_entries(section: str, entries: str) -> str:

@@ -68,6 +68,9 @@ class ChangelogConfig:
     # repository's `path` also gets every cut's sections (lockstep always writes `path`).
     package_path: str = "CHANGELOG.md"
     root: bool = False
+    # Independent: a package whose changelog is elsewhere, from the repository's root (the
+    # main crate in crates/tool/ writing the root CHANGELOG.md); `release init` learns it.
+    package_paths: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         parts = Path(self.package_path).parts
@@ -76,6 +79,12 @@ class ChangelogConfig:
                 f"package_path: {self.package_path!r} must be a file inside the package's "
                 'folder, e.g. "CHANGELOG.md"'
             )
+        for name, path in self.package_paths.items():
+            if not path.strip() or Path(path).is_absolute() or ".." in Path(path).parts:
+                raise ValueError(
+                    f"package_paths.{name}: {path!r} must be a file inside the repository, "
+                    'from its root, e.g. "CHANGELOG.md"'
+                )
 
 
 @dataclass
@@ -84,6 +93,7 @@ class ExtraFile:
 
     path: str
     search: str = "{version}"  # the line as it appears, {version} in place of the number
+    package: str | None = None  # independent: the package whose version it states
 
 
 @dataclass

@@ -163,9 +163,10 @@ def candidates(root: Path) -> list[Path]:
 
 
 def package_jsons(root: Path) -> list[Path]:
-    """Every package.json at the root and up to two folders down (node_modules left out)."""
+    """Every package.json at the root and up to two folders down, and in scoped packages'
+    folders (`packages/@biomejs/biome`); node_modules left out."""
     found = []
-    for pattern in ("package.json", "*/package.json", "*/*/package.json"):
+    for pattern in ("package.json", "*/package.json", "*/*/package.json", "*/@*/*/package.json"):
         for path in sorted(root.glob(pattern)):
             parts = path.relative_to(root).parts[:-1]
             if not any(p in _SKIP_DIRS or p.startswith(".") for p in parts):

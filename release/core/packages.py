@@ -182,7 +182,9 @@ def _members(root_manifest: Path, top: dict[str, Any]) -> list[Path]:
     found = [root_manifest] if "package" in top else []
     seen = set(found)  # a list's `in` made 200 crates cost 20,000 path comparisons
     for pattern in workspace.get("members", []):
-        for hit in sorted(folder.glob(pattern)):
+        # "." names the root package itself, which Path.glob refuses (just's `[".", "crates/*"]`).
+        hits = [folder] if pattern.strip("./") == "" else sorted(folder.glob(pattern))
+        for hit in hits:
             manifest = hit / "Cargo.toml"
             if manifest in seen or not manifest.is_file():
                 continue

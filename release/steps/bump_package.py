@@ -9,7 +9,7 @@ from release.core import containment
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import ReleaseError
 from release.core.fsutil import atomic_write, read_text
-from release.core.manifests import normalized
+from release.core.manifests import PatternFile, normalized
 from release.core.package_bump import package_bumped
 from release.core.packages import Package
 from release.core.step import APPLIES, Step, Verdict
@@ -23,13 +23,20 @@ def _package(ctx: ReleaseContext) -> Package:
 def bumped_files(ctx: ReleaseContext) -> dict[Path, str]:
     """What this package's release writes, from the files as they are now."""
     assert ctx.version is not None
-    return package_bumped(
-        _package(ctx),
+    package = _package(ctx)
+    files = package_bumped(
+        package,
         ctx.version,
         ctx.lookups.packages(ctx.root, ctx.config),
         cargo_root=ctx.lookups.layout(ctx.root, ctx.config).cargo,
         version_files=ctx.layout.version_files,
     )
+    # `[[manifests.extra]]` files of the package (named, or in its folder) state its version.
+    for extra in ctx.config.manifests.extra:
+        named = extra.package == package.name
+        if named or (extra.package is None and package.root and package.owns(extra.path)):
+            files.update(PatternFile(ctx.root / extra.path, extra.search).bumped(ctx.version))
+    return files
 
 
 def stated_version(ctx: ReleaseContext) -> str | None:

@@ -46,5 +46,9 @@ def filters_of(ctx: ReleaseContext) -> tuple[list[str], list[str]]:
 
 
 def package_changelog(root: Path, config: Config, package: Package) -> Path:
-    """A package's own changelog: `[changelog] package_path` in its folder."""
+    """A package's own changelog: `[changelog] package_paths` names it, else `package_path`
+    in its folder."""
+    named = config.changelog.package_paths.get(package.name)
+    if named is not None:
+        return root / named
     return root / package.root / config.changelog.package_path

@@ -124,7 +124,7 @@ class Git:
     def tags_merged(self, pattern: str, *, among: list[str] | None = None) -> list[str]:
         """Tags matching a glob whose commit is reachable from HEAD; only those `among` the
         given names when set (git then walks back only to the oldest of them)."""
-        refs = [f"refs/tags/{t}" for t in among] if among is not None else [f"refs/tags/{pattern}"]
+        refs = [f"refs/tags/{t}" for t in among] if among is not None else [_tag_refs(pattern)]
         if not refs:
             return []
         out = self.out("for-each-ref", "--merged=HEAD", "--format=%(refname:strip=2)", *refs)
@@ -144,9 +144,7 @@ class Git:
 
     def tags(self, pattern: str) -> list[str]:
         """Every tag matching a glob, reachable or not (cheap: no history walk)."""
-        return self.out(
-            "for-each-ref", "--format=%(refname:strip=2)", f"refs/tags/{pattern}"
-        ).split()
+        return self.out("for-each-ref", "--format=%(refname:strip=2)", _tag_refs(pattern)).split()
 
     def tags_at_head(self, pattern: str) -> list[str]:
         return self.out("tag", "--points-at", "HEAD", "--list", pattern).splitlines()
@@ -255,3 +253,9 @@ class Git:
         """All refspecs or none (--atomic); `dry_run` asks for write access, changing nothing."""
         flags = ["--dry-run"] if dry_run else ["--quiet"]
         self._run("push", "--atomic", *flags, remote, *refspecs, what=what)
+
+
+def _tag_refs(pattern: str) -> str:
+    """The refs of tags matching `pattern`: every tag for "*", whose `*` would not cross the
+    slash of a scoped npm package's tag (`@biomejs/biome@2.5.10`)."""
+    return "refs/tags" if pattern == "*" else f"refs/tags/{pattern}"

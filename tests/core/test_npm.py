@@ -97,3 +97,16 @@ def test_in_a_javascript_monorepo_the_root_version_decides(repo: Repo, tmp_path:
         ("packages/shared/package.json", "3.5.41"),
         ("packages/vue/package.json", "3.5.41"),
     ]
+
+
+def test_scoped_packages_in_their_scope_folder_are_found(tmp_path: Path) -> None:
+    """biome: packages/@biomejs/biome/package.json, three folders down."""
+    from release.core.npm import package_jsons
+
+    scoped = tmp_path / "packages" / "@biomejs" / "biome" / "package.json"
+    scoped.parent.mkdir(parents=True)
+    scoped.write_text('{"name": "@biomejs/biome", "version": "2.5.10"}\n')
+    deep = tmp_path / "a" / "b" / "c" / "package.json"  # not a scope: still too deep
+    deep.parent.mkdir(parents=True)
+    deep.write_text('{"name": "c", "version": "1.0.0"}\n')
+    assert package_jsons(tmp_path) == [scoped]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from release.core import config
+from release.core import changelog_file, config
 from release.core.context import ReleaseContext
 from release.core.errors import ConfigError
 from release.core.package_context import released_contexts
@@ -212,6 +212,9 @@ def test_an_existing_changelog_keeps_its_bytes_below_the_new_section(workspace: 
     section = render_section(ctx)
     ChangelogStep().run(ctx)
     at = old.index("## 1.0.0")
+    # The file heads its releases with the bare version: so does the new section.
+    assert "## [app-v1.0.1]" in section
+    section = section.replace("## [app-v1.0.1]", "## [1.0.1]")
     assert path.read_bytes().decode() == old[:at] + section.strip("\n") + "\n\n" + old[at:]
     assert ctx.changes.created_files == []
     assert ChangelogStep().done(ctx)
@@ -328,4 +331,9 @@ def test_a_release_without_a_tag_still_stays_below_the_new_section(repo: Repo) -
     assert ctx.tag == "macros-2.8.0"
     section = render_section(ctx)
     ChangelogStep().run(ctx)
-    assert (repo.path / "macros/CHANGELOG.md").read_text() == section.strip("\n") + "\n\n" + old
+    newest = changelog_file.newest_release(old, ["2.7.2"])
+    assert newest is not None and newest.level == "#"  # tokio's headings: the section's too
+    placed = changelog_file.same_level(section.strip("\n") + "\n\n", newest)
+    assert placed.startswith("# [macros-2.8.0]")
+    placed = placed.replace("# [macros-2.8.0]", "# [2.8.0]", 1)  # its headings name versions
+    assert (repo.path / "macros/CHANGELOG.md").read_text() == placed + old

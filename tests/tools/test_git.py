@@ -56,3 +56,12 @@ def test_symlinks_a_build_could_pack(repo: Repo) -> None:
     repo.git("add", "tracked", ".gitignore")
     repo.git("commit", "-q", "-m", "chore: a link")
     assert sorted(Git(repo.path).symlinks()) == ["dir/untracked", "tracked"]
+
+
+def test_every_tag_includes_a_scoped_packages_tag(repo: Repo) -> None:
+    """biome tags `@biomejs/biome@2.5.10`: `*` must not stop at its slash."""
+    repo.commit("feat: one")
+    repo.tag("@biomejs/biome@2.5.10")
+    repo.tag("v1.0.0")
+    assert sorted(Git(repo.path).tags("*")) == ["@biomejs/biome@2.5.10", "v1.0.0"]
+    assert sorted(Git(repo.path).tags_merged("*")) == ["@biomejs/biome@2.5.10", "v1.0.0"]
