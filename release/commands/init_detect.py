@@ -136,7 +136,7 @@ def _independent(git: Git, layout: Layout) -> tuple[list[str], str | None]:
     else nothing: the repository is versioned in lockstep."""
     if len(stated_versions(git.root, layout)) <= 1:
         return [], None
-    from release.core.independent import tag_style
+    from release.core.package_tags import tag_style
 
     names = [p.name for p in discover(git.root, Config(), layout)]
     return names, tag_style(git.tags("*"), names)

@@ -20,9 +20,10 @@ from release.core.image_tags import immutable, render, render_platform
 from release.core.landing import DockerLanding
 from release.core.step import Skip, Step, Verdict
 from release.remote.image_name import ImageName
-from release.remote.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
+from release.remote.net import PREFLIGHT, Http, RetryPolicy, Service
 from release.remote.oci import Manifest, Registry
-from release.steps.docker_auth import for_registry, no_push, skopeo_host
+from release.steps import docker_push
+from release.steps.docker_auth import for_registry, no_push
 from release.steps.docker_index import MissingImage, assemble
 from release.steps.docker_tags import planned_tags
 from release.steps.package_scope import follower_problem, follows, raise_follower_problem
@@ -223,7 +224,7 @@ class DockerStep(Step):
                     ctx.record(self.name, "item", image=str(registry.image), tag=name,
                                result="held-by-newer-release")  # fmt: skip
             if ctx.config.docker.build:
-                self._buildx(ctx, plans)
+                docker_push.buildx(ctx, plans)
             else:
                 source = self._source(ctx, registries[0])
                 for registry, chosen, _ in plans:
@@ -257,7 +258,7 @@ class DockerStep(Step):
                 )
         if origin is not None and chosen and registry.manifest(source.digest) is None:
             first = chosen[0]
-            self._copy(ctx, origin, registry, source.digest, first)
+            docker_push.copy(ctx, origin, registry, source.digest, first)
             ctx.record(self.name, "item", image=str(registry.image), tag=first,
                        digest=source.digest, result="copied")  # fmt: skip
             there[first] = source.digest
@@ -265,21 +266,10 @@ class DockerStep(Step):
             if there[name] == source.digest:
                 result = "already-there"
             else:
-                self._put(registry, name, source)
+                docker_push.put(registry, name, source)
                 result = "moved" if there[name] else "tagged"
             ctx.record(self.name, "item", image=str(registry.image), tag=name,
                        digest=source.digest, result=result)  # fmt: skip
-
-    def _copy(
-        self, ctx: ReleaseContext, origin: Registry, registry: Registry, digest: str, tag: str
-    ) -> None:
-        hosts = {origin.image.registry, registry.image.registry}
-        skopeo.copy(
-            f"{skopeo_host(origin.image.registry)}/{origin.image.repository}@{digest}",
-            f"{skopeo_host(registry.image.registry)}/{registry.image.repository}:{tag}",
-            credentials={skopeo_host(h): for_registry(h).pair for h in hosts},
-            insecure=ctx.config.docker.insecure,
-        )
 
     def _is_immutable(self, ctx: ReleaseContext, name: str) -> bool:
         assert ctx.version is not None
@@ -287,28 +277,4 @@ class DockerStep(Step):
             render(t, ctx.version, ctx.tag, ctx.git.head()) == name
             for t in ctx.config.docker.tags
             if immutable(t)
-        )
-
-    def _put(self, registry: Registry, name: str, manifest: Manifest) -> None:
-        try:
-            registry.put_manifest(name, manifest)
-        except HttpError as exc:
-            raise ReleaseError(
-                f"could not tag {registry.image}:{name}: {exc.message}",
-                hint=exc.hint,
-                detail=exc.detail,
-            ) from None
-
-    def _buildx(
-        self, ctx: ReleaseContext, plans: list[tuple[Registry, list[str], list[str]]]
-    ) -> None:
-        config = ctx.config.docker
-        docker.buildx_push(
-            ctx.root,
-            dockerfile=config.dockerfile,
-            platforms=config.platforms,
-            refs=[f"{r.image}:{name}" for r, chosen, _ in plans for name in chosen],
-            credentials={
-                r.image.registry: for_registry(r.image.registry).pair for r, _, _ in plans
-            },
         )

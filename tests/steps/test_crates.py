@@ -9,7 +9,8 @@ import pytest
 
 from release.core.context import ReleaseContext
 from release.core.planning import plan_tagged
-from release.steps.crates import CratesStep, index_path
+from release.steps.crates import CratesStep
+from release.steps.crates_index import index_path
 from tests.services.crate_registry import CrateRegistry
 
 from ..conftest import git
