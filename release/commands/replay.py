@@ -109,8 +109,8 @@ def _formats(git: Git, cfg: config_module.Config) -> dict[str, TagFormat]:
 
     if not is_independent(git, cfg):
         return {"": TagFormat(cfg.version.tag_format)}
-    from release.core.independent import tag_style
     from release.core.layout import detect
+    from release.core.package_tags import tag_style
     from release.core.packages import discover
 
     names = [p.name for p in discover(git.root, cfg, detect(git.root, cfg))]
