@@ -25,7 +25,6 @@ if TYPE_CHECKING:  # the results are only read here: `release next` builds its o
         BuildResult,
         InitResult,
         LoginResult,
-        PrResult,
         ReleasedResult,
         StatusResult,
         VerifyResult,
@@ -175,16 +174,9 @@ def _login(result: Result) -> None:
 
 
 def _pr(result: Result) -> None:
-    found = cast("PrResult", result)
-    if found.pull is not None:
-        what = {
-            "opened": "opened",
-            "updated": "updated",
-            "unchanged": "up to date",
-            "closed": "closed",
-        }
-        version = f" for {found.version}" if found.version else ""
-        _out(f"release pull request {what[found.pull.action]}{version}: {found.pull.url}\n")
+    from release.cli.render_pr import show_pr
+
+    show_pr(result)
 
 
 def _replay(result: Result) -> None:
