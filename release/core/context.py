@@ -57,9 +57,10 @@ class Changes:
     start_head: str | None = None  # HEAD when the cut started: a failure resets to it
     changed_files: list[str] = field(default_factory=list)  # the release commit's files
     created_files: list[str] = field(default_factory=list)  # new files a restore deletes
+    written: dict[str, str] = field(default_factory=dict)  # path -> sha256 the cut left
     tagged: str | None = None  # the tag this run made
     tags: list[str] = field(default_factory=list)  # independent mode: each package's tag made
-    public: bool = False  # something left the machine: no restore, `release resume`
+    public: bool = False  # this process put something out (the journal says for all of them)
     pushed: bool = False
 
 
@@ -104,6 +105,7 @@ class ReleaseContext:
     # The cut's journal: publishers record each item they publish (None outside a cut).
     journal: Journal | None = None
     on_start: Callable[[str], None] | None = None  # told the name of each step that starts
+    before_public: Callable[[], None] | None = None  # a cut's last look before going public
     changes: Changes = field(default_factory=Changes)
     _landed: Landings | None = field(default=None, repr=False)
     memo: Memo = field(default_factory=Memo)

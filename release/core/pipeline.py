@@ -8,9 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
-from release.core import actions, killpoints
+from release.core import actions, failure, killpoints, recovery
 from release.core.context import Problem, ReleaseContext
-from release.core.errors import BadInput, ReleaseError, StepFailed
+from release.core.errors import BadInput, ReleaseError
 from release.core.journal import Journal, ReleaseLock
 from release.core.step import Skip, Step
 
@@ -126,6 +126,7 @@ class StepResult:
     seconds: float = 0.0
     error: str | None = None
     detail: str | None = None  # the failing tool's last words, already redacted
+    hint: str | None = None  # the failing step's own hint (the secret to fix, say)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -201,9 +202,13 @@ def run_legs(
             leg.ctx.artifacts = None  # what verify saw was before the release commit; look again
             leg.ctx.on_start = progress.start if progress else None
         event = "resume" if resuming else "start"
-        journal.record(label, event, head=head, **run.start)
+        planned = [_named(leg, s.name) for leg in legs for s in leg.steps]
+        public = [name for name, _, _ in failure.public_of(legs)]
+        journal.record(label, event, head=head, planned=planned, public=public, **run.start)
+        guard = failure.PublicGuard(legs, journal)
         for leg in legs:
             leg.ctx.journal = journal.named(leg.package)  # publishers record each item
+            leg.ctx.before_public = guard
             for stage in stages(leg.steps):
                 stage_results = _run_leg_stage(leg, stage)
                 results.extend(stage_results)
@@ -212,7 +217,7 @@ def run_legs(
                         progress(result)
                 failed = next((r for r in stage_results if r.status == "failed"), None)
                 if failed is not None:
-                    _fail(legs, leg, failed, run)
+                    failure.fail(legs, leg, failed, run)
         if partial:  # --only/--skip: the release is not done, whatever ran
             ran = [r.name for r in results if r.status == "ran"]
             journal.record(label, "partial", ran=ran, **run.start)
@@ -233,25 +238,6 @@ def _run_leg_stage(leg: Leg, stage: list[Step]) -> list[StepResult]:
     return stage_results
 
 
-def _fail(legs: list[Leg], leg: Leg, failed: StepResult, run: Run) -> None:
-    ctx = leg.ctx
-    restored = _restore(ctx)
-    run.journal.record(run.label, "failed", failed_step=failed.name, restored=restored)
-    _announce_failure(legs, leg, failed, resumable=not restored)
-    if restored:
-        raise StepFailed(
-            f"step {failed.name} failed: {failed.error}; the repository is as it was",
-            hint="fix the cause and run the cut again",
-            detail=failed.detail,
-        )
-    raise StepFailed(
-        f"step {failed.name} failed: {failed.error}; parts of {run.name} are public",
-        hint="fix the cause, then `release resume` finishes the release "
-        "(`release status` shows what ran)",
-        detail=failed.detail,
-    )
-
-
 def _run_stage(ctx: ReleaseContext, stage: list[Step], journal: Journal) -> list[StepResult]:
     if len(stage) == 1:
         return [_run_step(ctx, stage[0], journal)]
@@ -262,27 +248,6 @@ def _run_stage(ctx: ReleaseContext, stage: list[Step], journal: Journal) -> list
         finished = _at_once(ctx, running, lambda s: _attempt(ctx, s, journal))
     results.update((step.name, result) for step, result in zip(running, finished, strict=True))
     return [results[s.name] for s in stage]
-
-
-def _announce_failure(
-    legs: list[Leg], failing: Leg, failed: StepResult, *, resumable: bool
-) -> None:
-    """Announcers hear about a failure once each, with the failing package's context (the
-    first package's when the repository's own step failed); their own errors never hide the
-    real one."""
-    ctx = failing.ctx
-    if failing.package is None:
-        ctx = next((leg.ctx for leg in legs if leg.package is not None), ctx)
-    told: set[str] = set()
-    for leg in legs:
-        for step in leg.steps:
-            if step.name in told:
-                continue
-            told.add(step.name)
-            try:
-                step.announce_failure(ctx, failed.name, failed.error or "failed", resumable)
-            except Exception as exc:  # an announcer must never mask the step that failed
-                ctx.record(step.name, "announce-failed", error=str(exc))
 
 
 def _run_step(ctx: ReleaseContext, step: Step, journal: Journal) -> StepResult:
@@ -299,32 +264,34 @@ def _attempt(ctx: ReleaseContext, step: Step, journal: Journal) -> StepResult:
             journal.record(step.name, "already-done")
             return StepResult(step.name, "already-done", time.perf_counter() - start)
         killpoints.reached(f"before:{step.name}")
+        if step.public and ctx.before_public is not None:
+            ctx.before_public()
         journal.record(step.name, "start")
         if ctx.on_start is not None:
             ctx.on_start(step.name)
-        if step.public and not step.atomic:
-            ctx.changes.public = True  # a failure half-way may have published something
+        before = set(ctx.changes.changed_files)
         step.run(ctx)
         if step.public:
             ctx.changes.public = True
+        _record_written(ctx, step.name, set(ctx.changes.changed_files) - before, journal)
     except ReleaseError as exc:
         journal.record(step.name, "failed", error=exc.message)
         seconds = time.perf_counter() - start
-        return StepResult(step.name, "failed", seconds, exc.message, exc.detail)
+        return StepResult(step.name, "failed", seconds, exc.message, exc.detail, exc.hint)
     journal.record(step.name, "done")
     killpoints.reached(f"after:{step.name}")
     return StepResult(step.name, "ran", time.perf_counter() - start)
 
 
-def _restore(ctx: ReleaseContext) -> bool:
-    """Undo local changes of a failed cut, unless something was already pushed."""
-    if ctx.changes.public:
-        return False
-    for tag in [ctx.changes.tagged, *ctx.changes.tags]:
-        if tag is not None:
-            ctx.git.delete_tag(tag)
-    assert ctx.changes.start_head is not None
-    ctx.git.reset_hard(ctx.changes.start_head)
-    for created in ctx.changes.created_files:
-        (ctx.root / created).unlink(missing_ok=True)
-    return True
+def _named(leg: Leg, name: str) -> str:
+    return f"{leg.package}/{name}" if leg.package else name
+
+
+def _record_written(ctx: ReleaseContext, step: str, paths: set[str], journal: Journal) -> None:
+    """Each file the step wrote, with the sha256 it left it with: a restore puts back only
+    files that still have it (anything else is someone's edit since)."""
+    if not paths:
+        return
+    files = {p: recovery.digest(ctx.root / p) or "" for p in sorted(paths)}
+    ctx.changes.written.update(files)
+    journal.record(step, "wrote", files=files)

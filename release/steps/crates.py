@@ -213,6 +213,11 @@ class CratesStep(Step):
         self._landing(ctx, crates)
         return True
 
+    def anything_out(self, ctx: ReleaseContext) -> bool:
+        crates = self._crates(ctx)
+        published = self._index(ctx).versions_of(list(crates))
+        return any(crate.version in published[crate.name] for crate in crates.values())
+
     def _landing(self, ctx: ReleaseContext, crates: dict[str, Crate]) -> CratesLanding:
         """Where the crates are, for the announcers: set once per run, filled as it goes."""
         if ctx.landed.crates is None:
