@@ -13,14 +13,17 @@ from release.commands.results import ReleasedResult, ResumeResult, Stopped
 from release.commands.running import confirmed, released, run_steps
 from release.commands.status import no_cut_running
 from release.commands.ui import Ui
+from release.core import recovery
 from release.core.context import ReleaseContext
 from release.core.errors import BadInput, ExitCode, RepositoryError
 from release.core.journal import Journal
-from release.core.planning import plan, plan_tagged
+from release.core.planning import plan, plan_behind_head, plan_tagged
 from release.steps import catalog
 from release.steps.bump import sites
 from release.steps.changelog import changelog_path
 from release.tools.git import Git
+
+PREPARED = {"changelog", "bump", "commit-tag"}  # done once the release commit is tagged
 
 
 def resume(start: Path, ui: Ui, *, yes: bool) -> ReleasedResult | Stopped:
@@ -33,6 +36,8 @@ def resume(start: Path, ui: Ui, *, yes: bool) -> ReleasedResult | Stopped:
         return resume_train(start, info, ui, yes=yes)
     ctx = context_for_resume(start)
     steps = catalog.cut_steps(ctx.config.git.mode)
+    if ctx.release_commit is not None:  # committed and tagged, and merged since
+        steps = [s for s in steps if s.name not in PREPARED]
     if not confirmed(ui, f"Resume {ctx.tag}?", yes=yes):
         return Stopped(exit_code=ExitCode.BAD_INPUT)
     return released(ctx, run_steps(ctx, steps, ui, resuming=True), ResumeResult)
@@ -56,40 +61,70 @@ def context_for_resume(start: Path) -> ReleaseContext:
     git = Git.discover(start)
     info = unfinished(git)
     tag = str(info["tag"])
-    if git.tag_exists(tag) and git.commit_of(tag) == git.head():
-        return plan_tagged(start)  # committed and tagged: continue from there
+    if git.tag_exists(tag):
+        release_commit = git.commit_of(tag)
+        if git.is_ancestor(release_commit):
+            if release_commit == git.head():
+                ctx = plan_tagged(start)  # committed and tagged: continue from there
+            else:
+                ctx = plan_behind_head(start, tag)  # and merged with a branch that moved since
+            refuse_dirty(git, Journal(Path(info["journal"])), ctx.config.build.dist)
+            return ctx
+        raise RepositoryError(
+            f"HEAD does not contain the release commit of {tag} ({release_commit[:12]})",
+            hint=f"git switch back to the branch {tag} was cut on (or merge {tag} into "
+            "yours: git merge " + tag + "), then `release resume`",
+        )
     if info["head"] and git.head() != info["head"]:
         raise RepositoryError(
-            f"HEAD moved since the interrupted cut of {tag} started ({str(info['head'])[:12]})",
-            hint=f"check out {str(info['head'])[:12]} to resume, or start a new cut",
+            f"HEAD moved since the interrupted cut of {tag} started ({str(info['head'])[:12]}),"
+            " and the cut had not committed yet: nothing of it is public",
+            hint=f"start a new cut (`release cut {info['version']}`), or check out "
+            f"{str(info['head'])[:12]} to resume it",
         )
     # Killed before the release commit: at most the release's own files were changed, and
     # nothing left this machine. Put those files back and cut the same version again.
     ctx = plan(start, str(info["version"]))
-    _restore_release_files(ctx)
+    _restore_release_files(ctx, Journal(Path(info["journal"])))
     return plan(start, str(info["version"]))
 
 
-def _restore_release_files(ctx: ReleaseContext) -> None:
+def refuse_dirty(git: Git, journal: Journal, dist: str, ours: set[str] | None = None) -> None:
+    """A resume, like a cut, starts from a clean work tree: what it would commit, merge or
+    restore must never take a person's uncommitted work with it. `ours`: files the
+    interrupted cut wrote, which are not the user's while they are as the cut left them."""
+    dirty = git.dirty_paths(outside=dist)
+    written = recovery.written_files(journal.entries())
+    users = [
+        p
+        for p in dirty
+        if p not in (ours or set())
+        or (p in written and recovery.digest(git.root / p) != written[p])
+    ]
+    if users:
+        shown = ", ".join(users[:5]) + (f" and {len(users) - 5} more" if len(users) > 5 else "")
+        raise RepositoryError(
+            f"the work tree has uncommitted changes: {shown}; resume leaves them alone",
+            hint="commit them, or put them aside (git stash -u) and bring them back after "
+            "the release (git stash pop); then `release resume`",
+        )
+
+
+def _restore_release_files(ctx: ReleaseContext, journal: Journal) -> None:
     ours = {ctx.relpath(changelog_path(ctx))}
     ours |= {ctx.relpath(site.path) for site in sites(ctx)}
     lock = ctx.layout.cargo.parent / "Cargo.lock" if ctx.layout.cargo else None
     if lock is not None:
         ours.add(ctx.relpath(lock))
-    restore_files(ctx.git, ours, ctx.config.build.dist)
+    restore_files(ctx.git, ours, journal, ctx.config.build.dist)
 
 
-def restore_files(git: Git, ours: set[str], dist: str) -> None:
+def restore_files(git: Git, ours: set[str], journal: Journal, dist: str) -> None:
     """Put back the files a cut killed before its commit changed (`ours`, relative to the
-    root); any other change in the work tree is the user's, and stops the resume."""
+    root); any other change in the work tree, or a change to one of ours since the cut
+    wrote it, is the user's, and stops the resume."""
+    refuse_dirty(git, journal, dist, ours)
     dirty = git.dirty_paths(outside=dist)
-    others = sorted(set(dirty) - ours)
-    if others:
-        raise RepositoryError(
-            "files the release does not touch changed since it was interrupted: "
-            + ", ".join(others[:5]),
-            hint="commit or stash them, then resume",
-        )
     tracked = git.tracked_files()
     to_checkout = [p for p in dirty if p in tracked]
     if to_checkout:

@@ -112,6 +112,9 @@ class ReleaseContext:
     # Everything the build stage made; publish steps read it and never rebuild.
     artifacts: ArtifactManifest | None = None
     targets: list[str] = field(default_factory=list)  # `release build --target`, else config
+    # The release commit, when HEAD has moved on past it (a resume after the branch that moved
+    # was merged): the steps look at it, not at HEAD. None: HEAD is the release commit.
+    release_commit: str | None = None
     # Independent mode: the one package this context releases (its tag, version, folder);
     # steps scope to it. None: the whole repository in lockstep.
     package: Package | None = None
@@ -143,7 +146,7 @@ class ReleaseContext:
             from release.core.artifacts import MANIFEST, ArtifactManifest
 
             assert self.version is not None
-            head = self.git.head()
+            head = self.head()
             if (self.dist / MANIFEST).is_file():
                 found = ArtifactManifest.load(self.dist)
                 if (found.version, found.commit) == (str(self.version), head):
@@ -159,9 +162,18 @@ class ReleaseContext:
             raise RuntimeError("no version to tag")
         return self.tag_format.format(self.version)
 
+    def head(self) -> str:
+        """The release's commit: HEAD, unless HEAD has moved on past it."""
+        return self.release_commit or self.git.head()
+
+    @property
+    def tip(self) -> str:
+        """What a range of this release's commits ends at."""
+        return self.release_commit or "HEAD"
+
     @property
     def rev_range(self) -> str | None:
-        return f"{self.base.tag}..HEAD" if self.base else None
+        return f"{self.base.tag}..{self.tip}" if self.base else None
 
     def groups(self) -> dict[str, int]:
         """Commits per conventional type (`other` for non-conventional ones)."""

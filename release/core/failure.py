@@ -18,14 +18,27 @@ if TYPE_CHECKING:
 ANNOUNCED = "failure-announced"
 
 
+def journal_name(leg: Leg, name: str) -> str:
+    """A step's name in the journal: after its package in independent mode."""
+    return f"{leg.package}/{name}" if leg.package else name
+
+
+def outline(legs: list[Leg]) -> dict[str, list[str]]:
+    """What a run's start line says of its steps, for `release status`: those with work in
+    this release, the public ones, and those of them that publish all or nothing."""
+    planned = [journal_name(leg, s.name) for leg in legs for s in leg.steps if s.applies(leg.ctx)]
+    public = public_of(legs)
+    atomic = [name for name, _, step in public if step.atomic]
+    return {"planned": planned, "public": [name for name, _, _ in public], "atomic": atomic}
+
+
 def public_of(legs: list[Leg]) -> list[tuple[str, ReleaseContext, Step]]:
     """Each public step of the run with its journal name and context."""
     found: list[tuple[str, ReleaseContext, Step]] = []
     for leg in legs:
         for step in leg.steps:
             if step.public:
-                name = f"{leg.package}/{step.name}" if leg.package else step.name
-                found.append((name, leg.ctx, step))
+                found.append((journal_name(leg, step.name), leg.ctx, step))
     return found
 
 

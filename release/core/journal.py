@@ -91,6 +91,7 @@ class Journal:
         runs = [e for e in entries if e["step"] in RUNS and e["event"] in {"start", "resume"}]
         planned: list[str] = next((e["planned"] for e in reversed(runs) if "planned" in e), [])
         public: list[str] = next((e["public"] for e in reversed(runs) if "public" in e), [])
+        atomic: list[str] = next((e["atomic"] for e in reversed(runs) if "atomic" in e), [])
         recent = since_last_restore(entries)
         out = sorted({e["step"] for e in recent if e["event"] in OUT} & set(public))
         started = {e["step"] for e in recent if e["event"] == "start"} & set(public)
@@ -110,7 +111,9 @@ class Journal:
             "started": start.get("time"),
             "steps": steps,
             "out": out,
-            "maybe_out": sorted(started - set(out)),  # started; its destination may have some
+            "maybe_out": sorted(
+                started - set(out) - set(atomic)
+            ),  # started; its destination may have some
             "left": [n for n in planned if outcome.get(n) not in finished],
             "journal": str(self.path),
         }

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
-from release.core import actions, failure, killpoints, recovery
+from release.core import actions, failure, killpoints, naming, recovery
 from release.core.context import Problem, ReleaseContext
 from release.core.errors import BadInput, ReleaseError
 from release.core.journal import Journal, ReleaseLock
@@ -91,6 +91,11 @@ def verify(ctx: ReleaseContext, steps: list[Step]) -> Plan:
             plans.append(_plan_step(ctx, stage[0]))
             continue
         plans += _at_once(ctx, stage, lambda step: _plan_step(ctx, step))
+    if ctx.version is not None:  # a version some destination cannot name stops it all
+        by_name = {p.name: p for p in plans if p.applies}
+        for problem in naming.problems(ctx, set(by_name)):
+            plan = by_name.get(problem.step) or plans[0]
+            plan.problems.append(problem)
     return Plan(ctx, plans)
 
 
@@ -199,12 +204,12 @@ def run_legs(
         head = first.git.head()
         for leg in legs:
             leg.ctx.changes.start_head = head
+            if resuming:
+                recovery.adopt(journal, leg.ctx)
             leg.ctx.artifacts = None  # what verify saw was before the release commit; look again
             leg.ctx.on_start = progress.start if progress else None
         event = "resume" if resuming else "start"
-        planned = [_named(leg, s.name) for leg in legs for s in leg.steps]
-        public = [name for name, _, _ in failure.public_of(legs)]
-        journal.record(label, event, head=head, planned=planned, public=public, **run.start)
+        journal.record(label, event, head=head, **failure.outline(legs), **run.start)
         guard = failure.PublicGuard(legs, journal)
         for leg in legs:
             leg.ctx.journal = journal.named(leg.package)  # publishers record each item
@@ -273,7 +278,7 @@ def _attempt(ctx: ReleaseContext, step: Step, journal: Journal) -> StepResult:
         step.run(ctx)
         if step.public:
             ctx.changes.public = True
-        _record_written(ctx, step.name, set(ctx.changes.changed_files) - before, journal)
+        recovery.record_written(ctx, step.name, set(ctx.changes.changed_files) - before, journal)
     except ReleaseError as exc:
         journal.record(step.name, "failed", error=exc.message)
         seconds = time.perf_counter() - start
@@ -281,17 +286,3 @@ def _attempt(ctx: ReleaseContext, step: Step, journal: Journal) -> StepResult:
     journal.record(step.name, "done")
     killpoints.reached(f"after:{step.name}")
     return StepResult(step.name, "ran", time.perf_counter() - start)
-
-
-def _named(leg: Leg, name: str) -> str:
-    return f"{leg.package}/{name}" if leg.package else name
-
-
-def _record_written(ctx: ReleaseContext, step: str, paths: set[str], journal: Journal) -> None:
-    """Each file the step wrote, with the sha256 it left it with: a restore puts back only
-    files that still have it (anything else is someone's edit since)."""
-    if not paths:
-        return
-    files = {p: recovery.digest(ctx.root / p) or "" for p in sorted(paths)}
-    ctx.changes.written.update(files)
-    journal.record(step, "wrote", files=files)

@@ -94,9 +94,10 @@ class _Project:
         cfg = cfg or config_module.load(git.root)
         return cls(git, cfg, TagFormat(cfg.version.tag_format), rules_from(cfg.version))
 
-    def since(self, base: Release | None) -> tuple[list[Commit], Bump]:
-        """The commits after `base` (all of them without one) and the bump they call for."""
-        commits = cliff.read_commits(self.git.root, f"{base.tag}..HEAD" if base else None)
+    def since(self, base: Release | None, tip: str = "HEAD") -> tuple[list[Commit], Bump]:
+        """The commits after `base` up to `tip` (all of them without a base) and the bump
+        they call for."""
+        commits = cliff.read_commits(self.git.root, f"{base.tag}..{tip}" if base else None)
         level = max((self.rules.level(c.type, c.breaking) for c in commits), default=Bump.NONE)
         return commits, level
 
@@ -246,6 +247,22 @@ def plan_tagged(start: Path) -> ReleaseContext:
     history = project.since(base)
     reason = f"{current.tag} is at HEAD"
     return project.context(previous, base, history, current.version, reason, explicit=True)
+
+
+def plan_behind_head(start: Path, tag: str) -> ReleaseContext:
+    """The release `tag` names when HEAD has moved on past its commit (the branch that moved
+    during the cut was merged into it): the steps look at the tagged commit, not at HEAD."""
+    project = _Project.open(start)
+    git, fmt = project.git, project.fmt
+    version = fmt.parse(tag)
+    assert version is not None
+    commit = git.commit_of(tag)
+    previous, base = find_releases(git, fmt, exclude={tag})
+    history = project.since(base, commit)
+    reason = f"{tag} is on HEAD's history"
+    ctx = project.context(previous, base, history, version, reason, explicit=True)
+    ctx.release_commit = commit
+    return ctx
 
 
 def released_at_head(start: Path) -> ReleaseContext | None:

@@ -51,6 +51,28 @@ def digest(path: Path) -> str | None:
         return None
 
 
+def record_written(ctx: ReleaseContext, step: str, paths: set[str], journal: Journal) -> None:
+    """Each file the step wrote, with the sha256 it left it with: a restore puts back only
+    files that still have it (anything else is someone's edit since)."""
+    if not paths:
+        return
+    files = {p: digest(ctx.root / p) or "" for p in sorted(paths)}
+    ctx.changes.written.update(files)
+    journal.record(step, "wrote", files=files)
+
+
+def adopt(journal: Journal, ctx: ReleaseContext) -> None:
+    """A resume undoes what the interrupted cut did too: its start, its files, its tag."""
+    entries = since_last_restore(journal.entries())
+    first = next((e for e in entries if e["step"] == "cut" and e["event"] == "start"), {})
+    if first.get("head"):
+        ctx.changes.start_head = str(first["head"])
+    ctx.changes.written = {**written_files(entries), **ctx.changes.written}
+    tagged = any(e["step"] == "commit-tag" and e["event"] == "done" for e in entries)
+    if tagged and ctx.changes.tagged is None and ctx.version is not None:
+        ctx.changes.tagged = ctx.tag
+
+
 def written_files(entries: list[dict[str, Any]]) -> dict[str, str]:
     """path -> the sha256 the cut left each file it wrote with (its journal's `wrote` lines)."""
     found: dict[str, str] = {}
@@ -70,9 +92,12 @@ def restore(ctx: ReleaseContext) -> list[str]:
             git.delete_tag(tag)
     start = changes.start_head
     assert start is not None
-    if git.head() != start:
-        git.reset_soft(start)
     kept: list[str] = []
+    head = git.head()
+    if head != start and git.rev_parse(f"{head}^")[0] == start:
+        git.reset_soft(start)  # the release commit, and nothing after it
+    elif head != start:
+        kept.append(f"the commits after {start[:12]} (not undone: git log {start[:12]}..)")
     for path, after in sorted(changes.written.items()):
         if digest(ctx.root / path) != after:
             kept.append(path)

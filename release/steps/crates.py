@@ -287,6 +287,8 @@ class _Publish:
                 )
                 if crate.version in self.index.versions(crate.name):
                     return  # it went through after all
+                if (refused := crates_auth.refused(exc, self.registry)) is not None:
+                    raise refused from None
                 if not transient or attempt == attempts:
                     raise
                 time.sleep(min(30.0, random.uniform(0, 2**attempt)))  # cargo hides Retry-After

@@ -237,6 +237,9 @@ class Git:
         tree is not touched."""
         self._run("reset", "-q", rev, "--", *paths)
 
+    def valid_ref(self, name: str) -> bool:
+        return self._run("check-ref-format", name, check=False).returncode == 0
+
     def exists_at(self, rev: str, path: str) -> bool:
         return self._run("cat-file", "-e", f"{rev}:{path}", check=False).returncode == 0
 
@@ -245,6 +248,9 @@ class Git:
         ref = f"refs/remotes/{remote}/{branch}"
         self._run("fetch", "--quiet", remote, f"+refs/heads/{branch}:{ref}")
         return self.out("rev-parse", f"refs/remotes/{remote}/{branch}")
+
+    def fast_forward(self, rev: str) -> None:
+        self._run("merge", "--ff-only", "-q", rev)
 
     def merge(self, rev: str, message: str) -> bool:
         """Merge `rev` into HEAD with a merge commit; False (and nothing changed) on a
