@@ -75,15 +75,9 @@ def context_for_resume(start: Path) -> ReleaseContext:
             hint=f"git switch back to the branch {tag} was cut on (or merge {tag} into "
             "yours: git merge " + tag + "), then `release resume`",
         )
-    if info["head"] and git.head() != info["head"]:
-        raise RepositoryError(
-            f"HEAD moved since the interrupted cut of {tag} started ({str(info['head'])[:12]}),"
-            " and the cut had not committed yet: nothing of it is public",
-            hint=f"start a new cut (`release cut {info['version']}`), or check out "
-            f"{str(info['head'])[:12]} to resume it",
-        )
     # Killed before the release commit: at most the release's own files were changed, and
-    # nothing left this machine. Put those files back and cut the same version again.
+    # nothing left this machine. Put those files back and cut the same version again, from
+    # HEAD as it is now (the user may have committed since).
     ctx = plan(start, str(info["version"]))
     _restore_release_files(ctx, Journal(Path(info["journal"])))
     return plan(start, str(info["version"]))

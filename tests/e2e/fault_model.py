@@ -1,0 +1,298 @@
+"""A fault model of a release: seeded random sequences of what happens to one (a cut, a kill
+at a step boundary, a destination that fails for good and is repaired, a colleague's push, a
+user's uncommitted edit, resume, status), each run on a real loopback stack, with the
+invariants checked after every action:
+
+- no artifact twice on any destination, and at the end each exactly once;
+- `release status` never says nothing is public while something is (nor does a failure);
+- no user edit is lost;
+- the release can always be finished, until it is (`finish` follows the tool's own hints).
+
+The same seed gives the same sequence (the choices, not the timings). tests/e2e/
+test_fault_model.py runs a few; bench/soak_recovery.py many more.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tests.services.faults import Rule
+from tests.services.tap import tap_log
+
+from ..conftest import Result, git, run_release
+from .stack import Stack
+
+KILL_POINTS = [
+    "after:changelog",
+    "after:bump",
+    "after:commit-tag",
+    "after:checksums",
+    "after:crate:demo-core",
+    "after:crate:demo-proto",
+    "after:crates",
+    "after:pypi",
+    "after:github",
+    "before:push",
+    "after:push",
+    "after:github-publish",
+    "after:homebrew",
+    "before:slack",
+]
+BROKEN = ["crates", "docker", "github", "push"]  # destinations that can fail for good
+ACTIONS = ["cut", "resume", "break", "repair", "colleague", "edit", "commit-edits", "status"]
+
+
+class Violation(AssertionError):
+    """An invariant did not hold; the message names it and the sequence so far."""
+
+
+@dataclass
+class Figures:
+    sequences: int = 0
+    actions: int = 0
+    checks: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "sequences": self.sequences,
+            "actions": self.actions,
+            "invariant_checks": self.checks,
+            "failures": self.failures,
+        }
+
+
+@dataclass
+class Sequence:
+    """One seeded sequence over one stack and one version."""
+
+    stack: Stack
+    version: str
+    rng: random.Random
+    figures: Figures
+    log: list[str] = field(default_factory=list)
+    rules: list[tuple[str, Rule]] = field(default_factory=list)
+    hook: Path | None = None
+    edits: dict[str, list[str]] = field(default_factory=dict)  # file -> the user's lines
+    pushes: int = 0
+
+    @property
+    def tag(self) -> str:
+        return f"v{self.version}"
+
+    # --- the actions ---------------------------------------------------------------------
+    def step(self) -> None:
+        action = self.rng.choice(ACTIONS)
+        getattr(self, "do_" + action.replace("-", "_"))()
+        if action in {"break", "repair", "colleague", "edit", "commit-edits"}:
+            self.check(Result(0, "", ""))  # the world changed: the invariants still hold
+
+    def release(self, *args: str, kill: bool | None = None) -> Result:
+        env = dict(self.stack.env)
+        if kill if kill is not None else self.rng.random() < 0.5:
+            env["RELEASE_TEST_KILL_AT"] = self.rng.choice(KILL_POINTS)
+        self.log.append(" ".join(["release", *args, env.get("RELEASE_TEST_KILL_AT", "")]))
+        result = run_release(self.stack.project, *args, env=env)
+        self.figures.actions += 1
+        self.check(result)
+        return result
+
+    def do_cut(self) -> None:
+        self.release("cut", self.version, "--yes")
+
+    def do_resume(self) -> None:
+        self.release("resume", "--yes")
+
+    def do_status(self) -> None:
+        self.release("status", kill=False)
+
+    def do_break(self) -> None:
+        where = self.rng.choice(BROKEN)
+        self.log.append(f"break {where}")
+        stack = self.stack
+        if where == "crates":
+            self.rules.append(
+                ("crates", stack.crates.faults.fail("/api/v1/crates/new", status=403, times=None))
+            )
+        elif where == "docker":
+            rule = stack.docker.faults.fail(r"/manifests/", method="PUT", status=403, times=None)
+            self.rules.append(("docker", rule))
+        elif where == "github":
+            self.rules.append(
+                ("github", stack.github.faults.fail(r"^/uploads/", status=403, times=None))
+            )
+        else:
+            self.hook = stack.remote / "hooks" / "pre-receive"
+            self.hook.write_text("#!/bin/sh\necho 'remote says no' >&2\nexit 1\n")
+            self.hook.chmod(0o755)
+        self.figures.actions += 1
+
+    def do_repair(self) -> None:
+        self.log.append("repair")
+        services = {"crates": self.stack.crates, "docker": self.stack.docker}
+        for where, rule in self.rules:
+            faults = self.stack.github.faults if where == "github" else services[where].faults
+            faults.remove(rule)
+        self.rules.clear()
+        if self.hook is not None:
+            self.hook.unlink(missing_ok=True)
+            self.hook = None
+        self.figures.actions += 1
+
+    def do_colleague(self) -> None:
+        """Someone pushes to main (a file of their own: the release merges without conflict)."""
+        self.pushes += 1
+        self.log.append("colleague pushes")
+        if self.hook is not None:
+            self.hook.rename(self.hook.with_suffix(".off"))
+        clone = self.stack.project.parent / f"colleague-{self.pushes}"
+        git(clone.parent, "clone", "-q", str(self.stack.remote), str(clone))
+        (clone / f"COLLEAGUE-{self.pushes}.md").write_text("a colleague's file\n")
+        git(clone, "add", "-A")
+        git(clone, "commit", "-qm", f"docs: a colleague's note {self.pushes}")
+        git(clone, "push", "-q", "origin", "main")
+        if self.hook is not None:
+            self.hook.with_suffix(".off").rename(self.hook)
+        self.figures.actions += 1
+
+    def do_edit(self) -> None:
+        """The user edits a tracked file or makes a new one, and does not commit."""
+        name = self.rng.choice(["README.md", f"mine-{len(self.edits)}.txt"])
+        line = f"the user's line {self.rng.randrange(10**6)}"
+        self.log.append(f"edit {name}")
+        path = self.stack.project / name
+        before = path.read_text() if path.exists() else ""
+        path.write_text(before + line + "\n")
+        self.edits.setdefault(name, []).append(line)
+        self.figures.actions += 1
+
+    def do_commit_edits(self) -> None:
+        """The user commits their own files, and nothing else."""
+        self.log.append("commit edits")
+        project = self.stack.project
+        mine = [n for n in self.edits if git(project, "status", "--porcelain", "--", n)]
+        if mine:
+            git(project, "add", "--", *mine)
+            git(project, "commit", "-qm", "docs: the user's edits", "--", *mine)
+        self.figures.actions += 1
+
+    # --- the end ---------------------------------------------------------------------------
+    def finish(self) -> None:
+        """Repair everything, commit the user's edits, and follow the tool's hints until the
+        release is out; it must be, within a few commands."""
+        self.do_repair()
+        self.do_commit_edits()
+        for _ in range(6):
+            state = self.state()
+            if state == "done":
+                break
+            if state in {"interrupted", "failed"}:
+                result = self.release("resume", "--yes", kill=False)
+            else:
+                result = self.release("cut", self.version, "--yes", kill=False)
+            if result.code == 2 and "pull --rebase" in result.err:
+                self.log.append("git pull --rebase")
+                git(self.stack.project, "pull", "-q", "--rebase", "origin", "main")
+        else:
+            self.fail(f"not finished after six commands (state {self.state()})")
+        if self.state() != "done":
+            self.fail(f"the release did not finish: {self.state()}")
+        try:
+            self.stack.check_published(self.version)
+        except AssertionError as exc:
+            self.fail(f"not every artifact exactly once at the end: {exc}")
+        self.check_edits()
+
+    # --- the invariants --------------------------------------------------------------------
+    def fail(self, what: str) -> None:
+        raise Violation(what + "\n  sequence: " + " | ".join(self.log))
+
+    def state(self) -> str:
+        for release in reversed(self.statuses()):
+            if release["tag"] == self.tag:
+                return str(release["state"])
+        return "none"
+
+    def statuses(self) -> list[dict[str, Any]]:
+        out = run_release(self.stack.project, "status", "--json").out
+        releases: list[dict[str, Any]] = json.loads(out)["releases"]
+        return releases
+
+    def public(self) -> list[str]:
+        """What of this release any destination holds."""
+        stack, version = self.stack, self.version
+        found = []
+        if any(v == version for _, v in stack.crates.log.versions()):
+            found.append("crates")
+        if any(f"-{version}" in f for f in stack.pypi.files()):
+            found.append("pypi")
+        if stack.docker.digest(f"acme/{stack.name}", version) is not None:
+            found.append("docker")
+        if any(r.tag_name == self.tag for r in stack.github.releases("acme", stack.name)):
+            found.append("github")
+        if f"refs/tags/{self.tag}" in git(stack.project, "ls-remote", str(stack.remote)):
+            found.append("tag")
+        return found
+
+    def check(self, result: Result) -> None:
+        self.figures.checks += 1
+        self.check_once()
+        public = self.public()
+        said = result.out + result.err
+        if public and ("nothing is public" in said or "is as it was" in said):
+            self.fail(f"said nothing is public while {public} are: {said[-600:]}")
+        mine = [r for r in self.statuses() if r["tag"] == self.tag]
+        if public and mine and mine[-1]["state"] == "restored":
+            self.fail(f"status says restored while {public} are public")
+        human = run_release(self.stack.project, "status").out
+        if public and "nothing of it is public yet" in human:
+            self.fail(f"status says nothing is public while {public} are: {human}")
+        self.check_edits()
+
+    def check_once(self) -> None:
+        stack, version = self.stack, self.version
+        crates = [n for n, v in stack.crates.log.versions() if v == version]
+        if len(crates) != len(set(crates)):
+            self.fail(f"a crate published twice: {crates}")
+        releases = [r for r in stack.github.releases("acme", stack.name) if r.tag_name == self.tag]
+        if len(releases) > 1:
+            self.fail(f"{len(releases)} GitHub releases of {self.tag}")
+        for release in releases:
+            names = [a.name for a in release.assets]
+            if len(names) != len(set(names)):
+                self.fail(f"an asset uploaded twice: {names}")
+        if tap_log(stack.tap).count(f"demo {version}") > 1:
+            self.fail("the formula was committed twice")
+        if len(stack.success_messages(version)) > 1:
+            self.fail("Slack was told twice that it was released")
+
+    def check_edits(self) -> None:
+        for name, lines in self.edits.items():
+            path = self.stack.project / name
+            text = path.read_text() if path.exists() else ""
+            lost = [line for line in lines if line not in text]
+            if lost:
+                self.fail(f"the user's edit of {name} was lost: {lost}")
+
+
+def run_sequence(
+    make_stack: Callable[[], Stack], seed: int, version: str, figures: Figures, actions: int
+) -> None:
+    """One sequence: a few random actions, then `finish`; a violation is recorded, not raised."""
+    rng = random.Random(seed)
+    sequence = Sequence(make_stack(), version, rng, figures)
+    figures.sequences += 1
+    try:
+        sequence.do_cut()
+        for _ in range(rng.randint(1, actions)):
+            sequence.step()
+        sequence.finish()
+    except Violation as exc:
+        figures.failures.append(f"seed {seed}: {exc}")
+    finally:
+        sequence.do_repair()
