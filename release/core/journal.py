@@ -28,10 +28,15 @@ OUT = {"done", "already-done", "item"}  # a public step's events that prove some
 
 def since_last_restore(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The entries after the last failure that restored the repository: that failure proved
-    nothing was public, so what came before it says nothing about now."""
-    last = 0
+    nothing was public, so what came before it says nothing about now. A "restored" after a
+    public step's work was recorded (an older version's mistake) is no proof, and ignored."""
+    last, public, out = 0, set[str](), False
     for n, entry in enumerate(entries):
-        if entry.get("event") == "failed" and entry.get("restored"):
+        if entry["step"] in RUNS and "public" in entry:
+            public = set(entry["public"])
+        if entry["step"] in public and entry["event"] in OUT:
+            out = True
+        if entry.get("event") == "failed" and entry.get("restored") and not out:
             last = n + 1
     return entries[last:]
 
