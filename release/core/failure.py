@@ -51,9 +51,7 @@ def fail(legs: list[Leg], leg: Leg, failed: StepResult, run: Run) -> None:
     # Told before the journal says "failed": a restoring failure ends what the journal keeps
     # of this attempt, and the next attempt's failure is a new one.
     _announce_once(legs, leg, failed, run, resumable=public)
-    run.journal.record(
-        run.label, "failed", failed_step=failed.name, restored=not public, public=public
-    )
+    run.journal.record(run.label, "failed", failed_step=failed.name, restored=not public)
     if not public:
         note = ""
         if kept:

@@ -32,7 +32,7 @@ def since_last_restore(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     public step's work was recorded (an older version's mistake) is no proof, and ignored."""
     last, public, out = 0, set[str](), False
     for n, entry in enumerate(entries):
-        if entry["step"] in RUNS and "public" in entry:
+        if entry["step"] in RUNS and isinstance(entry.get("public"), list):
             public = set(entry["public"])
         if entry["step"] in public and entry["event"] in OUT:
             out = True
@@ -95,7 +95,9 @@ class Journal:
                     outcome[entry["step"]] = entry["event"]
         runs = [e for e in entries if e["step"] in RUNS and e["event"] in {"start", "resume"}]
         planned: list[str] = next((e["planned"] for e in reversed(runs) if "planned" in e), [])
-        public: list[str] = next((e["public"] for e in reversed(runs) if "public" in e), [])
+        public: list[str] = next(
+            (e["public"] for e in reversed(runs) if isinstance(e.get("public"), list)), []
+        )
         atomic: list[str] = next((e["atomic"] for e in reversed(runs) if "atomic" in e), [])
         recent = since_last_restore(entries)
         out = sorted({e["step"] for e in recent if e["event"] in OUT} & set(public))

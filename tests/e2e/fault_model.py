@@ -294,5 +294,8 @@ def run_sequence(
         sequence.finish()
     except Violation as exc:
         figures.failures.append(f"seed {seed}: {exc}")
+    except Exception as exc:  # a crash of the tool or of the model is a finding too
+        trail = " | ".join(sequence.log)
+        figures.failures.append(f"seed {seed}: {type(exc).__name__}: {exc}\n  sequence: {trail}")
     finally:
         sequence.do_repair()
