@@ -32,6 +32,7 @@ def main() -> int:
     deadline = time.monotonic() + args.minutes * 60
     totals = {"sequences": 0, "actions": 0, "invariant_checks": 0}
     failures: list[str] = []
+    outcomes: dict[str, int] = {}
     batch = 0
     started = time.monotonic()
     while totals["sequences"] < args.sequences and time.monotonic() < deadline:
@@ -56,6 +57,8 @@ def main() -> int:
         for key in totals:
             totals[key] += figures[key]
         failures += figures["failures"]
+        for outcome, n in figures.get("outcomes", {}).items():
+            outcomes[outcome] = outcomes.get(outcome, 0) + n
         batch += 1
         elapsed = time.monotonic() - started
         print(
@@ -69,6 +72,7 @@ def main() -> int:
         f"invariant checks: {totals['invariant_checks']}, failures: {len(failures)}, "
         f"time: {time.monotonic() - started:.0f} s"
     )
+    print("commands by exit code:", ", ".join(f"{k}: {v}" for k, v in sorted(outcomes.items())))
     for failure in failures:
         print("FAILURE", failure)
     return 1 if failures else 0

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +45,18 @@ KILL_POINTS = [
     "before:slack",
 ]
 BROKEN = ["crates", "docker", "github", "push"]  # destinations that can fail for good
-ACTIONS = ["cut", "resume", "break", "repair", "colleague", "edit", "commit-edits", "status"]
+ACTIONS = [
+    "cut",
+    "resume",
+    "break",
+    "repair",
+    "colleague",
+    "pull",
+    "edit",
+    "commit-edits",
+    "status",
+]
+WORLD = {"break", "repair", "colleague", "pull", "edit", "commit-edits"}  # no command of ours
 
 
 class Violation(AssertionError):
@@ -57,6 +69,7 @@ class Figures:
     actions: int = 0
     checks: int = 0
     failures: list[str] = field(default_factory=list)
+    outcomes: dict[str, int] = field(default_factory=dict)  # "resume exit 1": how often
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -64,6 +77,7 @@ class Figures:
             "actions": self.actions,
             "invariant_checks": self.checks,
             "failures": self.failures,
+            "outcomes": self.outcomes,
         }
 
 
@@ -89,7 +103,7 @@ class Sequence:
     def step(self) -> None:
         action = self.rng.choice(ACTIONS)
         getattr(self, "do_" + action.replace("-", "_"))()
-        if action in {"break", "repair", "colleague", "edit", "commit-edits"}:
+        if action in WORLD:
             self.check(Result(0, "", ""))  # the world changed: the invariants still hold
 
     def release(self, *args: str, kill: bool | None = None) -> Result:
@@ -99,6 +113,8 @@ class Sequence:
         self.log.append(" ".join(["release", *args, env.get("RELEASE_TEST_KILL_AT", "")]))
         result = run_release(self.stack.project, *args, env=env)
         self.figures.actions += 1
+        outcome = f"{args[0]} exit {result.code}"
+        self.figures.outcomes[outcome] = self.figures.outcomes.get(outcome, 0) + 1
         self.check(result)
         return result
 
@@ -159,6 +175,20 @@ class Sequence:
         if self.hook is not None:
             self.hook.with_suffix(".off").rename(self.hook)
         self.figures.actions += 1
+
+    def do_pull(self) -> None:
+        """The user merges what was pushed meanwhile (`git pull --no-rebase`), when git can."""
+        self.log.append("git pull --no-rebase")
+        try:
+            git(self.stack.project, "pull", "-q", "--no-rebase", "--no-edit", "origin", "main")
+        except subprocess.CalledProcessError:
+            if self.merging():
+                git(self.stack.project, "merge", "--abort")
+            self.log.append("(pull refused)")
+        self.figures.actions += 1
+
+    def merging(self) -> bool:
+        return (self.stack.project / ".git" / "MERGE_HEAD").exists()
 
     def do_edit(self) -> None:
         """The user edits a tracked file or makes a new one, and does not commit."""
