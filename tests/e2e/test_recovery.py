@@ -6,6 +6,7 @@ and nothing of the user's lost."""
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -160,3 +161,38 @@ def test_a_refused_token_with_nothing_out_says_so_and_names_the_secret(stack: St
     cut = run_release(demo, "cut", version, "--yes", env=stack.env)
     assert cut.code == 0, cut.err
     stack.check_published(version)
+
+
+def test_a_branch_that_moved_and_conflicts_pushes_the_tag_and_says_how_to_finish(
+    stack: Stack, tmp_path: Path
+) -> None:
+    """3: the colleague changed the lines the release commit changes: the merge is not
+    made, the tag is pushed, and the commands given, then `release resume`, finish."""
+    demo, version = stack.project, "1.7.0"
+    killed = run_release(
+        demo, "cut", version, "--yes", env={**stack.env, "RELEASE_TEST_KILL_AT": "after:github"}
+    )
+    assert killed.code == -9, killed.err
+    clone = tmp_path / "colleague"
+    git(tmp_path, "clone", "-q", str(stack.remote), str(clone))
+    cargo = clone / "Cargo.toml"
+    cargo.write_text(cargo.read_text().replace('version = "', 'version = "9', 1))
+    git(clone, "commit", "-qam", "chore: the colleague's version")
+    git(clone, "push", "-q", "origin", "main")
+    failed = run_release(demo, "resume", "--yes", env=stack.env)
+    assert failed.code == 1 and "does not merge cleanly" in failed.err, failed.err
+    assert "git merge origin/main" in failed.err
+    assert f"refs/tags/v{version}" in git(demo, "ls-remote", str(stack.remote))
+    assert git(demo, "status", "--porcelain") == ""  # the merge was not left half-done
+    git(demo, "fetch", "-q", "origin", "main")
+    merged = subprocess.run(
+        ["git", "merge", "origin/main"], cwd=demo, capture_output=True, check=False
+    )
+    assert merged.returncode != 0  # the conflict, resolved as a person would
+    git(demo, "checkout", "--ours", "Cargo.toml")
+    git(demo, "add", "Cargo.toml")
+    git(demo, "commit", "-q", "--no-edit")
+    resumed = run_release(demo, "resume", "--yes", env=stack.env)
+    assert resumed.code == 0, resumed.err
+    stack.check_published(version)
+    assert last_status(stack)["state"] == "done"
