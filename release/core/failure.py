@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from release.core import recovery
 from release.core.context import ReleaseContext
-from release.core.errors import StepFailed
+from release.core.errors import ReleaseError, StepFailed
 from release.core.journal import since_last_restore
 from release.core.step import Step
 
@@ -26,10 +26,17 @@ def journal_name(leg: Leg, name: str) -> str:
 def outline(legs: list[Leg]) -> dict[str, list[str]]:
     """What a run's start line says of its steps, for `release status`: those with work in
     this release, the public ones, and those of them that publish all or nothing."""
-    planned = [journal_name(leg, s.name) for leg in legs for s in leg.steps if s.applies(leg.ctx)]
+    planned = [journal_name(leg, s.name) for leg in legs for s in leg.steps if _has_work(s, leg)]
     public = public_of(legs)
     atomic = [name for name, _, step in public if step.atomic]
     return {"planned": planned, "public": [name for name, _, _ in public], "atomic": atomic}
+
+
+def _has_work(step: Step, leg: Leg) -> bool:
+    try:
+        return bool(step.applies(leg.ctx))
+    except ReleaseError:
+        return True  # the step itself will say what is wrong when it runs
 
 
 def public_of(legs: list[Leg]) -> list[tuple[str, ReleaseContext, Step]]:
@@ -55,7 +62,7 @@ def fail(legs: list[Leg], leg: Leg, failed: StepResult, run: Run) -> None:
     if not public:
         note = ""
         if kept:
-            note = "; changed since the cut wrote them, and left as they are: " + ", ".join(kept)
+            note = "; left as they are: " + ", ".join(kept)
         raise StepFailed(
             f"step {failed.name} failed: {failed.error}; nothing is public and the "
             f"repository is as it was{note}",

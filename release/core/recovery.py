@@ -100,7 +100,7 @@ def restore(ctx: ReleaseContext) -> list[str]:
         kept.append(f"the commits after {start[:12]} (not undone: git log {start[:12]}..)")
     for path, after in sorted(changes.written.items()):
         if digest(ctx.root / path) != after:
-            kept.append(path)
+            kept.append(f"{path} (changed since the cut wrote it)")
             git.unstage([path], start)
             continue
         if git.exists_at(start, path):

@@ -96,7 +96,7 @@ def test_restore_puts_back_only_the_files_the_cut_left_as_it_wrote_them(repo: Re
     repo.git("commit", "-qm", "chore(release): v1.2.0")
     theirs.write_text(theirs.read_text() + "and then by the user\n")  # edited since
     kept = recovery.restore(ctx)
-    assert kept == ["notes.txt"]
+    assert kept == ["notes.txt (changed since the cut wrote it)"]
     assert repo.git("rev-parse", "HEAD") == start
     assert not ours.exists()
     assert theirs.read_text().endswith("and then by the user\n")
