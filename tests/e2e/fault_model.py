@@ -277,8 +277,10 @@ class Sequence:
         if public and ("nothing is public" in said or "is as it was" in said):
             self.fail(f"said nothing is public while {public} are: {said[-600:]}")
         mine = [r for r in self.statuses() if r["tag"] == self.tag]
-        if public and mine and mine[-1]["state"] == "restored":
-            self.fail(f"status says restored while {public} are public")
+        if public and mine and mine[-1]["state"] not in {"interrupted", "failed", "done"}:
+            self.fail(f"status says {mine[-1]['state']} while {public} are public")
+        if public and not mine:
+            self.fail(f"no journal of {self.tag} while {public} are public")
         human = run_release(self.stack.project, "status").out
         if public and "nothing of it is public yet" in human:
             self.fail(f"status says nothing is public while {public} are: {human}")
