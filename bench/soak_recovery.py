@@ -67,14 +67,14 @@ def main() -> int:
             f"{len(figures['failures'])} failures; {elapsed:.0f} s so far",
             flush=True,
         )
+        for failure in figures["failures"]:
+            print("  FAILURE", failure, flush=True)
     print(
         f"sequences run: {totals['sequences']}, actions: {totals['actions']}, "
         f"invariant checks: {totals['invariant_checks']}, failures: {len(failures)}, "
         f"time: {time.monotonic() - started:.0f} s"
     )
     print("commands by exit code:", ", ".join(f"{k}: {v}" for k, v in sorted(outcomes.items())))
-    for failure in failures:
-        print("FAILURE", failure)
     return 1 if failures else 0
 
 
