@@ -89,12 +89,14 @@ def refuse_dirty(git: Git, journal: Journal, dist: str, ours: set[str] | None = 
     interrupted cut wrote, which are not the user's while they are as the cut left them."""
     dirty = git.dirty_paths(outside=dist)
     written = recovery.written_files(journal.entries())
-    users = [
-        p
-        for p in dirty
-        if p not in (ours or set())
-        or (p in written and recovery.digest(git.root / p) != written[p])
-    ]
+    # Before the commit, the files the journal says the cut wrote are its own too (a bump
+    # rewrites dependency versions in manifests that are no version site).
+    mine = (ours | set(written)) if ours is not None else set()
+
+    def edited(path: str) -> bool:  # one of ours, changed again since the cut wrote it
+        return path in written and recovery.digest(git.root / path) != written[path]
+
+    users = [p for p in dirty if p not in mine or edited(p)]
     if users:
         shown = ", ".join(users[:5]) + (f" and {len(users) - 5} more" if len(users) > 5 else "")
         raise RepositoryError(

@@ -201,7 +201,8 @@ class Sequence(Invariants):
                 self.log.append("git pull --rebase")
                 git(self.stack.project, "pull", "-q", "--rebase", "origin", "main")
         else:
-            self.fail(f"not finished after six commands (state {self.state()})")
+            said = (result.err or result.out)[-800:]
+            self.fail(f"not finished after six commands (state {self.state()}): {said}")
         if self.state() != "done":
             self.fail(f"the release did not finish: {self.state()}")
         try:
