@@ -35,12 +35,14 @@ def resume(start: Path, ui: Ui, *, yes: bool) -> ReleasedResult | Stopped:
 
         return resume_train(start, info, ui, yes=yes)
     ctx = context_for_resume(start)
+    # Killed before its commit, the cut starts again from HEAD: a new start in its journal.
+    again = not ctx.git.tag_exists(ctx.tag)
     steps = catalog.cut_steps(ctx.config.git.mode)
     if ctx.release_commit is not None:  # committed and tagged, and merged since
         steps = [s for s in steps if s.name not in PREPARED]
     if not confirmed(ui, f"Resume {ctx.tag}?", yes=yes):
         return Stopped(exit_code=ExitCode.BAD_INPUT)
-    return released(ctx, run_steps(ctx, steps, ui, resuming=True), ResumeResult)
+    return released(ctx, run_steps(ctx, steps, ui, resuming=not again), ResumeResult)
 
 
 def unfinished(git: Git) -> dict[str, Any]:

@@ -64,7 +64,9 @@ def record_written(ctx: ReleaseContext, step: str, paths: set[str], journal: Jou
 def adopt(journal: Journal, ctx: ReleaseContext) -> None:
     """A resume undoes what the interrupted cut did too: its start, its files, its tag."""
     entries = since_last_restore(journal.entries())
-    first = next((e for e in entries if e["step"] == "cut" and e["event"] == "start"), {})
+    starts = [n for n, e in enumerate(entries) if e["step"] == "cut" and e["event"] == "start"]
+    entries = entries[starts[-1] :] if starts else entries  # the last start: HEAD before it
+    first = entries[0] if starts else {}
     if first.get("head"):
         ctx.changes.start_head = str(first["head"])
     ctx.changes.written = {**written_files(entries), **ctx.changes.written}
