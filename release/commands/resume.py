@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from release.commands.restore import restore_files
+from release.commands.restore import refuse_dirty, restore_files
 from release.commands.results import ReleasedResult, ResumeResult, Stopped
 from release.commands.running import confirmed, released, run_steps
 from release.commands.status import no_cut_running
@@ -17,11 +17,13 @@ from release.commands.ui import Ui
 from release.core.context import ReleaseContext
 from release.core.errors import BadInput, ExitCode, RepositoryError
 from release.core.journal import Journal
-from release.core.planning import plan, plan_tagged
+from release.core.planning import plan, plan_behind_head, plan_tagged
 from release.steps import catalog
 from release.steps.bump import sites
 from release.steps.changelog import changelog_path
 from release.tools.git import Git
+
+PREPARED = {"changelog", "bump", "commit-tag"}  # done once the release commit is tagged
 
 
 def resume(start: Path, ui: Ui, *, yes: bool) -> ReleasedResult | Stopped:
@@ -33,10 +35,14 @@ def resume(start: Path, ui: Ui, *, yes: bool) -> ReleasedResult | Stopped:
 
         return resume_train(start, info, ui, yes=yes)
     ctx = context_for_resume(start)
+    # Killed before its commit, the cut starts again from HEAD: a new start in its journal.
+    again = not ctx.git.tag_exists(ctx.tag)
     steps = catalog.cut_steps(ctx.config.git.mode)
+    if ctx.release_commit is not None:  # committed and tagged, and merged since
+        steps = [s for s in steps if s.name not in PREPARED]
     if not confirmed(ui, f"Resume {ctx.tag}?", yes=yes):
         return Stopped(exit_code=ExitCode.BAD_INPUT)
-    return released(ctx, run_steps(ctx, steps, ui, resuming=True), ResumeResult)
+    return released(ctx, run_steps(ctx, steps, ui, resuming=not again), ResumeResult)
 
 
 def unfinished(git: Git) -> dict[str, Any]:
@@ -57,24 +63,32 @@ def context_for_resume(start: Path) -> ReleaseContext:
     git = Git.discover(start)
     info = unfinished(git)
     tag = str(info["tag"])
-    if git.tag_exists(tag) and git.commit_of(tag) == git.head():
-        return plan_tagged(start)  # committed and tagged: continue from there
-    if info["head"] and git.head() != info["head"]:
+    if git.tag_exists(tag):
+        release_commit = git.commit_of(tag)
+        if git.is_ancestor(release_commit):
+            if release_commit == git.head():
+                ctx = plan_tagged(start)  # committed and tagged: continue from there
+            else:
+                ctx = plan_behind_head(start, tag)  # and merged with a branch that moved since
+            refuse_dirty(git, Journal(Path(info["journal"])), ctx.config.build.dist)
+            return ctx
         raise RepositoryError(
-            f"HEAD moved since the interrupted cut of {tag} started ({str(info['head'])[:12]})",
-            hint=f"check out {str(info['head'])[:12]} to resume, or start a new cut",
+            f"HEAD does not contain the release commit of {tag} ({release_commit[:12]})",
+            hint=f"git switch back to the branch {tag} was cut on (or merge {tag} into "
+            "yours: git merge " + tag + "), then `release resume`",
         )
     # Killed before the release commit: at most the release's own files were changed, and
-    # nothing left this machine. Put those files back and cut the same version again.
+    # nothing left this machine. Put those files back and cut the same version again, from
+    # HEAD as it is now (the user may have committed since).
     ctx = plan(start, str(info["version"]))
-    _restore_release_files(ctx)
+    _restore_release_files(ctx, Journal(Path(info["journal"])))
     return plan(start, str(info["version"]))
 
 
-def _restore_release_files(ctx: ReleaseContext) -> None:
+def _restore_release_files(ctx: ReleaseContext, journal: Journal) -> None:
     ours = {ctx.relpath(changelog_path(ctx))}
     ours |= {ctx.relpath(site.path) for site in sites(ctx)}
     lock = ctx.layout.cargo.parent / "Cargo.lock" if ctx.layout.cargo else None
     if lock is not None:
         ours.add(ctx.relpath(lock))
-    restore_files(ctx.git, ours, ctx.config.build.dist)
+    restore_files(ctx.git, ours, journal, ctx.config.build.dist)

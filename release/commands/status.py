@@ -27,7 +27,7 @@ STATES = {
     "done": "released",
     "partial": "partial cut (--only/--skip): some steps ran, not released",
     "interrupted": "stopped before it finished (killed, or still running)",
-    "failed": "failed after parts of it were public",
+    "failed": "failed after parts of it were public; not finished",
     "restored": "failed before anything was public; the repository was put back",
 }
 
@@ -84,6 +84,7 @@ def lines(releases: list[dict[str, Any]]) -> list[str]:
         for o in release["outcomes"]:
             if o.get("error"):
                 out.append(f"  {o['step']} said: {o['error']}")
+        out += _public_lines(release)
         out.append(f"  journal: {release['journal']}")
     last = releases[-1]
     if last["state"] in {"interrupted", "failed"}:
@@ -91,6 +92,24 @@ def lines(releases: list[dict[str, Any]]) -> list[str]:
     elif last["state"] == "restored":
         out.append(f"Fix the cause, then cut {last['tag']} again.")
     return out
+
+
+def _public_lines(release: dict[str, Any]) -> list[str]:
+    """What is out there for good and what is left, for a release that is not finished."""
+    if release["state"] not in {"interrupted", "failed"}:
+        return []
+    out, left = release.get("out") or [], release.get("left") or []
+    maybe = release.get("maybe_out") or []
+    lines = []
+    if out:
+        lines.append(f"  public already (cannot be taken back): {', '.join(out)}")
+    if maybe:
+        lines.append(f"  started, and may be partly public: {', '.join(maybe)}")
+    if not out and not maybe:
+        lines.append("  nothing of it is public yet")
+    if left:
+        lines.append(f"  left to do: {', '.join(left)}")
+    return lines
 
 
 def _when(release: dict[str, Any]) -> str:

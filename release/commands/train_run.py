@@ -135,7 +135,8 @@ def train_for_resume(start: Path, info: dict[str, Any]) -> Train:
     files = {train.lead.relpath(p) for p in changelog_files(train.ctxs)}
     for ctx in train.ctxs:
         files |= {ctx.relpath(p) for p in bumped_files(ctx)}
-    restore_files(git, files, train.lead.config.build.dist)
+    journal = Journal(Path(info["journal"]))
+    restore_files(git, files, journal, train.lead.config.build.dist)
     again = plan_train(start, None, dict(versions))
     assert again is not None
     return again

@@ -58,9 +58,10 @@ class Changes:
     start_head: str | None = None  # HEAD when the cut started: a failure resets to it
     changed_files: list[str] = field(default_factory=list)  # the release commit's files
     created_files: list[str] = field(default_factory=list)  # new files a restore deletes
+    written: dict[str, str] = field(default_factory=dict)  # path -> sha256 the cut left
     tagged: str | None = None  # the tag this run made
     tags: list[str] = field(default_factory=list)  # independent mode: each package's tag made
-    public: bool = False  # something left the machine: no restore, `release resume`
+    public: bool = False  # this process put something out (the journal says for all of them)
     pushed: bool = False
 
 
@@ -105,12 +106,16 @@ class ReleaseContext:
     # The cut's journal: publishers record each item they publish (None outside a cut).
     journal: Journal | None = None
     on_start: Callable[[str], None] | None = None  # told the name of each step that starts
+    before_public: Callable[[], None] | None = None  # a cut's last look before going public
     changes: Changes = field(default_factory=Changes)
     _landed: Landings | None = field(default=None, repr=False)
     memo: Memo = field(default_factory=Memo)
     # Everything the build stage made; publish steps read it and never rebuild.
     artifacts: ArtifactManifest | None = None
     targets: list[str] = field(default_factory=list)  # `release build --target`, else config
+    # The release commit, when HEAD has moved on past it (a resume after the branch that moved
+    # was merged): the steps look at it, not at HEAD. None: HEAD is the release commit.
+    release_commit: str | None = None
     # Independent mode: the one package this context releases (its tag, version, folder);
     # steps scope to it. None: the whole repository in lockstep.
     package: Package | None = None
@@ -145,7 +150,7 @@ class ReleaseContext:
             from release.core.artifacts import MANIFEST, ArtifactManifest
 
             assert self.version is not None
-            head = self.git.head()
+            head = self.head()
             if (self.dist / MANIFEST).is_file():
                 found = ArtifactManifest.load(self.dist)
                 if (found.version, found.commit) == (str(self.version), head):
@@ -161,9 +166,18 @@ class ReleaseContext:
             raise RuntimeError("no version to tag")
         return self.tag_format.format(self.version)
 
+    def head(self) -> str:
+        """The release's commit: HEAD, unless HEAD has moved on past it."""
+        return self.release_commit or self.git.head()
+
+    @property
+    def tip(self) -> str:
+        """What a range of this release's commits ends at."""
+        return self.release_commit or "HEAD"
+
     @property
     def rev_range(self) -> str | None:
-        return f"{self.base.tag}..HEAD" if self.base else None
+        return f"{self.base.tag}..{self.tip}" if self.base else None
 
     def groups(self) -> dict[str, int]:
         """Commits per conventional type (`other` for non-conventional ones)."""

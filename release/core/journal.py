@@ -20,6 +20,26 @@ import filelock
 from release.core.errors import RepositoryError
 from release.core.secrets import redact
 
+RUNS = {"cut", "build", "publish"}  # the records of a whole run, not of one step
+ENDS = {"done", "failed", "partial"}
+STEP_EVENTS = {"start", "done", "already-done", "failed"}
+OUT = {"done", "already-done", "item"}  # a public step's events that prove something is out
+
+
+def since_last_restore(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The entries after the last failure that restored the repository: that failure proved
+    nothing was public, so what came before it says nothing about now. A "restored" after a
+    public step's work was recorded (an older version's mistake) is no proof, and ignored."""
+    last, public, out = 0, set[str](), False
+    for n, entry in enumerate(entries):
+        if entry["step"] in RUNS and isinstance(entry.get("public"), list):
+            public = set(entry["public"])
+        if entry["step"] in public and entry["event"] in OUT:
+            out = True
+        if entry.get("event") == "failed" and entry.get("restored") and not out:
+            last = n + 1
+    return entries[last:]
+
 
 def state_dir(git_dir: Path) -> Path:
     return git_dir / "release-toolkit"
@@ -60,22 +80,35 @@ class Journal:
         return entries
 
     def summary(self) -> dict[str, Any]:
-        """What this journal says: the release, its state, and each step's last event."""
+        """What this journal says: the release, its state, each step's last event, and which
+        public steps have put something out (`out`) and which planned steps are `left`."""
         entries = self.entries()
         start = next((e for e in entries if e["step"] == "cut" and e["event"] == "start"), {})
-        ends = [
-            e for e in entries if e["step"] == "cut" and e["event"] in {"done", "failed", "partial"}
-        ]
+        # A publish on the tagged commit finishes a cut (or a release cut in CI).
+        ends = [e for e in entries if e["step"] in RUNS and e["event"] in ENDS]
         steps: dict[str, str] = {}
+        outcome: dict[str, str] = {}  # each step's last start, done, already-done or failed
         for entry in entries:
-            if entry["step"] != "cut":
+            if entry["step"] not in RUNS and entry["event"] != "wrote":
                 steps[entry["step"]] = entry["event"]
+                if entry["event"] in STEP_EVENTS:
+                    outcome[entry["step"]] = entry["event"]
+        runs = [e for e in entries if e["step"] in RUNS and e["event"] in {"start", "resume"}]
+        planned: list[str] = next((e["planned"] for e in reversed(runs) if "planned" in e), [])
+        public: list[str] = next(
+            (e["public"] for e in reversed(runs) if isinstance(e.get("public"), list)), []
+        )
+        atomic: list[str] = next((e["atomic"] for e in reversed(runs) if "atomic" in e), [])
+        recent = since_last_restore(entries)
+        out = sorted({e["step"] for e in recent if e["event"] in OUT} & set(public))
+        started = {e["step"] for e in recent if e["event"] == "start"} & set(public)
         if not ends:
             state = "interrupted"
         elif ends[-1]["event"] in {"done", "partial"}:
             state = ends[-1]["event"]
         else:
-            state = "restored" if ends[-1].get("restored") else "failed"
+            state = "restored" if ends[-1].get("restored") and not out else "failed"
+        finished = {"done", "already-done"}
         return {
             "tag": start.get("tag", self.path.stem),
             "packages": start.get("packages"),  # independent mode: package -> its tag
@@ -84,6 +117,11 @@ class Journal:
             "state": state,
             "started": start.get("time"),
             "steps": steps,
+            "out": out,
+            "maybe_out": sorted(
+                started - set(out) - set(atomic)
+            ),  # started; its destination may have some
+            "left": [n for n in planned if outcome.get(n) not in finished],
             "journal": str(self.path),
         }
 

@@ -6,12 +6,15 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
-from release.core import actions, config_paths, killpoints
+from release.core import actions, config_paths, failure, killpoints, naming, recovery
 from release.core.context import Problem, ReleaseContext
-from release.core.errors import BadInput, ReleaseError, StepFailed
+from release.core.errors import BadInput, ReleaseError
 from release.core.journal import Journal, ReleaseLock
+from release.core.legs import Leg as Leg  # re-exported: commands build legs
+from release.core.legs import Run as Run
+from release.core.legs import StepResult as StepResult
 from release.core.step import Skip, Step
 
 T = TypeVar("T")
@@ -92,6 +95,11 @@ def verify(ctx: ReleaseContext, steps: list[Step]) -> Plan:
             plans.append(_plan_step(ctx, stage[0]))
             continue
         plans += _at_once(ctx, stage, lambda step: _plan_step(ctx, step))
+    if ctx.version is not None:  # a version some destination cannot name stops it all
+        by_name = {p.name: p for p in plans if p.applies}
+        for problem in naming.problems(ctx, set(by_name)):
+            plan = by_name.get(problem.step) or plans[0]
+            plan.problems.append(problem)
     return Plan(ctx, plans, config_paths.problems(ctx))
 
 
@@ -120,23 +128,6 @@ def _plan_step(ctx: ReleaseContext, step: Step) -> StepPlan:
     return StepPlan(step.name, True, step.describe(ctx), done, problems)
 
 
-@dataclass
-class StepResult:
-    name: str
-    status: str  # ran | already-done | skipped | failed
-    seconds: float = 0.0
-    error: str | None = None
-    detail: str | None = None  # the failing tool's last words, already redacted
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "status": self.status,
-            "seconds": round(self.seconds, 3),
-            "error": self.error,
-        }
-
-
 class Progress(Protocol):
     """Told as each step starts and ends (the command line's spinner and lines)."""
 
@@ -145,16 +136,6 @@ class Progress(Protocol):
     def __call__(self, result: StepResult) -> None: ...
 
     def close(self) -> None: ...
-
-
-@dataclass
-class Leg:
-    """Steps run over one context. Lockstep cuts have one leg; an independent cut has one
-    per package and stage (build and publish, announce) and the repository's own between."""
-
-    ctx: ReleaseContext
-    steps: list[Step]
-    package: str | None = None  # journal lines and results are named after it
 
 
 def cut(
@@ -173,17 +154,6 @@ def cut(
     return run_legs([Leg(ctx, steps)], run, progress, resuming=resuming, partial=partial)
 
 
-@dataclass
-class Run:
-    """What a run records about itself: its journal, its label (cut, build, publish), what
-    its start line says, and what its failures call the release."""
-
-    journal: Journal
-    label: str
-    start: dict[str, Any]
-    name: str
-
-
 def run_legs(
     legs: list[Leg],
     run: Run,
@@ -199,12 +169,16 @@ def run_legs(
         head = first.git.head()
         for leg in legs:
             leg.ctx.changes.start_head = head
+            if resuming:
+                recovery.adopt(journal, leg.ctx)
             leg.ctx.artifacts = None  # what verify saw was before the release commit; look again
             leg.ctx.on_start = progress.start if progress else None
         event = "resume" if resuming else "start"
-        journal.record(label, event, head=head, **run.start)
+        journal.record(label, event, head=head, **failure.outline(legs), **run.start)
+        guard = failure.PublicGuard(legs, journal)
         for leg in legs:
             leg.ctx.journal = journal.named(leg.package)  # publishers record each item
+            leg.ctx.before_public = guard
             for stage in stages(leg.steps):
                 stage_results = _run_leg_stage(leg, stage)
                 results.extend(stage_results)
@@ -213,7 +187,7 @@ def run_legs(
                         progress(result)
                 failed = next((r for r in stage_results if r.status == "failed"), None)
                 if failed is not None:
-                    _fail(legs, leg, failed, run)
+                    failure.fail(legs, leg, failed, run)
         if partial:  # --only/--skip: the release is not done, whatever ran
             ran = [r.name for r in results if r.status == "ran"]
             journal.record(label, "partial", ran=ran, **run.start)
@@ -234,25 +208,6 @@ def _run_leg_stage(leg: Leg, stage: list[Step]) -> list[StepResult]:
     return stage_results
 
 
-def _fail(legs: list[Leg], leg: Leg, failed: StepResult, run: Run) -> None:
-    ctx = leg.ctx
-    restored = _restore(ctx)
-    run.journal.record(run.label, "failed", failed_step=failed.name, restored=restored)
-    _announce_failure(legs, leg, failed, resumable=not restored)
-    if restored:
-        raise StepFailed(
-            f"step {failed.name} failed: {failed.error}; the repository is as it was",
-            hint="fix the cause and run the cut again",
-            detail=failed.detail,
-        )
-    raise StepFailed(
-        f"step {failed.name} failed: {failed.error}; parts of {run.name} are public",
-        hint="fix the cause, then `release resume` finishes the release "
-        "(`release status` shows what ran)",
-        detail=failed.detail,
-    )
-
-
 def _run_stage(ctx: ReleaseContext, stage: list[Step], journal: Journal) -> list[StepResult]:
     if len(stage) == 1:
         return [_run_step(ctx, stage[0], journal)]
@@ -263,27 +218,6 @@ def _run_stage(ctx: ReleaseContext, stage: list[Step], journal: Journal) -> list
         finished = _at_once(ctx, running, lambda s: _attempt(ctx, s, journal))
     results.update((step.name, result) for step, result in zip(running, finished, strict=True))
     return [results[s.name] for s in stage]
-
-
-def _announce_failure(
-    legs: list[Leg], failing: Leg, failed: StepResult, *, resumable: bool
-) -> None:
-    """Announcers hear about a failure once each, with the failing package's context (the
-    first package's when the repository's own step failed); their own errors never hide the
-    real one."""
-    ctx = failing.ctx
-    if failing.package is None:
-        ctx = next((leg.ctx for leg in legs if leg.package is not None), ctx)
-    told: set[str] = set()
-    for leg in legs:
-        for step in leg.steps:
-            if step.name in told:
-                continue
-            told.add(step.name)
-            try:
-                step.announce_failure(ctx, failed.name, failed.error or "failed", resumable)
-            except Exception as exc:  # an announcer must never mask the step that failed
-                ctx.record(step.name, "announce-failed", error=str(exc))
 
 
 def _run_step(ctx: ReleaseContext, step: Step, journal: Journal) -> StepResult:
@@ -300,32 +234,20 @@ def _attempt(ctx: ReleaseContext, step: Step, journal: Journal) -> StepResult:
             journal.record(step.name, "already-done")
             return StepResult(step.name, "already-done", time.perf_counter() - start)
         killpoints.reached(f"before:{step.name}")
+        if step.public and ctx.before_public is not None:
+            ctx.before_public()
         journal.record(step.name, "start")
         if ctx.on_start is not None:
             ctx.on_start(step.name)
-        if step.public and not step.atomic:
-            ctx.changes.public = True  # a failure half-way may have published something
+        before = set(ctx.changes.changed_files)
         step.run(ctx)
         if step.public:
             ctx.changes.public = True
+        recovery.record_written(ctx, step.name, set(ctx.changes.changed_files) - before, journal)
     except ReleaseError as exc:
         journal.record(step.name, "failed", error=exc.message)
         seconds = time.perf_counter() - start
-        return StepResult(step.name, "failed", seconds, exc.message, exc.detail)
+        return StepResult(step.name, "failed", seconds, exc.message, exc.detail, exc.hint)
     journal.record(step.name, "done")
     killpoints.reached(f"after:{step.name}")
     return StepResult(step.name, "ran", time.perf_counter() - start)
-
-
-def _restore(ctx: ReleaseContext) -> bool:
-    """Undo local changes of a failed cut, unless something was already pushed."""
-    if ctx.changes.public:
-        return False
-    for tag in [ctx.changes.tagged, *ctx.changes.tags]:
-        if tag is not None:
-            ctx.git.delete_tag(tag)
-    assert ctx.changes.start_head is not None
-    ctx.git.reset_hard(ctx.changes.start_head)
-    for created in ctx.changes.created_files:
-        (ctx.root / created).unlink(missing_ok=True)
-    return True

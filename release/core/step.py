@@ -69,6 +69,16 @@ class Step(Protocol):
         """Do it; record what it made in the context."""
         ...
 
+    def anything_out(self, ctx: ReleaseContext) -> bool:
+        """After a failed `run` of a public step: is any of its work at the destination?
+        Asked only when the journal cannot tell; True (the safe answer) unless a step asks."""
+        return True
+
+    def before_public(self, ctx: ReleaseContext) -> None:
+        """Called on every step of a cut right before its first public step runs, while
+        nothing is public yet: raise to stop the cut there (the branch moved, say)."""
+        return None
+
     def announce_failure(self, ctx: ReleaseContext, step: str, error: str, resumable: bool) -> None:
         """Told when a step of the release failed (announcers send it on); most ignore it."""
         return None

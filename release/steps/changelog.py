@@ -60,7 +60,7 @@ def render_section(ctx: ReleaseContext) -> str:
     if ctx.version.prerelease and ctx.previous is not None:
         # Since the last prerelease too: from the final release, git-cliff would render
         # the earlier prereleases' sections again, and the file has them already.
-        rev_range = f"{ctx.previous.tag}..HEAD"
+        rev_range = f"{ctx.previous.tag}..{ctx.tip}"
     section = cliff.render(
         ctx.root,
         config_path(ctx),

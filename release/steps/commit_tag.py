@@ -77,7 +77,7 @@ class CommitTagStep(Step):
 
     def done(self, ctx: ReleaseContext) -> bool:
         git = ctx.git
-        return git.tag_exists(ctx.tag) and git.commit_of(ctx.tag) == git.head()
+        return git.tag_exists(ctx.tag) and git.commit_of(ctx.tag) == ctx.head()
 
     def run(self, ctx: ReleaseContext) -> None:
         changed = sorted(set(ctx.changes.changed_files))

@@ -163,6 +163,11 @@ class CratesStep(Step):
         self._landing(ctx, crates)
         return True
 
+    def anything_out(self, ctx: ReleaseContext) -> bool:
+        crates = self._crates(ctx)
+        published = self._index(ctx).versions_of(list(crates))
+        return any(crate.version in published[crate.name] for crate in crates.values())
+
     def _landing(self, ctx: ReleaseContext, crates: dict[str, Crate]) -> CratesLanding:
         """Where the crates are, for the announcers: set once per run, filled as it goes."""
         if ctx.landed.crates is None:
@@ -232,6 +237,8 @@ class _Publish:
                 )
                 if crate.version in self.index.versions(crate.name):
                     return  # it went through after all
+                if (refused := crates_auth.refused(exc, self.registry)) is not None:
+                    raise refused from None
                 if not transient or attempt == attempts:
                     raise
                 time.sleep(min(30.0, random.uniform(0, 2**attempt)))  # cargo hides Retry-After

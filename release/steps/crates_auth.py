@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from release.core import secrets
 from release.core.context import Problem
-from release.core.errors import ReleaseError
+from release.core.errors import ReleaseError, ToolError
 from release.remote.net import PREFLIGHT
 from release.remote.trusted_publishing import CratesExchange, Tokens
 from release.steps import publish_auth
@@ -91,3 +91,16 @@ class Credentials:
     def close(self) -> list[str]:
         """Revoke every minted token; the failures (each expires soon anyway)."""
         return self.tokens.close() if self.tokens is not None else []
+
+
+def refused(exc: ToolError, registry: str | None) -> ToolError | None:
+    """cargo's 401/403: a permanent refusal of the token, with the variable to fix named."""
+    text = f"{exc.message}\n{exc.detail or ''}"
+    if not any(s in text for s in ("status 401", "status 403", "Unauthorized", "Forbidden")):
+        return None
+    return ToolError(
+        exc.message,
+        hint=f"the registry refused the token: set {token_name(registry)} to a token that may "
+        "publish these crates (or run `release login`)",
+        detail=exc.detail,
+    )

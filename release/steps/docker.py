@@ -72,12 +72,12 @@ class DockerStep(Step):
 
     def _source_tag(self, ctx: ReleaseContext) -> str:
         assert ctx.version is not None
-        return render(ctx.config.docker.source, ctx.version, ctx.tag, ctx.git.head())
+        return render(ctx.config.docker.source, ctx.version, ctx.tag, ctx.head())
 
     def _platform_sources(self, ctx: ReleaseContext) -> list[tuple[str, str]]:
         config, version = ctx.config.docker, ctx.version
         assert config.platform_source is not None and version is not None
-        head = ctx.git.head()
+        head = ctx.head()
         return [
             (p, render_platform(config.platform_source, version, ctx.tag, head, p))
             for p in config.platforms
@@ -100,7 +100,7 @@ class DockerStep(Step):
     def _tags(self, ctx: ReleaseContext, registry: Registry) -> tuple[list[str], list[str]]:
         assert ctx.version is not None
         config = ctx.config.docker
-        return planned_tags(config.tags, ctx.version, ctx.tag, ctx.git.head(), registry.tags())
+        return planned_tags(config.tags, ctx.version, ctx.tag, ctx.head(), registry.tags())
 
     def describe(self, ctx: ReleaseContext) -> str:
         assert ctx.version is not None
@@ -274,7 +274,7 @@ class DockerStep(Step):
     def _is_immutable(self, ctx: ReleaseContext, name: str) -> bool:
         assert ctx.version is not None
         return any(
-            render(t, ctx.version, ctx.tag, ctx.git.head()) == name
+            render(t, ctx.version, ctx.tag, ctx.head()) == name
             for t in ctx.config.docker.tags
             if immutable(t)
         )

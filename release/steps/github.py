@@ -166,7 +166,7 @@ class GithubReleaseStep(_GithubBase):
                     message=body,
                     draft=True,
                     prerelease=self._prerelease(ctx),
-                    target_commitish=ctx.git.head(),
+                    target_commitish=ctx.head(),
                 )
             except Exception as exc:
                 raise github_api.translate(exc, f"create the release {ctx.tag}") from None

@@ -80,25 +80,84 @@ class PushStep(Step):
             )
         return problems
 
+    def _remote_head(self, ctx: ReleaseContext) -> str | None:
+        branch = self._branch(ctx)
+        refs = ctx.git.ls_remote(ctx.config.git.remote, f"refs/heads/{branch}")
+        return refs.get(f"refs/heads/{branch}")
+
+    def _moved(self, ctx: ReleaseContext, remote_head: str | None) -> bool:
+        """Has someone pushed to the branch what HEAD does not have?"""
+        git = ctx.git
+        return remote_head is not None and not (
+            git.has_object(remote_head) and git.is_ancestor(remote_head)
+        )
+
+    def before_public(self, ctx: ReleaseContext) -> None:
+        """Nothing is public yet: a branch that moved since the cut started stops it here,
+        where the repository can still be put back, rather than at the push."""
+        if self.tag_only or not ctx.config.git.push:
+            return
+        remote, branch = ctx.config.git.remote, self._branch(ctx)
+        remote_head = self._remote_head(ctx)
+        if self._moved(ctx, remote_head):
+            assert remote_head is not None
+            raise ReleaseError(
+                f"{remote}/{branch} moved since the cut started (someone pushed "
+                f"{remote_head[:12]}); stopped before anything was public",
+                hint=f"git pull --rebase {remote} {branch}, then cut the release again",
+            )
+
     def done(self, ctx: ReleaseContext) -> bool:
+        """The tag is on the remote and, unless only the tag is pushed, the branch there
+        contains the release commit (a merge of the branch that moved counts)."""
         local_tag = self._local_tag(ctx)
         if local_tag is None:
             return False
         remote = ctx.config.git.remote
         branch = self._branch(ctx)
         refs = ctx.git.ls_remote(remote, f"refs/heads/{branch}", f"refs/tags/{ctx.tag}")
+        if refs.get(f"refs/tags/{ctx.tag}") != local_tag:
+            return False
         if self.tag_only:
-            return refs.get(f"refs/tags/{ctx.tag}") == local_tag
+            return True
+        remote_head = refs.get(f"refs/heads/{branch}")
         return (
-            refs.get(f"refs/tags/{ctx.tag}") == local_tag
-            and refs.get(f"refs/heads/{branch}") == ctx.git.head()
+            remote_head is not None
+            and ctx.git.has_object(remote_head)
+            and ctx.git.is_ancestor(ctx.head(), remote_head)
         )
 
     def run(self, ctx: ReleaseContext) -> None:
         remote = ctx.config.git.remote
+        tag = f"refs/tags/{ctx.tag}"
         if self.tag_only:
-            ctx.git.push(remote, f"refs/tags/{ctx.tag}")
-        else:
-            branch = self._branch(ctx)
-            ctx.git.push(remote, f"HEAD:refs/heads/{branch}", f"refs/tags/{ctx.tag}")
+            ctx.git.push(remote, tag)
+            ctx.changes.pushed = True
+            return
+        branch = self._branch(ctx)
+        if self._moved(ctx, self._remote_head(ctx)):
+            self._integrate(ctx, remote, branch)
+        ctx.git.push(remote, f"HEAD:refs/heads/{branch}", tag)
         ctx.changes.pushed = True
+
+    def _integrate(self, ctx: ReleaseContext, remote: str, branch: str) -> None:
+        """The branch moved after parts of the release went public: the release goes on. The
+        tag stays on the release commit; the branch gets a merge commit of what was pushed
+        meanwhile and the release commit (a rebase would leave the tagged commit off the
+        branch; a fast-forward is impossible once both sides have commits). A conflict stops
+        here, after pushing the tag, with the commands that finish it by hand."""
+        git = ctx.git
+        theirs = git.fetch_branch(remote, branch)
+        if git.is_ancestor("HEAD", theirs):  # the release commit is on the remote branch
+            git.fast_forward(theirs)
+            return
+        message = f"Merge {remote}/{branch} into {branch} (release {ctx.tag})"
+        if git.merge(theirs, message):
+            return
+        git.push(remote, f"refs/tags/{ctx.tag}")  # the release commit is public by its tag
+        raise ReleaseError(
+            f"{remote}/{branch} moved during the release and does not merge cleanly with "
+            f"the release commit of {ctx.tag}; the tag {ctx.tag} is pushed",
+            hint=f"git fetch {remote} {branch} && git merge {remote}/{branch} (resolve, "
+            "commit), then `release resume` pushes the branch and finishes the release",
+        )

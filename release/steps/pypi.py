@@ -222,6 +222,9 @@ class PypiStep(Step):
         self._landing(ctx)
         return True
 
+    def anything_out(self, ctx: ReleaseContext) -> bool:
+        return len(self._plan(ctx)) < len(self._dists(ctx))
+
     def _landing(self, ctx: ReleaseContext) -> PypiLanding:
         projects = sorted({a.name for a in self._dists(ctx) if a.name})
         ctx.landed.pypi = PypiLanding(ctx.config.pypi.index_url, projects)

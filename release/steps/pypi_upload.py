@@ -24,6 +24,12 @@ _TRANSIENT = re.compile(
     r"timed out|Timeout",
     re.IGNORECASE,
 )
+# The index refused the credentials: no retry helps.
+_DENIED = re.compile(r"HTTPError: (401|403) ", re.IGNORECASE)
+DENIED_HINT = (
+    "the index refused the credentials: set PYPI_API_TOKEN (or TWINE_USERNAME and "
+    "TWINE_PASSWORD) to a token that may upload this project"
+)
 # What an index answers a file it has: PyPI "400 File already exists", others 409.
 _REFUSED = re.compile(r"HTTPError: (400|409) ", re.IGNORECASE)
 # twine re-sent the upload after a 5xx: the first send may have stored the file.
@@ -51,6 +57,8 @@ def upload(
             twine.upload(file, repository_url=config.repository_url, credentials=credentials())
             return
         except ToolError as exc:
+            if _DENIED.search(_text(exc)):  # permanent: the hint names what to fix
+                raise ToolError(exc.message, hint=DENIED_HINT, detail=exc.detail) from None
             if _REFUSED.search(_text(exc)):
                 # The step saw no such file before uploading: if the index has it now, an
                 # earlier send stored it (its listing may lag behind the upload a little).

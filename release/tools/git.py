@@ -244,8 +244,38 @@ class Git:
     def delete_tag(self, name: str) -> None:
         self._run("tag", "-d", name, check=False)
 
-    def reset_hard(self, rev: str) -> None:
-        self._run("reset", "--hard", "-q", rev)
+    def reset_soft(self, rev: str) -> None:
+        """Move the branch to `rev`; the index and the work tree stay as they are."""
+        self._run("reset", "--soft", "-q", rev)
+
+    def unstage(self, paths: list[str], rev: str = "HEAD") -> None:
+        """The index entries of these paths as `rev` has them (absent: removed); the work
+        tree is not touched."""
+        self._run("reset", "-q", rev, "--", *paths)
+
+    def valid_ref(self, name: str) -> bool:
+        return self._run("check-ref-format", name, check=False).returncode == 0
+
+    def exists_at(self, rev: str, path: str) -> bool:
+        return self._run("cat-file", "-e", f"{rev}:{path}", check=False).returncode == 0
+
+    def fetch_branch(self, remote: str, branch: str) -> str:
+        """Fetch a remote branch into refs/remotes/REMOTE/BRANCH; its commit."""
+        ref = f"refs/remotes/{remote}/{branch}"
+        self._run("fetch", "--quiet", remote, f"+refs/heads/{branch}:{ref}")
+        return self.out("rev-parse", f"refs/remotes/{remote}/{branch}")
+
+    def fast_forward(self, rev: str) -> None:
+        self._run("merge", "--ff-only", "-q", rev)
+
+    def merge(self, rev: str, message: str) -> bool:
+        """Merge `rev` into HEAD with a merge commit; False (and nothing changed) on a
+        conflict."""
+        proc = self._run("merge", "--no-ff", "--no-edit", "-q", "-m", message, rev, check=False)
+        if proc.returncode != 0:
+            self._run("merge", "--abort", check=False)
+            return False
+        return True
 
     def push(
         self, remote: str, *refspecs: str, dry_run: bool = False, what: str | None = None

@@ -13,6 +13,7 @@ from .stack import Stack
 
 # (kill point, version): each cut its own version, so the shared index keeps them apart.
 KILL_POINTS = [
+    ("after:bump", "1.1.1"),  # before the commit: dependency versions in manifests too
     ("after:binaries", "1.2.0"),
     ("after:crate:demo-proto", "1.3.0"),  # mid-crates: core, colour and proto are out
     ("after:pypi", "1.4.0"),  # crates and PyPI out; Docker and GitHub not started
