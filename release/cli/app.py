@@ -10,10 +10,10 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from release.base.errors import ExitCode
 from release.cli import options
 from release.cli.render import Terminal, show
 from release.commands.result import Result
-from release.core.errors import ExitCode
 
 app = typer.Typer(
     help="Cut correct, resumable releases: changelog, versions, tags, builds and publishing.",

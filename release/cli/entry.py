@@ -10,8 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from release.core.errors import ReleaseError
-from release.core.secrets import redact, register_known_from_env
+from release.base.errors import ReleaseError
+from release.base.secrets import redact, register_known_from_env
 
 if TYPE_CHECKING:
     from release.commands.result import Result
@@ -30,7 +30,7 @@ def report_error(exc: ReleaseError) -> None:
 
 def _annotate(exc: ReleaseError) -> None:
     """In GitHub Actions, an error annotation on the config file and line it points at."""
-    from release.core import actions
+    from release.base import actions
 
     if not actions.active():
         return

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
-from release.core.secrets import redact
+from release.base.secrets import redact
 
 if TYPE_CHECKING:  # the results are only read here: `release next` builds its own alone
     from rich.status import Status
@@ -280,7 +280,7 @@ class Terminal:
     def can_ask(self, what: str) -> None:
         """A BadInput when there is nobody to ask (CI, a pipe): silence is no yes."""
         if not sys.stdin.isatty():
-            from release.core.errors import BadInput
+            from release.base.errors import BadInput
 
             raise BadInput(
                 f"no terminal to ask {what}: nothing was changed",

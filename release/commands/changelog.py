@@ -7,13 +7,13 @@ import itertools
 import re
 from pathlib import Path
 
+from release.base.errors import BadInput, ExitCode
+from release.base.versioning import TagFormat
 from release.commands.result import ChangelogResult
 from release.core import config as config_module
-from release.core.errors import BadInput, ExitCode
 from release.core.journal import state_dir
 from release.core.planning import find_releases
 from release.core.release_mode import independent_plan
-from release.core.versioning import TagFormat
 from release.tools import cliff, cliff_history, cliff_warnings
 from release.tools.git import Git
 
@@ -41,7 +41,7 @@ def write_changelog(
         )
     text = lockstep_text(git, cfg, unreleased=unreleased)
     if output is not None:
-        from release.core.fsutil import atomic_write
+        from release.base.fsutil import atomic_write
 
         atomic_write(output.resolve(), text)
     return _with_warnings(ChangelogResult(text, output))

@@ -14,11 +14,11 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from release.base.errors import BadInput
+from release.base.fsutil import atomic_write
 from release.commands.result import ChangelogResult
 from release.core import changelog_file
 from release.core import config as config_module
-from release.core.errors import BadInput
-from release.core.fsutil import atomic_write
 from release.core.independent import PackagePlan
 from release.steps.changelog_root import root_clash, wanted
 from release.steps.changelog_scope import package_changelog, path_filters

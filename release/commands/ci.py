@@ -1,14 +1,14 @@
 """What a command leaves for GitHub Actions: step outputs and the run's summary page. All
-no-ops outside Actions (release.core.actions)."""
+no-ops outside Actions (release.base.actions)."""
 
 from __future__ import annotations
 
 import json
 
-from release.core import actions
+from release.base import actions
+from release.base.secrets import redact
 from release.core.context import ReleaseContext
 from release.core.pipeline import StepResult
-from release.core.secrets import redact
 
 
 def outputs(ctx: ReleaseContext, *, released: bool) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from release.base.errors import BadInput, ExitCode
 from release.commands import ci
 from release.commands.results import ReleasedResult, Stopped
 from release.commands.running import (
@@ -17,7 +18,6 @@ from release.commands.running import (
 from release.commands.status import no_cut_running
 from release.commands.ui import Ui
 from release.core import pipeline, prepared
-from release.core.errors import BadInput, ExitCode
 from release.core.lookups import Looked
 from release.core.planning import plan
 from release.steps import catalog

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from release.base._toml import tomllib
+from release.base.versioning import TagFormat
 from release.commands.init_learn import Learned, learn, tag_formats
 from release.core import npm as npm_packages
-from release.core._toml import tomllib
 from release.core.config import Config
 from release.core.layout import Layout, detect
 from release.core.licences import licence_files
@@ -21,7 +22,6 @@ from release.core.npm import PackageJson
 from release.core.packages import discover, stated_versions
 from release.core.planning import find_releases
 from release.core.unpublished import unpublished
-from release.core.versioning import TagFormat
 from release.tools.git import Git
 
 CHANGELOGS = ("CHANGELOG", "CHANGES", "HISTORY", "NEWS", "RELEASES")

@@ -81,8 +81,8 @@ def learned_lines(found: Detected) -> list[str]:
 
 def replay_summary(root: Path, found: Detected) -> list[str]:
     """How well the config just written would have done on the project's last releases."""
+    from release.base.errors import ReleaseError
     from release.commands.replay import replay
-    from release.core.errors import ReleaseError
 
     if not found.learned.releases:
         return []

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from release.base.secrets import store
 from release.commands.results import LoginResult
-from release.core.secrets import store
 
 
 def login(name: str, value: str) -> LoginResult:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from release.base import actions
+from release.base.errors import BadInput, ReleaseError
 from release.commands.pr_draft import Draft, lockstep_draft, site
 from release.commands.results import PrResult
-from release.core import actions
 from release.core import config as config_module
-from release.core.errors import BadInput, ReleaseError
 from release.core.release_mode import is_independent
 from release.remote.github_pulls import PullRequestRef
 from release.steps import catalog

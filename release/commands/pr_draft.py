@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from release.base.errors import BadInput
 from release.commands.results import PrResult
 from release.core import prepared
 from release.core.context import ReleaseContext
-from release.core.errors import BadInput
 from release.core.planning import plan
 from release.core.step import Step
 from release.remote.github_pulls import PullRequestSite

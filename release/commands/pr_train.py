@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from release.base.errors import ReleaseError
 from release.commands.pr_draft import Draft, nothing, prepare, waiting
 from release.commands.results import PrResult
 from release.commands.train import plan_train
 from release.core.context import ReleaseContext
-from release.core.errors import ReleaseError
 from release.core.planning import plan
 from release.core.step import Step
 from release.steps.train import commit_message

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+from release.base.errors import BadInput, ReleaseError
+from release.base.versioning import TagFormat, Version
 from release.commands import replay_scratch as scratch
 from release.commands.replay_scratch import Found
 from release.commands.result import Result
 from release.core import config as config_module
-from release.core.errors import BadInput, ReleaseError
 from release.core.replay_diff import (
     ASPECTS,
     Replayed,
@@ -25,7 +26,6 @@ from release.core.replay_diff import (
     file_differences,
     version_difference,
 )
-from release.core.versioning import TagFormat, Version
 from release.tools.git import Git
 from release.tools.git_history import tag_commits
 

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import tomlkit
 
+from release.base.errors import ReleaseError
+from release.base.versioning import Version
 from release.core import changelog_file
 from release.core import config as config_module
 from release.core.context import ReleaseContext
-from release.core.errors import ReleaseError
 from release.core.replay_diff import History, Placement, placement
 from release.core.step import Step
-from release.core.versioning import Version
 from release.steps.bump import BumpStep
 from release.steps.changelog import ChangelogStep
 from release.tools.git import Git

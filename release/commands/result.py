@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from release.core.errors import ExitCode
+from release.base.errors import ExitCode
 
 if TYPE_CHECKING:
     from release.core.context import ReleaseContext

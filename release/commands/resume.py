@@ -9,13 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from release.base.errors import BadInput, ExitCode, RepositoryError
 from release.commands.restore import refuse_dirty, restore_files
 from release.commands.results import ReleasedResult, ResumeResult, Stopped
 from release.commands.running import confirmed, released, run_steps
 from release.commands.status import no_cut_running
 from release.commands.ui import Ui
 from release.core.context import ReleaseContext
-from release.core.errors import BadInput, ExitCode, RepositoryError
 from release.core.journal import Journal
 from release.core.planning import plan, plan_behind_head, plan_tagged
 from release.steps import catalog

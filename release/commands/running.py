@@ -3,13 +3,13 @@ run with the front end's progress display, and the end of a release."""
 
 from __future__ import annotations
 
+from release.base.errors import ExitCode
 from release.commands import ci
 from release.commands.result import VersionInfo
 from release.commands.results import ReleasedResult, Stopped
 from release.commands.ui import Ui
 from release.core import pipeline
 from release.core.context import ReleaseContext
-from release.core.errors import ExitCode
 from release.core.pipeline import StepResult
 from release.core.step import Step
 

@@ -14,16 +14,16 @@ import graphlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from release.base.errors import BadInput, ConfigError
+from release.base.versioning import Bump, Version, parse_explicit
 from release.commands.result import PackageInfo, VersionInfo
 from release.core.context import ReleaseContext
-from release.core.errors import BadInput, ConfigError
 from release.core.independent import PackagePlan
 from release.core.journal import Journal
 from release.core.lookups import Looked
 from release.core.package_context import released_contexts
 from release.core.pipeline import Leg, Run
 from release.core.release_mode import independent_plan
-from release.core.versioning import Bump, Version, parse_explicit
 from release.steps import catalog
 from release.steps.bump_package import PackageBumpStep
 from release.steps.changelog import ChangelogStep

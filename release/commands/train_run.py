@@ -7,6 +7,8 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
+from release.base.errors import BadInput, ExitCode, RepositoryError
+from release.base.versioning import Version
 from release.commands import ci
 from release.commands.restore import restore_files
 from release.commands.results import ReleasedResult, ResumeResult, Stopped, VerifyResult
@@ -15,10 +17,8 @@ from release.commands.train import Train, plan_train
 from release.commands.ui import Ui
 from release.core import pipeline
 from release.core.context import Problem
-from release.core.errors import BadInput, ExitCode, RepositoryError
 from release.core.journal import Journal
 from release.core.pipeline import Leg, StepPlan
-from release.core.versioning import Version
 from release.steps.bump_package import bumped_files
 from release.steps.changelog_root import changelog_files
 from release.tools.git import Git

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from release.base.errors import ExitCode
 from release.commands import ci
 from release.commands.result import VersionInfo
 from release.commands.results import VerifyResult
 from release.core import pipeline, prepared
 from release.core.config_files import notes as config_notes
-from release.core.errors import ExitCode
 from release.core.lookups import Looked
 from release.core.matrix import build_matrix
 from release.core.planning import plan, released_at_head

@@ -10,7 +10,7 @@ import tarfile
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from release.core.errors import BadInput
+from release.base.errors import BadInput
 
 _ARCHIVES = (".whl", ".zip", ".tar.gz", ".tgz", ".crate", ".tar")
 

@@ -13,9 +13,9 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from release.base.errors import BadInput
+from release.base.fsutil import atomic_write
 from release.core import archive_check
-from release.core.errors import BadInput
-from release.core.fsutil import atomic_write
 
 Kind = Literal["binary-archive", "wheel", "sdist", "checksums", "signature", "sbom"]
 KINDS: tuple[str, ...] = ("binary-archive", "wheel", "sdist", "checksums", "signature", "sbom")
@@ -121,7 +121,7 @@ class ArtifactManifest:
 def _refuse_leaving(dist: Path, manifest: Path, name: str) -> None:
     """A listed file is a plain name inside the folder: never absolute, never `..`, never a
     symlink out of it (what a tampered manifest could point publishing at)."""
-    from release.core import containment
+    from release.base import containment
 
     reason = containment.named_escape(name) if isinstance(name, str) else "is not a file name"
     if reason is None:

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from release.core import _toml
-from release.core.errors import ConfigError
+from release.base import _toml
+from release.base.errors import ConfigError
 
 OUR_FILE = "release-toolkit.toml"
 SHARED_FILE = "release.toml"  # ours before 0.x; cargo-release's too

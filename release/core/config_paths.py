@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from release.core import containment
+from release.base import containment
+from release.base.errors import BadInput
 from release.core.config import Config
 from release.core.context import Problem, ReleaseContext
-from release.core.errors import BadInput
 
 STEP = "paths"
 

@@ -14,7 +14,7 @@ from dataclasses import MISSING, fields, is_dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar, Union, cast, get_args, get_origin, get_type_hints
 
-from release.core.errors import ConfigError
+from release.base.errors import ConfigError
 
 T = TypeVar("T")
 

@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from release.base.versioning import Bump, BumpRules
+
 BumpName = Literal["major", "minor", "patch", "none"]
 _STRICT = {"extra": "forbid", "strict": True}
 
@@ -95,3 +97,12 @@ class VersionConfig:
         return self.tag_formats.get(
             name, (self.package_tag_format or style).replace("{name}", name)
         )
+
+
+def rules_from(cfg: VersionConfig) -> BumpRules:
+    """[version]'s bump rules (`bump`, `breaking`, `breaking_while_zero`)."""
+    return BumpRules(
+        types={t: Bump.named(level) for t, level in cfg.bump.items()},
+        breaking=Bump.named(cfg.breaking),
+        breaking_while_zero=Bump.named(cfg.breaking_while_zero),
+    )

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from release.base.errors import ReleaseError
+from release.base.versioning import Bump, Release, TagFormat, Version
 from release.core.config import Config
-from release.core.errors import ReleaseError
 from release.core.layout import Layout
 from release.core.lookups import Lookups
-from release.core.versioning import Bump, Release, TagFormat, Version
 from release.tools.cliff import Commit
 from release.tools.git import Git
 

@@ -65,7 +65,7 @@ class DockerConfig:
 
 
 def _check_names(names: list[str]) -> None:
-    from release.core.errors import ReleaseError
+    from release.base.errors import ReleaseError
     from release.remote.image_name import ImageName
 
     parsed = []

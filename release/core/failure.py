@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from release.base.errors import ReleaseError, StepFailed
 from release.core import recovery
 from release.core.context import ReleaseContext
-from release.core.errors import ReleaseError, StepFailed
 from release.core.journal import since_last_restore
 from release.core.legs import Leg, Run, StepResult
 from release.core.step import Step

@@ -13,14 +13,8 @@ import fnmatch
 import graphlib
 import re
 
-from release.core.config_version import VersionConfig
-from release.core.errors import BadInput, ConfigError
-from release.core.package_plan import Change as Change  # re-exported
-from release.core.package_plan import PackagePlan as PackagePlan  # re-exported
-from release.core.package_tags import find_previous, tag_style
-from release.core.packages import Package
-from release.core.requirements import accepts
-from release.core.versioning import (
+from release.base.errors import BadInput, ConfigError
+from release.base.versioning import (
     Bump,
     BumpRules,
     TagFormat,
@@ -30,6 +24,12 @@ from release.core.versioning import (
     resulting_bump,
     with_prerelease,
 )
+from release.core.config_version import VersionConfig
+from release.core.package_plan import Change as Change  # re-exported
+from release.core.package_plan import PackagePlan as PackagePlan  # re-exported
+from release.core.package_tags import find_previous, tag_style
+from release.core.packages import Package
+from release.core.requirements import accepts
 from release.tools.git import Git
 from release.tools.git_history import (
     LoggedCommit,

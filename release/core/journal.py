@@ -17,8 +17,8 @@ from typing import Any
 
 import filelock
 
-from release.core.errors import RepositoryError
-from release.core.secrets import redact
+from release.base.errors import RepositoryError
+from release.base.secrets import redact
 
 RUNS = {"cut", "build", "publish"}  # the records of a whole run, not of one step
 ENDS = {"done", "failed", "partial"}

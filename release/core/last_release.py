@@ -3,8 +3,8 @@ whether HEAD reaches them; in a shallow clone, what the fetched tags allow."""
 
 from __future__ import annotations
 
-from release.core.errors import RepositoryError
-from release.core.versioning import Release, TagFormat, Version, last_final_release, last_release
+from release.base.errors import RepositoryError
+from release.base.versioning import Release, TagFormat, Version, last_final_release, last_release
 from release.tools.git import Git
 
 

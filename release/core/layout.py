@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from release.core._toml import tomllib
+from release.base._toml import tomllib
 from release.core.config import Config
 
 _SKIP_DIRS = {".git", "target", "dist", "build", "node_modules", ".venv", "venv", ".tox"}

@@ -15,15 +15,15 @@ import tomlkit
 from tomlkit.items import String, Table
 from tomlkit.toml_document import TOMLDocument
 
+from release.base.errors import ConfigError, VersionError
+from release.base.fsutil import read_text
+from release.base.versioning import Version
 from release.core import npm, unpublished
 from release.core.config import Config
 from release.core.config_validation import locate
-from release.core.errors import ConfigError, VersionError
-from release.core.fsutil import read_text
 from release.core.layout import Layout
 from release.core.sites import Manifest as Manifest  # re-exported: steps import it from here
 from release.core.sites import VersionSite as VersionSite
-from release.core.versioning import Version
 
 
 def python_version(version: Version | str) -> str:

@@ -15,10 +15,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from release.core.errors import ConfigError
-from release.core.fsutil import read_text
+from release.base.errors import ConfigError
+from release.base.fsutil import read_text
+from release.base.versioning import Version
 from release.core.sites import VersionSite
-from release.core.versioning import Version
 
 PIN_TABLES = ("dependencies", "optionalDependencies", "peerDependencies", "devDependencies")
 _SKIP_DIRS = {"node_modules", "target", "dist", "build", ".venv", "venv", "vendor"}

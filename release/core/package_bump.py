@@ -14,9 +14,10 @@ from typing import Any
 
 import tomlkit
 
+from release.base.errors import ConfigError
+from release.base.fsutil import read_text
+from release.base.versioning import Version
 from release.core import npm
-from release.core.errors import ConfigError
-from release.core.fsutil import read_text
 from release.core.manifests import (
     CargoWorkspace,
     InitVersion,
@@ -30,7 +31,6 @@ from release.core.manifests import (
 from release.core.packages import Package
 from release.core.requirements import accepts
 from release.core.unpublished import unpublished
-from release.core.versioning import Version
 
 
 def package_bumped(

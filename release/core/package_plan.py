@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from release.base.versioning import Bump, Release, TagFormat, Version
 from release.core.packages import Package
-from release.core.versioning import Bump, Release, TagFormat, Version
 
 
 @dataclass(frozen=True)

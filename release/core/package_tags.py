@@ -7,9 +7,9 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 
+from release.base.versioning import Release, TagFormat, Version
 from release.core.config_version import PACKAGE_TAG_STYLES
 from release.core.package_plan import PackagePlan
-from release.core.versioning import Release, TagFormat, Version
 from release.tools.git import Git
 from release.tools.git_history import reachable_tags
 

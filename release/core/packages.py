@@ -10,12 +10,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from release.core._toml import tomllib
+from release.base._toml import tomllib
+from release.base.errors import ConfigError
+from release.base.fsutil import read_text
+from release.base.versioning import Version
 from release.core.config import Config
-from release.core.errors import ConfigError
-from release.core.fsutil import read_text
 from release.core.layout import Layout
-from release.core.versioning import Version
 
 Kind = Literal["crate", "python", "npm"]
 # Tables whose requirements a published package carries; dev-dependencies are not published

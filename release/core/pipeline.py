@@ -8,9 +8,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
-from release.core import actions, config_paths, failure, killpoints, naming, recovery
+from release.base import actions
+from release.base.errors import BadInput, ReleaseError
+from release.core import config_paths, failure, killpoints, naming, recovery
 from release.core.context import Problem, ReleaseContext
-from release.core.errors import BadInput, ReleaseError
 from release.core.journal import Journal, ReleaseLock
 from release.core.legs import Leg as Leg  # re-exported: commands build legs
 from release.core.legs import Run as Run

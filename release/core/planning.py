@@ -5,13 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from release.core import config as config_module
-from release.core.context import Problem, ReleaseContext
-from release.core.errors import RepositoryError, VersionError
-from release.core.last_release import find_releases as find_releases  # re-exported
-from release.core.last_release import shallow_releases
-from release.core.lookups import Lookups
-from release.core.versioning import (
+from release.base.errors import RepositoryError, VersionError
+from release.base.versioning import (
     Bump,
     BumpRules,
     Release,
@@ -22,9 +17,14 @@ from release.core.versioning import (
     last_release,
     parse_explicit,
     resulting_bump,
-    rules_from,
     with_prerelease,
 )
+from release.core import config as config_module
+from release.core.config_version import rules_from
+from release.core.context import Problem, ReleaseContext
+from release.core.last_release import find_releases as find_releases  # re-exported
+from release.core.last_release import shallow_releases
+from release.core.lookups import Lookups
 from release.tools import cliff
 from release.tools.cliff import Commit
 from release.tools.git import Git

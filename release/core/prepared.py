@@ -10,12 +10,12 @@ messages: a merge commit, a squash or a rebase of the pull request all count ali
 
 from __future__ import annotations
 
+from release.base.errors import ReleaseError, VersionError
+from release.base.fsutil import read_text
+from release.base.versioning import Version
 from release.core import changelog_file
 from release.core.context import ReleaseContext
-from release.core.errors import ReleaseError, VersionError
-from release.core.fsutil import read_text
 from release.core.manifests import manifests_for, normalized
-from release.core.versioning import Version
 
 
 def _changelog_text(ctx: ReleaseContext) -> str | None:

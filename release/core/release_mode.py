@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from release.base.errors import ConfigError
+from release.base.versioning import Version
 from release.core import config as config_module
-from release.core.errors import ConfigError
+from release.core.config_version import rules_from
 from release.core.lookups import Lookups
 from release.core.packages import stated_versions
-from release.core.versioning import Version, rules_from
 from release.tools.git import Git
 
 if TYPE_CHECKING:

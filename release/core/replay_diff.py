@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from release.base.versioning import Version
 from release.core.changelog_file import headings
-from release.core.versioning import Version
 
 Kind = Literal["non-conventional", "policy", "defect"]
 ASPECTS = ("version", "tag", "files", "changelog")

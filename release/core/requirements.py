@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from release.core.versioning import Version
+from release.base.versioning import Version
 
 _PART = re.compile(
     r"^(?P<op>\^|~|=|==|>=|<=|>|<)?\s*v?(?P<v>[0-9*xX]+(?:\.[0-9*xX]+){0,2})(?P<pre>-[0-9A-Za-z.-]+)?$"

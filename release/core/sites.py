@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from release.core.versioning import Version
+from release.base.versioning import Version
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from release.core import secrets
-from release.core.errors import ReleaseError
+from release.base import secrets
+from release.base.errors import ReleaseError
 
 if TYPE_CHECKING:
     from github.GitRelease import GitRelease

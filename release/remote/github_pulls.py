@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from release.core.errors import ReleaseError
+from release.base.errors import ReleaseError
 from release.remote import github as github_api
 
 if TYPE_CHECKING:

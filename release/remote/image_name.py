@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from release.core.errors import BadInput
+from release.base.errors import BadInput
 
 DOCKER_HUB = "registry-1.docker.io"
 

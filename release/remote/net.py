@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from release.core.errors import ReleaseError
-from release.core.secrets import redact
+from release.base.errors import ReleaseError
+from release.base.secrets import redact
 
 if TYPE_CHECKING:  # imported where a request is sent: `release verify` may send none
     import httpx

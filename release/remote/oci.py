@@ -213,7 +213,7 @@ class Registry:
                 f"the token service of {self.image.registry} gave no token",
                 hint=f"check {self._names}",
             )
-        from release.core import secrets
+        from release.base import secrets
 
         secrets.register(str(token))
         return f"Bearer {token}"

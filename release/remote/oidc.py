@@ -15,8 +15,8 @@ import json
 import os
 from typing import Any
 
-from release.core import secrets
-from release.core.errors import ReleaseError
+from release.base import secrets
+from release.base.errors import ReleaseError
 from release.remote.net import Http, HttpError, RetryPolicy, Service
 
 REQUEST_URL = "ACTIONS_ID_TOKEN_REQUEST_URL"

@@ -9,8 +9,8 @@ import ssl
 import time
 from email.message import EmailMessage
 
-from release.core.errors import ReleaseError
-from release.core.secrets import redact
+from release.base.errors import ReleaseError
+from release.base.secrets import redact
 
 ATTEMPTS = 3
 

@@ -23,8 +23,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
-from release.core import secrets
-from release.core.errors import ReleaseError
+from release.base import secrets
+from release.base.errors import ReleaseError
 from release.remote import oidc
 from release.remote.net import Http, HttpError, RetryPolicy, Service
 

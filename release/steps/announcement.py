@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from release.core import secrets
+from release.base import secrets
 from release.core.context import ReleaseContext
 from release.core.landing import Place
 from release.steps import announce_text

@@ -8,9 +8,9 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from release.core import secrets
+from release.base import secrets
+from release.base.errors import ReleaseError
 from release.core.context import Problem, ReleaseContext
-from release.core.errors import ReleaseError
 from release.core.step import APPLIES, Skip, Step, Verdict
 from release.remote.net import Http, RetryPolicy, Service
 from release.steps.announce_text import webhook_problem

@@ -15,7 +15,7 @@ import tarfile
 import zipfile
 from pathlib import Path
 
-from release.core.fsutil import atomic_write_bytes
+from release.base.fsutil import atomic_write_bytes
 
 Entry = tuple[str, Path]  # (name inside the archive, file on disk)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from release.base.containment import inside
+from release.base.errors import ReleaseError
 from release.core.artifacts import Artifact, sha256_file
-from release.core.containment import inside
 from release.core.context import BinaryJob, Problem, ReleaseContext
-from release.core.errors import ReleaseError
 from release.core.licences import default_include, licence_files
 from release.core.step import APPLIES, Skip, Step, Verdict, skip_unless
 from release.steps import archive, crates_preflight

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from release.core import containment
+from release.base import containment
+from release.base.errors import ReleaseError
+from release.base.fsutil import atomic_write, read_text
 from release.core.context import Problem, ReleaseContext
-from release.core.errors import ReleaseError
-from release.core.fsutil import atomic_write, read_text
 from release.core.manifests import Manifest, VersionSite, manifests_for, normalized
 from release.core.step import APPLIES, Step, Verdict
 

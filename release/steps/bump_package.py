@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from release.core import containment
+from release.base import containment
+from release.base.errors import ReleaseError
+from release.base.fsutil import atomic_write, read_text
 from release.core.context import Problem, ReleaseContext
-from release.core.errors import ReleaseError
-from release.core.fsutil import atomic_write, read_text
 from release.core.manifests import PatternFile, normalized
 from release.core.package_bump import package_bumped
 from release.core.packages import Package

@@ -13,10 +13,11 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from release.core import changelog_file, containment
+from release.base import containment
+from release.base.errors import BadInput, ReleaseError
+from release.base.fsutil import atomic_write, read_text
+from release.core import changelog_file
 from release.core.context import Problem, ReleaseContext
-from release.core.errors import BadInput, ReleaseError
-from release.core.fsutil import atomic_write, read_text
 from release.core.step import Step, Verdict, skip_unless
 from release.steps import changelog_warnings
 from release.steps.changelog_scope import filters_of, package_changelog

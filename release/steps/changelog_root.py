@@ -20,11 +20,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from release.base.errors import ConfigError, ReleaseError
+from release.base.fsutil import atomic_write, read_text
 from release.core import changelog_file
 from release.core.config import Config
 from release.core.context import Problem, ReleaseContext
-from release.core.errors import ConfigError, ReleaseError
-from release.core.fsutil import atomic_write, read_text
 from release.core.step import Step, Verdict, skip_unless
 from release.steps.changelog import (
     changelog_path,

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from release.base.errors import ReleaseError
 from release.core.context import Problem
-from release.core.errors import ReleaseError
 from release.tools import cliff, cliff_commands, cliff_warnings
 
 

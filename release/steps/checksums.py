@@ -10,10 +10,10 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from release.base.errors import ReleaseError
+from release.base.fsutil import atomic_write
 from release.core.artifacts import Artifact, sha256_file
 from release.core.context import Problem, ReleaseContext
-from release.core.errors import ReleaseError
-from release.core.fsutil import atomic_write
 from release.core.step import APPLIES, Step, Verdict
 
 SUMS = "SHA256SUMS"

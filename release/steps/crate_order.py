@@ -12,7 +12,7 @@ import graphlib
 from dataclasses import dataclass, replace
 from typing import Any
 
-from release.core.errors import BadInput
+from release.base.errors import BadInput
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from release.base.errors import ReleaseError, ToolError
 from release.core import killpoints
 from release.core.context import Problem, ReleaseContext
-from release.core.errors import ReleaseError, ToolError
 from release.core.landing import CratesLanding
 from release.core.step import APPLIES, Skip, Step, Verdict, skip_unless
 from release.remote.net import PREFLIGHT, HttpError, RetryPolicy

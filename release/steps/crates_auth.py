@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from release.core import secrets
+from release.base import secrets
+from release.base.errors import ReleaseError, ToolError
 from release.core.context import Problem
-from release.core.errors import ReleaseError, ToolError
 from release.remote.net import PREFLIGHT
 from release.remote.trusted_publishing import CratesExchange, Tokens
 from release.steps import publish_auth

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from concurrent.futures import ThreadPoolExecutor
 
-from release.core.errors import ReleaseError
+from release.base.errors import ReleaseError
 from release.remote.net import Http, RetryPolicy, Service
 
 CRATES_IO_INDEX = "sparse+https://index.crates.io/"

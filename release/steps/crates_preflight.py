@@ -10,11 +10,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from release.base.errors import BadInput, ToolError
+from release.base.versioning import Version
 from release.core import archive_check
 from release.core.context import Problem, ReleaseContext
-from release.core.errors import BadInput, ToolError
 from release.core.requirements import accepts
-from release.core.versioning import Version
 from release.remote.net import PREFLIGHT, Http, HttpError, Service
 from release.tools import cargo
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
+from release.base.errors import ReleaseError
 from release.core.context import Problem, ReleaseContext
-from release.core.errors import ReleaseError
 from release.core.image_tags import immutable, render, render_platform
 from release.core.landing import DockerLanding
 from release.core.step import Skip, Step, Verdict

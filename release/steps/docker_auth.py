@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from release.core import secrets
+from release.base import secrets
 from release.core.context import Problem
 from release.remote.image_name import DOCKER_HUB
 from release.remote.oci import Registry

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from release.core.errors import ReleaseError
+from release.base.errors import ReleaseError
 from release.core.image_tags import platform_fields
 from release.remote.oci import Manifest, Registry, digest_of
 

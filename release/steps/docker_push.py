@@ -3,8 +3,8 @@ every tag pushed by `docker buildx build --push`."""
 
 from __future__ import annotations
 
+from release.base.errors import ReleaseError
 from release.core.context import ReleaseContext
-from release.core.errors import ReleaseError
 from release.remote.net import HttpError
 from release.remote.oci import Manifest, Registry
 from release.steps.docker_auth import for_registry, skopeo_host

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from release.core.errors import BadInput
+from release.base.errors import BadInput
 
 PLATFORMS = {"on_macos": "macos", "on_linux": "linux", "on_arm": "arm", "on_intel": "intel"}
 _OPENS = re.compile(

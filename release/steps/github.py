@@ -12,9 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from release.base.errors import ReleaseError
+from release.base.fsutil import read_text
 from release.core.context import Problem, ReleaseContext
-from release.core.errors import ReleaseError
-from release.core.fsutil import read_text
 from release.core.landing import GithubLanding
 from release.core.prepared import section_of
 from release.core.step import Skip, Step, Verdict, skip_unless

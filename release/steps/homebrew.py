@@ -13,10 +13,10 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from release.core import secrets
+from release.base import secrets
+from release.base.errors import ReleaseError
+from release.base.fsutil import atomic_write, read_text
 from release.core.context import Problem, ReleaseContext
-from release.core.errors import ReleaseError
-from release.core.fsutil import atomic_write, read_text
 from release.core.landing import HomebrewLanding
 from release.core.step import Skip, Step, Verdict
 from release.steps.binaries import targets as build_targets

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from release.base.errors import BadInput, ReleaseError
+from release.base.fsutil import read_text
 from release.core.artifacts import Artifact
 from release.core.context import ReleaseContext
-from release.core.errors import BadInput, ReleaseError
-from release.core.fsutil import read_text
 from release.steps import formula
 from release.steps.github import download_url
 

@@ -8,7 +8,7 @@ import html
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from release.core import secrets
+from release.base import secrets
 from release.core.announce_config import EmailConfig
 from release.core.context import ReleaseContext
 from release.remote import smtp

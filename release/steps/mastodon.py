@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from release.core import secrets
+from release.base import secrets
 from release.core.context import ReleaseContext
 from release.remote.net import Http, RetryPolicy, Service
 from release.steps.announce_text import clip, fit

@@ -8,8 +8,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from release.base.errors import BadInput, ReleaseError
 from release.core.context import Problem, ReleaseContext
-from release.core.errors import BadInput, ReleaseError
 from release.core.landing import NpmLanding
 from release.core.step import APPLIES, Skip, Step, Verdict
 from release.remote import oidc

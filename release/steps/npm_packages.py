@@ -15,9 +15,9 @@ from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from release.base.errors import ReleaseError
 from release.core import npm
 from release.core.context import ReleaseContext
-from release.core.errors import ReleaseError
 from release.core.manifests import manifests_for
 from release.steps.npm_platform import Platform, platform
 
@@ -168,7 +168,7 @@ def _common(ctx: ReleaseContext) -> dict[str, Any]:
 
 def _root_license(root: Path) -> str | None:
     """The SPDX expression the project states in its own manifests, if any."""
-    from release.core._toml import tomllib
+    from release.base._toml import tomllib
 
     for path, keys in (
         (root / "Cargo.toml", ("workspace", "package")),

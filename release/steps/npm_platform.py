@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from release.core.errors import ReleaseError
+from release.base.errors import ReleaseError
 
 # The triple's architecture -> process.arch.
 _CPU = {

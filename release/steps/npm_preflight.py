@@ -4,9 +4,9 @@ says so."""
 
 from __future__ import annotations
 
-from release.core import secrets
+from release.base import secrets
+from release.base.errors import ReleaseError
 from release.core.context import Problem
-from release.core.errors import ReleaseError
 from release.remote import oidc
 from release.steps import publish_auth
 from release.steps.npm_registry import Registry

@@ -10,10 +10,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from release.base.errors import ReleaseError, ToolError
+from release.base.versioning import Version
 from release.core import killpoints
 from release.core.context import ReleaseContext
-from release.core.errors import ReleaseError, ToolError
-from release.core.versioning import Version
 from release.steps.npm_packages import NpmPackage
 from release.steps.npm_registry import Registry, dist_tag
 from release.tools import npm as npm_tool

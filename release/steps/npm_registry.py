@@ -8,8 +8,8 @@ from typing import Any
 
 import semver
 
-from release.core import secrets
-from release.core.versioning import Version
+from release.base import secrets
+from release.base.versioning import Version
 from release.remote.net import Http, RetryPolicy, Service
 
 

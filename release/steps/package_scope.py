@@ -12,9 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from release.core._toml import tomllib
+from release.base._toml import tomllib
+from release.base.errors import ConfigError
 from release.core.context import Problem, ReleaseContext
-from release.core.errors import ConfigError
 from release.core.step import APPLIES, Skip, Verdict
 
 if TYPE_CHECKING:

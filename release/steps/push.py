@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from release.base.errors import ReleaseError
 from release.core.context import Problem, ReleaseContext
-from release.core.errors import ReleaseError
 from release.core.step import Step, Verdict, skip_unless
 
 

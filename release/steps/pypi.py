@@ -8,11 +8,11 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from release.core import secrets
-from release.core._toml import tomllib
+from release.base import secrets
+from release.base._toml import tomllib
+from release.base.errors import ReleaseError
 from release.core.artifacts import Artifact
 from release.core.context import Problem, ReleaseContext
-from release.core.errors import ReleaseError
 from release.core.landing import PypiLanding
 from release.core.manifests import python_version
 from release.core.step import Skip, Step, Verdict, skip_unless

@@ -12,9 +12,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from release.base.errors import ReleaseError, ToolError
 from release.core.artifacts import Artifact
 from release.core.config import PypiConfig
-from release.core.errors import ReleaseError, ToolError
 from release.tools import twine
 
 ATTEMPTS = 4

@@ -12,11 +12,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from release.core._toml import tomllib
+from release.base._toml import tomllib
+from release.base.errors import ReleaseError
+from release.base.fsutil import atomic_write
 from release.core.artifacts import Artifact, sha256_file
 from release.core.context import Problem, ReleaseContext
-from release.core.errors import ReleaseError
-from release.core.fsutil import atomic_write
 from release.core.step import Skip, Step, Verdict, skip_unless
 from release.steps import package_scope, sbom_cargo, sbom_python
 from release.tools import cargo

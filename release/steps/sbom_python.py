@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from release.core._toml import tomllib
+from release.base._toml import tomllib
 
 LOCKS = ("uv.lock", "pylock.toml", "poetry.lock", "pdm.lock")
 

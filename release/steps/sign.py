@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from release.core import secrets
+from release.base import secrets
+from release.base.errors import ReleaseError
 from release.core.artifacts import Artifact
 from release.core.context import Problem, ReleaseContext
-from release.core.errors import ReleaseError
 from release.core.step import Skip, Step, Verdict, skip_unless
 from release.tools import gpg
 

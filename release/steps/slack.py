@@ -7,9 +7,9 @@ import re
 import sys
 from typing import Any
 
-from release.core import secrets
+from release.base import secrets
+from release.base.errors import ReleaseError
 from release.core.context import Problem, ReleaseContext
-from release.core.errors import ReleaseError
 from release.core.step import Skip, Step, Verdict, skip_unless
 from release.remote.net import Http, RetryPolicy, Service
 from release.steps import announce_text, announcement

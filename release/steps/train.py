@@ -5,8 +5,8 @@ dependency order; they share one `Changes`, so a failure restores all of them at
 
 from __future__ import annotations
 
+from release.base.errors import ReleaseError
 from release.core.context import Problem, ReleaseContext
-from release.core.errors import ReleaseError
 from release.core.step import APPLIES, Skip, Step, Verdict
 from release.steps.commit_tag import CommitTagStep
 from release.steps.push import PushStep

@@ -7,8 +7,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from release.base._toml import tomllib
 from release.core import archive_check
-from release.core._toml import tomllib
 from release.core.artifacts import Artifact, sha256_file
 from release.core.context import Problem, ReleaseContext
 from release.core.manifests import normalized, python_version

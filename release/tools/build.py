@@ -7,7 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from release.core.errors import ReleaseError
+from release.base.errors import ReleaseError
 from release.tools.run import run, which
 
 

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from release.core.errors import BadInput
+from release.base.errors import BadInput
 from release.tools.run import run, which
 
 
@@ -96,7 +96,7 @@ def _configs(root: Path) -> list[dict[str, Any]]:
     """cargo's configuration files that apply in `root`, nearest first."""
     import os
 
-    from release.core._toml import tomllib
+    from release.base._toml import tomllib
 
     home = Path(os.environ.get("CARGO_HOME", Path.home() / ".cargo"))
     folders = [root, *root.parents]

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from release.core import _toml
-from release.core.errors import ConfigError
-from release.core.secrets import redact
+from release.base import _toml
+from release.base.errors import ConfigError
+from release.base.secrets import redact
 from release.tools import cliff_read, cliff_unreadable, cliff_warnings
 from release.tools.commit import Commit as Commit  # re-exported: cliff.Commit
 from release.tools.run import Completed, MissingTool, run, which

@@ -149,7 +149,7 @@ class RangeCache:
         return path.read_text(encoding="utf-8") if path.is_file() else None
 
     def put(self, span: tuple[str | None, str], text: str) -> None:
-        from release.core.fsutil import atomic_write
+        from release.base.fsutil import atomic_write
 
         self.folder.mkdir(parents=True, exist_ok=True)
         atomic_write(self.folder / f"{self._keys[span]}.md", text)
@@ -168,7 +168,7 @@ class RangeCache:
     def prune(self) -> None:
         """Forget ranges of older configs or moved tags; keep the verdicts asked."""
         if self._verdicts is not None:
-            from release.core.fsutil import atomic_write
+            from release.base.fsutil import atomic_write
 
             self.folder.mkdir(parents=True, exist_ok=True)
             atomic_write(self._verdicts_file, json.dumps(self._verdicts, sort_keys=True))

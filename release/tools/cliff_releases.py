@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from release.core.versioning import TagFormat, Version
+from release.base.versioning import TagFormat, Version
 from release.tools import cliff
 from release.tools.git import Git
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from release.core.secrets import redact
+from release.base.secrets import redact
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")  # git-cliff colours its log even into a pipe
 _LOG = re.compile(r"^(TRACE|DEBUG|INFO|WARN|ERROR)\s+(?:\S+\s+>\s+)?(?:[a-z_]+:\s+)?(.*)$")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from release.core.errors import RepositoryError, ToolError
+from release.base.errors import RepositoryError, ToolError
 from release.tools.run import Completed, run
 
 

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from release.core.errors import ToolError
-from release.core.secrets import redact
+from release.base.errors import ToolError
+from release.base.secrets import redact
 from release.tools.git import Git
 from release.tools.run import run
 

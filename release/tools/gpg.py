@@ -16,8 +16,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from release.core.errors import BadInput, ReleaseError
-from release.core.secrets import redact
+from release.base.errors import BadInput, ReleaseError
+from release.base.secrets import redact
 from release.tools.run import run, which
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from release.core.errors import ReleaseError
+from release.base.errors import ReleaseError
 from release.tools.run import run
 
 # npm's chatter (update notices, funding, audit) off: quiet, and no request outside the registry.

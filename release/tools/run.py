@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from release.core.errors import BadInput, ToolError
-from release.core.secrets import redact, withheld
+from release.base.errors import BadInput, ToolError
+from release.base.secrets import redact, withheld
 
 
 class MissingTool(BadInput):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from release.core.errors import ReleaseError
+from release.base.errors import ReleaseError
 from release.tools.run import run
 
 

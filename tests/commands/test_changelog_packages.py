@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from release.base.errors import BadInput
 from release.commands.changelog import write_changelog
-from release.core.errors import BadInput
 from release.steps.changelog_scope import path_filters
 from release.tools import cliff
 from tests.conftest import Repo, run_release

@@ -7,7 +7,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from release.core._toml import tomllib
+from release.base._toml import tomllib
 from tests.adoption import (
     OWN_CLIFF,
     git_cliff_like,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from release.core._toml import tomllib
+from release.base._toml import tomllib
 from tests.conftest import Repo, run_release
 from tests.core.test_config_files import CARGO_RELEASE_TOML
 

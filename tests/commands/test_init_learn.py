@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import json
 
+from release.base.versioning import TagFormat
 from release.commands.init import init
 from release.commands.init_learn import commit_template, release_commits
 from release.commands.next import next_version
 from release.commands.replay import replay
 from release.core import config
-from release.core.versioning import TagFormat
 from release.tools.git import Git
 from tests.conftest import Repo
 

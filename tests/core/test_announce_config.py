@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from release.base.errors import ConfigError
 from release.core.config import load
-from release.core.errors import ConfigError
 
 
 @pytest.mark.parametrize(

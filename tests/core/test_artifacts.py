@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from release.base.errors import BadInput
 from release.core.artifacts import Artifact, ArtifactManifest, merge, sha256_file
-from release.core.errors import BadInput
 
 
 def build(dist: Path, files: dict[str, bytes], *, commit: str = "c0ffee" * 6) -> ArtifactManifest:

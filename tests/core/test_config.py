@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from release.base.errors import ConfigError
 from release.core.config import Config, load
-from release.core.errors import ConfigError
 
 
 def write(tmp_path: Path, text: str, name: str = "release.toml") -> Path:

@@ -11,11 +11,11 @@ from typing import Any, get_type_hints
 import pytest
 from pydantic import TypeAdapter
 
+from release.base._toml import tomllib
+from release.base.errors import ConfigError
 from release.core import config as config_module
-from release.core._toml import tomllib
 from release.core.config import Config, load
 from release.core.config_validation import _UNSURE, _plain
-from release.core.errors import ConfigError
 from tests.cli.test_entry import imported
 from tests.conftest import Repo
 

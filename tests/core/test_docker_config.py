@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from release.base.errors import ConfigError
 from release.core.config import load
-from release.core.errors import ConfigError
 
 
 def config(tmp_path: Path, text: str) -> Path:

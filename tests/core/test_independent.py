@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from release.base.errors import ConfigError
 from release.core import config
-from release.core.errors import ConfigError
 from release.core.independent import PackagePlan
 from release.core.release_mode import independent_plan
 from release.tools.git import Git

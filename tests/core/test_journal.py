@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from release.core.errors import RepositoryError
+from release.base.errors import RepositoryError
 from release.core.journal import ReleaseLock
 
 HOLD = """

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from release.base.versioning import Version
 from release.core.config import Config, ExtraFile, ManifestsConfig
 from release.core.layout import detect
 from release.core.manifests import (
@@ -19,7 +20,6 @@ from release.core.manifests import (
     manifests_for,
     python_version,
 )
-from release.core.versioning import Version
 
 ROOT_TOML = """# The workspace
 [workspace]

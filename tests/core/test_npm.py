@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from release.base.versioning import Version
 from release.core.config import Config
 from release.core.layout import detect
 from release.core.manifests import Pyproject, manifests_for
 from release.core.npm import PackageJson, string_spans
-from release.core.versioning import Version
 from tests.adoption import NPM_WRAPPER, git_cliff_like, js_monorepo
 from tests.conftest import Repo
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from release.base.errors import ConfigError
+from release.base.versioning import Version
 from release.core.config import Config
-from release.core.errors import ConfigError
 from release.core.layout import detect
 from release.core.package_bump import package_bumped
 from release.core.packages import discover
-from release.core.versioning import Version
 
 
 def write(root: Path, rel: str, text: str) -> None:

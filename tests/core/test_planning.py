@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from release.core.errors import RepositoryError, VersionError
+from release.base.errors import RepositoryError, VersionError
 from release.core.planning import plan
 from tests.conftest import Repo, git
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from release.base.versioning import TagFormat, last_final_release, last_release
 from release.core.planning import find_releases
-from release.core.versioning import TagFormat, last_final_release, last_release
 from release.tools.git import Git
 
 from ..tools.histories import maintained

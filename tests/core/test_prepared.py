@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from release.base.versioning import Version
 from release.core.planning import plan
 from release.core.prepared import adopt, prepared_version, section_of
-from release.core.versioning import Version
 
 from ..conftest import Repo
 

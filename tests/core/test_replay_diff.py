@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from release.base.versioning import Version
 from release.core.replay_diff import (
     History,
     Placement,
@@ -12,7 +13,6 @@ from release.core.replay_diff import (
     placement,
     version_difference,
 )
-from release.core.versioning import Version
 
 V = Version.parse
 

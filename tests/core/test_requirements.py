@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from release.base.versioning import Version
 from release.core.requirements import accepts
-from release.core.versioning import Version
 
 
 @pytest.mark.parametrize(

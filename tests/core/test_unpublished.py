@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from release.base.versioning import Version
 from release.core.config import Config
 from release.core.layout import detect
 from release.core.manifests import CargoWorkspace, manifests_for
@@ -15,7 +16,6 @@ from release.core.npm import PackageJson
 from release.core.package_bump import package_bumped
 from release.core.packages import discover
 from release.core.unpublished import unpublished, versioned
-from release.core.versioning import Version
 from tests.conftest import Repo, run_release
 
 

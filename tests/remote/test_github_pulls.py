@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from release.core.errors import ReleaseError
+from release.base.errors import ReleaseError
 from release.remote.github_pulls import PullRequestSite
 from tests.services.github_api import READ_ONLY_TOKEN, GithubApi
 

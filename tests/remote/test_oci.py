@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from release.core.errors import BadInput
+from release.base.errors import BadInput
 from release.remote.image_name import DOCKER_HUB, ImageName
 from release.remote.oci import Registry, digest_of
 from tests.services.docker_registry import DockerRegistry

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from release.core import secrets
+from release.base import secrets
 from release.remote import oidc
 from tests.services.oidc import OidcIssuer, Trust, Untrusted
 

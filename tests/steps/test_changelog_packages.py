@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from release.base.errors import ConfigError
 from release.core import changelog_file, config
 from release.core.context import ReleaseContext
-from release.core.errors import ConfigError
 from release.core.package_context import released_contexts
 from release.core.release_mode import independent_plan
 from release.steps.changelog import ChangelogStep, changelog_path, render_section

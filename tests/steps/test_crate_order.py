@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from release.core.errors import BadInput
+from release.base.errors import BadInput
 from release.steps.crate_order import levels, publishable
 
 

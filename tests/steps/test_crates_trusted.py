@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from release.base.errors import ReleaseError
 from release.core.context import ReleaseContext
-from release.core.errors import ReleaseError
 from release.core.planning import plan_tagged
 from release.steps.crates import CratesStep
 from tests.services.crate_registry import CrateRegistry

@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 import pytest
 
+from release.base.errors import ReleaseError
 from release.core.context import ReleaseContext
-from release.core.errors import ReleaseError
 from release.core.planning import plan_tagged
 from release.steps.docker import DockerStep
 from tests.services.docker_registry import DockerRegistry

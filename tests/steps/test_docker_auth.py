@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from release.core import secrets
+from release.base import secrets
 from release.remote.image_name import DOCKER_HUB, ImageName
 from release.steps.docker_auth import for_registry, own_names
 

@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 import pytest
 
+from release.base.errors import ConfigError
 from release.core.context import ReleaseContext
-from release.core.errors import ConfigError
 from release.core.step import Skip
 from release.steps.docker import DockerStep
 from tests.services.docker_registry import DockerRegistry

@@ -10,9 +10,9 @@ from collections.abc import Callable
 
 import pytest
 
+from release.base.errors import ReleaseError
 from release.core.artifacts import Artifact
 from release.core.context import ReleaseContext
-from release.core.errors import ReleaseError
 from release.core.planning import plan_tagged
 from release.steps.github import GithubPublishStep, GithubReleaseStep, repository
 from tests.services.github_api import READ_ONLY_TOKEN, GithubApi

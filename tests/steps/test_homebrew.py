@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from release.base.errors import BadInput, ReleaseError
 from release.core.artifacts import Artifact
 from release.core.context import ReleaseContext
-from release.core.errors import BadInput, ReleaseError
 from release.core.planning import plan_tagged
 from release.steps import formula
 from release.steps.homebrew import HomebrewStep

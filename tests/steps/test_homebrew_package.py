@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from release.base.errors import ConfigError
 from release.core.artifacts import Artifact
 from release.core.context import ReleaseContext
-from release.core.errors import ConfigError
 from release.core.step import Skip
 from release.steps.homebrew import HomebrewStep
 from tests.services.tap import make_tap, tap_file, tap_log

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from release.core import secrets
+from release.base import secrets
 from release.core.context import ReleaseContext
 from release.steps.mail import EmailStep
 from tests.services.smtp import PASSWORD, USERNAME, SmtpServer

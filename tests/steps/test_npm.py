@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from release.core.errors import ReleaseError
+from release.base.errors import ReleaseError
 from release.core.planning import plan_tagged
 from release.steps.npm import NpmStep
 from tests.services.oidc import OidcIssuer, Trust

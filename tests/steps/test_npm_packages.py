@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from release.base.errors import ConfigError, ReleaseError
 from release.core import config
-from release.core.errors import ConfigError, ReleaseError
 from release.steps.npm_packages import generated_packages
 
 from ..conftest import Repo

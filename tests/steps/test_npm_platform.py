@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from release.core.errors import ReleaseError
-from release.core.versioning import Version
+from release.base.errors import ReleaseError
+from release.base.versioning import Version
 from release.steps.npm_platform import platform
 from release.steps.npm_registry import dist_tag
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from release.core.errors import ReleaseError
+from release.base.errors import ReleaseError
 from release.core.planning import plan_tagged
 from release.steps import pypi_upload
 from release.steps.pypi import PypiStep, normalize

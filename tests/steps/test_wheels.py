@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from release.core.errors import ReleaseError
+from release.base.errors import ReleaseError
 from release.core.planning import plan_tagged
 from release.steps.wheels import WheelsStep
 

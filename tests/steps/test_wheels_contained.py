@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from release.core.errors import BadInput
+from release.base.errors import BadInput
 from release.core.planning import plan
 from release.steps import wheels
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from release.core.errors import ConfigError
-from release.core.versioning import TagFormat
+from release.base.errors import ConfigError
+from release.base.versioning import TagFormat
 from release.tools import cliff
 
 from ..conftest import Repo

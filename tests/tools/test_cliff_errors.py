@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from release.core.errors import ConfigError
-from release.core.versioning import TagFormat
+from release.base.errors import ConfigError
+from release.base.versioning import TagFormat
 from release.tools import cliff, cliff_errors
 
 from ..conftest import Repo

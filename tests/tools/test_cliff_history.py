@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from release.base.versioning import TagFormat
 from release.commands.changelog import changelog_text, full_history, release_chain
-from release.core.versioning import TagFormat
 from release.tools import cliff, cliff_history
 from release.tools.git import Git
 

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from release.base.versioning import TagFormat
 from release.commands.changelog import changelog_text, release_chain
-from release.core.versioning import TagFormat
 from release.tools import cliff, cliff_history
 from release.tools.git import Git
 

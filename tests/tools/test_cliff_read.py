@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from release.core.versioning import TagFormat
+from release.base.versioning import TagFormat
 from release.tools import cliff, cliff_read
 
 from ..conftest import Repo

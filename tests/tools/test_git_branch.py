@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from release.core.errors import ToolError
+from release.base.errors import ToolError
 from release.tools import git_branch
 from release.tools.git import Git
 

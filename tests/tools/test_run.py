@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from release.core.errors import ToolError
+from release.base.errors import ToolError
 from release.tools.run import run
 
 GIT = [

@@ -6,14 +6,10 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import TYPE_CHECKING
 
 import semver
 
-from release.core.errors import ConfigError, VersionError
-
-if TYPE_CHECKING:
-    from release.core.config_version import VersionConfig
+from release.base.errors import ConfigError, VersionError
 
 Version = semver.Version
 
@@ -103,15 +99,6 @@ class BumpRules:
         if commit_type is None:
             return Bump.NONE
         return self.types.get(commit_type, Bump.NONE)
-
-
-def rules_from(cfg: VersionConfig) -> BumpRules:
-    """[version]'s bump rules (`bump`, `breaking`, `breaking_while_zero`)."""
-    return BumpRules(
-        types={t: Bump.named(level) for t, level in cfg.bump.items()},
-        breaking=Bump.named(cfg.breaking),
-        breaking_while_zero=Bump.named(cfg.breaking_while_zero),
-    )
 
 
 def resulting_bump(base: Version, level: Bump, rules: BumpRules) -> tuple[Bump, str]:

@@ -65,7 +65,7 @@ def redactable(value: str) -> bool:
 def register(value: str) -> None:
     """Remember a value so that every later output hides it (and the Actions log, too)."""
     if redactable(value):
-        from release.core import actions
+        from release.base import actions
 
         with _lock:
             if value not in _values:
@@ -111,7 +111,7 @@ def _known(name: str) -> bool:
 
 def store(name: str, value: str) -> None:
     """`release login NAME`: keep a secret in the keyring for the next releases."""
-    from release.core.errors import BadInput
+    from release.base.errors import BadInput
 
     if not _known(name):
         raise BadInput(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from release.core.errors import BadInput
+from release.base.errors import BadInput
 
 _HINT = (
     "name a file inside the repository, relative to its root (docs/security.md says what is "

@@ -65,7 +65,7 @@ def test_secrets_never_show_even_in_failures(
     signing: bool,
 ) -> None:
     """A failing cut with every known secret set: no value in output, journal or the tree."""
-    from release.core.secrets import KNOWN
+    from release.base.secrets import KNOWN
 
     values = {name: f"{name.lower()}-V4lue-0123456789" for name in KNOWN}
     if not signing:

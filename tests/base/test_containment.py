@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from release.core import archive_check, containment
+from release.base import containment
+from release.base.errors import BadInput
+from release.base.fsutil import atomic_write
+from release.core import archive_check
 from release.core.artifacts import ArtifactManifest
-from release.core.errors import BadInput
-from release.core.fsutil import atomic_write
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Never through a symlink: replacing it would make the link a regular file (git mode
     120000 to 100644), and writing its target could write outside the repository."""
     if path.is_symlink():
-        from release.core.errors import BadInput
+        from release.base.errors import BadInput
 
         raise BadInput(
             f"{path} is a symlink (to {os.readlink(path)}): nothing was written through it",

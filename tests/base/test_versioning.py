@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from release.core.errors import VersionError
-from release.core.versioning import (
+from release.base.errors import VersionError
+from release.base.versioning import (
     Bump,
     BumpRules,
     Release,

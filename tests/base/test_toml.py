@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from release.core._toml import load
+from release.base._toml import load
 
 CRATE = """[package]
 name = "biome_cli"

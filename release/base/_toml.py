@@ -11,7 +11,7 @@ from typing import Any
 # (inline tables over several lines) and Python's tomllib refuses.
 import tomli as tomllib
 
-from release.core.errors import ConfigError
+from release.base.errors import ConfigError
 
 __all__ = ["load", "tomllib"]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from release.core import secrets
+from release.base import secrets
 from tests.conftest import Repo, run_release
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -118,7 +118,7 @@ def test_a_value_is_hidden_only_where_it_hides_no_ordinary_word(value: str, hidd
 
 def test_what_git_cliff_is_not_given() -> None:
     """git-cliff (and a cliff.toml's replace_command) runs without any of these."""
-    from release.core.secrets import register, withheld
+    from release.base.secrets import register, withheld
 
     register("a-registered-value-9f8e7d")
     for name, value in [
