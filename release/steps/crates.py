@@ -127,7 +127,7 @@ class CratesStep(Step):
             # on the registry before their own release, earlier in the same cut.
             names = list(crates) if ctx.package is None else closure(every, ctx.package.name)
             packaged = crates_preflight.package_problem(
-                workspace, names, registry=registry, index=index_given
+                workspace, names, registry=registry, index=index_given, root=ctx.root
             )
             problems += [packaged] if packaged is not None else []
         return problems

@@ -67,13 +67,26 @@ def source_problem(
 
 
 def package_problem(
-    workspace: Path, names: list[str], *, registry: str | None, index: str | None
+    workspace: Path,
+    names: list[str],
+    *,
+    registry: str | None,
+    index: str | None,
+    root: Path | None = None,
 ) -> Problem | None:
+    """cargo's packaging of `names` against the registry, and what it packed checked: no
+    unsafe member, nothing a link under the workspace reaches outside `root` (the repository;
+    the workspace when None)."""
+    # cargo never packs its own target/ folder: not walked
+    outside = archive_check.outside_content(
+        workspace, root or workspace, skip=frozenset({"target"})
+    )
     with tempfile.TemporaryDirectory(prefix="release-package-") as tmp:
         try:
             cargo.package(workspace, names, registry=registry, index=index, target_dir=Path(tmp))
             for crate in sorted((Path(tmp) / "package").glob("*.crate")):
                 archive_check.refuse_unsafe(crate)  # what cargo packed, before it publishes
+                archive_check.refuse_followed(crate, outside)
         except BadInput as exc:
             return Problem("crates", exc.message, hint=exc.hint)
         except ToolError as exc:

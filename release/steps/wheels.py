@@ -98,10 +98,12 @@ class WheelsStep(Step):
         ctx.dist.mkdir(parents=True, exist_ok=True)
         manifest = ctx.manifest()
         for pyproject in python_projects(ctx):
+            outside = archive_check.outside_content(pyproject.parent, ctx.root)
             with tempfile.TemporaryDirectory(prefix="release-dist-") as tmp:
                 files = build_into(pyproject.parent, Path(tmp))
                 for file in files:  # what the backend packed, before anything can upload it
                     archive_check.refuse_unsafe(file)
+                    archive_check.refuse_followed(file, outside)
                 twine.check(files)  # before any file reaches dist/: a failure registers nothing
                 name = project_name(pyproject)
                 for file in files:
