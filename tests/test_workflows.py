@@ -17,7 +17,11 @@ from release.commands.init import workflow
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-OWN = [ROOT / ".github" / "workflows" / "release.yml", ROOT / ".github" / "workflows" / "ci.yml"]
+OWN = [
+    ROOT / ".github" / "workflows" / "release.yml",
+    ROOT / ".github" / "workflows" / "ci.yml",
+    ROOT / ".github" / "workflows" / "release-pr.yml",
+]
 
 
 @pytest.fixture(scope="module")
@@ -175,6 +179,23 @@ def test_the_projects_release_yml_is_the_template_installing_itself(template: Pa
         "  INSTALL: . # release-toolkit releases itself: the checked-out version",
         "  INSTALL: release-toolkit==0.1.0",
     )
+
+
+def test_the_projects_release_pr_workflow_starts_release_yml_on_the_merge(
+    template: Path,
+) -> None:
+    """The project keeps its release pull request as the template does, and releases the
+    merge through release.yml (builds on a runner per target): a tag pushed with the
+    workflow's token would start no workflow, a workflow_dispatch does."""
+    own, theirs = load(OWN[2]), load(pr_template(template))
+    assert own[True] == theirs[True] and own["permissions"] == {}
+    assert own["jobs"]["pull-request"] == theirs["jobs"]["pull-request"]
+    release = own["jobs"]["release"]
+    assert release["if"] == theirs["jobs"]["release"]["if"]
+    assert release["permissions"] == {"actions": "write"}
+    assert release["steps"][-1]["run"] == 'gh workflow run release.yml --ref "$BRANCH"'
+    assert "secrets." not in yaml.safe_dump(own)
+    assert "workflow_dispatch" in load(OWN[0])[True]  # release.yml can be started so
 
 
 def test_ci_runs_the_suite_on_every_python() -> None:
