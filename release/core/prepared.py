@@ -109,6 +109,7 @@ def adopt(ctx: ReleaseContext) -> bool:
     if found is None or (ctx.explicit and ctx.version != found):
         return False
     ctx.version = found
+    ctx.prepared = True
     changelog = ctx.config.changelog.path
     ctx.reason = (
         f"{ctx.tag} is prepared on this branch: the manifests and {changelog} already say "

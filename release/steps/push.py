@@ -68,9 +68,9 @@ class PushStep(Step):
                 )
             )
         remote_head = refs.get(f"refs/heads/{branch}")
-        if remote_head and not (
-            ctx.git.has_object(remote_head) and ctx.git.is_ancestor(remote_head)
-        ):
+        # Before the cut, HEAD is the release commit only when the release is prepared.
+        carried = ctx.prepared and self._carries_release(ctx, remote_head)
+        if self._moved(ctx, remote_head) and not carried:
             problems.append(
                 Problem(
                     self.name,
@@ -92,6 +92,17 @@ class PushStep(Step):
             git.has_object(remote_head) and git.is_ancestor(remote_head)
         )
 
+    def _carries_release(self, ctx: ReleaseContext, remote_head: str | None) -> bool:
+        """The remote branch already contains the release commit, however far it moved on
+        since (a merged release pull request, whose cut makes no commit of its own; a branch
+        merged by hand after a conflict): only the tag needs pushing, the branch is left."""
+        if remote_head is None:
+            return False
+        git = ctx.git
+        if not git.has_object(remote_head):  # pushed after this checkout: fetch it to ask
+            remote_head = git.fetch_branch(ctx.config.git.remote, self._branch(ctx))
+        return git.is_ancestor(ctx.head(), remote_head)
+
     def before_public(self, ctx: ReleaseContext) -> None:
         """Nothing is public yet: a branch that moved since the cut started stops it here,
         where the repository can still be put back, rather than at the push."""
@@ -99,7 +110,7 @@ class PushStep(Step):
             return
         remote, branch = ctx.config.git.remote, self._branch(ctx)
         remote_head = self._remote_head(ctx)
-        if self._moved(ctx, remote_head):
+        if self._moved(ctx, remote_head) and not self._carries_release(ctx, remote_head):
             assert remote_head is not None
             raise ReleaseError(
                 f"{remote}/{branch} moved since the cut started (someone pushed "
@@ -135,7 +146,12 @@ class PushStep(Step):
             ctx.changes.pushed = True
             return
         branch = self._branch(ctx)
-        if self._moved(ctx, self._remote_head(ctx)):
+        remote_head = self._remote_head(ctx)
+        if self._carries_release(ctx, remote_head):  # the branch has it: the tag alone
+            ctx.git.push(remote, tag)
+            ctx.changes.pushed = True
+            return
+        if self._moved(ctx, remote_head):
             self._integrate(ctx, remote, branch)
         ctx.git.push(remote, f"HEAD:refs/heads/{branch}", tag)
         ctx.changes.pushed = True

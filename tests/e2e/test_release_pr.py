@@ -208,3 +208,26 @@ def test_a_pull_request_closed_without_merge_is_opened_again_on_the_next_push(
     assert second["number"] != first["number"]
     states = [p.state for p in project.github.pulls("acme", project.name)]
     assert states == ["closed", "open"]
+
+
+def test_a_merge_released_after_main_moved_on_pushes_only_its_tag(project: Project) -> None:
+    """Another pull request lands before the release job starts: the merged release commit is
+    behind main, and already on it. The cut tags it and pushes the tag alone; main keeps the
+    commit that landed after."""
+    _push(project, "fix: a typo")
+    pull = project.pr()["pull_request"]
+    assert isinstance(pull, dict)
+    merged = project.merge(int(str(pull["number"])))
+    colleague = project.repo.path.parent / "colleague"
+    git(project.repo.path.parent, "clone", "-q", str(project.remote), str(colleague))
+    (colleague / "later.txt").write_text("landed after the release pull request\n")
+    git(colleague, "add", "later.txt")
+    git(colleague, "commit", "-qm", "docs: lands after the merge")
+    git(colleague, "push", "-q", "origin", "main")
+    later = project.remote_rev("refs/heads/main")
+    cut = run_release(project.repo.path, "cut", "--yes", env=project.env)
+    assert cut.code == 0, cut.out + cut.err
+    assert project.remote_rev("refs/tags/v0.3.1^{commit}") == merged
+    assert project.remote_rev("refs/heads/main") == later  # left as the colleague pushed it
+    files = [f for f in project.pypi.files() if "-0.3.1" in f]
+    assert files == ["tiny_pkg-0.3.1-py3-none-any.whl", "tiny_pkg-0.3.1.tar.gz"]
