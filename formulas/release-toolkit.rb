@@ -7,7 +7,7 @@ class ReleaseToolkit < Formula
   desc "One command for correct, resumable releases of polyglot projects"
   homepage "https://github.com/release-toolkit/release-toolkit"
   url "https://files.pythonhosted.org/packages/source/r/release-toolkit/release_toolkit-0.1.0.tar.gz"
-  sha256 "8a599dc62b8a06568d7456385fa2c9adf2f0a21e71e477a1c0824cf41fff6578"
+  sha256 "6e89375330ee50d0f5a3e90ae816e188543180066da2443e3e458583cc1f656d"
   version "0.1.0"
   license "MIT"
 
@@ -68,8 +68,8 @@ class ReleaseToolkit < Formula
   end
 
   resource "cryptography" do
-    url "https://files.pythonhosted.org/packages/9d/af/182eb91b0df3fe75c4d9f26fe70684569566745f6ba7e5c9c73a862c5252/cryptography-50.0.2.tar.gz"
-    sha256 "7b46165bb56eb4704e2eaaf86f3c940d19154535d9b0ca7d6d590b04060e00d5"
+    url "https://files.pythonhosted.org/packages/e5/a7/3c9b78fd33e9c264b88fb9233dba784eb3516c892386b404f93e4cb5c68b/cryptography-51.0.1.tar.gz"
+    sha256 "1f763c5bcb70bd3edcf94ba085ea576de3e1f8ca77703b7c06838a67762d7483"
   end
 
   resource "cyclonedx-python-lib" do
@@ -83,13 +83,13 @@ class ReleaseToolkit < Formula
   end
 
   resource "docutils" do
-    url "https://files.pythonhosted.org/packages/39/a4/5180d9afc57e8fca05601dd652bdff19604c218814037fe90ffc7625a50a/docutils-0.23.tar.gz"
-    sha256 "746f5060322511280a1e50eb76846ed6bf2342984b2ac04dc42caa1a8d78799e"
+    url "https://files.pythonhosted.org/packages/aa/ff/f2b6db8d41a56842f480de6ee43f5112f5b40981d99327d3733731b1c376/docutils-0.23.1.tar.gz"
+    sha256 "8a83ac8810e41228b6f20e96a183abd2460a1757f78e2603e3d4b31fe7d29622"
   end
 
   resource "filelock" do
-    url "https://files.pythonhosted.org/packages/e6/86/a5b9ec254b90efb180e390e31a4fa50a93b714d6e4174fa9a4ee25607159/filelock-4.3.1.tar.gz"
-    sha256 "4c5ee627c401f1863ac6a0de9a14a28d3bb5f8c730b45e2fd6e5dbc79cf34b9e"
+    url "https://files.pythonhosted.org/packages/b2/de/99f4266dc2b97503fe35af46d4bf54ea4d434bc322992103145c9de7da95/filelock-4.3.2.tar.gz"
+    sha256 "4f0a21c70447782453c06bb20a9863ee385ead1abaef22049af79289496851b3"
   end
 
   resource "fqdn" do
@@ -98,8 +98,8 @@ class ReleaseToolkit < Formula
   end
 
   resource "git-cliff" do
-    url "https://files.pythonhosted.org/packages/90/cf/dff8cd706d2e30e264cb3b9880235607188fb3ad596bfe6282147165bdcd/git_cliff-2.12.0.tar.gz"
-    sha256 "57b96b1f61167f85395353d6f47a89944b4882c03880312d53c09dacecb7ff86"
+    url "https://files.pythonhosted.org/packages/ff/f5/e8194c9ded615d4efd1eba6aeeae9373b4eae664ddc6eae1106e64e1ce25/git_cliff-2.14.2.tar.gz"
+    sha256 "8d378baf325e8e202524789dd9a58c914735f52d0fdad49d901930c53c643308"
   end
 
   resource "h11" do
@@ -113,8 +113,8 @@ class ReleaseToolkit < Formula
   end
 
   resource "httpx" do
-    url "https://files.pythonhosted.org/packages/b1/df/48c586a5fe32a0f01324ee087459e112ebb7224f646c0b5023f5e79e9956/httpx-0.28.1.tar.gz"
-    sha256 "75e98c5f16b0f35b567856f597f06ff2270a374470a5c2392242528e3e3e42fc"
+    url "https://files.pythonhosted.org/packages/9a/d5/b4d2c4d397b7c0222635cd069098f232fb5cba31f6749e77b339e263b52c/httpx-0.29.0.tar.gz"
+    sha256 "700928ee6c1f4213795e67c47eba8f8553639069fea89199f71d654e38edc593"
   end
 
   resource "id" do
@@ -123,8 +123,8 @@ class ReleaseToolkit < Formula
   end
 
   resource "idna" do
-    url "https://files.pythonhosted.org/packages/f5/08/8eea9d4b8302028f3abb2c0813953f7aec26d33b7a8960ed760e65ff29fa/idna-3.20.tar.gz"
-    sha256 "a7db850025b95ded1eae8a46181a1a6c56c92c96f0e2b005d9ff8dc0210cab44"
+    url "https://files.pythonhosted.org/packages/7b/f2/49de8a3ad60ecb57466235a74f9446cf644604ae187b9d8bde736ba95a62/idna-3.21.tar.gz"
+    sha256 "13c8b14853c5c336eaab526f3390817e9c8fcd8fa175abdd1a7480a5c94f99cb"
   end
 
   resource "importlib-metadata" do
@@ -333,8 +333,8 @@ class ReleaseToolkit < Formula
   end
 
   resource "semver" do
-    url "https://files.pythonhosted.org/packages/ec/a0/3d3f51a1304c0e8c93e06a23308f566f2d52d62f92dac903b85ef79dea6f/semver-3.1.2.tar.gz"
-    sha256 "bea193552413194252d33ff26ce0962b76669bd1c6fb17e8e203ac37f072feaf"
+    url "https://files.pythonhosted.org/packages/00/72/8b815ec1af19017aa9eacebb242715017d9950490a43319087af7758b19d/semver-3.2.0.tar.gz"
+    sha256 "adf2c822d2d8908a1dce0121da7da6511851fbd33080e61da8d2ba1e0677e8f3"
   end
 
   resource "shellingham" do
@@ -352,9 +352,14 @@ class ReleaseToolkit < Formula
     sha256 "25caa5a06cc30b6b83d11423433f65d1f9d76c4c6a0c90e3379eaa43b9bfdb88"
   end
 
+  resource "tomli" do
+    url "https://files.pythonhosted.org/packages/b0/78/9ad63712633ed3ab5cc1a648d863d7e7da371e9425e209555a0fe711b695/tomli-2.5.0.tar.gz"
+    sha256 "264507556cd8b8c8e7c6ee037cdf443a463f03f4c958e57195e3d369711b8ff6"
+  end
+
   resource "tomlkit" do
-    url "https://files.pythonhosted.org/packages/08/72/fc01563df95c189a9f65850096bdc205bc2fe37da6c740cd64afaf18d07e/tomlkit-0.15.2.tar.gz"
-    sha256 "83e32755ba1d20d9340bd069ee97e9f6232ba2346b63ffcba425de01f7e327a6"
+    url "https://files.pythonhosted.org/packages/c9/85/4a7c68111c057a6498f5bc721ef93b388b420bb31d7020759f18a5f0c2ec/tomlkit-0.15.3.tar.gz"
+    sha256 "b3c3020ec1a4bd469d12e31fb4da938e7f6ba758cdbec3fd9047db63120eaf81"
   end
 
   resource "twine" do
