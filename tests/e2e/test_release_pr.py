@@ -214,6 +214,10 @@ def test_a_merge_released_after_main_moved_on_pushes_only_its_tag(project: Proje
     """Another pull request lands before the release job starts: the merged release commit is
     behind main, and already on it. The cut tags it and pushes the tag alone; main keeps the
     commit that landed after."""
+    # A line of its own (0.7.x): the module's PyPI index already has this package's 0.3.1
+    # and 0.4.0 from the tests above, and a file name is never uploaded twice.
+    project.repo.git("tag", "-a", "-m", "v0.7.0", "v0.7.0")
+    project.repo.git("push", "-q", "origin", "v0.7.0")
     _push(project, "fix: a typo")
     pull = project.pr()["pull_request"]
     assert isinstance(pull, dict)
@@ -227,7 +231,7 @@ def test_a_merge_released_after_main_moved_on_pushes_only_its_tag(project: Proje
     later = project.remote_rev("refs/heads/main")
     cut = run_release(project.repo.path, "cut", "--yes", env=project.env)
     assert cut.code == 0, cut.out + cut.err
-    assert project.remote_rev("refs/tags/v0.3.1^{commit}") == merged
+    assert project.remote_rev("refs/tags/v0.7.1^{commit}") == merged
     assert project.remote_rev("refs/heads/main") == later  # left as the colleague pushed it
-    files = [f for f in project.pypi.files() if "-0.3.1" in f]
-    assert files == ["tiny_pkg-0.3.1-py3-none-any.whl", "tiny_pkg-0.3.1.tar.gz"]
+    files = [f for f in project.pypi.files() if "-0.7.1" in f]
+    assert files == ["tiny_pkg-0.7.1-py3-none-any.whl", "tiny_pkg-0.7.1.tar.gz"]
