@@ -19,7 +19,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
-from release.steps.crate_order import levels, publishable  # noqa: E402
+from release.steps.crates.order import levels, publishable  # noqa: E402
 
 
 def workspace(dest: Path, crates: int, seed: int) -> dict[str, set[str]]:

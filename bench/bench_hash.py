@@ -19,11 +19,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
-from release.core.artifacts import sha256_file  # noqa: E402
+from release.core.engine.artifacts import sha256_file  # noqa: E402
 
 OURS = (
     "import sys, resource; from pathlib import Path; "
-    "from release.core.artifacts import sha256_file; "
+    "from release.core.engine.artifacts import sha256_file; "
     "print(sha256_file(Path(sys.argv[1]))); "
     "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
 )

@@ -22,7 +22,7 @@ import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from release.steps.docker_auth import own_names
+from release.steps.docker.auth import own_names
 from tests.services.crate_registry import CrateRegistry
 from tests.services.docker_registry import DockerRegistry
 from tests.services.github_api import GithubApi

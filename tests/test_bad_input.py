@@ -16,7 +16,7 @@ from typing import Any, cast
 
 import pytest
 
-from release.core import config as config_module
+from release.core.settings import config as config_module
 from tests.services.docker_registry import DockerRegistry
 from tests.services.pypi import PypiServer, free_port
 from tests.services.tap import make_tap, tap_log

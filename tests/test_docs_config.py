@@ -7,7 +7,7 @@ import re
 import typing
 from pathlib import Path
 
-from release.core import config
+from release.core.settings import config
 
 CONFIGURATION = Path(__file__).resolve().parents[1] / "docs" / "configuration.md"
 

@@ -22,10 +22,10 @@ SLOW_CALLS = {
     "tests.conftest.run_bootstrapping": "reinstalls the venv",
     "tests.tools.test_gpg.keys": "generates gpg keys",
     "release.tools.gpg.Signer": "signs through gpg and its agent",
-    "release.steps.wheels.WheelsStep": "builds wheels and sdists in isolated environments",
-    "release.steps.sign.SignStep": "signs through gpg and its agent",
-    "release.steps.sbom.SbomStep": "runs cargo metadata and reads the environment",
-    "release.steps.binaries.BinariesStep": "builds with cargo",
+    "release.steps.artifacts.wheels.WheelsStep": "builds wheels and sdists in isolation",
+    "release.steps.artifacts.sign.SignStep": "signs through gpg and its agent",
+    "release.steps.artifacts.sbom.SbomStep": "runs cargo metadata and reads the environment",
+    "release.steps.artifacts.binaries.BinariesStep": "builds with cargo",
     "gen_repo.generate": "generates a history of thousands of commits (bench/gen_repo.py)",
 }
 

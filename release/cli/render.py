@@ -29,8 +29,8 @@ if TYPE_CHECKING:  # the results are only read here: `release next` builds its o
         StatusResult,
         VerifyResult,
     )
-    from release.core.context import Problem
-    from release.core.pipeline import StepResult
+    from release.core.engine.context import Problem
+    from release.core.engine.pipeline import StepResult
 
 
 def show(result: Result, *, json: bool) -> None:

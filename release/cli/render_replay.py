@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, cast
 if TYPE_CHECKING:
     from release.commands.replay import ReplayResult
     from release.commands.result import Result
-    from release.core.replay_diff import Replayed
+    from release.core.plan.replay_diff import Replayed
 
 _COLOUR = {"defect": "red", "policy": "yellow", "non-conventional": "cyan"}
 

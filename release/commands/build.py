@@ -8,8 +8,8 @@ from release.commands.result import VersionInfo
 from release.commands.results import BuildResult, Stopped
 from release.commands.running import preflight, run_steps
 from release.commands.ui import Ui
-from release.core import pipeline
-from release.core.planning import plan_tagged
+from release.core.engine import pipeline
+from release.core.plan.planning import plan_tagged
 from release.steps import catalog
 
 

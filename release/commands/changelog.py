@@ -10,10 +10,10 @@ from pathlib import Path
 from release.base.errors import BadInput, ExitCode
 from release.base.versioning import TagFormat
 from release.commands.result import ChangelogResult
-from release.core import config as config_module
-from release.core.journal import state_dir
-from release.core.planning import find_releases
-from release.core.release_mode import independent_plan
+from release.core.engine.journal import state_dir
+from release.core.plan.planning import find_releases
+from release.core.plan.release_mode import independent_plan
+from release.core.settings import config as config_module
 from release.tools import cliff, cliff_history, cliff_warnings
 from release.tools.git import Git
 

@@ -1,5 +1,5 @@
 """`release changelog` in independent mode: each package's own changelog, from the commits
-that touched its folder (release.steps.changelog_scope) and cut at its own tags
+that touched its folder (release.steps.changelog.scope) and cut at its own tags
 (release.tools.cliff_releases), written beside its manifest; with `[changelog] root = true`
 the repository's changelog too, every package's releases in it by date.
 
@@ -17,11 +17,11 @@ from pathlib import Path
 from release.base.errors import BadInput
 from release.base.fsutil import atomic_write
 from release.commands.result import ChangelogResult
-from release.core import changelog_file
-from release.core import config as config_module
-from release.core.independent import PackagePlan
-from release.steps.changelog_root import root_clash, wanted
-from release.steps.changelog_scope import package_changelog, path_filters
+from release.core.plan.independent import PackagePlan
+from release.core.project import changelog_file
+from release.core.settings import config as config_module
+from release.steps.changelog.root import root_clash, wanted
+from release.steps.changelog.scope import package_changelog, path_filters
 from release.tools import cliff, cliff_releases
 from release.tools.git import Git
 

@@ -7,8 +7,8 @@ import json
 
 from release.base import actions
 from release.base.secrets import redact
-from release.core.context import ReleaseContext
-from release.core.pipeline import StepResult
+from release.core.engine.context import ReleaseContext
+from release.core.engine.pipeline import StepResult
 
 
 def outputs(ctx: ReleaseContext, *, released: bool) -> None:
@@ -20,7 +20,7 @@ def outputs(ctx: ReleaseContext, *, released: bool) -> None:
 
 def matrix_output(ctx: ReleaseContext) -> None:
     """The build matrix as a step output, for release.yml's build job."""
-    from release.core.matrix import build_matrix
+    from release.core.engine.matrix import build_matrix
 
     actions.set_output("matrix", json.dumps(build_matrix(ctx), separators=(",", ":")))
 

@@ -17,9 +17,10 @@ from release.commands.running import (
 )
 from release.commands.status import no_cut_running
 from release.commands.ui import Ui
-from release.core import pipeline, prepared
-from release.core.lookups import Looked
-from release.core.planning import plan
+from release.core.engine import pipeline
+from release.core.plan import prepared
+from release.core.plan.lookups import Looked
+from release.core.plan.planning import plan
 from release.steps import catalog
 
 

@@ -19,7 +19,7 @@ from release.commands import init_learned as learned
 from release.commands.init_config import detected_lines, release_toml, theirs
 from release.commands.init_detect import Detected, detect_all
 from release.commands.results import InitResult
-from release.core import config_files
+from release.core.settings import config_files
 from release.tools import cliff
 
 OUR_WORKFLOW = ".github/workflows/release.yml"

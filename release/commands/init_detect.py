@@ -13,15 +13,15 @@ from typing import Any
 from release.base._toml import tomllib
 from release.base.versioning import TagFormat
 from release.commands.init_learn import Learned, learn, tag_formats
-from release.core import npm as npm_packages
-from release.core.config import Config
-from release.core.layout import Layout, detect
-from release.core.licences import licence_files
-from release.core.manifests import CargoWorkspace, manifests_for
-from release.core.npm import PackageJson
-from release.core.packages import discover, stated_versions
-from release.core.planning import find_releases
-from release.core.unpublished import unpublished
+from release.core.plan.planning import find_releases
+from release.core.project import npm as npm_packages
+from release.core.project.layout import Layout, detect
+from release.core.project.licences import licence_files
+from release.core.project.manifests import CargoWorkspace, manifests_for
+from release.core.project.npm import PackageJson
+from release.core.project.packages import discover, stated_versions
+from release.core.project.unpublished import unpublished
+from release.core.settings.config import Config
 from release.tools.git import Git
 
 CHANGELOGS = ("CHANGELOG", "CHANGES", "HISTORY", "NEWS", "RELEASES")
@@ -136,7 +136,7 @@ def _independent(git: Git, layout: Layout) -> tuple[list[str], str | None]:
     else nothing: the repository is versioned in lockstep."""
     if len(stated_versions(git.root, layout)) <= 1:
         return [], None
-    from release.core.package_tags import tag_style
+    from release.core.plan.package_tags import tag_style
 
     names = [p.name for p in discover(git.root, Config(), layout)]
     return names, tag_style(git.tags("*"), names)

@@ -12,9 +12,9 @@ from pathlib import Path
 from release.base.versioning import TagFormat
 from release.commands.replay import releases
 from release.commands.replay_scratch import Found, carries_version, section_files
-from release.core.config_version import PACKAGE_TAG_STYLES
-from release.core.packages import Package
-from release.core.replay_diff import LOCK_FILES
+from release.core.plan.replay_diff import LOCK_FILES
+from release.core.project.packages import Package
+from release.core.settings.config_version import PACKAGE_TAG_STYLES
 from release.tools.git import Git
 from release.tools.run import run
 

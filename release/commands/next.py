@@ -8,10 +8,10 @@ from release.commands.result import NextResult, PackageInfo, VersionInfo
 
 
 def next_version(start: Path, pre: str | None) -> NextResult:
-    from release.core.config_files import notes as config_notes
-    from release.core.lookups import Looked
-    from release.core.planning import plan
-    from release.core.release_mode import independent_plan
+    from release.core.plan.lookups import Looked
+    from release.core.plan.planning import plan
+    from release.core.plan.release_mode import independent_plan
+    from release.core.settings.config_files import notes as config_notes
 
     git, cfg, lookups = Looked.open(start)  # once for both modes
     packages = independent_plan(git, cfg, pre, lookups=lookups)

@@ -4,7 +4,7 @@ From the remote's default branch, in a scratch worktree (the user's work tree is
 touched): the changelog and bump steps, as a cut runs them, and the release commit; the
 release branch force-pushed with a lease; one pull request opened or updated in place and
 labelled. Nothing to release closes a stale one. Merging it leaves the release prepared on
-the default branch, which `release cut` then tags and publishes (release.core.prepared).
+the default branch, which `release cut` then tags and publishes (release.core.plan.prepared).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from release.base import actions
 from release.base.errors import BadInput, ReleaseError
 from release.commands.pr_draft import Draft, lockstep_draft, site
 from release.commands.results import PrResult
-from release.core import config as config_module
-from release.core.release_mode import is_independent
+from release.core.plan.release_mode import is_independent
+from release.core.settings import config as config_module
 from release.remote.github_pulls import PullRequestRef
 from release.steps import catalog
 from release.tools import git_branch

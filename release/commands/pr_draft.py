@@ -10,15 +10,15 @@ from pathlib import Path
 
 from release.base.errors import BadInput
 from release.commands.results import PrResult
-from release.core import prepared
-from release.core.context import ReleaseContext
-from release.core.planning import plan
-from release.core.step import Step
+from release.core.engine.context import ReleaseContext
+from release.core.engine.step import Step
+from release.core.plan import prepared
+from release.core.plan.planning import plan
 from release.remote.github_pulls import PullRequestSite
-from release.steps.bump import BumpStep
-from release.steps.changelog import ChangelogStep
-from release.steps.commit_tag import commit_message
-from release.steps.github import repository
+from release.steps.changelog.step import ChangelogStep
+from release.steps.github.step import repository
+from release.steps.version.bump import BumpStep
+from release.steps.version.commit_tag import commit_message
 
 
 @dataclass

@@ -11,10 +11,10 @@ from release.base.errors import ReleaseError
 from release.commands.pr_draft import Draft, nothing, prepare, waiting
 from release.commands.results import PrResult
 from release.commands.train import plan_train
-from release.core.context import ReleaseContext
-from release.core.planning import plan
-from release.core.step import Step
-from release.steps.train import commit_message
+from release.core.engine.context import ReleaseContext
+from release.core.engine.step import Step
+from release.core.plan.planning import plan
+from release.steps.version.train import commit_message
 
 
 def train_draft(root: Path, base: str) -> Draft | PrResult:

@@ -9,9 +9,9 @@ from release.commands.results import PublishResult, ReleasedResult, Stopped
 from release.commands.running import preflight, released, run_steps
 from release.commands.status import no_cut_running
 from release.commands.ui import Ui
-from release.core import pipeline
-from release.core.artifacts import ArtifactManifest, gather
-from release.core.planning import plan_tagged
+from release.core.engine import pipeline
+from release.core.engine.artifacts import ArtifactManifest, gather
+from release.core.plan.planning import plan_tagged
 from release.steps import catalog
 
 

@@ -2,7 +2,7 @@
 the commit before its release commit, what release-toolkit would do with the config in force
 (the versions, the tags, the files the prepare steps change, where the changelog's section
 goes), compared with what the project did, every difference classified
-(release.core.replay_diff). Read-only for the repository and every remote."""
+(release.core.plan.replay_diff). Read-only for the repository and every remote."""
 
 from __future__ import annotations
 
@@ -18,14 +18,14 @@ from release.base.versioning import TagFormat, Version
 from release.commands import replay_scratch as scratch
 from release.commands.replay_scratch import Found
 from release.commands.result import Result
-from release.core import config as config_module
-from release.core.replay_diff import (
+from release.core.plan.replay_diff import (
     ASPECTS,
     Replayed,
     changelog_difference,
     file_differences,
     version_difference,
 )
+from release.core.settings import config as config_module
 from release.tools.git import Git
 from release.tools.git_history import tag_commits
 
@@ -105,13 +105,13 @@ def offline() -> Iterator[None]:
 
 def _formats(git: Git, cfg: config_module.Config) -> dict[str, TagFormat]:
     """package -> its tag format; "" -> the one format of a lockstep repository."""
-    from release.core.release_mode import is_independent
+    from release.core.plan.release_mode import is_independent
 
     if not is_independent(git, cfg):
         return {"": TagFormat(cfg.version.tag_format)}
-    from release.core.layout import detect
-    from release.core.package_tags import tag_style
-    from release.core.packages import discover
+    from release.core.plan.package_tags import tag_style
+    from release.core.project.layout import detect
+    from release.core.project.packages import discover
 
     names = [p.name for p in discover(git.root, cfg, detect(git.root, cfg))]
     style = tag_style(git.tags("*"), names)
@@ -181,7 +181,7 @@ def _lockstep(
     ignore: set[str],
     names: set[str],
 ) -> scratch.Prepared:
-    from release.core.planning import plan
+    from release.core.plan.planning import plan
 
     version = found.tags[""][1]
     cfg = scratch.config_then(cfg, tree)
@@ -196,7 +196,7 @@ def _lockstep(
 
 
 def _compare_files(git: Git, replayed: Replayed, versions: set[str]) -> None:
-    from release.core.replay_diff import Difference
+    from release.core.plan.replay_diff import Difference
 
     for name, tag in replayed.theirs_tags.items():
         ours = replayed.ours_tags.get(name)

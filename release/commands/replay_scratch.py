@@ -15,13 +15,13 @@ import tomlkit
 
 from release.base.errors import ReleaseError
 from release.base.versioning import Version
-from release.core import changelog_file
-from release.core import config as config_module
-from release.core.context import ReleaseContext
-from release.core.replay_diff import History, Placement, placement
-from release.core.step import Step
-from release.steps.bump import BumpStep
-from release.steps.changelog import ChangelogStep
+from release.core.engine.context import ReleaseContext
+from release.core.engine.step import Step
+from release.core.plan.replay_diff import History, Placement, placement
+from release.core.project import changelog_file
+from release.core.settings import config as config_module
+from release.steps.changelog.step import ChangelogStep
+from release.steps.version.bump import BumpStep
 from release.tools.git import Git
 from release.tools.git_scratch import scratch_worktree as scratch_worktree
 from release.tools.run import run

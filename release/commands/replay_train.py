@@ -8,8 +8,8 @@ from pathlib import Path
 
 from release.commands import replay_scratch as scratch
 from release.commands.replay_scratch import Found
-from release.core.independent import PackagePlan
-from release.core.replay_diff import Difference, History, Replayed, version_difference
+from release.core.plan.independent import PackagePlan
+from release.core.plan.replay_diff import Difference, History, Replayed, version_difference
 
 
 def replay_train(

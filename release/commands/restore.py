@@ -5,8 +5,8 @@ and the refusal of a dirty work tree, which no resume may take a person's work w
 from __future__ import annotations
 
 from release.base.errors import RepositoryError
-from release.core import recovery
-from release.core.journal import Journal
+from release.core.engine import recovery
+from release.core.engine.journal import Journal
 from release.tools.git import Git
 
 

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from release.base.errors import ExitCode
 
 if TYPE_CHECKING:
-    from release.core.context import ReleaseContext
-    from release.core.independent import PackagePlan
+    from release.core.engine.context import ReleaseContext
+    from release.core.plan.independent import PackagePlan
 
 SCHEMA = 1  # the envelope's version: a key renamed or removed means a new one
 

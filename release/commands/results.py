@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from release.commands.result import PackageInfo, Result, VersionInfo
 
 if TYPE_CHECKING:
-    from release.core.context import Problem
-    from release.core.pipeline import StepPlan, StepResult
+    from release.core.engine.context import Problem
+    from release.core.engine.pipeline import StepPlan, StepResult
     from release.remote.github_pulls import PullRequestRef
 
 

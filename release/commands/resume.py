@@ -15,12 +15,12 @@ from release.commands.results import ReleasedResult, ResumeResult, Stopped
 from release.commands.running import confirmed, released, run_steps
 from release.commands.status import no_cut_running
 from release.commands.ui import Ui
-from release.core.context import ReleaseContext
-from release.core.journal import Journal
-from release.core.planning import plan, plan_behind_head, plan_tagged
+from release.core.engine.context import ReleaseContext
+from release.core.engine.journal import Journal
+from release.core.plan.planning import plan, plan_behind_head, plan_tagged
 from release.steps import catalog
-from release.steps.bump import sites
-from release.steps.changelog import changelog_path
+from release.steps.changelog.step import changelog_path
+from release.steps.version.bump import sites
 from release.tools.git import Git
 
 PREPARED = {"changelog", "bump", "commit-tag"}  # done once the release commit is tagged

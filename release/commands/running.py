@@ -8,10 +8,10 @@ from release.commands import ci
 from release.commands.result import VersionInfo
 from release.commands.results import ReleasedResult, Stopped
 from release.commands.ui import Ui
-from release.core import pipeline
-from release.core.context import ReleaseContext
-from release.core.pipeline import StepResult
-from release.core.step import Step
+from release.core.engine import pipeline
+from release.core.engine.context import ReleaseContext
+from release.core.engine.pipeline import StepResult
+from release.core.engine.step import Step
 
 
 def preflight(ctx: ReleaseContext, steps: list[Step], ui: Ui, *, nothing: str) -> Stopped | None:

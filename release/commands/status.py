@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from release.commands.results import StatusResult
-from release.core.journal import Journal, ReleaseLock
+from release.core.engine.journal import Journal, ReleaseLock
 from release.tools.git import Git
 
 RUNS = {"cut", "build", "publish"}  # the records of a whole run, not of one step

@@ -17,19 +17,19 @@ from pathlib import Path
 from release.base.errors import BadInput, ConfigError
 from release.base.versioning import Bump, Version, parse_explicit
 from release.commands.result import PackageInfo, VersionInfo
-from release.core.context import ReleaseContext
-from release.core.independent import PackagePlan
-from release.core.journal import Journal
-from release.core.lookups import Looked
-from release.core.package_context import released_contexts
-from release.core.pipeline import Leg, Run
-from release.core.release_mode import independent_plan
+from release.core.engine.context import ReleaseContext
+from release.core.engine.journal import Journal
+from release.core.engine.pipeline import Leg, Run
+from release.core.plan.independent import PackagePlan
+from release.core.plan.lookups import Looked
+from release.core.plan.package_context import released_contexts
+from release.core.plan.release_mode import independent_plan
 from release.steps import catalog
-from release.steps.bump_package import PackageBumpStep
-from release.steps.changelog import ChangelogStep
-from release.steps.changelog_root import RootChangelogStep
-from release.steps.github_combined import CombinedGithubPublishStep, CombinedGithubReleaseStep
-from release.steps.train import EachPackage, TrainCommitTagStep, TrainPushStep
+from release.steps.changelog.root import RootChangelogStep
+from release.steps.changelog.step import ChangelogStep
+from release.steps.github.combined import CombinedGithubPublishStep, CombinedGithubReleaseStep
+from release.steps.version.bump_package import PackageBumpStep
+from release.steps.version.train import EachPackage, TrainCommitTagStep, TrainPushStep
 
 
 @dataclass

@@ -15,12 +15,12 @@ from release.commands.results import ReleasedResult, ResumeResult, Stopped, Veri
 from release.commands.running import confirmed
 from release.commands.train import Train, plan_train
 from release.commands.ui import Ui
-from release.core import pipeline
-from release.core.context import Problem
-from release.core.journal import Journal
-from release.core.pipeline import Leg, StepPlan
-from release.steps.bump_package import bumped_files
-from release.steps.changelog_root import changelog_files
+from release.core.engine import pipeline
+from release.core.engine.context import Problem
+from release.core.engine.journal import Journal
+from release.core.engine.pipeline import Leg, StepPlan
+from release.steps.changelog.root import changelog_files
+from release.steps.version.bump_package import bumped_files
 from release.tools.git import Git
 
 NOTHING = "no release: no package has a change that calls for one"

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from release.core.context import Problem
-    from release.core.pipeline import Progress
+    from release.core.engine.context import Problem
+    from release.core.engine.pipeline import Progress
 
 
 class Ui(Protocol):

@@ -11,11 +11,12 @@ from release.base.errors import ExitCode
 from release.commands import ci
 from release.commands.result import VersionInfo
 from release.commands.results import VerifyResult
-from release.core import pipeline, prepared
-from release.core.config_files import notes as config_notes
-from release.core.lookups import Looked
-from release.core.matrix import build_matrix
-from release.core.planning import plan, released_at_head
+from release.core.engine import pipeline
+from release.core.engine.matrix import build_matrix
+from release.core.plan import prepared
+from release.core.plan.lookups import Looked
+from release.core.plan.planning import plan, released_at_head
+from release.core.settings.config_files import notes as config_notes
 from release.steps import catalog
 
 

@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-from release.core.step import Step
-from release.steps.binaries import BinariesStep
-from release.steps.bump import BumpStep
-from release.steps.changelog import ChangelogStep
-from release.steps.checksums import ChecksumsStep
-from release.steps.commit_tag import CommitTagStep
-from release.steps.crates import CratesStep
-from release.steps.discord import DiscordStep
-from release.steps.docker import DockerStep
-from release.steps.github import GithubPublishStep, GithubReleaseStep
-from release.steps.homebrew import HomebrewStep
-from release.steps.mail import EmailStep
-from release.steps.mastodon import MastodonStep
-from release.steps.npm import NpmStep
+from release.core.engine.step import Step
+from release.steps.announce.discord import DiscordStep
+from release.steps.announce.mail import EmailStep
+from release.steps.announce.mastodon import MastodonStep
+from release.steps.announce.slack import SlackStep
+from release.steps.announce.teams import TeamsStep
+from release.steps.artifacts.binaries import BinariesStep
+from release.steps.artifacts.checksums import ChecksumsStep
+from release.steps.artifacts.sbom import SbomStep
+from release.steps.artifacts.sign import SignStep
+from release.steps.artifacts.wheels import WheelsStep
+from release.steps.changelog.step import ChangelogStep
+from release.steps.crates.step import CratesStep
+from release.steps.docker.step import DockerStep
+from release.steps.github.step import GithubPublishStep, GithubReleaseStep
+from release.steps.homebrew.step import HomebrewStep
+from release.steps.npm.step import NpmStep
 from release.steps.push import PushStep
-from release.steps.pypi import PypiStep
-from release.steps.sbom import SbomStep
-from release.steps.sign import SignStep
-from release.steps.slack import SlackStep
-from release.steps.teams import TeamsStep
-from release.steps.wheels import WheelsStep
+from release.steps.pypi.step import PypiStep
+from release.steps.version.bump import BumpStep
+from release.steps.version.commit_tag import CommitTagStep
 
 
 def prepare_steps() -> list[Step]:

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 
 from release.base._toml import tomllib
 from release.base.errors import ConfigError
-from release.core.context import Problem, ReleaseContext
-from release.core.step import APPLIES, Skip, Verdict
+from release.core.engine.context import Problem, ReleaseContext
+from release.core.engine.step import APPLIES, Skip, Verdict
 
 if TYPE_CHECKING:
-    from release.core.packages import Package
+    from release.core.project.packages import Package
 
 
 def file_tag(ctx: ReleaseContext) -> str:

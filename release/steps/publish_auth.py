@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from release.core.context import Problem
+from release.core.engine.context import Problem
 from release.remote import oidc
 
 TRUSTED = "trusted publishing (the workflow's OIDC identity)"

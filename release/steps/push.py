@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from release.base.errors import ReleaseError
-from release.core.context import Problem, ReleaseContext
-from release.core.step import Step, Verdict, skip_unless
+from release.core.engine.context import Problem, ReleaseContext
+from release.core.engine.step import Step, Verdict, skip_unless
 
 
 class PushStep(Step):

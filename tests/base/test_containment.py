@@ -13,8 +13,8 @@ import pytest
 from release.base import containment
 from release.base.errors import BadInput
 from release.base.fsutil import atomic_write
-from release.core import archive_check
-from release.core.artifacts import ArtifactManifest
+from release.core.engine import archive_check
+from release.core.engine.artifacts import ArtifactManifest
 
 
 @pytest.fixture

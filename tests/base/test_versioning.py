@@ -105,8 +105,8 @@ versions = st.builds(
 )
 def test_next_is_valid_semver_and_greater(last: Version, level: Bump, pre: str | None) -> None:
     """The property the whole tool rests on, through the same function `plan` uses."""
-    from release.core.config import Config
-    from release.core.planning import _computed
+    from release.core.plan.planning import _computed
+    from release.core.settings.config import Config
 
     previous = Release(V.format(last), last)
     base = None if last.prerelease else previous

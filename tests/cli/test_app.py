@@ -405,7 +405,7 @@ def test_killed_cut_resumes_to_one_release(project: Repo, tmp_path: Path, point:
 
 
 def test_second_cut_at_once_is_refused(project: Repo) -> None:
-    from release.core.journal import ReleaseLock
+    from release.core.engine.journal import ReleaseLock
 
     with ReleaseLock(project.path / ".git"):  # a cut in another process holds the OS lock
         result = run_release(project.path, "cut", "--yes")

@@ -10,7 +10,7 @@ import pytest
 
 from release.base.errors import BadInput
 from release.commands.changelog import write_changelog
-from release.steps.changelog_scope import path_filters
+from release.steps.changelog.scope import path_filters
 from release.tools import cliff
 from tests.conftest import Repo, run_release
 from tests.steps.test_changelog_packages import contexts, cut, make_workspace

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from release.core.journal import Journal
+from release.core.engine.journal import Journal
 from release.tools.git import Git
 from tests.conftest import Repo, run_release
 

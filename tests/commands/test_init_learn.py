@@ -12,7 +12,7 @@ from release.commands.init import init
 from release.commands.init_learn import commit_template, release_commits
 from release.commands.next import next_version
 from release.commands.replay import replay
-from release.core import config
+from release.core.settings import config
 from release.tools.git import Git
 from tests.conftest import Repo
 

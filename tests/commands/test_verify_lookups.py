@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 import release.commands.verify
-import release.core.config
-import release.core.layout
-import release.core.packages
+import release.core.project.layout
+import release.core.project.packages
+import release.core.settings.config
 import release.tools.cargo
 from release.commands.verify import verify
 from release.tools.git import Git
@@ -24,9 +24,9 @@ from ..steps.package_repo import independent, lock
 
 STEPS = ["changelog", "bump", "binaries"]  # all local: no registry is asked
 LOOKUPS = {
-    "config": (release.core.config, "load"),
-    "layout": (release.core.layout, "detect"),
-    "packages": (release.core.packages, "discover"),
+    "config": (release.core.settings.config, "load"),
+    "layout": (release.core.project.layout, "detect"),
+    "packages": (release.core.project.packages, "discover"),
     "cargo metadata": (release.tools.cargo, "metadata"),
 }
 

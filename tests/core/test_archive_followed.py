@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from release.base.errors import BadInput
-from release.core.archive_check import outside_content, refuse_followed
+from release.core.engine.archive_check import outside_content, refuse_followed
 
 SECRET = b"ghp_0123456789abcdefghijklmnopqrstuvwxyzAB\n"
 

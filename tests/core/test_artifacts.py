@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from release.base.errors import BadInput
-from release.core.artifacts import Artifact, ArtifactManifest, merge, sha256_file
+from release.core.engine.artifacts import Artifact, ArtifactManifest, merge, sha256_file
 
 
 def build(dist: Path, files: dict[str, bytes], *, commit: str = "c0ffee" * 6) -> ArtifactManifest:

@@ -4,10 +4,10 @@ release (breaking_while_zero), and is reported as one, never as "major"."""
 from __future__ import annotations
 
 from release.base.versioning import Bump, Version, resulting_bump
-from release.core import config
-from release.core.config_version import VersionConfig, rules_from
-from release.core.planning import plan
-from release.core.release_mode import independent_plan
+from release.core.plan.planning import plan
+from release.core.plan.release_mode import independent_plan
+from release.core.settings import config
+from release.core.settings.config_version import VersionConfig, rules_from
 from release.tools.git import Git
 from tests.conftest import Repo
 

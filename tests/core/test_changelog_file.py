@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from release.core import changelog_file
+from release.core.project import changelog_file
 
 SECTION = "## [0.45.0] - 2026-02-01\n\n### Features\n\n```\n## in a fence\n```\n- y\n"
 

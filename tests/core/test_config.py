@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from release.base.errors import ConfigError
-from release.core.config import Config, load
+from release.core.settings.config import Config, load
 
 
 def write(tmp_path: Path, text: str, name: str = "release.toml") -> Path:

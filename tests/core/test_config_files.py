@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from release.base.errors import ConfigError
-from release.core.config import load
-from release.core.config_files import notes, table_in
+from release.core.settings.config import load
+from release.core.settings.config_files import notes, table_in
 
 # Shaped like a cargo-release user's workspace file (the keys clash with nothing of ours).
 CARGO_RELEASE_TOML = """\

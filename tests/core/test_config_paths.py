@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from release.core import config_paths
-from release.core.planning import plan
+from release.core.plan.planning import plan
+from release.core.settings import config_paths
 
 from ..conftest import Repo
 

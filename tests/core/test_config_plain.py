@@ -13,9 +13,9 @@ from pydantic import TypeAdapter
 
 from release.base._toml import tomllib
 from release.base.errors import ConfigError
-from release.core import config as config_module
-from release.core.config import Config, load
-from release.core.config_validation import _UNSURE, _plain
+from release.core.settings import config as config_module
+from release.core.settings.config import Config, load
+from release.core.settings.config_validation import _UNSURE, _plain
 from tests.cli.test_entry import imported
 from tests.conftest import Repo
 
@@ -109,5 +109,5 @@ def test_release_next_with_a_valid_config_does_not_load_pydantic(repo: Repo) -> 
     )
     repo.commit("feat: first")
     modules = imported(repo, "next")
-    assert "release.core.planning" in modules  # it did plan the release
+    assert "release.core.plan.planning" in modules  # it did plan the release
     assert not any(m.split(".")[0] in ("pydantic", "pydantic_core") for m in modules)

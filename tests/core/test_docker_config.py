@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from release.base.errors import ConfigError
-from release.core.config import load
+from release.core.settings.config import load
 
 
 def config(tmp_path: Path, text: str) -> Path:

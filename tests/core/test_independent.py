@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from release.base.errors import ConfigError
-from release.core import config
-from release.core.independent import PackagePlan
-from release.core.release_mode import independent_plan
+from release.core.plan.independent import PackagePlan
+from release.core.plan.release_mode import independent_plan
+from release.core.settings import config
 from release.tools.git import Git
 from tests.conftest import Repo, run_release
 

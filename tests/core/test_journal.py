@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from release.base.errors import RepositoryError
-from release.core.journal import ReleaseLock
+from release.core.engine.journal import ReleaseLock
 
 HOLD = """
 import sys, time
 from pathlib import Path
-from release.core.journal import ReleaseLock
+from release.core.engine.journal import ReleaseLock
 with ReleaseLock(Path(sys.argv[1])):
     print("held", flush=True)
     time.sleep(60)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from release.core.licences import default_include, licence_files
+from release.core.project.licences import default_include, licence_files
 
 LICENCES = [
     "LICENSE",

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 
 from release.base.versioning import Version
-from release.core.config import Config, ExtraFile, ManifestsConfig
-from release.core.layout import detect
-from release.core.manifests import (
+from release.core.project.layout import detect
+from release.core.project.manifests import (
     CargoWorkspace,
     InitVersion,
     PatternFile,
@@ -20,6 +19,7 @@ from release.core.manifests import (
     manifests_for,
     python_version,
 )
+from release.core.settings.config import Config, ExtraFile, ManifestsConfig
 
 ROOT_TOML = """# The workspace
 [workspace]

@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 from release.base.versioning import Version
-from release.core.config import Config
-from release.core.layout import detect
-from release.core.manifests import Pyproject, manifests_for
-from release.core.npm import PackageJson, string_spans
+from release.core.project.layout import detect
+from release.core.project.manifests import Pyproject, manifests_for
+from release.core.project.npm import PackageJson, string_spans
+from release.core.settings.config import Config
 from tests.adoption import NPM_WRAPPER, git_cliff_like, js_monorepo
 from tests.conftest import Repo
 
@@ -101,7 +101,7 @@ def test_in_a_javascript_monorepo_the_root_version_decides(repo: Repo, tmp_path:
 
 def test_scoped_packages_in_their_scope_folder_are_found(tmp_path: Path) -> None:
     """biome: packages/@biomejs/biome/package.json, three folders down."""
-    from release.core.npm import package_jsons
+    from release.core.project.npm import package_jsons
 
     scoped = tmp_path / "packages" / "@biomejs" / "biome" / "package.json"
     scoped.parent.mkdir(parents=True)

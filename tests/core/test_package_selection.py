@@ -6,9 +6,9 @@ import pytest
 
 from release.base.errors import BadInput, VersionError
 from release.base.versioning import Version
-from release.core import config
-from release.core.independent import PackagePlan
-from release.core.release_mode import independent_plan
+from release.core.plan.independent import PackagePlan
+from release.core.plan.release_mode import independent_plan
+from release.core.settings import config
 from release.tools.git import Git
 from tests.conftest import Repo
 from tests.core.test_independent import workspace  # noqa: F401  (the shared fixture)
@@ -96,7 +96,7 @@ def test_commits_that_release_nothing_are_explained(workspace: Repo) -> None:  #
 
 def test_build_and_publish_say_a_package_tag_is_not_theirs(workspace: Repo) -> None:  # noqa: F811
     from release.base.errors import RepositoryError
-    from release.core.planning import plan_tagged
+    from release.core.plan.planning import plan_tagged
 
     workspace.commit("fix(app): a crash", file="crates/app/src/main.rs")
     workspace.tag("app-v2.0.1")

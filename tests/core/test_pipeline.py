@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from release.core.pipeline import CHECKED_TOGETHER, stages
+from release.core.engine.pipeline import CHECKED_TOGETHER, stages
 from release.steps.catalog import all_steps
 
 

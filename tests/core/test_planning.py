@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from release.base.errors import RepositoryError, VersionError
-from release.core.planning import plan
+from release.core.plan.planning import plan
 from tests.conftest import Repo, git
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from release.base.versioning import TagFormat, last_final_release, last_release
-from release.core.planning import find_releases
+from release.core.plan.planning import find_releases
 from release.tools.git import Git
 
 from ..tools.histories import maintained

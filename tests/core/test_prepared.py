@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from release.base.versioning import Version
-from release.core.planning import plan
-from release.core.prepared import adopt, prepared_version, section_of
+from release.core.plan.planning import plan
+from release.core.plan.prepared import adopt, prepared_version, section_of
 
 from ..conftest import Repo
 

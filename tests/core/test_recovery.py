@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from release.core import naming, recovery
-from release.core.journal import Journal
-from release.core.planning import plan
+from release.core.engine import naming, recovery
+from release.core.engine.journal import Journal
+from release.core.plan.planning import plan
 from tests.conftest import Repo
 
 START = {"head": "abc", "planned": ["bump", "crates", "push", "slack"]}

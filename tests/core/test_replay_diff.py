@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from release.base.versioning import Version
-from release.core.replay_diff import (
+from release.core.plan.replay_diff import (
     History,
     Placement,
     changelog_difference,

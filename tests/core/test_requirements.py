@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from release.base.versioning import Version
-from release.core.requirements import accepts
+from release.core.project.requirements import accepts
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,10 @@ import pytest
 
 from release.base.errors import ConfigError
 from release.base.versioning import Version
-from release.core.config import Config
-from release.core.layout import detect
-from release.core.package_bump import package_bumped
-from release.core.packages import discover
+from release.core.project.layout import detect
+from release.core.project.package_bump import package_bumped
+from release.core.project.packages import discover
+from release.core.settings.config import Config
 from tests.conftest import Repo, run_release
 
 MATURIN = '[build-system]\nrequires = ["maturin>=1.0"]\nbuild-backend = "maturin"\n\n'

@@ -9,13 +9,13 @@ import json
 from pathlib import Path
 
 from release.base.versioning import Version
-from release.core.config import Config
-from release.core.layout import detect
-from release.core.manifests import CargoWorkspace, manifests_for
-from release.core.npm import PackageJson
-from release.core.package_bump import package_bumped
-from release.core.packages import discover
-from release.core.unpublished import unpublished, versioned
+from release.core.project.layout import detect
+from release.core.project.manifests import CargoWorkspace, manifests_for
+from release.core.project.npm import PackageJson
+from release.core.project.package_bump import package_bumped
+from release.core.project.packages import discover
+from release.core.project.unpublished import unpublished, versioned
+from release.core.settings.config import Config
 from tests.conftest import Repo, run_release
 
 

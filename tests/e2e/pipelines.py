@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from release.steps.docker_auth import own_names
+from release.steps.docker.auth import own_names
 from tests.services.docker_registry import DockerRegistry
 from tests.services.smtp import SmtpServer
 

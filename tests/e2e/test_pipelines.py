@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from release.core.matrix import build_matrix
-from release.core.planning import plan
+from release.core.engine.matrix import build_matrix
+from release.core.plan.planning import plan
 
 from ..conftest import git, run_release
 from .pipelines import SIX_TARGETS

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from release.steps.crates_auth import token_name
+from release.steps.crates.auth import token_name
 
 from ..conftest import git, run_release
 from .stack import Stack

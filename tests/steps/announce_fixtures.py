@@ -3,10 +3,10 @@ announcers' tests."""
 
 from __future__ import annotations
 
-from release.core.context import ReleaseContext
-from release.core.journal import Journal
-from release.core.landing import GithubLanding
-from release.core.planning import plan_tagged
+from release.core.engine.context import ReleaseContext
+from release.core.engine.journal import Journal
+from release.core.engine.landing import GithubLanding
+from release.core.plan.planning import plan_tagged
 
 from ..conftest import Repo
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from release.core.artifacts import Artifact, ArtifactManifest
-from release.core.context import ReleaseContext
-from release.core.planning import plan_tagged
-from release.steps import archive
+from release.core.engine.artifacts import Artifact, ArtifactManifest
+from release.core.engine.context import ReleaseContext
+from release.core.plan.planning import plan_tagged
+from release.steps.artifacts import archive
 
 from ..conftest import Repo
 

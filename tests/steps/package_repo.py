@@ -8,10 +8,10 @@ from __future__ import annotations
 import json
 import subprocess
 
-from release.core import config
-from release.core.context import ReleaseContext
-from release.core.package_context import released_contexts
-from release.core.release_mode import independent_plan
+from release.core.engine.context import ReleaseContext
+from release.core.plan.package_context import released_contexts
+from release.core.plan.release_mode import independent_plan
+from release.core.settings import config
 from release.tools.git import Git
 
 from ..conftest import Repo

@@ -11,15 +11,15 @@ from typing import Any
 
 import pytest
 
-from release.core.context import ReleaseContext
-from release.core.journal import Journal
-from release.core.landing import GithubLanding
-from release.core.planning import plan_tagged
-from release.steps.discord import DiscordStep
-from release.steps.mail import EmailStep
-from release.steps.mastodon import MastodonStep
-from release.steps.slack import SlackStep
-from release.steps.teams import TeamsStep
+from release.core.engine.context import ReleaseContext
+from release.core.engine.journal import Journal
+from release.core.engine.landing import GithubLanding
+from release.core.plan.planning import plan_tagged
+from release.steps.announce.discord import DiscordStep
+from release.steps.announce.mail import EmailStep
+from release.steps.announce.mastodon import MastodonStep
+from release.steps.announce.slack import SlackStep
+from release.steps.announce.teams import TeamsStep
 from tests.services.chat_webhooks import ChatServices
 from tests.services.slack import SlackWebhook
 from tests.services.smtp import SmtpServer

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from release.core.context import ReleaseContext
-from release.core.journal import Journal
-from release.core.landing import GithubLanding
-from release.steps.discord import DiscordStep
-from release.steps.mastodon import MastodonStep
-from release.steps.slack import SlackStep
-from release.steps.teams import TeamsStep
+from release.core.engine.context import ReleaseContext
+from release.core.engine.journal import Journal
+from release.core.engine.landing import GithubLanding
+from release.steps.announce.discord import DiscordStep
+from release.steps.announce.mastodon import MastodonStep
+from release.steps.announce.slack import SlackStep
+from release.steps.announce.teams import TeamsStep
 from tests.services.chat_webhooks import ChatServices
 from tests.services.slack import SlackWebhook
 

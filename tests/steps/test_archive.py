@@ -9,7 +9,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from release.steps import archive
+from release.steps.artifacts import archive
 
 MTIME = 1_767_225_600  # 2026-01-01
 

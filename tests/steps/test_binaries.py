@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from release.core.context import ReleaseContext
-from release.core.planning import plan_tagged
-from release.steps.binaries import BinariesStep
+from release.core.engine.context import ReleaseContext
+from release.core.plan.planning import plan_tagged
+from release.steps.artifacts.binaries import BinariesStep
 from release.tools import cargo
 
 from ..conftest import git
@@ -77,7 +77,7 @@ def test_a_target_that_is_not_installed(tagged: Path) -> None:
 
 
 def test_a_configured_binary_that_does_not_exist(tagged: Path) -> None:
-    from release.core.config import BinaryConfig
+    from release.core.settings.config import BinaryConfig
 
     ctx = context(tagged, binaries=[BinaryConfig(name="nope")])
     [problem] = BinariesStep().check(ctx)

@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
-from release.core.planning import plan_tagged
-from release.steps.binaries import BinariesStep, jobs
+from release.core.plan.planning import plan_tagged
+from release.steps.artifacts.binaries import BinariesStep, jobs
 from tests.conftest import Repo
 
 

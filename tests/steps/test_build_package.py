@@ -8,12 +8,12 @@ import subprocess
 
 import pytest
 
-from release.core.context import ReleaseContext
-from release.core.step import Skip
-from release.steps.binaries import BinariesStep
-from release.steps.checksums import ChecksumsStep
-from release.steps.sbom import SbomStep
-from release.steps.sign import SignStep
+from release.core.engine.context import ReleaseContext
+from release.core.engine.step import Skip
+from release.steps.artifacts.binaries import BinariesStep
+from release.steps.artifacts.checksums import ChecksumsStep
+from release.steps.artifacts.sbom import SbomStep
+from release.steps.artifacts.sign import SignStep
 from release.tools import cargo
 
 from ..conftest import Repo

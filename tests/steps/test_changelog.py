@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from release.steps.changelog import prepend
+from release.steps.changelog.step import prepend
 
 HEADER = "# Changelog\n\nAll notable changes.\n\n"
 SECTION = "## [1.2.0] - 2026-11-24\n\n### Features\n- New\n"

@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 
 from release.base.errors import ConfigError
-from release.core import changelog_file, config
-from release.core.context import ReleaseContext
-from release.core.package_context import released_contexts
-from release.core.release_mode import independent_plan
-from release.steps.changelog import ChangelogStep, changelog_path, render_section
-from release.steps.changelog_root import RootChangelogStep, changelog_files, root_section
-from release.steps.changelog_scope import path_filters
+from release.core.engine.context import ReleaseContext
+from release.core.plan.package_context import released_contexts
+from release.core.plan.release_mode import independent_plan
+from release.core.project import changelog_file
+from release.core.settings import config
+from release.steps.changelog.root import RootChangelogStep, changelog_files, root_section
+from release.steps.changelog.scope import path_filters
+from release.steps.changelog.step import ChangelogStep, changelog_path, render_section
 from release.tools.git import Git
 from tests.conftest import Repo
 

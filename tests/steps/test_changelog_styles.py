@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from release.core.planning import plan
-from release.steps.changelog import ChangelogStep, render_section
+from release.core.plan.planning import plan
+from release.steps.changelog.step import ChangelogStep, render_section
 from release.tools import cliff
 
 from ..conftest import Repo, run_release

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from release.base.errors import ReleaseError
-from release.core.artifacts import Artifact
-from release.core.context import ReleaseContext
-from release.core.planning import plan_tagged
-from release.steps.checksums import ChecksumsStep
-from release.steps.sign import SignStep
+from release.core.engine.artifacts import Artifact
+from release.core.engine.context import ReleaseContext
+from release.core.plan.planning import plan_tagged
+from release.steps.artifacts.checksums import ChecksumsStep
+from release.steps.artifacts.sign import SignStep
 
 from ..conftest import Repo
 from ..tools.test_gpg import PASS, Keys, keys  # noqa: F401 - the session fixture
@@ -97,7 +97,7 @@ def test_hashing_memory_stays_flat(tmp_path: Path) -> None:
     with big.open("wb") as handle:
         handle.truncate(256 * 1024 * 1024)
     code = (
-        "import resource, sys; from release.core.artifacts import sha256_file; "
+        "import resource, sys; from release.core.engine.artifacts import sha256_file; "
         "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; "
         f"sha256_file(__import__('pathlib').Path({str(big)!r})); "
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from release.base.errors import BadInput
-from release.steps.crate_order import levels, publishable
+from release.steps.crates.order import levels, publishable
 
 
 def meta(

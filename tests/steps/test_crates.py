@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from release.core.context import ReleaseContext
-from release.core.planning import plan_tagged
-from release.steps.crates import CratesStep
-from release.steps.crates_index import index_path
+from release.core.engine.context import ReleaseContext
+from release.core.plan.planning import plan_tagged
+from release.steps.crates.index import index_path
+from release.steps.crates.step import CratesStep
 from tests.services.crate_registry import CrateRegistry
 
 from ..conftest import git

@@ -8,9 +8,9 @@ from collections.abc import Callable
 
 import pytest
 
-from release.core.context import ReleaseContext
-from release.core.step import Skip
-from release.steps.crates import CratesStep
+from release.core.engine.context import ReleaseContext
+from release.core.engine.step import Skip
+from release.steps.crates.step import CratesStep
 from tests.services.crate_registry import CrateRegistry
 
 from ..conftest import Repo, git

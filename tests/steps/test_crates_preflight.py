@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from release.core.planning import plan_tagged
-from release.steps.crates import CratesStep
-from release.steps.crates_preflight import token_problem
+from release.core.plan.planning import plan_tagged
+from release.steps.crates.preflight import token_problem
+from release.steps.crates.step import CratesStep
 from tests.services.crate_registry import CrateRegistry
 
 from ..conftest import git

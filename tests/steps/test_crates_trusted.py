@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from release.base.errors import ReleaseError
-from release.core.context import ReleaseContext
-from release.core.planning import plan_tagged
-from release.steps.crates import CratesStep
+from release.core.engine.context import ReleaseContext
+from release.core.plan.planning import plan_tagged
+from release.steps.crates.step import CratesStep
 from tests.services.crate_registry import CrateRegistry
 from tests.services.crates_trusted import TrustedPublishing
 from tests.services.oidc import OidcIssuer, Trust

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from release.core.context import ReleaseContext
-from release.steps.discord import DiscordStep
+from release.core.engine.context import ReleaseContext
+from release.steps.announce.discord import DiscordStep
 from tests.services.chat_webhooks import ChatServices
 
 from ..conftest import Repo

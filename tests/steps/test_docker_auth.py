@@ -6,7 +6,7 @@ import pytest
 
 from release.base import secrets
 from release.remote.image_name import DOCKER_HUB, ImageName
-from release.steps.docker_auth import for_registry, own_names
+from release.steps.docker.auth import for_registry, own_names
 
 NAMES = ("DOCKER_USERNAME", "DOCKER_PASSWORD", "GITHUB_TOKEN", "GITHUB_ACTOR")
 

@@ -10,10 +10,10 @@ from collections.abc import Callable
 import pytest
 
 from release.base.errors import ReleaseError
-from release.core.context import ReleaseContext
-from release.core.planning import plan_tagged
-from release.steps.docker import DockerStep
-from release.steps.docker_index import OCI_INDEX
+from release.core.engine.context import ReleaseContext
+from release.core.plan.planning import plan_tagged
+from release.steps.docker.index import OCI_INDEX
+from release.steps.docker.step import DockerStep
 from tests.services.docker_registry import DockerRegistry
 
 from ..conftest import Repo

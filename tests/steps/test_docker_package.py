@@ -10,9 +10,9 @@ from collections.abc import Callable
 import pytest
 
 from release.base.errors import ConfigError
-from release.core.context import ReleaseContext
-from release.core.step import Skip
-from release.steps.docker import DockerStep
+from release.core.engine.context import ReleaseContext
+from release.core.engine.step import Skip
+from release.steps.docker.step import DockerStep
 from tests.services.docker_registry import DockerRegistry
 
 from ..conftest import Repo

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from semver import Version
 
-from release.steps.docker_tags import planned_tags
+from release.steps.docker.tags import planned_tags
 
 TEMPLATES = ["{version}", "{major}.{minor}", "{major}", "latest"]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from release.steps import formula
+from release.steps.homebrew import formula
 
 ROOT = Path(__file__).resolve().parents[2]
 FORMULA = ROOT / "formulas" / "release-toolkit.rb"

@@ -11,10 +11,10 @@ from collections.abc import Callable
 import pytest
 
 from release.base.errors import ReleaseError
-from release.core.artifacts import Artifact
-from release.core.context import ReleaseContext
-from release.core.planning import plan_tagged
-from release.steps.github import GithubPublishStep, GithubReleaseStep, repository
+from release.core.engine.artifacts import Artifact
+from release.core.engine.context import ReleaseContext
+from release.core.plan.planning import plan_tagged
+from release.steps.github.step import GithubPublishStep, GithubReleaseStep, repository
 from tests.services.github_api import READ_ONLY_TOKEN, GithubApi
 
 from ..conftest import Repo

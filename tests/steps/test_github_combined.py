@@ -6,9 +6,9 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
 
-from release.core.artifacts import Artifact, ArtifactManifest
-from release.core.context import ReleaseContext
-from release.steps.github_combined import combined_assets
+from release.core.engine.artifacts import Artifact, ArtifactManifest
+from release.core.engine.context import ReleaseContext
+from release.steps.github.combined import combined_assets
 
 
 def package(dist: Path, name: str, files: list[str]) -> ReleaseContext:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from release.core.artifacts import Artifact
-from release.core.context import ReleaseContext
-from release.steps.github import GithubPublishStep, GithubReleaseStep, download_url
+from release.core.engine.artifacts import Artifact
+from release.core.engine.context import ReleaseContext
+from release.steps.github.step import GithubPublishStep, GithubReleaseStep, download_url
 from tests.services.github_api import GithubApi
 
 from ..conftest import Repo

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from release.base.errors import BadInput, ReleaseError
-from release.core.artifacts import Artifact
-from release.core.context import ReleaseContext
-from release.core.planning import plan_tagged
-from release.steps import formula
-from release.steps.homebrew import HomebrewStep
+from release.core.engine.artifacts import Artifact
+from release.core.engine.context import ReleaseContext
+from release.core.plan.planning import plan_tagged
+from release.steps.homebrew import formula
+from release.steps.homebrew.step import HomebrewStep
 from tests.services.github_api import GithubApi
 from tests.services.tap import make_tap, tap_file, tap_log
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from release.base.errors import ConfigError
-from release.core.artifacts import Artifact
-from release.core.context import ReleaseContext
-from release.core.step import Skip
-from release.steps.homebrew import HomebrewStep
+from release.core.engine.artifacts import Artifact
+from release.core.engine.context import ReleaseContext
+from release.core.engine.step import Skip
+from release.steps.homebrew.step import HomebrewStep
 from tests.services.tap import make_tap, tap_file, tap_log
 
 from ..conftest import Repo

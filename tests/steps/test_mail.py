@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from release.base import secrets
-from release.core.context import ReleaseContext
-from release.steps.mail import EmailStep
+from release.core.engine.context import ReleaseContext
+from release.steps.announce.mail import EmailStep
 from tests.services.smtp import PASSWORD, USERNAME, SmtpServer
 
 from ..conftest import Repo

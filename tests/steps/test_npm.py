@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from release.base.errors import ReleaseError
-from release.core.planning import plan_tagged
-from release.steps.npm import NpmStep
+from release.core.plan.planning import plan_tagged
+from release.steps.npm.step import NpmStep
 from tests.services.oidc import OidcIssuer, Trust
 from tests.services.verdaccio import USER, FaultProxy, Verdaccio
 

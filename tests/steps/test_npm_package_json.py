@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from release.core.planning import plan_tagged
-from release.steps.npm import NpmStep
+from release.core.plan.planning import plan_tagged
+from release.steps.npm.step import NpmStep
 from tests.services.verdaccio import Verdaccio
 
 from ..conftest import Repo

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from release.base.errors import ConfigError, ReleaseError
-from release.core import config
-from release.steps.npm_packages import generated_packages
+from release.core.settings import config
+from release.steps.npm.packages import generated_packages
 
 from ..conftest import Repo
 from .npm_fixture import build, project

@@ -6,8 +6,8 @@ import pytest
 
 from release.base.errors import ReleaseError
 from release.base.versioning import Version
-from release.steps.npm_platform import platform
-from release.steps.npm_registry import dist_tag
+from release.steps.npm.platform import platform
+from release.steps.npm.registry import dist_tag
 
 
 @pytest.mark.parametrize(

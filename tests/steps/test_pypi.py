@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from release.base.errors import ReleaseError
-from release.core.planning import plan_tagged
-from release.steps import pypi_upload
-from release.steps.pypi import PypiStep, normalize
-from release.steps.wheels import WheelsStep
+from release.core.plan.planning import plan_tagged
+from release.steps.artifacts.wheels import WheelsStep
+from release.steps.pypi import upload as pypi_upload
+from release.steps.pypi.step import PypiStep, normalize
 from tests.services.pypi import PypiServer
 from tests.services.pypi_proxy import PypiProxy
 

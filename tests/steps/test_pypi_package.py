@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from release.core.step import Skip
+from release.core.engine.step import Skip
+from release.steps.artifacts.wheels import WheelsStep
 from release.steps.package_scope import maturin_crate, python_projects
-from release.steps.pypi import PypiStep
-from release.steps.wheels import WheelsStep
+from release.steps.pypi.step import PypiStep
 from tests.services.pypi import PypiServer
 
 from ..conftest import Repo

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from release.base.errors import ReleaseError
-from release.core.context import ReleaseContext
-from release.core.planning import plan_tagged
-from release.steps.pypi import PypiStep
-from release.steps.wheels import WheelsStep
+from release.core.engine.context import ReleaseContext
+from release.core.plan.planning import plan_tagged
+from release.steps.artifacts.wheels import WheelsStep
+from release.steps.pypi.step import PypiStep
 from tests.services.oidc import OidcIssuer, Trust
 from tests.services.pypi_trusted import TrustedPypi
 

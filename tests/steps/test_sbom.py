@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from release.core.planning import plan_tagged
-from release.steps.sbom import SbomStep
+from release.core.plan.planning import plan_tagged
+from release.steps.artifacts.sbom import SbomStep
 
 from ..conftest import git
 from ..e2e.conftest import ROOT, replay

@@ -7,8 +7,8 @@ import importlib.metadata
 import json
 from pathlib import Path
 
-from release.steps.sbom import python_bom
-from release.steps.sbom_python import resolve
+from release.steps.artifacts.sbom import python_bom
+from release.steps.artifacts.sbom_python import resolve
 
 UV_LOCK = """version = 1
 requires-python = ">=3.10"

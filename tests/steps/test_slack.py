@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from release.core.context import ReleaseContext
-from release.core.journal import Journal
-from release.core.planning import plan_tagged
-from release.steps.slack import SlackStep, escape, failure_payload, highlights
+from release.core.engine.context import ReleaseContext
+from release.core.engine.journal import Journal
+from release.core.plan.planning import plan_tagged
+from release.steps.announce.slack import SlackStep, escape, failure_payload, highlights
 from tests.services.slack import SlackWebhook
 
 from ..conftest import Repo

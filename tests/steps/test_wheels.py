@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from release.base.errors import ReleaseError
-from release.core.planning import plan_tagged
-from release.steps.wheels import WheelsStep
+from release.core.plan.planning import plan_tagged
+from release.steps.artifacts.wheels import WheelsStep
 
 from ..conftest import Repo
 

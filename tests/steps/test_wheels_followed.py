@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from release.base.errors import BadInput
-from release.core.planning import plan
-from release.steps import wheels
+from release.core.plan.planning import plan
+from release.steps.artifacts import wheels
 
 from ..conftest import Repo
 

@@ -47,7 +47,7 @@ def test_an_unreadable_message_is_parsed_counted_and_rendered(repo: Repo) -> Non
 
 
 def test_a_packages_changelog_shows_its_unreadable_commit(repo: Repo) -> None:
-    from release.steps.changelog import render_section
+    from release.steps.changelog.step import render_section
     from tests.steps.package_repo import contexts, independent
 
     independent(repo)

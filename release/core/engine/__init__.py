@@ -1,0 +1,1 @@
+"""The engine: context, steps, pipeline, journal, recovery, artifacts."""

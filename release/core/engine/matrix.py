@@ -1,0 +1,38 @@
+"""The build matrix of release.yml: one GitHub Actions runner per target triple.
+
+The Python packages (pure or not) and their SBOM are built on the first runner only, so
+that two runners never make two different sdists of one version.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from release.core.engine.context import ReleaseContext
+
+DEFAULT_TARGET = "x86_64-unknown-linux-gnu"
+
+
+def runner_for(target: str) -> str:
+    if "apple-darwin" in target:
+        return "macos-14" if target.startswith("aarch64") else "macos-13"
+    if "windows" in target:
+        return "windows-2022"
+    if target.startswith("aarch64") and "linux" in target:
+        return "ubuntu-24.04-arm"
+    return "ubuntu-24.04"
+
+
+def build_matrix(ctx: ReleaseContext) -> dict[str, Any]:
+    """{"include": [{"runner", "target", "args"}, ...]} for `strategy.matrix`."""
+    python = ctx.config.build.python and bool(ctx.layout.python)
+    targets = ctx.config.build.targets or [DEFAULT_TARGET]
+    if ctx.layout.cargo is None:
+        targets = targets[:1]  # nothing is built per target: one runner does it all
+    include = []
+    for number, target in enumerate(targets):
+        args = ["--target", target] if ctx.layout.cargo is not None else []
+        if number > 0 and python:
+            args.append("--no-python")
+        include.append({"runner": runner_for(target), "target": target, "args": " ".join(args)})
+    return {"include": include}

@@ -1,0 +1,1 @@
+"""The project's files: layout, manifests, packages, changelog file."""

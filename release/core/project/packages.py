@@ -1,0 +1,255 @@
+"""The packages of a repository, each with its own version: the crates of a Cargo workspace, the
+Python packages (pyproject.toml), and the package.json packages. Independent mode versions
+and tags each of them; what one requires of its siblings decides which follow a release."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal
+
+from release.base._toml import tomllib
+from release.base.errors import ConfigError
+from release.base.fsutil import read_text
+from release.base.versioning import Version
+from release.core.project.layout import Layout
+from release.core.settings.config import Config
+
+Kind = Literal["crate", "python", "npm"]
+# Tables whose requirements a published package carries; dev-dependencies are not published
+# with a version requirement that must hold, so a dev-only dependency releases nothing.
+_CARGO_TABLES = ("dependencies", "build-dependencies")
+_NPM_TABLES = ("dependencies", "optionalDependencies", "peerDependencies")
+_PEP508_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+@dataclass(frozen=True)
+class Package:
+    name: str
+    kind: Kind
+    root: str  # its folder, relative to the repository root, "" for the root itself
+    manifest: Path
+    version: Version
+    # Sibling packages it requires: name -> the requirement (None: a path dependency only).
+    requires: dict[str, str | None] = field(default_factory=dict)
+    # A crate's PyPI package of the same name (its binary, built by maturin): the same release,
+    # one tag, the version written in both manifests.
+    companions: tuple[Path, ...] = ()
+    companion_roots: tuple[str, ...] = ()
+
+    def owns(self, path: str) -> bool:
+        return any(
+            not root or path == root or path.startswith(root + "/")
+            for root in (self.root, *self.companion_roots)
+        )
+
+
+def discover(root: Path, config: Config, layout: Layout) -> list[Package]:
+    """Every package with a version of its own, in a stable order (crates, Python, npm)."""
+    found = _joined(_crates(root, layout), _pythons(root, layout)) + _npms(root, config)
+    names = [p.name for p in found]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        kinds = " and ".join(p.kind for p in found if p.name == twice[0])
+        raise ConfigError(
+            f"two packages ({kinds}) share the name {twice[0]!r} and state different versions: "
+            "independent tags would collide",
+            hint="rename one of them; a crate's PyPI package built by maturin (or stating the "
+            "crate's version) is released with the crate",
+        )
+    siblings = set(names)
+    return [replace(p, requires=_only(p.requires, siblings)) for p in found]
+
+
+def _joined(crates: list[Package], pythons: list[Package]) -> list[Package]:
+    """The crates, each with the PyPI package of its name that ships it (maturin's, or one
+    stating the crate's version), then the other Python packages."""
+    by_name = {c.name: c for c in crates}
+    others = []
+    for python in pythons:
+        crate = by_name.get(python.name)
+        if crate is not None and (_maturin(python.manifest) or python.version == crate.version):
+            by_name[crate.name] = replace(
+                crate,
+                companions=(*crate.companions, python.manifest),
+                # at the root (uv, ruff): its folder is everyone's, the crate's commits decide
+                companion_roots=(*crate.companion_roots, *([python.root] if python.root else [])),
+            )
+        else:
+            others.append(python)
+    return list(by_name.values()) + others
+
+
+def _maturin(pyproject: Path) -> bool:
+    system = _toml_file(pyproject).get("build-system", {})
+    return isinstance(system, dict) and system.get("build-backend") == "maturin"
+
+
+def stated_versions(root: Path, layout: Layout) -> set[str]:
+    """The versions the crates and Python packages state. package.json files are left out:
+    lockstep bumps only those that state the project's version, and a docs site's own
+    version must not make a repository independent."""
+    return {str(p.version) for p in _crates(root, layout) + _pythons(root, layout)}
+
+
+def _only(requires: dict[str, str | None], siblings: set[str]) -> dict[str, str | None]:
+    return {name: req for name, req in requires.items() if name in siblings}
+
+
+def _rel(root: Path, manifest: Path) -> str:
+    folder = manifest.parent.relative_to(root).as_posix()
+    return "" if folder == "." else folder
+
+
+def _version(text: str, manifest: Path) -> Version:
+    try:
+        return Version.parse(text)
+    except ValueError:
+        pass
+    pep440 = _from_pep440(text) if manifest.name == "pyproject.toml" else None
+    if pep440 is not None:
+        return pep440
+    raise ConfigError(
+        f"{manifest}: version {text!r} is not a semver version",
+        hint="independent mode reads each package's version from its manifest",
+    )
+
+
+def _from_pep440(text: str) -> Version | None:
+    """A pyproject's `1.2.0rc1` as semver's `1.2.0-rc.1` (what the bump wrote from it)."""
+    from packaging.version import InvalidVersion
+    from packaging.version import Version as Pep440
+
+    try:
+        parsed = Pep440(text)
+    except InvalidVersion:
+        return None
+    major, minor, patch = (*parsed.release, 0, 0)[:3]
+    labels = {"a": "alpha", "b": "beta", "rc": "rc"}
+    pre = f"{labels[parsed.pre[0]]}.{parsed.pre[1]}" if parsed.pre else None
+    if parsed.dev is not None:
+        pre = f"{pre + '.' if pre else ''}dev.{parsed.dev}"
+    build = f"post.{parsed.post}" if parsed.post is not None else None
+    return Version(major, minor, patch, pre, build)
+
+
+def _crates(root: Path, layout: Layout) -> list[Package]:
+    """The workspace's crates, read with tomllib: `release next` reads them on every run, and
+    tomlkit (which keeps formatting, for the bump) is several times slower."""
+    if layout.cargo is None:
+        return []
+    top = _toml_file(layout.cargo)
+    workspace = top.get("workspace", {})
+    inherited = workspace.get("package", {}).get("version")
+    shared = workspace.get("dependencies", {})
+    found = []
+    for manifest in _members(layout.cargo, top):
+        doc = top if manifest == layout.cargo else _toml_file(manifest)
+        package = doc.get("package", {})
+        name, version = package.get("name"), package.get("version")
+        if isinstance(version, dict) and version.get("workspace"):
+            version = inherited
+        if not isinstance(name, str) or not isinstance(version, str):
+            continue
+        publish = package.get("publish")
+        if isinstance(publish, dict) and publish.get("workspace"):
+            publish = workspace.get("package", {}).get("publish")
+        if publish is False or publish == []:
+            continue  # never released: nothing to version or tag
+        requires: dict[str, str | None] = {}
+        for table in _CARGO_TABLES:
+            for key, spec in doc.get(table, {}).items():
+                if isinstance(spec, dict) and spec.get("workspace"):
+                    spec = (
+                        {**shared.get(key, {}), **spec}
+                        if isinstance(shared.get(key), dict)
+                        else shared.get(key, spec)
+                    )
+                if isinstance(spec, dict):
+                    requires[str(spec.get("package", key))] = spec.get("version")
+                elif isinstance(spec, str):
+                    requires[str(key)] = spec
+        found.append(_package(root, name, "crate", manifest, version, requires))
+    return found
+
+
+def _members(root_manifest: Path, top: dict[str, Any]) -> list[Path]:
+    folder = root_manifest.parent
+    workspace = top.get("workspace", {})
+    excluded = {(folder / e).resolve() for e in workspace.get("exclude", [])}
+    found = [root_manifest] if "package" in top else []
+    seen = set(found)  # a list's `in` made 200 crates cost 20,000 path comparisons
+    for pattern in workspace.get("members", []):
+        # "." names the root package itself, which Path.glob refuses (just's `[".", "crates/*"]`).
+        hits = [folder] if pattern.strip("./") == "" else sorted(folder.glob(pattern))
+        for hit in hits:
+            manifest = hit / "Cargo.toml"
+            if manifest in seen or not manifest.is_file():
+                continue
+            if excluded and hit.resolve() in excluded:  # resolve() only when it can matter
+                continue
+            seen.add(manifest)
+            found.append(manifest)
+    return found
+
+
+def _toml_file(path: Path) -> dict[str, Any]:
+    try:
+        data: dict[str, Any] = tomllib.loads(read_text(path))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}", hint="fix the TOML syntax") from None
+    return data
+
+
+def _package(
+    root: Path, name: str, kind: Kind, manifest: Path, version: str, requires: dict[str, str | None]
+) -> Package:
+    return Package(
+        name, kind, _rel(root, manifest), manifest, _version(version, manifest), requires
+    )
+
+
+def _pythons(root: Path, layout: Layout) -> list[Package]:
+    found = []
+    for manifest in layout.python:
+        project = _toml_file(manifest).get("project", {})
+        name, version = project.get("name"), project.get("version")
+        if not isinstance(name, str) or not isinstance(version, str):
+            continue  # maturin's dynamic version follows its crate
+        if "Private :: Do Not Upload" in project.get("classifiers", []):
+            continue  # PyPI's `publish = false`: never released
+        requires: dict[str, str | None] = {}
+        for line in project.get("dependencies", []):
+            match = _PEP508_NAME.match(line)
+            if match:
+                requires[_normal(match.group(1))] = line[match.end() :].strip() or None
+        found.append(_package(root, _normal(name), "python", manifest, version, requires))
+    return found
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()  # PEP 503
+
+
+def _npms(root: Path, config: Config) -> list[Package]:
+    from release.core.project import npm
+
+    paths = (
+        [root / p for p in config.manifests.npm]
+        if config.manifests.npm is not None
+        else npm.candidates(root)
+    )
+    found = []
+    for manifest in paths:
+        data: dict[str, Any] = json.loads(read_text(manifest))
+        name, version = data.get("name"), data.get("version")
+        if not isinstance(name, str) or not isinstance(version, str) or data.get("private"):
+            continue
+        requires: dict[str, str | None] = {}
+        for table in _NPM_TABLES:
+            for dep, spec in (data.get(table) or {}).items():
+                requires[dep] = spec if isinstance(spec, str) else None
+        found.append(_package(root, name, "npm", manifest, version, requires))
+    return found

@@ -1,0 +1,1 @@
+"""The config: its shape, its files, the checks of its values."""

@@ -1,0 +1,1 @@
+"""The build steps: binaries, wheels, SBOMs, checksums, signatures."""

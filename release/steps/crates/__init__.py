@@ -1,0 +1,1 @@
+"""Crates.io and other cargo registries."""

@@ -1,0 +1,1 @@
+"""PyPI and other indexes."""

@@ -1,0 +1,1 @@
+"""The version steps: bump, commit and tag."""
