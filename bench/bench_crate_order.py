@@ -1,6 +1,6 @@
 """Planning at scale: the publish order of a generated Cargo workspace of 200 crates whose
 dependencies form a random DAG (seeded). Times `cargo metadata` on the real workspace and
-release-toolkit's order and levels (release/steps/crate_order.py) from its output, and checks the
+release-toolkit's order and levels (release/steps/crates/order.py) from its output, and checks the
 order. Writes bench/RESULTS-crates.md."""
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ after all its dependencies.
 | what | median s | min s |
 | --- | ---: | ---: |
 | `cargo metadata --no-deps` on the workspace ({len(meta_times)} runs) {meta_row}
-| order and levels from that metadata (release/steps/crate_order.py, {args.runs} runs) {order_row}
+| order and levels from that metadata (release/steps/crates/order.py, {args.runs} runs) {order_row}
 
 {len(found)} levels (crates of one level may publish concurrently); the widest has {widest}
 crates. Target: under 1 s for the whole plan — met by {1 / (meta_s + order_s):.1f}×.

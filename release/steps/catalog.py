@@ -62,7 +62,7 @@ def publish_steps() -> list[Step]:
     after PyPI: tarballs packed and compared before anything is public, a version never
     accepted twice (unpublish is limited), but dist-tags can still be moved. Docker
     tags (moved back by a retag) and the GitHub draft (deleted, invisible until published)
-    last, together (core/pipeline.py CONCURRENT)."""
+    last, together (core/engine/pipeline.py CONCURRENT)."""
     return [
         # The workspace's crates in dependency order, each once, waiting for the index.
         CratesStep(),

@@ -91,7 +91,7 @@ def refuse_unsafe(path: Path, *, shown: str | None = None) -> None:
 
 
 # What a backend packed by following a link out of the repository. The source tree's links
-# that git sees are refused before any build (core/config_paths.py), but a backend has file
+# that git sees are refused before any build (core/settings/config_paths.py), but a backend has file
 # lists of its own (MANIFEST.in, `include` globs, cargo's) that can take a link git ignores.
 # Backends copy what a link points to, so the check is by content: no member of what was
 # built may hold the bytes of a file that a link in its source tree reaches outside.

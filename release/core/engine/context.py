@@ -116,7 +116,7 @@ class ReleaseContext:
     # The release commit, when HEAD has moved on past it (a resume after the branch that moved
     # was merged): the steps look at it, not at HEAD. None: HEAD is the release commit.
     release_commit: str | None = None
-    # The branch already carries the release (a merged release pull request: core/prepared.py):
+    # The branch already carries the release (a merged release pull request: core/plan/prepared.py):
     # the cut makes no commit, and only its tag needs pushing.
     prepared: bool = False
     # Independent mode: the one package this context releases (its tag, version, folder);

@@ -1,6 +1,6 @@
 """What a run is made of: legs (steps over one context), the run's journal and label, and
 each step's result. Apart from the pipeline that runs them, so that what a failure does
-(core/failure.py) can name them without importing the pipeline."""
+(core/engine/failure.py) can name them without importing the pipeline."""
 
 from __future__ import annotations
 

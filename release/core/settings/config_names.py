@@ -1,5 +1,5 @@
-"""Checks of a name a config value gives, shared by the sections of core/config.py and the
-sections that live in their own modules (core/docker_config.py)."""
+"""Checks of a name a config value gives, shared by the sections of core/settings/config.py and the
+sections that live in their own modules (core/settings/docker_config.py)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Every path the release config names, checked against the repository before a release
-starts (core/containment.py says what stays inside): each violation is one problem at the
+starts (base/containment.py says what stays inside): each violation is one problem at the
 config's file and line, which `release verify` shows and a cut refuses in its preflight."""
 
 from __future__ import annotations
