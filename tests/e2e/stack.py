@@ -114,6 +114,19 @@ class Stack:
 StackFactory = Callable[[Path], Stack]
 
 
+def demo_with_remote(home: Path) -> Path:
+    """The bundled example replayed into `home/demo`, pushed to a bare `home/remote.git`."""
+    from . import conftest as e2e
+
+    project = home / "demo"
+    examples = e2e.ROOT / "examples"
+    e2e.replay(examples / "polyglot-demo", examples / "polyglot-demo.history", project)
+    git(home, "init", "-q", "--bare", "remote.git")
+    git(project, "remote", "add", "origin", str(home / "remote.git"))
+    git(project, "push", "-q", "origin", "main", "--tags")
+    return project
+
+
 def configure(
     project: Path,
     remote: Path,

@@ -19,8 +19,7 @@ from tests.services.slack import SlackWebhook
 from tests.services.tap import tap_log
 
 from ..conftest import git, run_release
-from . import conftest as e2e
-from .stack import Stack, configure
+from .stack import Stack, configure, demo_with_remote
 
 VERSION = "3.0.0"
 
@@ -155,14 +154,7 @@ def stack(
     slack_webhook: SlackWebhook,
 ) -> Iterator[Stack]:
     home = tmp_path_factory.mktemp("fault-classes")
-    project = home / "demo"
-    root = e2e.ROOT
-    e2e.replay(
-        root / "examples" / "polyglot-demo", root / "examples" / "polyglot-demo.history", project
-    )
-    git(home, "init", "-q", "--bare", "remote.git")
-    git(project, "remote", "add", "origin", str(home / "remote.git"))
-    git(project, "push", "-q", "origin", "main", "--tags")
+    project = demo_with_remote(home)
     (home / "empty-gnupg").mkdir(mode=0o700)
     yield configure(
         project,

@@ -9,10 +9,10 @@ only the files the cut itself wrote, as it wrote them, are put back.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
+from release.core.engine.artifacts import sha256_file
 from release.core.engine.context import ReleaseContext
 from release.core.engine.journal import OUT, Journal, since_last_restore
 from release.core.engine.step import Step
@@ -46,7 +46,7 @@ def _maybe_out(ctx: ReleaseContext, step: Step) -> bool:
 def digest(path: Path) -> str | None:
     """sha256 of a file's bytes, None when there is no file."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return sha256_file(path)
     except FileNotFoundError:
         return None
 
