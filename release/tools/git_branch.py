@@ -3,14 +3,12 @@ never touches the user's work tree, and the release branch pushed with a lease."
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from release.base.errors import ToolError
 from release.base.secrets import redact
+from release.tools import git_scratch
 from release.tools.git import Git
 from release.tools.run import run
 
@@ -41,16 +39,10 @@ def fetch_tags(git: Git, remote: str) -> None:
 
 @contextmanager
 def scratch_worktree(git: Git, commit: str) -> Iterator[Git]:
-    """A detached worktree at `commit` in a temporary folder, removed afterwards."""
-    folder = Path(tempfile.mkdtemp(prefix="release-pr-"))
-    where = folder / "tree"
-    git.out("worktree", "add", "--quiet", "--detach", str(where), commit)
-    try:
-        yield Git(where)
-    finally:
-        run(["git", "worktree", "remove", "--force", str(where)], cwd=git.root, check=False)
-        shutil.rmtree(folder, ignore_errors=True)
-        run(["git", "worktree", "prune"], cwd=git.root, check=False)
+    """A detached worktree at `commit` in a temporary folder, removed afterwards
+    (git_scratch.py's, as `release replay` uses it)."""
+    with git_scratch.scratch_worktree(git, commit, prefix="release-pr-") as tree:
+        yield Git(tree)
 
 
 def identity(git: Git) -> tuple[str, str] | None:

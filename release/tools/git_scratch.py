@@ -1,6 +1,7 @@
 """A scratch worktree of the repository at one commit, in a temporary folder, removed after
-use: what `release replay` prepares releases in. The user's work tree, index and refs stay as
-they were (git keeps only the worktree's own bookkeeping under .git/worktrees while it exists).
+use: what `release replay` and `release pr` prepare releases in. The user's work tree, index
+and refs stay as they were (git keeps only the worktree's own bookkeeping under
+.git/worktrees while it exists).
 
 Files whose content the repository lacks (a partial or mirrored clone without its largest
 blobs) are left out of the scratch tree (skip-worktree) instead of failing the checkout."""
@@ -18,8 +19,8 @@ from release.tools.run import run
 
 
 @contextmanager
-def scratch_worktree(git: Git, rev: str) -> Iterator[Path]:
-    folder = Path(tempfile.mkdtemp(prefix="release-replay-"))
+def scratch_worktree(git: Git, rev: str, *, prefix: str = "release-replay-") -> Iterator[Path]:
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
     tree = folder / "tree"
     try:
         git.out("worktree", "add", "--no-checkout", "--detach", "--quiet", str(tree), rev)
