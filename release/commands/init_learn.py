@@ -67,10 +67,12 @@ def commit_template(git: Git, found: list[Found]) -> str | None:
     version`): the lines every one of them has. A long body (a release PR's description) is
     one-off text: the subject alone then. None when no message names its release."""
     templates: list[list[str]] = []
-    for release in found[-5:]:
+    for index in range(max(0, len(found) - 5), len(found)):
+        release = found[index]
         if len(release.tags) != 1:
             continue
-        ((tag, version),) = release.tags.values()
+        ((name, (tag, version)),) = release.tags.items()
+        before = found[index - 1].tags.get(name) if index else None
         parents, _, message = git.out("log", "-1", "--format=%P%n%B", release.commit).partition(
             "\n"
         )
@@ -82,6 +84,10 @@ def commit_template(git: Git, found: list[Found]) -> str | None:
         )
         if "{tag}" not in text and "{version}" not in text:
             continue
+        if before is not None:  # "bump: version 4.16.5 → 4.17.0" names the release before
+            text = _named(
+                _named(text, before[0], "{previous_tag}"), str(before[1]), "{previous_version}"
+            )
         lines = [_PR.sub("", line).rstrip() for line in text.splitlines()]
         templates.append([line for line in lines if not _TRAILER.match(line)])
     if not templates:
@@ -94,6 +100,11 @@ def commit_template(git: Git, found: list[Found]) -> str | None:
     if sum(1 for line in shared if line.strip()) > 3 or not _placeholder(body):
         return subject if _placeholder(subject) else None
     return re.sub(r"\n{3,}", "\n\n", body)
+
+
+def _named(text: str, value: str, field: str) -> str:
+    """`value` as `field` where it stands alone (1.2.1 is not inside 1.2.10)."""
+    return re.sub(rf"(?<![\w.]){re.escape(value)}(?![\w.])", field, text)
 
 
 def _placeholder(text: str) -> bool:

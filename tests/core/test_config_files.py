@@ -86,15 +86,25 @@ def test_cargo_metadata_release_with_crate_prefixed_tags(tmp_path: Path) -> None
         "Cargo.toml",
         '[workspace]\nmembers = ["crates/*"]\n\n[workspace.metadata.release]\n'
         'tag-prefix = "{{crate_name}}-"\npush = false\npre-release-commit-message = '
-        '"release {{prev_version}} -> {{version}}"\n',
+        '"release {{prev_version}} -> {{version}} on {{date}}"\n',
     )
     cfg = load(tmp_path)
     assert cfg.version.package_tag_format == "{name}-v{version}"  # {{prefix}}v{{version}}
     assert cfg.git.push is False
-    assert cfg.git.commit_message == "chore(release): {tag}"  # {{prev_version}} has no match
+    assert cfg.git.commit_message == "chore(release): {tag}"  # {{date}} has no match
     [note] = notes(tmp_path)
     assert "not taken (no counterpart): pre-release-commit-message" in note
     assert "Cargo.toml [*.metadata.release]" in note
+
+
+def test_cargo_release_previous_version_becomes_ours(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "release.toml",
+        'pre-release-commit-message = "chore: release {{prev_version}} -> {{version}}"\n',
+    )
+    cfg = load(tmp_path)
+    assert cfg.git.commit_message == "chore: release {previous_version} -> {version}"
 
 
 def test_literal_braces_in_a_cargo_release_message_are_kept(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from release.core.settings.announce_config import (
 from release.core.settings.config_names import package_name
 from release.core.settings.config_version import VersionConfig
 from release.core.settings.docker_config import DockerConfig
+from release.core.settings.messages import check_message
 from release.core.settings.npm_config import NpmConfig
 from release.core.settings.pr_config import PrConfig
 
@@ -51,6 +52,10 @@ class GitConfig:
     # "local": a cut builds and publishes here, then pushes; "tag-trigger": a cut prepares,
     # tags and pushes, and the tag's workflow (release.yml) builds and publishes.
     mode: Literal["local", "tag-trigger"] = "local"
+
+    def __post_init__(self) -> None:
+        check_message("commit_message", self.commit_message)
+        check_message("tag_message", self.tag_message)
 
     @property
     def branches(self) -> list[str]:

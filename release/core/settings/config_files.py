@@ -223,7 +223,7 @@ def borrowed(
     ):
         message = data.get(their)
         if isinstance(message, str):
-            ours = _template(message, {**names, "prev_version": None})
+            ours = _template(message, {**names, "prev_version": "{previous_version}"})
             if ours is None:
                 left.append(their)
             else:

@@ -6,11 +6,20 @@ from fnmatch import fnmatchcase
 
 from release.core.engine.context import Problem, ReleaseContext
 from release.core.engine.step import APPLIES, Step, Verdict
+from release.core.settings.messages import message
 from release.tools import gpg
 
 
 def commit_message(ctx: ReleaseContext) -> str:
-    return ctx.config.git.commit_message.format(tag=ctx.tag, version=ctx.version)
+    return message(ctx.config.git.commit_message, ctx.tag, ctx.version, _previous(ctx))
+
+
+def tag_message(ctx: ReleaseContext) -> str:
+    return message(ctx.config.git.tag_message, ctx.tag, ctx.version, _previous(ctx))
+
+
+def _previous(ctx: ReleaseContext) -> tuple[str, object] | None:
+    return (ctx.previous.tag, ctx.previous.version) if ctx.previous is not None else None
 
 
 class CommitTagStep(Step):
@@ -83,6 +92,6 @@ class CommitTagStep(Step):
         changed = sorted(set(ctx.changes.changed_files))
         if changed:
             ctx.git.commit(commit_message(ctx), changed)
-        message = ctx.config.git.tag_message.format(tag=ctx.tag, version=ctx.version)
+        message = tag_message(ctx)
         ctx.git.tag(ctx.tag, message, sign_key=ctx.config.git.signing_key)
         ctx.changes.tagged = ctx.tag

@@ -8,8 +8,9 @@ from __future__ import annotations
 from release.base.errors import ReleaseError
 from release.core.engine.context import Problem, ReleaseContext
 from release.core.engine.step import APPLIES, Skip, Step, Verdict
+from release.core.settings.messages import message
 from release.steps.push import PushStep
-from release.steps.version.commit_tag import CommitTagStep
+from release.steps.version.commit_tag import CommitTagStep, tag_message
 
 
 def _label(ctx: ReleaseContext) -> str:
@@ -83,7 +84,14 @@ def commit_message(ctxs: list[ReleaseContext]) -> str:
     first = ctxs[0]
     tags = ", ".join(c.tag for c in ctxs)
     versions = ", ".join(f"{_label(c)} {c.version}" for c in ctxs)
-    return first.config.git.commit_message.format(tag=tags, version=versions)
+    before = [c.previous for c in ctxs]
+    previous = (
+        ", ".join(p.tag if p else "none" for p in before),
+        ", ".join(
+            f"{_label(c)} {p.version if p else 'none'}" for c, p in zip(ctxs, before, strict=True)
+        ),
+    )
+    return message(first.config.git.commit_message, tags, versions, previous)
 
 
 class TrainCommitTagStep(Step):
@@ -120,8 +128,7 @@ class TrainCommitTagStep(Step):
         for c in self.ctxs:
             if self.single.done(c):
                 continue
-            message = c.config.git.tag_message.format(tag=c.tag, version=c.version)
-            git.tag(c.tag, message, sign_key=c.config.git.signing_key)
+            git.tag(c.tag, tag_message(c), sign_key=c.config.git.signing_key)
             ctx.changes.tags.append(c.tag)
 
 

@@ -1,0 +1,101 @@
+"""`release init` on Python projects shaped like those commitizen and python-semantic-release
+release: a release commit that names the release before it, a uv.lock that states the
+project's own version, a reStructuredText changelog whose titles carry labels."""
+
+from __future__ import annotations
+
+from release.commands.init import init
+from release.core.plan.planning import plan
+from release.core.project import uv_lock
+from release.core.settings import config
+from release.steps.version.commit_tag import commit_message
+from tests.conftest import Repo
+
+LOCK = """version = 1
+requires-python = ">=3.10"
+
+[[package]]
+name = "colorama"
+version = "{version}"
+source = {{ registry = "https://pypi.org/simple" }}
+
+[[package]]
+name = "cz-like"
+version = "{version}"
+source = {{ editable = "." }}
+dependencies = [
+    {{ name = "colorama" }},
+]
+
+[package.metadata]
+requires-dist = [{{ name = "colorama" }}]
+"""
+
+
+def _release(repo: Repo, before: str | None, version: str) -> None:
+    repo.write("pyproject.toml", f'[project]\nname = "cz_like"\nversion = "{version}"\n')
+    repo.write("cz_like/__version__.py", f'__version__ = "{version}"\n')
+    repo.write("uv.lock", LOCK.format(version=version))
+    old = (repo.path / "CHANGELOG.md").read_text() if before else ""
+    repo.write("CHANGELOG.md", f"## v{version} (2026-01-01)\n\n### Feat\n\n- x\n\n" + old)
+    repo.git("add", "-A")
+    message = f"bump: version {before} → {version}" if before else "chore: start"
+    repo.git("commit", "-q", "-m", message)
+    if before:
+        repo.tag(f"v{version}")
+
+
+def test_a_commitizen_project_with_a_uv_lock(repo: Repo) -> None:
+    _release(repo, None, "1.0.0")
+    for before, version in (("1.0.0", "1.1.0"), ("1.1.0", "1.2.0"), ("1.2.0", "1.3.0")):
+        repo.commit("feat: a feature", file=f"cz_like/{version}.py")
+        _release(repo, before, version)
+    repo.commit("feat: another", file="cz_like/more.py")
+    result = init(repo.path)
+    cfg = config.load(repo.path)
+    # The release before is a field of the message, not the text of the last one.
+    assert cfg.git.commit_message == "bump: version {previous_version} → {version}"
+    (summary,) = [k for k in result.kept if k.startswith("replayed")]
+    assert "files 3/3" in summary  # the lock's own entry is bumped with pyproject.toml
+    ctx = plan(repo.path)
+    assert commit_message(ctx) == "bump: version 1.3.0 → 1.4.0"
+    lock = (repo.path / "uv.lock").read_text()
+    bumped = uv_lock.bumped(lock, {"cz_like"}, "1.4.0")
+    assert uv_lock.local_versions(bumped) == {"cz-like": "1.4.0"}
+    assert 'name = "colorama"\nversion = "1.3.0"' in bumped  # a dependency keeps its own
+
+
+def test_a_uv_workspace_member_is_locked_at_the_workspace_root(repo: Repo) -> None:
+    member = repo.write("packages/a/pyproject.toml", '[project]\nname = "a"\nversion = "1.0.0"\n')
+    repo.write("uv.lock", LOCK.format(version="1.0.0"))
+    assert uv_lock.lock_for(member, repo.path) == repo.path / "uv.lock"
+    assert uv_lock.lock_for(repo.path / "pyproject.toml", repo.path / "packages") is None
+
+
+def test_an_unknown_field_in_the_commit_message_is_a_config_error(repo: Repo) -> None:
+    repo.write("release-toolkit.toml", '[git]\ncommit_message = "bump {old} → {version}"\n')
+    try:
+        config.load(repo.path)
+    except Exception as exc:
+        text = f"{exc} {getattr(exc, 'where', '')}"
+        assert "unknown field {old}" in text and "release-toolkit.toml:2" in text
+    else:
+        raise AssertionError("the config was accepted")
+
+
+def test_a_changelog_the_releases_no_longer_write_is_left_alone(repo: Repo) -> None:
+    # commitizen: CHANGELOG.md stops at an old release; its release commits bump versions only.
+    repo.write("CHANGELOG.md", "## v0.9.0 (2025-01-01)\n\n- old\n")
+    repo.write("pyproject.toml", '[project]\nname = "x"\nversion = "0.9.0"\n')
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "chore: start")
+    for version in ("1.0.0", "1.1.0", "1.2.0"):
+        repo.commit("feat: a feature", file=f"x/{version}.py")
+        repo.write("pyproject.toml", f'[project]\nname = "x"\nversion = "{version}"\n')
+        repo.git("commit", "-q", "-am", f"release {version}")
+        repo.tag(f"v{version}")
+    result = init(repo.path)
+    assert config.load(repo.path).changelog.enabled is False
+    (summary,) = [k for k in result.kept if k.startswith("replayed")]
+    assert "files 3/3" in summary  # no section written where the project wrote none
+    assert (repo.path / "CHANGELOG.md").read_text() == "## v0.9.0 (2025-01-01)\n\n- old\n"
