@@ -18,6 +18,7 @@ from release.commands.ui import Ui
 from release.core.engine.context import ReleaseContext
 from release.core.engine.journal import Journal
 from release.core.plan.planning import plan, plan_behind_head, plan_tagged
+from release.core.project import uv_lock
 from release.steps import catalog
 from release.steps.changelog.step import changelog_path
 from release.steps.version.bump import sites
@@ -91,4 +92,5 @@ def _restore_release_files(ctx: ReleaseContext, journal: Journal) -> None:
     lock = ctx.layout.cargo.parent / "Cargo.lock" if ctx.layout.cargo else None
     if lock is not None:
         ours.add(ctx.relpath(lock))
+    ours |= {ctx.relpath(found.path) for found in uv_lock.locks_of(ctx.root, ctx.layout.python)}
     restore_files(ctx.git, ours, journal, ctx.config.build.dist)

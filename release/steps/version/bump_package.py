@@ -10,6 +10,7 @@ from release.base.errors import ReleaseError
 from release.base.fsutil import atomic_write, read_text
 from release.core.engine.context import Problem, ReleaseContext
 from release.core.engine.step import APPLIES, Step, Verdict
+from release.core.project import uv_lock
 from release.core.project.manifests import PatternFile, normalized
 from release.core.project.package_bump import package_bumped
 from release.core.project.packages import Package
@@ -31,6 +32,9 @@ def bumped_files(ctx: ReleaseContext) -> dict[Path, str]:
         cargo_root=ctx.lookups.layout(ctx.root, ctx.config).cargo,
         version_files=ctx.layout.version_files,
     )
+    pyprojects = [package.manifest] if package.kind == "python" else list(package.companions)
+    for lock in uv_lock.locks_of(ctx.root, pyprojects):  # its entry in a uv.lock
+        files.update(lock.bumped(ctx.version))
     # `[[manifests.extra]]` files of the package (named, or in its folder) state its version.
     for extra in ctx.config.manifests.extra:
         named = extra.package == package.name
