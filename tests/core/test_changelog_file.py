@@ -67,3 +67,42 @@ def test_an_unreleased_sections_entries_under_bold_labels_go_to_the_release() ->
     )
     assert text is not None
     assert text.index("## Unreleased") < text.index("## [1.31.0]") < text.index("***Fixed***")
+
+
+RST = (
+    ".. _changelog:\n\n=========\nCHANGELOG\n=========\n\n"
+    ".. _changelog-v10.6.0:\n\nv10.6.0 (2026-07-04)\n====================\n\n* a feature\n"
+)
+
+
+def test_an_rst_release_keeps_the_label_above_its_title() -> None:
+    # python-semantic-release: each title has its label; the new section goes above the label.
+    section = "v10.6.1 (2026-07-06)\n====================\n\n* a fix\n"
+    text = changelog_file.insert(RST, section, ["10.6.0"])
+    assert text is not None
+    assert text.index("v10.6.1 (2026-07-06)") < text.index(".. _changelog-v10.6.0:")
+    assert ".. _changelog-v10.6.0:\n\nv10.6.0 (2026-07-04)\n" in text  # still together
+    assert text.startswith(".. _changelog:\n\n=========\nCHANGELOG\n=========\n\nv10.6.1")
+
+
+def test_an_html_anchor_stays_with_its_heading() -> None:
+    # conventional-changelog's angular preset: `<a name="1.2.0"></a>` above each release.
+    existing = '# Changelog\n\n<a name="1.2.0"></a>\n## [1.2.0](https://x/c) (2026-01-01)\n\n- x\n'
+    text = changelog_file.insert(existing, "## [1.3.0] (2026-02-01)\n\n- y\n", ["1.2.0"])
+    assert text is not None
+    assert text.startswith('# Changelog\n\n## [1.3.0] (2026-02-01)\n\n- y\n\n<a name="1.2.0">')
+
+
+def test_an_unrelated_line_above_a_heading_is_not_taken_for_an_anchor() -> None:
+    existing = "# Changelog\n\nSee the docs.\n## [1.2.0]\n\n- x\n"
+    text = changelog_file.insert(existing, "## [1.3.0]\n\n- y\n", ["1.2.0"])
+    assert text == "# Changelog\n\nSee the docs.\n## [1.3.0]\n\n- y\n\n## [1.2.0]\n\n- x\n"
+
+
+def test_an_rst_section_takes_the_files_title_adornments() -> None:
+    section = "10.6.1 (2026-07-06)\n-------------------\n\nFixes\n~~~~~\n\n* a fix\n"
+    existing = RST.replace("* a feature\n", "Features\n--------\n\n* a feature\n")
+    text = changelog_file.insert(existing, section, ["10.6.0"])
+    assert text is not None
+    assert "10.6.1 (2026-07-06)\n===================\n\nFixes\n-----\n" in text
+    assert text.endswith("Features\n--------\n\n* a feature\n")  # theirs as it was

@@ -26,6 +26,9 @@ _VERSION = re.compile(r"(?<![\w.])v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]*[0-9A-Za-z])
 _LINK_TARGET = re.compile(r"\]\([^)]*\)|<[^>]*>")  # the URL of a link says nothing
 _UNRELEASED = re.compile(r"^\W*unreleased\b", re.IGNORECASE)
 _ITEM = re.compile(r"^\s*([-*+]|\d+[.)])\s")
+# A link target that names the heading below it: RST's `.. _changelog-v10.6.0:`, an HTML
+# anchor (`<a name="1.2.0"></a>`, as conventional-changelog's angular preset writes).
+_ANCHOR = re.compile(r"^ {0,3}(\.\. _[^:]+:|<a\s+(name|id)=[^>]*>\s*(</a>)?)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -101,8 +104,9 @@ def insert(existing: str, section: str, releases: Iterable[str]) -> str | None:
         section = bare_version(section, newest)
         if len(_release_levels(existing)) == 1:  # mixed levels mean something: kept
             section = same_level(section, newest)
+            section = same_underlines(section, existing[newest.start :])
     if unreleased is not None:
-        until = newest.start if newest else len(existing)
+        until = anchored(existing, newest) if newest else len(existing)
         prose, entries = _leading_prose(existing[unreleased.end : until])
         if prose:  # kept byte for byte, the new section below it
             kept = existing[: unreleased.end] + prose + ("" if prose.endswith("\n\n") else "\n")
@@ -111,7 +115,27 @@ def insert(existing: str, section: str, releases: Iterable[str]) -> str | None:
         return kept + _with_entries(section, entries) + existing[until:]
     if newest is None:
         return None
-    return existing[: newest.start] + section + existing[newest.start :]
+    at = anchored(existing, newest)
+    return existing[:at] + section + existing[at:]
+
+
+def anchored(text: str, heading: Heading) -> int:
+    """Where `heading`'s release begins: above the anchors that name it (a blank line may
+    stand between them and it), which a new section must not take from it."""
+    start = heading.start
+    lines = text[:start].splitlines(keepends=True)
+    offset, index, blank = start, len(lines) - 1, False
+    while index >= 0:
+        line = lines[index]
+        if not line.strip() and not blank:
+            blank = True
+        elif _ANCHOR.match(line.rstrip("\r\n")):
+            start, blank = offset - len(line), False
+        else:
+            break
+        offset -= len(line)
+        index -= 1
+    return start
 
 
 def _release_levels(text: str) -> set[str]:
@@ -133,6 +157,43 @@ def bare_version(section: str, newest: Heading) -> str:
     prefix = r"(?<=[\s\[(])[\w.@/-]*?[-@/]v?(?=\d+\.\d+\.\d+)"
     bare = re.sub(prefix, named.group(1), line, count=1)
     return section[: first.start] + bare + section[first.end :]
+
+
+def same_underlines(section: str, releases: str) -> str:
+    """A reStructuredText section's title adornments as the file's releases have them: its
+    levels are the order in which adornments first appear (python-semantic-release: `=` for a
+    release, `-` for its groups), so a section of `-` and `~` titles goes in as `=` and `-`.
+    `releases`: the file from its newest release on."""
+    ours = _adornments(section)
+    theirs = _adornments(releases)
+    if not ours or ours[0] in "#" or len(theirs) < len(ours) or ours == theirs[: len(ours)]:
+        return section
+    mapping = dict(zip(ours, theirs, strict=False))
+    lines = section.splitlines(keepends=True)
+    for found in headings(section):
+        if found.level not in mapping:
+            continue
+        first = section.count("\n", 0, found.start)
+        last = section.count("\n", 0, found.end - 1)
+        for index in range(first, last + 1):
+            line = lines[index]
+            if _UNDERLINE.match(line.rstrip("\r\n")):
+                body = line.rstrip("\r\n")
+                lines[index] = (
+                    mapping[found.level] * len(body.rstrip()) + line[len(body.rstrip()) :]
+                )
+    return "".join(lines)
+
+
+def _adornments(text: str) -> list[str]:
+    """The underline characters of `text`'s titles, in the order they first appear."""
+    found: list[str] = []
+    for heading in headings(text):
+        if heading.level.startswith("#"):
+            return found  # Markdown ATX: not adorned titles
+        if heading.level not in found:
+            found.append(heading.level)
+    return found
 
 
 def same_level(section: str, newest: Heading) -> str:
