@@ -23,12 +23,19 @@ def learned_line(key: str, table: dict[str, str], comment: str) -> str:
 
 
 def no_changelog_line(found: Detected) -> str:
-    """`enabled = false` when the project has no changelog and its last releases (3 or more)
-    wrote none (nuxt: its notes are GitHub releases)."""
+    """`enabled = false` when the project's last releases (3 or more) wrote no changelog: it
+    has none (nuxt: its notes are GitHub releases), or the one it has is written by hand
+    between releases or no longer (commitizen's CHANGELOG.md stops at 4.13.9)."""
     learned = found.learned
-    if found.packages or found.changelog or learned.changelog or learned.releases < 3:
+    if found.packages or learned.changelog or learned.releases < 3:
         return ""
-    return f"enabled = false  # its last {learned.releases} releases wrote no changelog\n"
+    if found.changelog is None:
+        return f"enabled = false  # its last {learned.releases} releases wrote no changelog\n"
+    if found.changelog_format == "text":
+        return ""  # disabled for its markup, said below
+    return (
+        f"enabled = false  # its last {learned.releases} releases did not write {found.changelog}\n"
+    )
 
 
 def _list(paths: list[str]) -> str:
