@@ -18,7 +18,7 @@ from tomlkit.toml_document import TOMLDocument
 from release.base.errors import ConfigError, VersionError
 from release.base.fsutil import read_text
 from release.base.versioning import Version
-from release.core.project import npm, unpublished, uv_lock
+from release.core.project import lock_files, npm, unpublished
 from release.core.project.layout import Layout
 from release.core.project.sites import (
     Manifest as Manifest,  # re-exported: steps import it from here
@@ -288,7 +288,6 @@ def manifests_for(root: Path, config: Config, layout: Layout) -> list[Manifest]:
     if layout.cargo is not None:
         found.append(CargoWorkspace(layout.cargo))
     found += [Pyproject(path) for path in layout.python]
-    found += uv_lock.locks_of(root, layout.python)
     found += [InitVersion(path) for path in layout.version_files]
     found += [PatternFile(root / e.path, e.search) for e in config.manifests.extra]
     if config.manifests.npm is None:  # the package.json files that state the same version
@@ -296,4 +295,4 @@ def manifests_for(root: Path, config: Config, layout: Layout) -> list[Manifest]:
         found += npm.detect(root, stated, same=normalized)
     else:
         found += npm.packages([root / path for path in config.manifests.npm])
-    return found
+    return found + lock_files.followers(root, layout.python, found)

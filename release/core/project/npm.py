@@ -65,6 +65,9 @@ class PackageJson:
         self.siblings = set(siblings) - {self.name}
         lock = path.with_name("package-lock.json")
         self.lock = lock if lock.is_file() else None
+        # An npm workspace's root: its lock's entries of these member folders follow (never
+        # a source of the version: release.core.project.lock_files).
+        self.members: set[str] = set()
 
     def _sibling(self, name: str) -> bool:
         own, scope = self.name, self.name.partition("/")[0]
@@ -109,7 +112,11 @@ class PackageJson:
         text = str(new.replace(build=None))
         result = {self.path: _replace(read_text(self.path), self._paths(), text)}
         if self.lock is not None:
-            result[self.lock] = _replace(read_text(self.lock), self._lock_paths(), text)
+            lock = read_text(self.lock)
+            spans = string_spans(lock)
+            members = [(("packages", m, "version"), m) for m in sorted(self.members)]
+            paths = self._lock_paths() + [(key, m) for key, m in members if key in spans]
+            result[self.lock] = _replace(lock, paths, text)
         return result
 
 

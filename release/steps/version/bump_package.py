@@ -10,8 +10,9 @@ from release.base.errors import ReleaseError
 from release.base.fsutil import atomic_write, read_text
 from release.core.engine.context import Problem, ReleaseContext
 from release.core.engine.step import APPLIES, Step, Verdict
-from release.core.project import uv_lock
+from release.core.project import lock_files
 from release.core.project.manifests import PatternFile, normalized
+from release.core.project.npm import PackageJson
 from release.core.project.package_bump import package_bumped
 from release.core.project.packages import Package
 
@@ -33,7 +34,8 @@ def bumped_files(ctx: ReleaseContext) -> dict[Path, str]:
         version_files=ctx.layout.version_files,
     )
     pyprojects = [package.manifest] if package.kind == "python" else list(package.companions)
-    for lock in uv_lock.locks_of(ctx.root, pyprojects):  # its entry in a uv.lock
+    own = [PackageJson(package.manifest)] if package.kind == "npm" else []
+    for lock in lock_files.followers(ctx.root, pyprojects, list(own)):  # uv.lock, a workspace's
         files.update(lock.bumped(ctx.version))
     # `[[manifests.extra]]` files of the package (named, or in its folder) state its version.
     for extra in ctx.config.manifests.extra:
