@@ -106,3 +106,20 @@ def test_an_rst_section_takes_the_files_title_adornments() -> None:
     assert text is not None
     assert "10.6.1 (2026-07-06)\n===================\n\nFixes\n-----\n" in text
     assert text.endswith("Features\n--------\n\n* a feature\n")  # theirs as it was
+
+
+CONVENTIONAL = (
+    "# Change Log\n\n"
+    "## [10.0.1](https://x/compare/v10.0.0...v10.0.1) (2026-08-19)\n\n### Bug Fixes\n\n- a\n\n"
+    "# [10.0.0](https://x/compare/v9.0.7...v10.0.0) (2026-07-29)\n\n### Features\n\n- b\n"
+)
+
+
+def test_conventional_changelog_heads_minors_with_one_hash_and_patches_with_two() -> None:
+    minor = "## [10.1.0](https://x/c) (2026-09-01)\n\n### Features\n\n- c\n"
+    text = changelog_file.insert(CONVENTIONAL, minor, ["10.0.1", "10.0.0"])
+    assert text is not None
+    assert text.startswith("# Change Log\n\n# [10.1.0](https://x/c) (2026-09-01)\n\n### Features")
+    patch = "## [10.0.2](https://x/c) (2026-09-01)\n\n### Bug Fixes\n\n- c\n"
+    text = changelog_file.insert(CONVENTIONAL, patch, ["10.0.1", "10.0.0"])
+    assert text is not None and text.startswith("# Change Log\n\n## [10.0.2]")

@@ -102,9 +102,11 @@ def insert(existing: str, section: str, releases: Iterable[str]) -> str | None:
     unreleased = unreleased_above(existing, newest)
     if newest is not None:
         section = bare_version(section, newest)
-        if len(_release_levels(existing)) == 1:  # mixed levels mean something: kept
+        if len(_release_levels(existing)) == 1:
             section = same_level(section, newest)
             section = same_underlines(section, existing[newest.start :])
+        else:  # mixed levels mean something: conventional-changelog's `#` minors, `##` patches
+            section = level_of_kind(section, existing)
     if unreleased is not None:
         until = anchored(existing, newest) if newest else len(existing)
         prose, entries = _leading_prose(existing[unreleased.end : until])
@@ -136,6 +138,29 @@ def anchored(text: str, heading: Heading) -> int:
         offset -= len(line)
         index -= 1
     return start
+
+
+def level_of_kind(section: str, existing: str) -> str:
+    """The section's release heading at the level the file gives releases of its kind
+    (x.y.0 or a patch) when every release of that kind has one level; its sub-headings as
+    rendered (conventional-changelog's `### Bug Fixes` under both)."""
+    first = next(iter(headings(section)), None)
+    ours = _kinds(first.text) if first is not None and first.level.startswith("#") else set()
+    if first is None or len(ours) != 1:
+        return section
+    levels = {
+        h.level for h in headings(existing) if h.level.startswith("#") and _kinds(h.text) == ours
+    }
+    if len(levels) != 1:
+        return section
+    line = section[first.start : first.end]
+    retitled = re.sub(r"^( {0,3})#{1,6}", lambda m: m.group(1) + levels.pop(), line, count=1)
+    return section[: first.start] + retitled + section[first.end :]
+
+
+def _kinds(title: str) -> set[bool]:
+    """For each version a title names: is it a patch release?"""
+    return {not v.split("-")[0].endswith(".0") for v in versions_in(title)}
 
 
 def _release_levels(text: str) -> set[str]:
