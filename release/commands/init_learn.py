@@ -12,7 +12,7 @@ from pathlib import Path
 from release.base.versioning import TagFormat
 from release.commands.replay import releases
 from release.commands.replay_scratch import Found, carries_version, section_files
-from release.core.plan.replay_diff import LOCK_FILES
+from release.core.plan.replay_diff import is_lock_file
 from release.core.project.packages import Package
 from release.core.settings.config_version import PACKAGE_TAG_STYLES
 from release.tools.git import Git
@@ -135,7 +135,7 @@ def manifest_files(git: Git, found: list[Found], known: set[str]) -> tuple[Learn
     learned.bumped = set(bumped)
     for path in sorted(set(bumped) - known - changelogs):
         name = Path(path).name
-        if name in LOCK_FILES or name == "Cargo.toml" or not (git.root / path).is_file():
+        if is_lock_file(name) or name == "Cargo.toml" or not (git.root / path).is_file():
             continue  # cargo bumps the workspace's crates and its lock; a lock is regenerated
         if name == "package.json":
             learned.npm.append(path)
@@ -159,11 +159,13 @@ def unlisted(git: Git, version: str, listed: set[str]) -> list[str]:
     args = ["git", "grep", "-I", "-l", "-E", "-e", pattern, "HEAD", "--"]
     out = run(args, cwd=git.root, check=False).stdout
     paths = {line.partition(":")[2] for line in out.splitlines()}
-    skip = set(LOCK_FILES) | {"Cargo.toml"}
     return sorted(
         p
         for p in paths - listed
-        if p and Path(p).name not in skip and not _CHANGELOG.match(Path(p).name)
+        if p
+        and not is_lock_file(p)
+        and Path(p).name != "Cargo.toml"
+        and not _CHANGELOG.match(Path(p).name)
     )
 
 

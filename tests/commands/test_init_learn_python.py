@@ -99,3 +99,23 @@ def test_a_changelog_the_releases_no_longer_write_is_left_alone(repo: Repo) -> N
     (summary,) = [k for k in result.kept if k.startswith("replayed")]
     assert "files 3/3" in summary  # no section written where the project wrote none
     assert (repo.path / "CHANGELOG.md").read_text() == "## v0.9.0 (2025-01-01)\n\n- old\n"
+
+
+def test_a_lock_file_is_never_learned_as_a_version_file(repo: Repo) -> None:
+    # poetry: a release commit that also updates poetry.lock, where a dependency (here
+    # poetry-core) happens to be at the released version.
+    repo.write("pyproject.toml", '[project]\nname = "p"\nversion = "1.9.0"\n')
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "chore: start")
+    for version in ("2.0.0", "2.1.0", "2.2.0"):
+        repo.commit("feat: a feature", file=f"p/{version}.py")
+        repo.write("pyproject.toml", f'[project]\nname = "p"\nversion = "{version}"\n')
+        lock = f'[[package]]\nname = "poetry-core"\nversion = "{version}"\n'
+        repo.write("poetry.lock", lock)
+        repo.git("add", "-A")
+        repo.git("commit", "-q", "-m", f"release: bump version to {version}")
+        repo.tag(version)
+    init(repo.path)
+    cfg = config.load(repo.path)
+    assert [e.path for e in cfg.manifests.extra] == []
+    assert cfg.version.tag_format == "{version}"

@@ -18,6 +18,17 @@ from release.core.project.changelog_file import headings
 Kind = Literal["non-conventional", "policy", "defect"]
 ASPECTS = ("version", "tag", "files", "changelog")
 LOCK_FILES = ("Cargo.lock", "package-lock.json", "pnpm-lock.yaml", "yarn.lock", "uv.lock")
+# Any package manager's lock: `poetry.lock`, `pdm.lock`, `Gemfile.lock`, `bun.lock(b)`,
+# `npm-shrinkwrap.json`, `go.sum`... A version string in one is a dependency's as often as the
+# project's: never a file to learn a version line from.
+_LOCK_NAME = re.compile(r"(?i)(\.lock|\.lockb|-lock\.(json|ya?ml)|^npm-shrinkwrap\.json|^go\.sum)$")
+
+
+def is_lock_file(path: str) -> bool:
+    name = path.rsplit("/", 1)[-1]
+    return name in LOCK_FILES or bool(_LOCK_NAME.search(name))
+
+
 _HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 
 
