@@ -23,6 +23,7 @@ from release.core.engine.context import Problem, ReleaseContext
 from release.core.plan.last_release import find_releases as find_releases  # re-exported
 from release.core.plan.last_release import shallow_releases
 from release.core.plan.lookups import Lookups
+from release.core.plan.other_formats import refuse_unset_format
 from release.core.settings import config as config_module
 from release.core.settings.config_version import rules_from
 from release.tools import cliff
@@ -108,6 +109,8 @@ def plan(
     previous, base = find_releases(git, fmt)
     if previous is None and git.is_shallow():
         previous, base = shallow_releases(git, fmt)
+    if previous is None:
+        refuse_unset_format(git, project.cfg, fmt)
     history = project.since(base)
     if version is not None:
         target = parse_explicit(version)

@@ -16,68 +16,37 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
-_FENCE = re.compile(r"^ {0,3}(```|~~~)")
-# An RST underline repeats one punctuation character; Markdown's setext uses = or -.
-_UNDERLINE = re.compile(r"^([=\-~^\"'`#*+.:_])\1{2,}[ \t]*$")
-_VERSION = re.compile(r"(?<![\w.])v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]*[0-9A-Za-z])?)(?![\w.])")
-_LINK_TARGET = re.compile(r"\]\([^)]*\)|<[^>]*>")  # the URL of a link says nothing
+from release.core.project.changelog_headings import (
+    ATX,
+    ITEM,
+    LINK_TARGET,
+    Heading,
+    headings,
+    versions_in,
+)
+from release.core.project.changelog_levels import (
+    level_of_kind,
+    release_levels,
+    same_level,
+    same_underlines,
+)
+
+# headings and versions_in are read through this module too.
+__all__ = [
+    "Heading",
+    "headings",
+    "insert",
+    "markup_of_path",
+    "markup_of_section",
+    "same_level",
+    "versions_in",
+]
+
 _UNRELEASED = re.compile(r"^\W*unreleased\b", re.IGNORECASE)
-_ITEM = re.compile(r"^\s*([-*+]|\d+[.)])\s")
 # A link target that names the heading below it: RST's `.. _changelog-v10.6.0:`, an HTML
 # anchor (`<a name="1.2.0"></a>`, as conventional-changelog's angular preset writes).
 _ANCHOR = re.compile(r"^ {0,3}(\.\. _[^:]+:|<a\s+(name|id)=[^>]*>\s*(</a>)?)\s*$", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Heading:
-    start: int  # offset of its first line (the overline of an RST title)
-    end: int  # offset after its last line (the underline)
-    text: str
-    level: str  # "#", "##", … or the underline character
-
-
-def _lines(text: str) -> list[tuple[int, str]]:
-    """(offset, line without its ending) for every line."""
-    found, offset = [], 0
-    for line in text.splitlines(keepends=True):
-        found.append((offset, line.rstrip("\r\n")))
-        offset += len(line)
-    return found
-
-
-def headings(text: str) -> list[Heading]:
-    """The headings of a Markdown or reStructuredText document, outside code fences."""
-    lines = _lines(text)
-    found: list[Heading] = []
-    fenced = False
-    index = 0
-    while index < len(lines):
-        offset, line = lines[index]
-        if _FENCE.match(line):
-            fenced = not fenced
-        elif not fenced and (atx := _ATX.match(line)):
-            found.append(Heading(offset, offset + len(line) + 1, atx.group(2), atx.group(1)))
-        elif not fenced and line.strip() and index + 1 < len(lines):
-            below = lines[index + 1][1]
-            mark = _UNDERLINE.match(below)
-            if mark and not _ITEM.match(line) and len(below.rstrip()) >= min(3, len(line)):
-                start = offset
-                above = lines[index - 1][1] if index else ""
-                if index and _UNDERLINE.match(above) and above.strip()[0] == mark.group(1):
-                    start = lines[index - 1][0]  # an overlined RST title
-                end = lines[index + 2][0] if index + 2 < len(lines) else len(text)
-                found.append(Heading(start, end, line.strip(), mark.group(1)))
-                index += 2
-                continue
-        index += 1
-    return found
-
-
-def versions_in(title: str) -> set[str]:
-    return set(_VERSION.findall(_LINK_TARGET.sub("]", title)))
 
 
 def newest_release(text: str, releases: Iterable[str]) -> Heading | None:
@@ -102,7 +71,7 @@ def insert(existing: str, section: str, releases: Iterable[str]) -> str | None:
     unreleased = unreleased_above(existing, newest)
     if newest is not None:
         section = bare_version(section, newest)
-        if len(_release_levels(existing)) == 1:
+        if len(release_levels(existing)) == 1:
             section = same_level(section, newest)
             section = same_underlines(section, existing[newest.start :])
         else:  # mixed levels mean something: conventional-changelog's `#` minors, `##` patches
@@ -140,41 +109,12 @@ def anchored(text: str, heading: Heading) -> int:
     return start
 
 
-def level_of_kind(section: str, existing: str) -> str:
-    """The section's release heading at the level the file gives releases of its kind
-    (x.y.0 or a patch) when every release of that kind has one level; its sub-headings as
-    rendered (conventional-changelog's `### Bug Fixes` under both)."""
-    first = next(iter(headings(section)), None)
-    ours = _kinds(first.text) if first is not None and first.level.startswith("#") else set()
-    if first is None or len(ours) != 1:
-        return section
-    levels = {
-        h.level for h in headings(existing) if h.level.startswith("#") and _kinds(h.text) == ours
-    }
-    if len(levels) != 1:
-        return section
-    line = section[first.start : first.end]
-    retitled = re.sub(r"^( {0,3})#{1,6}", lambda m: m.group(1) + levels.pop(), line, count=1)
-    return section[: first.start] + retitled + section[first.end :]
-
-
-def _kinds(title: str) -> set[bool]:
-    """For each version a title names: is it a patch release?"""
-    return {not v.split("-")[0].endswith(".0") for v in versions_in(title)}
-
-
-def _release_levels(text: str) -> set[str]:
-    """The levels of the headings that name a version (conventional-changelog heads minors
-    with `#` and patches with `##`)."""
-    return {h.level for h in headings(text) if versions_in(h.text)}
-
-
 def bare_version(section: str, newest: Heading) -> str:
     """`[pkg-v0.13.30]` -> `[0.13.30]` in the section's first heading when the file's release
     headings name the bare version (a package's own changelog, headed by its versions while
     its tags carry its name)."""
     found = headings(section)
-    named = re.search(r"(?:^|[\s\[(])(v?)\d+\.\d+\.\d+", _LINK_TARGET.sub("]", newest.text))
+    named = re.search(r"(?:^|[\s\[(])(v?)\d+\.\d+\.\d+", LINK_TARGET.sub("]", newest.text))
     if not found or named is None:
         return section
     first = found[0]
@@ -184,78 +124,12 @@ def bare_version(section: str, newest: Heading) -> str:
     return section[: first.start] + bare + section[first.end :]
 
 
-def same_underlines(section: str, releases: str) -> str:
-    """A reStructuredText section's title adornments as the file's releases have them: its
-    levels are the order in which adornments first appear (python-semantic-release: `=` for a
-    release, `-` for its groups), so a section of `-` and `~` titles goes in as `=` and `-`.
-    `releases`: the file from its newest release on."""
-    ours = _adornments(section)
-    theirs = _adornments(releases)
-    if not ours or ours[0] in "#" or len(theirs) < len(ours) or ours == theirs[: len(ours)]:
-        return section
-    mapping = dict(zip(ours, theirs, strict=False))
-    lines = section.splitlines(keepends=True)
-    for found in headings(section):
-        if found.level not in mapping:
-            continue
-        first = section.count("\n", 0, found.start)
-        last = section.count("\n", 0, found.end - 1)
-        for index in range(first, last + 1):
-            line = lines[index]
-            if _UNDERLINE.match(line.rstrip("\r\n")):
-                body = line.rstrip("\r\n")
-                lines[index] = (
-                    mapping[found.level] * len(body.rstrip()) + line[len(body.rstrip()) :]
-                )
-    return "".join(lines)
-
-
-def _adornments(text: str) -> list[str]:
-    """The underline characters of `text`'s titles, in the order they first appear."""
-    found: list[str] = []
-    for heading in headings(text):
-        if heading.level.startswith("#"):
-            return found  # Markdown ATX: not adorned titles
-        if heading.level not in found:
-            found.append(heading.level)
-    return found
-
-
-def same_level(section: str, newest: Heading) -> str:
-    """The section's ATX headings moved to the level of the file's release headings: a
-    `## [0.45.0]` section goes into a file of `#### [0.44.1]` releases as `#### [0.45.0]`,
-    its `###` sub-headings as `#####`; into a file of setext releases (`[1.58.0]` underlined
-    with `---`) its release heading is underlined the same way."""
-    first = next((h for h in headings(section) if h.level.startswith("#")), None)
-    setext = newest.level in ("=", "-")
-    if first is None or not (newest.level.startswith("#") or setext):
-        return section
-    target = {"=": 1, "-": 2}.get(newest.level, len(newest.level))
-    shift = target - len(first.level)
-
-    def moved(match: re.Match[str]) -> str:
-        level = min(6, max(1, len(match.group(2)) + shift))
-        rest = match.group(3) or ""
-        if setext and level == target and rest.strip():
-            title = rest.strip()
-            return title + "\n" + newest.level * max(3, len(title))
-        return match.group(1) + "#" * level + rest
-
-    if shift == 0 and not setext:
-        return section
-    lines, fenced = [], False
-    for line in section.splitlines(keepends=True):
-        fenced ^= bool(_FENCE.match(line))
-        lines.append(line if fenced else re.sub(r"^( {0,3})(#{1,6})([ \t].*)?$", moved, line))
-    return "".join(lines)
-
-
 def _leading_prose(entries: str) -> tuple[str, str]:
     """An Unreleased section with no entry and no sub-heading, only prose (cargo-dist's
     "Nothing Yet!"): the prose stays under that heading. Otherwise every line goes to the
     release, bold pseudo-headings (hatch's `***Fixed***`) with their entries."""
     lines = entries.splitlines()
-    if any(line.strip() and (_ITEM.match(line) or _ATX.match(line)) for line in lines):
+    if any(line.strip() and (ITEM.match(line) or ATX.match(line)) for line in lines):
         return "", entries
     return (entries if entries.strip() else ""), ""
 
@@ -269,7 +143,7 @@ def _with_entries(section: str, entries: str) -> str:
     for line in entries.splitlines():
         if not line.strip():
             continue
-        if _ATX.match(line):
+        if ATX.match(line):
             pending_heading = line
             continue
         if line.strip() in said:

@@ -15,39 +15,19 @@ import tomlkit
 from tomlkit.items import String, Table
 from tomlkit.toml_document import TOMLDocument
 
-from release.base.errors import ConfigError, VersionError
+from release.base.errors import ConfigError
 from release.base.fsutil import read_text
 from release.base.versioning import Version
 from release.core.project import lock_files, npm, unpublished
 from release.core.project.layout import Layout
+from release.core.project.pep440 import normalized as normalized
+from release.core.project.pep440 import python_version as python_version
 from release.core.project.sites import (
     Manifest as Manifest,  # re-exported: steps import it from here
 )
 from release.core.project.sites import VersionSite as VersionSite
 from release.core.settings.config import Config
 from release.core.settings.config_validation import locate
-
-
-def python_version(version: Version | str) -> str:
-    """The PEP 440 spelling of a semver version (1.2.0-rc.1 -> 1.2.0rc1)."""
-    from packaging.version import InvalidVersion
-    from packaging.version import Version as Pep440
-
-    try:
-        return str(Pep440(str(version)))
-    except InvalidVersion:
-        raise VersionError(
-            f"version {version} has no Python (PEP 440) spelling",
-            hint="use a prerelease label Python understands: alpha, beta, rc, dev, post",
-        ) from None
-
-
-def normalized(version: str) -> str:
-    """Compare versions across ecosystems: 1.2.0-rc.1 and 1.2.0rc1 are the same version."""
-    try:
-        return python_version(version)
-    except VersionError:
-        return version
 
 
 def load_document(path: Path) -> TOMLDocument:

@@ -14,6 +14,7 @@ from pathlib import Path
 from release.base._toml import tomllib
 from release.base.fsutil import read_text
 from release.base.versioning import Version
+from release.core.project.pep440 import python_version
 from release.core.project.sites import VersionSite
 
 _ENTRY = re.compile(r"(?m)^\[\[package\]\]\n(?P<body>(?:(?!\[).*\n?)*)")
@@ -78,8 +79,6 @@ class UvLock:
         return []
 
     def bumped(self, new: Version) -> dict[Path, str]:
-        from release.core.project.manifests import python_version
-
         text = read_text(self.path)
         after = bumped(text, self.names, python_version(new))
         return {self.path: after} if after != text else {}
