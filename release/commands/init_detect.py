@@ -15,6 +15,7 @@ from release.base.versioning import TagFormat
 from release.commands.init_learn import Learned, learn, tag_formats
 from release.core.plan.planning import find_releases
 from release.core.project import npm as npm_packages
+from release.core.project import pyproject_meta
 from release.core.project.layout import Layout, detect
 from release.core.project.licences import licence_files
 from release.core.project.manifests import CargoWorkspace, manifests_for
@@ -196,7 +197,7 @@ def _name(root: Path, layout: Layout, npm: list[Path], remote_url: str | None) -
     if layout.cargo is not None:
         candidates += [(n, "Cargo.toml") for n in _top_crates(CargoWorkspace(layout.cargo))]
     for pyproject in layout.python or [root / "pyproject.toml"]:
-        name = read_toml(pyproject).get("project", {}).get("name")
+        name = pyproject_meta.name_of(read_toml(pyproject))
         if isinstance(name, str):
             candidates.append((name, str(pyproject.relative_to(root))))
     public = [m for m in map(PackageJson, npm) if not m.data.get("private")] or list(

@@ -16,6 +16,7 @@ from release.base._toml import tomllib
 from release.base.errors import ConfigError
 from release.core.engine.context import Problem, ReleaseContext
 from release.core.engine.step import APPLIES, Skip, Verdict
+from release.core.project import pyproject_meta
 
 if TYPE_CHECKING:
     from release.core.project.packages import Package
@@ -71,7 +72,7 @@ def maturin_crate(pyproject: Path) -> str | None:
     system = data.get("build-system", {})
     if not isinstance(system, dict) or system.get("build-backend") != "maturin":
         return None
-    if isinstance(data.get("project", {}).get("version"), str):
+    if pyproject_meta.version_of(data) is not None:
         return None  # a version of its own: a Python package of its own
     maturin = data.get("tool", {}).get("maturin", {})
     manifest = pyproject.parent / str(maturin.get("manifest-path", "Cargo.toml"))

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from release.base._toml import tomllib
+from release.core.project import pyproject_meta
 from release.core.settings.config import Config
 
 _SKIP_DIRS = {".git", "target", "dist", "build", "node_modules", ".venv", "venv", ".tox"}
@@ -61,12 +62,11 @@ def _versioned(path: Path) -> bool:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError):
         return False
-    project = data.get("project")
-    if not isinstance(project, dict):
+    if not pyproject_meta.metadata(data) and not isinstance(data.get("project"), dict):
         return False
-    if "Private :: Do Not Upload" in project.get("classifiers", []):
+    if "Private :: Do Not Upload" in pyproject_meta.classifiers_of(data):
         return False  # never released (a benchmark, a docs tool): no version of the project
-    if isinstance(project.get("version"), str):
+    if pyproject_meta.version_of(data) is not None:  # [project] or Poetry's [tool.poetry]
         return True
     system = data.get("build-system", {})
     backend = system.get("build-backend") if isinstance(system, dict) else None

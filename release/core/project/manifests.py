@@ -18,7 +18,7 @@ from tomlkit.toml_document import TOMLDocument
 from release.base.errors import ConfigError
 from release.base.fsutil import read_text
 from release.base.versioning import Version
-from release.core.project import lock_files, npm, unpublished
+from release.core.project import lock_files, npm, pyproject_meta, unpublished
 from release.core.project.layout import Layout
 from release.core.project.pep440 import normalized as normalized
 from release.core.project.pep440 import python_version as python_version
@@ -186,25 +186,38 @@ class CargoWorkspace:
 
 
 class Pyproject:
-    """`[project] version` of a pyproject.toml."""
+    """The version of a pyproject.toml: `[project] version`, or Poetry's `[tool.poetry]`."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.doc = load_document(path)
 
     def current(self) -> list[VersionSite]:
-        version = self.doc.get("project", {}).get("version")
-        if not isinstance(version, str):
-            return []
-        line = locate(read_text(self.path), ("project", "version"))
-        return [VersionSite(self.path, line, version, "[project] version")]
+        text = read_text(self.path)
+        return [
+            VersionSite(
+                self.path,
+                locate(text, key),
+                str(_at(self.doc, key)),
+                f"[{'.'.join(key[:-1])}] version",
+            )
+            for key in pyproject_meta.version_keys(self.doc)
+        ]
 
     def bumped(self, new: Version) -> dict[Path, str]:
         doc = load_document(self.path)
-        if not isinstance(doc.get("project", {}).get("version"), str):
+        keys = pyproject_meta.version_keys(doc)
+        if not keys:
             return {}  # a dynamic version: maturin reads Cargo's, setuptools-scm the tag
-        set_string(doc["project"], "version", python_version(new))
+        for key in keys:
+            set_string(_at(doc, key[:-1]), key[-1], python_version(new))
         return {self.path: tomlkit.dumps(doc)}
+
+
+def _at(doc: Any, key: tuple[str, ...]) -> Any:
+    for part in key:
+        doc = doc[part]
+    return doc
 
 
 class PatternFile:

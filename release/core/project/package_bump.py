@@ -120,9 +120,7 @@ def _requirement_moved(table: Any, name: str, new: Version) -> bool:
 
 
 def _python(package: Package, new: Version, dependents: list[Package]) -> dict[Path, str]:
-    doc = load_document(package.manifest)
-    set_string(doc["project"], "version", python_version(new))
-    result = {package.manifest: tomlkit.dumps(doc)}
+    result = Pyproject(package.manifest).bumped(new)  # [project] or [tool.poetry]
     for dependent in dependents:
         if dependent.kind != "python":
             continue

@@ -14,6 +14,7 @@ from release.base._toml import tomllib
 from release.base.errors import ConfigError
 from release.base.fsutil import read_text
 from release.base.versioning import Version
+from release.core.project import pyproject_meta
 from release.core.project.layout import Layout
 from release.core.settings.config import Config
 
@@ -214,14 +215,16 @@ def _package(
 def _pythons(root: Path, layout: Layout) -> list[Package]:
     found = []
     for manifest in layout.python:
-        project = _toml_file(manifest).get("project", {})
-        name, version = project.get("name"), project.get("version")
-        if not isinstance(name, str) or not isinstance(version, str):
+        data = _toml_file(manifest)
+        name, version = pyproject_meta.name_of(data), pyproject_meta.version_of(data)
+        if name is None or version is None:
             continue  # maturin's dynamic version follows its crate
-        if "Private :: Do Not Upload" in project.get("classifiers", []):
+        if "Private :: Do Not Upload" in pyproject_meta.classifiers_of(data):
             continue  # PyPI's `publish = false`: never released
-        requires: dict[str, str | None] = {}
-        for line in project.get("dependencies", []):
+        requires: dict[str, str | None] = {
+            _normal(n): None for n in pyproject_meta.poetry_dependencies(data)
+        }
+        for line in pyproject_meta.dependency_lines(data):
             match = _PEP508_NAME.match(line)
             if match:
                 requires[_normal(match.group(1))] = line[match.end() :].strip() or None

@@ -14,6 +14,7 @@ from pathlib import Path
 from release.base._toml import tomllib
 from release.base.fsutil import read_text
 from release.base.versioning import Version
+from release.core.project import pyproject_meta
 from release.core.project.pep440 import python_version
 from release.core.project.sites import VersionSite
 
@@ -97,7 +98,7 @@ def locks_of(root: Path, pyprojects: list[Path]) -> list[UvLock]:
 
 def _project_name(pyproject: Path) -> str | None:
     try:
-        name = tomllib.loads(read_text(pyproject)).get("project", {}).get("name")
+        name = pyproject_meta.name_of(tomllib.loads(read_text(pyproject)))
     except (OSError, tomllib.TOMLDecodeError):
         return None  # the manifest itself reports it
     return name if isinstance(name, str) else None

@@ -18,6 +18,7 @@ from release.base.fsutil import atomic_write
 from release.core.engine.artifacts import Artifact, sha256_file
 from release.core.engine.context import Problem, ReleaseContext
 from release.core.engine.step import Skip, Step, Verdict, skip_unless
+from release.core.project import pyproject_meta
 from release.steps import package_scope
 from release.steps.artifacts import sbom_cargo, sbom_python
 from release.tools import cargo
@@ -55,8 +56,9 @@ def python_bom(pyproject: Path, when: int) -> tuple[str, str]:
     from packageurl import PackageURL
     from packaging.requirements import Requirement
 
-    project = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {})
-    name, version = str(project["name"]), str(project.get("version", "0"))
+    data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    name = pyproject_meta.name_of(data) or pyproject.parent.name
+    version = pyproject_meta.version_of(data) or "0"
     root = Component(
         name=name,
         version=version,
@@ -66,7 +68,7 @@ def python_bom(pyproject: Path, when: int) -> tuple[str, str]:
     )
     declared = {
         sbom_python.canonical(Requirement(line).name): line
-        for line in project.get("dependencies", [])
+        for line in pyproject_meta.dependency_lines(data)
     }
     resolved = sbom_python.resolve(pyproject, name, list(declared.values()))
     components = {}
@@ -150,7 +152,8 @@ def outputs(ctx: ReleaseContext) -> list[str]:
 
 
 def _project(pyproject: Path) -> str:
-    return str(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["name"])
+    data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    return pyproject_meta.name_of(data) or pyproject.parent.name
 
 
 def _workspace_name(ctx: ReleaseContext) -> str:

@@ -12,6 +12,7 @@ from release.core.engine import archive_check
 from release.core.engine.artifacts import Artifact, sha256_file
 from release.core.engine.context import Problem, ReleaseContext
 from release.core.engine.step import Skip, Step, Verdict, skip_unless
+from release.core.project import pyproject_meta
 from release.core.project.manifests import normalized, python_version
 from release.steps.package_scope import is_kind, python_projects
 from release.tools import build, twine
@@ -25,7 +26,7 @@ def backend(pyproject: Path) -> str | None:
 
 def project_name(pyproject: Path) -> str:
     data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    return str(data.get("project", {}).get("name", pyproject.parent.name))
+    return pyproject_meta.name_of(data) or pyproject.parent.name
 
 
 def build_into(package: Path, out: Path) -> list[Path]:
@@ -74,7 +75,7 @@ class WheelsStep(Step):
                     )
                 )
             data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            version = str(data.get("project", {}).get("version", ""))
+            version = pyproject_meta.version_of(data) or ""
             if version and normalized(version) not in wanted:
                 problems.append(
                     Problem(

@@ -9,7 +9,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from release.base import secrets
-from release.base._toml import tomllib
 from release.base.errors import ReleaseError
 from release.core.engine.artifacts import Artifact
 from release.core.engine.context import Problem, ReleaseContext
@@ -19,7 +18,7 @@ from release.core.project.manifests import python_version
 from release.remote.net import PREFLIGHT, Http, HttpError, RetryPolicy, Service
 from release.remote.trusted_publishing import PypiExchange, Tokens
 from release.steps import publish_auth
-from release.steps.artifacts.wheels import no_python
+from release.steps.artifacts.wheels import no_python, project_name
 from release.steps.package_scope import python_projects
 from release.steps.pypi import upload as pypi_upload
 
@@ -173,7 +172,7 @@ class PypiStep(Step):
         version = re.escape(python_version(ctx.version))
         problems = []
         for pyproject in python_projects(ctx):
-            project = str(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["name"])
+            project = project_name(pyproject)
             prefix = re.escape(re.sub(r"[-_.]+", "_", project).lower())
             mine = re.compile(rf"^{prefix}-{version}(-|\.tar\.gz$|\.zip$)", re.IGNORECASE)
             there = sorted(
