@@ -13,6 +13,7 @@ from typing import Any
 from release.base._toml import tomllib
 from release.base.versioning import TagFormat
 from release.commands.init_learn import Learned, learn, tag_formats
+from release.core.plan.npm_independence import npm_independent
 from release.core.plan.planning import find_releases
 from release.core.project import npm as npm_packages
 from release.core.project import pyproject_meta
@@ -135,7 +136,7 @@ def _learn(
 def _independent(git: Git, layout: Layout) -> tuple[list[str], str | None]:
     """The packages and their tag style when their versions disagree (tokio, release-plz),
     else nothing: the repository is versioned in lockstep."""
-    if len(stated_versions(git.root, layout)) <= 1:
+    if len(stated_versions(git.root, layout)) <= 1 and not npm_independent(git):
         return [], None
     from release.core.plan.package_tags import tag_style
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from release.base.errors import ConfigError
 from release.base.versioning import Version
 from release.core.plan.lookups import Lookups
+from release.core.plan.npm_independence import npm_independent
 from release.core.project.packages import stated_versions
 from release.core.settings import config as config_module
 from release.core.settings.config_version import rules_from
@@ -22,7 +23,7 @@ def is_independent(git: Git, cfg: config_module.Config, lookups: Lookups | None 
     if cfg.version.mode is not None:
         return cfg.version.mode == "independent"
     layout = (lookups or Lookups()).layout(git.root, cfg)
-    return len(stated_versions(git.root, layout)) > 1
+    return len(stated_versions(git.root, layout)) > 1 or npm_independent(git)
 
 
 def independent_plan(
@@ -39,8 +40,7 @@ def independent_plan(
     if cfg.version.mode == "lockstep":
         return None
     lookups = lookups or Lookups()
-    layout = lookups.layout(git.root, cfg)
-    if cfg.version.mode is None and len(stated_versions(git.root, layout)) <= 1:
+    if cfg.version.mode is None and not is_independent(git, cfg, lookups):
         return None  # lockstep, decided without loading the independent planner
     from release.core.plan.independent import plan_packages
 
