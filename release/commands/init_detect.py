@@ -20,7 +20,6 @@ from release.core.project import pyproject_meta
 from release.core.project.layout import Layout, detect
 from release.core.project.licences import licence_files
 from release.core.project.manifests import CargoWorkspace, manifests_for
-from release.core.project.npm import PackageJson
 from release.core.project.packages import discover, stated_versions
 from release.core.project.unpublished import unpublished
 from release.core.settings.config import Config
@@ -201,8 +200,8 @@ def _name(root: Path, layout: Layout, npm: list[Path], remote_url: str | None) -
         name = pyproject_meta.name_of(read_toml(pyproject))
         if isinstance(name, str):
             candidates.append((name, str(pyproject.relative_to(root))))
-    public = [m for m in map(PackageJson, npm) if not m.data.get("private")] or list(
-        map(PackageJson, npm)
+    public = [m for m in map(npm_packages.PackageJson, npm) if not m.data.get("private")] or list(
+        map(npm_packages.PackageJson, npm)
     )  # a private package names the project only when no other does
     named = [(m.name, str(m.path.relative_to(root))) for m in public]
     candidates += sorted((n for n in named if n[0]), key=lambda n: (n[0].startswith("@"), n[1]))
