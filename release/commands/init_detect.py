@@ -76,7 +76,7 @@ def detect_all(root: Path, remote: str = "origin") -> Detected:
     tag_format, last_tag = _tag_format(git)
     version = TagFormat(tag_format).parse(last_tag) if last_tag else None
     manifests = manifests_for(root, Config(), layout)
-    npm = [m.path for m in manifests if isinstance(m, PackageJson)]
+    npm = [m.path for m in manifests if isinstance(m, npm_packages.PackageJson)]
     if not npm and version is not None:  # no other manifest states it: the tag does
         npm = [p.path for p in npm_packages.detect(root, {str(version)})]
     name, name_from = _name(root, layout, npm, git.remote_url(remote))
