@@ -214,6 +214,11 @@ def _compare_files(git: Git, replayed: Replayed, versions: set[str]) -> None:
         carrying,
         changelogs,
         frozenset(replayed.dependents),
+        frozenset(
+            path
+            for path, placed in replayed.theirs_changelog.items()
+            if placed is not None and (placed.level is None or placed.rewrote)
+        ),
     )
     for path, placed in replayed.theirs_changelog.items():
         mine = replayed.ours_changelog.get(path)

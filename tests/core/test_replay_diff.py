@@ -96,3 +96,13 @@ def test_a_release_commit_that_adds_no_heading_is_the_projects_policy() -> None:
     assert theirs == Placement(118, False, None)
     found = changelog_difference("CHANGELOG.md", Placement(3, False, "##"), theirs)
     assert found is not None and found.kind == "policy"
+
+
+def test_a_hand_written_changelog_dated_by_the_release_commit_is_policy() -> None:
+    # pallets/flask: "Unreleased" becomes "Released 2026-02-18" under a heading already there.
+    found = file_differences(
+        set(), {"CHANGES.rst"}, set(), {"CHANGES.rst"}, by_hand=frozenset({"CHANGES.rst"})
+    )
+    assert [(d.kind, d.theirs) for d in found] == [("policy", "CHANGES.rst")]
+    [missed] = file_differences(set(), {"CHANGES.rst"}, set(), {"CHANGES.rst"})
+    assert missed.kind == "defect"  # a section the project added, which ours did not

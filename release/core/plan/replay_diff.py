@@ -188,9 +188,11 @@ def file_differences(
     carries_version: set[str],
     changelogs: set[str],
     dependents: frozenset[str] = frozenset(),
+    by_hand: frozenset[str] = frozenset(),
 ) -> list[Difference]:
     """`carries_version`: the files whose text at the release names its version and did not
-    before; `changelogs`: changelog files, ours or theirs."""
+    before; `changelogs`: changelog files, ours or theirs; `by_hand`: changelogs the release
+    commit edited without adding a release heading (the section was written before)."""
     found = []
     for path in sorted(theirs - ours):
         if path in carries_version and path in dependents:
@@ -202,6 +204,9 @@ def file_differences(
         elif path in carries_version or path.rsplit("/", 1)[-1] in LOCK_FILES:
             why = "it carries the released version: a manifest release-toolkit does not bump"
             found.append(Difference("files", "defect", "-", path, why))
+        elif path in by_hand:
+            why = "a changelog written by hand: the release commit edits its section (a date)"
+            found.append(Difference("files", "policy", "-", path, why))
         elif path in changelogs:
             why = "the project's changelog, which release-toolkit did not write"
             found.append(Difference("files", "defect", "-", path, why))
