@@ -1,4 +1,6 @@
-"""`release build`: on the tagged release commit, build, checksum and sign into dist/."""
+"""`release build`: on the tagged release commit, build, checksum and sign into dist/; with
+`--package NAME` (independent versions), that package's part of the release the merged
+commit prepares, into its own dist folder (release.commands.train_split)."""
 
 from __future__ import annotations
 
@@ -21,8 +23,14 @@ def build(
     no_python: bool,
     skip: list[str],
     only: list[str],
+    package: str | None = None,
 ) -> BuildResult | Stopped:
-    ctx = plan_tagged(start)
+    if package is None:
+        ctx = plan_tagged(start)
+    else:  # independent mode in CI: one package of the merged release pull request
+        from release.commands.train_split import package_to_build
+
+        ctx = package_to_build(start, package)
     ctx.targets = list(targets)
     if no_python:
         ctx.config.build.python = False

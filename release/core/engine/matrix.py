@@ -36,3 +36,31 @@ def build_matrix(ctx: ReleaseContext) -> dict[str, Any]:
             args.append("--no-python")
         include.append({"runner": runner_for(target), "target": target, "args": " ".join(args)})
     return {"include": include}
+
+
+def train_matrix(ctxs: list[ReleaseContext], binaries: set[str]) -> dict[str, Any]:
+    """Independent mode: one leg per released package, and per target for the packages in
+    `binaries` (those that build binaries); `release build --package NAME ...` builds it
+    into that package's dist folder, uploaded as `artifact`. A package's Python files and
+    SBOM are built on its first leg only, as in lockstep."""
+    include = []
+    for ctx in ctxs:
+        assert ctx.package is not None
+        name = ctx.package.name
+        split = name in binaries
+        targets = (ctx.config.build.targets or [DEFAULT_TARGET]) if split else [DEFAULT_TARGET]
+        for number, target in enumerate(targets):
+            args = ["--package", name] + (["--target", target] if split else [])
+            if number > 0:
+                args.append("--no-python")
+            include.append(
+                {
+                    "package": name,
+                    "runner": runner_for(target),
+                    "target": target,
+                    "args": " ".join(args),
+                    "dist": ctx.relpath(ctx.dist),
+                    "artifact": f"dist-{name}-{target}",
+                }
+            )
+    return {"include": include}

@@ -1,0 +1,134 @@
+"""The independent release pull request's workflow, split as in CI, on one machine: merged,
+the plan job's `release verify` gives a build leg per released package, each "runner" (a
+clone of the merged commit) builds its package with `release build --package NAME` before
+any tag exists, and the publish job's `release cut --yes --artifacts DIR` tags the merged
+commit and publishes those very files: nothing built twice, each file uploaded once."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from tests.services.github_api import GithubApi
+from tests.services.pypi import PypiServer
+
+from ..conftest import Repo, git, run_release
+from .test_split import github_outputs
+
+BRANCH = "release-toolkit/next"
+PYPROJECT = """[build-system]
+requires = ["setuptools>=68"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "{name}"
+version = "{version}"
+description = "one of two"
+"""
+
+
+def _package(repo: Repo, folder: str, name: str, version: str) -> None:
+    repo.write(f"{folder}/pyproject.toml", PYPROJECT.format(name=name, version=version))
+    repo.write(f"{folder}/src/{name.replace('-', '_')}/__init__.py", f'__version__ = "{version}"\n')
+
+
+def _merged_release_pull_request(
+    repo: Repo, tmp_path: Path, github_api: GithubApi, pypi_server: PypiServer
+) -> tuple[Path, dict[str, str]]:
+    github_api.add_repo("acme", "split")
+    _package(repo, "alpha", "alpha-split", "0.1.0")
+    _package(repo, "beta", "beta-split", "1.0.0")
+    repo.write(
+        "release-toolkit.toml",
+        '[version]\nmode = "independent"\n\n[build]\nsbom = false\n\n'
+        f'[pypi]\nrepository_url = "{pypi_server.url}"\nindex_url = "{pypi_server.simple_url}"\n'
+        f'\n[github]\nrepository = "acme/split"\napi_url = "{github_api.url}"\n'
+        "write_interval = 0\n",
+    )
+    repo.write(".gitignore", "dist/\nartifacts/\n")
+    repo.commit("chore: start", file="notes.txt")
+    repo.tag("alpha-split-v0.1.0")
+    repo.tag("beta-split-v1.0.0")
+    remote = repo.add_remote(tmp_path)
+    env = {
+        "GITHUB_TOKEN": github_api.token,
+        "TWINE_USERNAME": "uploader",
+        "TWINE_PASSWORD": "twine-password-of-the-split-test",
+    }
+    repo.commit("feat: alpha greets", file="alpha/src/notes.txt")
+    repo.commit("fix: beta counts", file="beta/src/notes.txt")
+    repo.git("push", "-q", "origin", "main")
+    opened = run_release(repo.path, "pr", "--json", env=env)
+    assert opened.code == 0, opened.err
+    repo.git("fetch", "-q", "origin", BRANCH)
+    repo.git("merge", "-q", "--no-ff", "FETCH_HEAD", "-m", f"Merge pull request #1 from {BRANCH}")
+    repo.git("push", "-q", "origin", "main")
+    return remote, env
+
+
+def test_the_merged_train_is_built_per_package_then_released_once(
+    repo: Repo, tmp_path: Path, github_api: GithubApi, pypi_server: PypiServer
+) -> None:
+    remote, env = _merged_release_pull_request(repo, tmp_path, github_api, pypi_server)
+    merged = repo.git("rev-parse", "HEAD")
+
+    outputs = tmp_path / "plan-outputs"
+    outputs.touch()
+    only = ("--only", "binaries", "--only", "wheels", "--only", "sbom")  # the plan job's checks
+    planned = run_release(
+        repo.path,
+        "verify",
+        "--json",
+        *only,
+        env={"GITHUB_ACTIONS": "true", "GITHUB_OUTPUT": str(outputs)},
+    )
+    assert planned.code == 0, planned.err
+    legs = json.loads(planned.out)["matrix"]["include"]
+    assert json.loads(github_outputs(outputs)["matrix"])["include"] == legs
+    assert {(leg["package"], leg["args"], leg["dist"]) for leg in legs} == {
+        ("alpha-split", "--package alpha-split", "dist/alpha-split"),
+        ("beta-split", "--package beta-split", "dist/beta-split"),
+    }
+
+    # Each build job: a checkout of the merged commit, no tag yet; its dist/ uploaded.
+    downloads = repo.path / "artifacts"
+    for leg in legs:
+        runner = tmp_path / leg["artifact"]
+        git(tmp_path, "clone", "-q", str(remote), str(runner))
+        built = run_release(runner, "build", *leg["args"].split(), "--json")
+        assert built.code == 0, built.err
+        assert git(runner, "tag", "--points-at", "HEAD") == ""  # the build tags nothing
+        shutil.copytree(runner / leg["dist"], downloads / leg["artifact"])
+    wheels = {p.name for p in downloads.glob("*/*.whl")}
+    assert wheels == {"alpha_split-0.2.0-py3-none-any.whl", "beta_split-1.0.1-py3-none-any.whl"}
+
+    unknown = run_release(repo.path, "build", "--package", "gamma")
+    assert unknown.code == 2 and "no package 'gamma'" in unknown.err
+
+    # Files built from another commit are refused before anything is tagged or published.
+    stale = tmp_path / "stale" / "dist-alpha"
+    shutil.copytree(downloads / legs[0]["artifact"], stale)
+    manifest = json.loads((stale / "artifacts.json").read_text())
+    (stale / "artifacts.json").write_text(json.dumps({**manifest, "commit": "0" * 40}))
+    refused = run_release(repo.path, "cut", "--yes", "--artifacts", str(stale.parent), env=env)
+    assert refused.code == 2 and "was built from 000000000000" in refused.err
+    assert repo.git("tag", "--points-at", "HEAD") == "" and _ours(pypi_server) == []
+
+    # The publish job: the runners' artifacts, then the cut of every package of the merge.
+    cut = run_release(repo.path, "cut", "--yes", "--json", "--artifacts", "artifacts", env=env)
+    assert cut.code == 0, cut.err
+    steps = {s["name"]: s["status"] for s in json.loads(cut.out)["steps"]}
+    assert steps["alpha-split/wheels"] == steps["beta-split/wheels"] == "already-done"
+    assert repo.git("rev-parse", "HEAD") == merged  # tagged, no second commit
+    for tag in ("alpha-split-v0.2.0", "beta-split-v1.0.1"):
+        assert git(remote, "rev-parse", f"refs/tags/{tag}^{{commit}}") == merged
+    assert _ours(pypi_server) == sorted(
+        [*wheels, "alpha_split-0.2.0.tar.gz", "beta_split-1.0.1.tar.gz"]
+    )
+    for built_there in downloads.glob("*/*.whl"):  # the runners' very files were published
+        assert (pypi_server.packages / built_there.name).read_bytes() == built_there.read_bytes()
+
+
+def _ours(pypi: PypiServer) -> list[str]:
+    return [f for f in pypi.files() if f.startswith(("alpha_split", "beta_split"))]
