@@ -1,8 +1,9 @@
-"""The independent release pull request's workflow, split as in CI, on one machine: merged,
-the plan job's `release verify` gives a build leg per released package, each "runner" (a
-clone of the merged commit) builds its package with `release build --package NAME` before
-any tag exists, and the publish job's `release cut --yes --artifacts DIR` tags the merged
-commit and publishes those very files: nothing built twice, each file uploaded once."""
+"""The release pull request's workflow `release init --pr` writes, with independent versions,
+its jobs' own steps run on one machine: merged, the plan job's `release verify` gives a build
+leg per released package, each "runner" (a clone of the merged commit) builds its package
+(`release build --package NAME`) before any tag exists, and the release job's `release cut
+--yes --artifacts DIR` tags the merged commit and publishes those very files: nothing built
+twice, each file uploaded once."""
 
 from __future__ import annotations
 
@@ -10,11 +11,15 @@ import json
 import shutil
 from pathlib import Path
 
+from release.commands.init_workflow import workflow
 from tests.services.github_api import GithubApi
 from tests.services.pypi import PypiServer
 
 from ..conftest import Repo, git, run_release
 from .test_split import github_outputs
+from .workflow_steps import run_step
+
+TEMPLATE = workflow("0.0.0", pull_request=True)
 
 BRANCH = "release-toolkit/next"
 PYPROJECT = """[build-system]
@@ -46,7 +51,7 @@ def _merged_release_pull_request(
         f'\n[github]\nrepository = "acme/split"\napi_url = "{github_api.url}"\n'
         "write_interval = 0\n",
     )
-    repo.write(".gitignore", "dist/\nartifacts/\n")
+    repo.write(".gitignore", "dist/\n")
     repo.commit("chore: start", file="notes.txt")
     repo.tag("alpha-split-v0.1.0")
     repo.tag("beta-split-v1.0.0")
@@ -75,33 +80,38 @@ def test_the_merged_train_is_built_per_package_then_released_once(
 
     outputs = tmp_path / "plan-outputs"
     outputs.touch()
-    only = ("--only", "binaries", "--only", "wheels", "--only", "sbom")  # the plan job's checks
-    planned = run_release(
+    run_step(
+        "plan",
+        "Plan (what the merge releases, and its build legs)",
         repo.path,
-        "verify",
-        "--json",
-        *only,
-        env={"GITHUB_ACTIONS": "true", "GITHUB_OUTPUT": str(outputs)},
+        outputs,
+        text=TEMPLATE,
     )
-    assert planned.code == 0, planned.err
-    legs = json.loads(planned.out)["matrix"]["include"]
-    assert json.loads(github_outputs(outputs)["matrix"])["include"] == legs
+    legs = json.loads(github_outputs(outputs)["matrix"])["include"]
     assert {(leg["package"], leg["args"], leg["dist"]) for leg in legs} == {
         ("alpha-split", "--package alpha-split", "dist/alpha-split"),
         ("beta-split", "--package beta-split", "dist/beta-split"),
     }
 
-    # Each build job: a checkout of the merged commit, no tag yet; its dist/ uploaded.
-    downloads = repo.path / "artifacts"
+    # Each build job: a checkout of the merged commit, no tag yet; its dist/ uploaded, and
+    # downloaded by the release job outside its checkout, a folder per upload.
+    downloads = tmp_path / "runner-temp" / "artifacts"
     for leg in legs:
         runner = tmp_path / leg["artifact"]
         git(tmp_path, "clone", "-q", str(remote), str(runner))
-        built = run_release(runner, "build", *leg["args"].split(), "--json")
-        assert built.code == 0, built.err
+        values = {"matrix.args": leg["args"]}
+        run_step(
+            "build",
+            "Build, checksum and sign",
+            runner,
+            tmp_path / "out",
+            text=TEMPLATE,
+            values=values,
+        )
         assert git(runner, "tag", "--points-at", "HEAD") == ""  # the build tags nothing
         shutil.copytree(runner / leg["dist"], downloads / leg["artifact"])
-    wheels = {p.name for p in downloads.glob("*/*.whl")}
-    assert wheels == {"alpha_split-0.2.0-py3-none-any.whl", "beta_split-1.0.1-py3-none-any.whl"}
+    built = {p.name for p in downloads.glob("*/*.whl")}
+    assert built == {"alpha_split-0.2.0-py3-none-any.whl", "beta_split-1.0.1-py3-none-any.whl"}
 
     unknown = run_release(repo.path, "build", "--package", "gamma")
     assert unknown.code == 2 and "no package 'gamma'" in unknown.err
@@ -115,16 +125,25 @@ def test_the_merged_train_is_built_per_package_then_released_once(
     assert refused.code == 2 and "was built from 000000000000" in refused.err
     assert repo.git("tag", "--points-at", "HEAD") == "" and _ours(pypi_server) == []
 
-    # The publish job: the runners' artifacts, then the cut of every package of the merge.
-    cut = run_release(repo.path, "cut", "--yes", "--json", "--artifacts", "artifacts", env=env)
-    assert cut.code == 0, cut.err
-    steps = {s["name"]: s["status"] for s in json.loads(cut.out)["steps"]}
-    assert steps["alpha-split/wheels"] == steps["beta-split/wheels"] == "already-done"
+    # The release job: the runners' artifacts, then the cut of every package of the merge.
+    run_step(
+        "release",
+        "Release the merged commit (tag, publish the runners' files, push the tags)",
+        repo.path,
+        tmp_path / "out",
+        text=TEMPLATE,
+        values={"runner.temp": str(tmp_path / "runner-temp")},
+        env=env,
+    )
+    [journal] = (repo.path / ".git" / "release-toolkit" / "journal").glob("*.jsonl")
+    events = [json.loads(line) for line in journal.read_text().splitlines()]
+    wheels = {e["step"]: e["event"] for e in events if e["step"].endswith("/wheels")}
+    assert wheels == {"alpha-split/wheels": "already-done", "beta-split/wheels": "already-done"}
     assert repo.git("rev-parse", "HEAD") == merged  # tagged, no second commit
     for tag in ("alpha-split-v0.2.0", "beta-split-v1.0.1"):
         assert git(remote, "rev-parse", f"refs/tags/{tag}^{{commit}}") == merged
     assert _ours(pypi_server) == sorted(
-        [*wheels, "alpha_split-0.2.0.tar.gz", "beta_split-1.0.1.tar.gz"]
+        [*built, "alpha_split-0.2.0.tar.gz", "beta_split-1.0.1.tar.gz"]
     )
     for built_there in downloads.glob("*/*.whl"):  # the runners' very files were published
         assert (pypi_server.packages / built_there.name).read_bytes() == built_there.read_bytes()
