@@ -151,3 +151,56 @@ def test_the_merged_train_is_built_per_package_then_released_once(
 
 def _ours(pypi: PypiServer) -> list[str]:
     return [f for f in pypi.files() if f.startswith(("alpha_split", "beta_split"))]
+
+
+def test_lockstep_the_prepared_release_is_built_untagged_then_cut_with_those_files(
+    repo: Repo, tmp_path: Path, pypi_server: PypiServer
+) -> None:
+    """The same workflow in lockstep: a merged release pull request's commit (the manifest
+    and the changelog already say 1.1.0; no tag yet) is built by the build job and tagged
+    and published by the release job with the runner's files."""
+    repo.write("pyproject.toml", PYPROJECT.format(name="solo-split", version="1.0.0"))
+    repo.write("src/solo_split/__init__.py", "")
+    repo.write(
+        "release-toolkit.toml",
+        f'[build]\nsbom = false\n\n[pypi]\nrepository_url = "{pypi_server.url}"\n'
+        f'index_url = "{pypi_server.simple_url}"\n',
+    )
+    repo.write(".gitignore", "dist/\n")
+    repo.commit("chore: start")
+    repo.tag("v1.0.0")
+    repo.commit("feat: solo greets", file="src/notes.txt")
+    remote = repo.add_remote(tmp_path)
+    # What the merged release pull request left: the bump and the changelog section.
+    repo.write("pyproject.toml", PYPROJECT.format(name="solo-split", version="1.1.0"))
+    repo.write(
+        "CHANGELOG.md", "# Changelog\n\n## [1.1.0] - 2026-01-02\n\n### Features\n\n- Greets\n"
+    )
+    merged = repo.commit("chore(release): v1.1.0", file="notes.txt")
+    repo.git("push", "-q", "origin", "main")
+
+    outputs = tmp_path / "plan-outputs"
+    outputs.touch()
+    plan = "Plan (what the merge releases, and its build legs)"
+    run_step("plan", plan, repo.path, outputs, text=TEMPLATE)
+    [leg] = json.loads(github_outputs(outputs)["matrix"])["include"]
+    assert (leg["args"], leg["dist"]) == ("", "dist")
+    runner = tmp_path / "runner"
+    git(tmp_path, "clone", "-q", str(remote), str(runner))
+    build = "Build, checksum and sign"
+    run_step("build", build, runner, tmp_path / "out", text=TEMPLATE, values={"matrix.args": ""})
+    downloads = tmp_path / "runner-temp" / "artifacts"
+    shutil.copytree(runner / leg["dist"], downloads / leg["artifact"])
+    [wheel] = downloads.glob("*/*.whl")
+    assert wheel.name == "solo_split-1.1.0-py3-none-any.whl"
+
+    env = {"TWINE_USERNAME": "uploader", "TWINE_PASSWORD": "twine-password-of-the-split-test"}
+    release = "Release the merged commit (tag, publish the runners' files, push the tags)"
+    temp = {"runner.temp": str(tmp_path / "runner-temp")}
+    run_step("release", release, repo.path, tmp_path / "out", text=TEMPLATE, values=temp, env=env)
+    assert repo.git("rev-parse", "HEAD") == merged  # tagged, no second commit
+    assert git(remote, "rev-parse", "refs/tags/v1.1.0^{commit}") == merged
+    assert (pypi_server.packages / wheel.name).read_bytes() == wheel.read_bytes()
+    [journal] = (repo.path / ".git" / "release-toolkit" / "journal").glob("*.jsonl")
+    events = {(e["step"], e["event"]) for e in map(json.loads, journal.read_text().splitlines())}
+    assert ("wheels", "already-done") in events and ("wheels", "start") not in events
