@@ -124,6 +124,12 @@ def test_the_merged_train_is_built_per_package_then_released_once(
     refused = run_release(repo.path, "cut", "--yes", "--artifacts", str(stale.parent), env=env)
     assert refused.code == 2 and "was built from 000000000000" in refused.err
     assert repo.git("tag", "--points-at", "HEAD") == "" and _ours(pypi_server) == []
+    other = tmp_path / "other" / "dist-gamma"  # another release's files
+    shutil.copytree(downloads / legs[0]["artifact"], other)
+    (other / "artifacts.json").write_text(json.dumps({**manifest, "tag": "gamma-v9.0.0"}))
+    refused = run_release(repo.path, "cut", "--yes", "--artifacts", str(other), env=env)
+    assert refused.code == 2 and "holds the artifacts of gamma-v9.0.0" in refused.err
+    assert repo.git("tag", "--points-at", "HEAD") == ""
 
     # The release job: the runners' artifacts, then the cut of every package of the merge.
     run_step(
