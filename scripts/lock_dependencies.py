@@ -5,11 +5,11 @@ whole environment with it: a dependency's new release changes nothing until this
 regenerated, reviewed and released.
 
 The resolution is pip's own (`pip install --dry-run --report`, the closure of pyproject's
-`dependencies` with markers evaluated for this Python and platform); run it on the oldest
-Python the project supports so that the backports it needs are pinned too. A package only
-another platform needs (Windows' pywin32-ctypes for keyring) is not in the file: pip then
-picks it within the ranges pyproject.toml allows. tests/test_constraints.py checks that every
-runtime dependency is pinned, inside its range.
+`dependencies` with markers evaluated for the Python and platform that run it). A package
+that only another Python or platform needs (exceptiongroup before Python 3.11, Windows'
+pywin32-ctypes for keyring) is not in the file: pip picks it within the ranges that ask for
+it. A pin for a package this Python does not install is harmless. tests/test_constraints.py
+checks that every runtime dependency is pinned, inside its range.
 
 Usage: .venv/bin/python scripts/lock_dependencies.py [--output constraints.txt]
 """
