@@ -64,7 +64,9 @@ def test_merged_the_release_is_planned_built_per_leg_then_cut_once() -> None:
     assert release["needs"] == ["plan", "build"]
     [download] = [s for s in release["steps"] if "download-artifact" in s.get("uses", "")]
     assert download["with"] == {"pattern": "dist-*", "path": "${{ runner.temp }}/artifacts"}
-    assert _toolkit_commands(release) == ["cut --yes --artifacts ${{ runner.temp }}/artifacts"]
+    cut = "cut --yes --artifacts ${{ runner.temp }}/artifacts"
+    assert _toolkit_commands(release) == [cut, "status"]  # the journal, if the cut stopped
+    assert release["steps"][-1]["if"] == "failure()"
     assert release["environment"] == "release"
     # Secrets: none where the pull request is kept or planned; signing keys where files are
     # signed; the rest only behind the `release` environment.

@@ -55,7 +55,7 @@ def tag_workflows(found: Detected) -> list[str] | None:
         tag_trigger = bool(theirs(found)) and not found.packages
     if not tag_trigger:
         return None
-    return [Path(p).name for p in theirs(found)] or [Path(".github/workflows/release.yml").name]
+    return [Path(p).name for p in theirs(found)] or ["release.yml"]  # release-toolkit's own
 
 
 def notes(found: Detected, version: str, dispatch: list[str] | None) -> list[str]:

@@ -99,7 +99,7 @@ def test_independent_packages_get_the_split_workflow(repo: Repo) -> None:
         "pull-request": ["pr"],
         "plan": ["verify --json --only binaries --only wheels --only sbom"],
         "build": ["build ${{ matrix.args }}"],
-        "release": ["cut --yes --artifacts ${{ runner.temp }}/artifacts"],
+        "release": ["cut --yes --artifacts ${{ runner.temp }}/artifacts", "status"],
     }
     assert not (repo.path / ".github" / "workflows" / "release.yml").exists()
 
