@@ -111,6 +111,12 @@ def test_the_tag_trigger_variant_tags_then_starts_the_tag_workflows() -> None:
     assert "environment" not in release  # nothing is published here: the tag workflow does
     split = _load(workflow("0.1.0", pull_request=True))
     assert jobs["pull-request"] == split["jobs"]["pull-request"]
+    # Started on the tag, init's own release.yml releases that tag; its prepare job (a cut)
+    # runs only when it is started on a branch.
+    prepare = _load(workflow("0.1.0"))["jobs"]["prepare"]
+    assert (
+        prepare["if"] == "github.event_name == 'workflow_dispatch' && github.ref_type == 'branch'"
+    )
 
 
 def test_the_projects_release_pr_workflow_keeps_the_pull_request_as_the_template_does() -> None:

@@ -89,6 +89,16 @@ def test_the_mode_the_existing_config_says_decides(repo: Repo) -> None:
     assert set(data["jobs"]) == {"pull-request", "plan", "build", "release"}
 
 
+def test_configured_tag_trigger_without_a_tag_workflow_starts_release_yml(repo: Repo) -> None:
+    """[git] mode = "tag-trigger" and no workflow of the project's on a tag: the one that
+    releases the tag is release.yml (init's own, which can be started on a tag)."""
+    _python(repo, ".", "solo", "1.0.0")
+    repo.write("release-toolkit.toml", '[git]\nmode = "tag-trigger"\n')
+    repo.commit("chore: start")
+    data, _ = _written(repo)
+    assert "for workflow in release.yml;" in data["jobs"]["release"]["steps"][-1]["run"]
+
+
 def test_independent_packages_get_the_split_workflow(repo: Repo) -> None:
     _python(repo, "alpha", "alpha", "0.1.0")
     _python(repo, "beta", "beta", "1.0.0")
