@@ -53,12 +53,13 @@ def cut(
             f"nothing to release: {ctx.reason}",
             hint="give the version explicitly to release anyway, e.g. `release cut 1.2.3`",
         )
-    if artifacts:  # built on CI runners already: the build steps find them done
-        from release.commands.train_split import gather_runners
-
-        gather_runners([ctx], artifacts)
     everything = catalog.cut_steps(ctx.config.git.mode)
     steps = pipeline.select(everything, skip, only)
+    if artifacts:  # built on CI runners already: the build steps find them done
+        from release.commands.train_split import gather_runners, prebuilt
+
+        gather_runners([ctx], artifacts)
+        steps = prebuilt(steps)
     stopped = preflight(ctx, steps, ui, nothing="Nothing was changed.")
     if stopped is not None:
         return stopped

@@ -88,11 +88,12 @@ def cut_train(
             hint="name a package and its version to release it anyway: "
             "release cut --package NAME VERSION",
         )
+    legs = select(train.legs(), skip, only)
     if artifacts:  # built on CI runners already: the build steps find them done
-        from release.commands.train_split import gather_runners
+        from release.commands.train_split import gather_runners, prebuilt_legs
 
         gather_runners(train.ctxs, artifacts)
-    legs = select(train.legs(), skip, only)
+        legs = prebuilt_legs(legs)
     _, problems = checked(legs)
     ui.problems(problems)
     if any(p.severity == "error" for p in problems):

@@ -13,9 +13,10 @@ from typing import Any
 from release.base.errors import BadInput, ReleaseError
 from release.commands.train import Train, plan_train
 from release.core.engine.artifacts import ArtifactManifest, artifact_folders, gather
-from release.core.engine.context import ReleaseContext
+from release.core.engine.context import Problem, ReleaseContext
 from release.core.engine.matrix import train_matrix
-from release.core.engine.step import Skip
+from release.core.engine.pipeline import Leg
+from release.core.engine.step import Skip, Step, Verdict
 from release.steps.artifacts.binaries import BinariesStep
 from release.steps.version.bump_package import PackageBumpStep
 
@@ -93,3 +94,46 @@ def gather_runners(ctxs: list[ReleaseContext], given: list[Path]) -> None:
         if mine:
             gather(mine, ctx.dist)
             ctx.artifacts = None  # read again: the gathered manifest
+
+
+class Prebuilt(Step):
+    """A build step of a cut given the runners' artifacts: what they built is here (its
+    files and hashes are what the manifest records: `done`), so what building would need on
+    this machine (cargo, a Rust target per runner, a Python build backend) is not asked of
+    it; the step is checked as usual when its work is not all here."""
+
+    def __init__(self, step: Step) -> None:
+        self.step = step
+        self.name, self.public, self.atomic = step.name, step.public, step.atomic
+
+    def applies(self, ctx: ReleaseContext) -> Verdict:
+        return self.step.applies(ctx)
+
+    def describe(self, ctx: ReleaseContext) -> str:
+        return self.step.describe(ctx)
+
+    def check(self, ctx: ReleaseContext) -> list[Problem]:
+        try:
+            if self.step.done(ctx):
+                return []
+        except ReleaseError:
+            pass  # its own check says what is missing
+        return self.step.check(ctx)
+
+    def done(self, ctx: ReleaseContext) -> bool:
+        return self.step.done(ctx)
+
+    def run(self, ctx: ReleaseContext) -> None:
+        self.step.run(ctx)
+
+
+def prebuilt(steps: list[Step]) -> list[Step]:
+    """`steps` with the build steps the runners may have done wrapped in Prebuilt."""
+    from release.steps import catalog
+
+    built = {s.name for s in catalog.build_steps()}
+    return [Prebuilt(s) if s.name in built else s for s in steps]
+
+
+def prebuilt_legs(legs: list[Leg]) -> list[Leg]:
+    return [Leg(leg.ctx, prebuilt(leg.steps), leg.package) for leg in legs]
