@@ -52,7 +52,7 @@ def test_merged_the_release_is_planned_built_per_leg_then_cut_once() -> None:
     # Only the merged release commit goes on, after the pull request job.
     assert plan["needs"] == "pull-request"
     assert plan["if"] == "needs.pull-request.outputs.state == 'prepared'"
-    assert _toolkit_commands(plan) == ["verify --json --only binaries --only wheels --only sbom"]
+    assert _toolkit_commands(plan) == ["verify --json --only changelog --only bump"]
     assert plan["outputs"]["matrix"] == "${{ steps.plan.outputs.matrix }}"
     assert build["needs"] == "plan"
     assert build["strategy"]["matrix"] == "${{ fromJSON(needs.plan.outputs.matrix) }}"

@@ -107,7 +107,7 @@ def test_independent_packages_get_the_split_workflow(repo: Repo) -> None:
     assert 'mode = "independent"' in (repo.path / "release-toolkit.toml").read_text()
     assert _toolkit_commands(data) == {
         "pull-request": ["pr"],
-        "plan": ["verify --json --only binaries --only wheels --only sbom"],
+        "plan": ["verify --json --only changelog --only bump"],
         "build": ["build ${{ matrix.args }}"],
         "release": ["cut --yes --artifacts ${{ runner.temp }}/artifacts", "status"],
     }
