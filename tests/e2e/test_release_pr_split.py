@@ -164,7 +164,7 @@ def test_lockstep_the_prepared_release_is_built_untagged_then_cut_with_those_fil
 ) -> None:
     """The same workflow in lockstep: a merged release pull request's commit (the manifest
     and the changelog already say 1.1.0; no tag yet) is built by the build job and tagged
-    and published by the release job with the runner's files."""
+    and published by the release job with the runner's files; killed, resumed."""
     repo.write("pyproject.toml", PYPROJECT.format(name="solo-split", version="1.0.0"))
     repo.write("src/solo_split/__init__.py", "")
     repo.write(
@@ -203,7 +203,16 @@ def test_lockstep_the_prepared_release_is_built_untagged_then_cut_with_those_fil
     env = {"TWINE_USERNAME": "uploader", "TWINE_PASSWORD": "twine-password-of-the-split-test"}
     release = "Release the merged commit (tag, publish the runners' files, push the tags)"
     temp = {"runner.temp": str(tmp_path / "runner-temp")}
-    run_step("release", release, repo.path, tmp_path / "out", text=TEMPLATE, values=temp, env=env)
+    # The job dies mid-release (SIGKILL: -9, bash runs the action's last command in place);
+    # in that checkout the journal says what is left, and `release resume` finishes it.
+    killed = {**env, "RELEASE_TEST_KILL_AT": "after:pypi"}
+    out = tmp_path / "out"
+    run_step("release", release, repo.path, out, text=TEMPLATE, values=temp, env=killed, code=-9)
+    stopped = json.loads(run_release(repo.path, "status", "--json").out)
+    assert "v1.1.0" in json.dumps(stopped) and "pypi" in json.dumps(stopped)
+    assert git(remote, "tag", "-l") == "v1.0.0"  # nothing pushed yet
+    resumed = run_release(repo.path, "resume", "--yes", env=env)
+    assert resumed.code == 0, resumed.err
     assert repo.git("rev-parse", "HEAD") == merged  # tagged, no second commit
     assert git(remote, "rev-parse", "refs/tags/v1.1.0^{commit}") == merged
     assert (pypi_server.packages / wheel.name).read_bytes() == wheel.read_bytes()

@@ -42,9 +42,11 @@ def run_step(
     text: str | None = None,
     values: dict[str, str] | None = None,
     env: dict[str, str] | None = None,
+    code: int = 0,
 ) -> None:
     """The step as the runner runs it; a step that uses the toolkit's action runs the
-    action's own script with its `command` (`values`: what its expressions stand for)."""
+    action's own script with its `command` (`values`: what its expressions stand for);
+    `code`: the exit status it should end with."""
     found = _step(text or workflow("0.0.0"), job, name)
     command = str(found.get("with", {}).get("command", ""))
     for expression, value in (values or {}).items():
@@ -66,7 +68,7 @@ def run_step(
         text=True,
         timeout=300,
     )
-    assert proc.returncode == 0, f"{job} / {name}:\n{proc.stdout}\n{proc.stderr}"
+    assert proc.returncode == code, f"{job} / {name}:\n{proc.stdout}\n{proc.stderr}"
 
 
 def attest_job(checkout: Path, runners: list[Path]) -> tuple[str, list[dict[str, Any]]]:
