@@ -136,3 +136,15 @@ def test_the_projects_release_pr_workflow_keeps_the_pull_request_as_the_template
     assert release["permissions"] == {"actions": "write"}
     assert release["steps"][-1]["run"] == 'gh workflow run release.yml --ref "$BRANCH"'
     assert "secrets." not in own_text
+
+
+def test_the_action_passes_on_every_output_a_command_sets() -> None:
+    """What `release pr`, `verify`, `cut`... write to GITHUB_OUTPUT is the action's outputs
+    (a composite action's steps' outputs reach the workflow only so)."""
+    code = "\n".join(p.read_text() for p in (ROOT / "release").rglob("*.py"))
+    set_by_commands = set(re.findall(r'set_output\(\s*"(\w+)"', code))
+    action = _load((ROOT / "action.yml").read_text())
+    assert set(action["outputs"]) == set_by_commands
+    for name, output in action["outputs"].items():
+        assert output["value"] == f"${{{{ steps.release.outputs.{name} }}}}", name
+    assert action["runs"]["steps"][-1]["id"] == "release"
