@@ -42,7 +42,7 @@ def workflow(version: str, *, pull_request: bool = False, dispatch: list[str] | 
     text = (DATA / name).read_text("utf-8").replace("{action}", action_ref(version))
     if dispatch:
         text = text.replace("{tag_workflows}", " ".join(shlex.quote(w) for w in dispatch))
-    return text.replace("{toolkit_version}", version)
+    return text
 
 
 def tag_workflows(found: Detected) -> list[str] | None:
