@@ -1,6 +1,7 @@
-"""The workflows (the project's own release.yml and ci.yml, and the template `release init`
-writes) validate against GitHub's workflow schema, pass zizmor at medium severity and
-above, pin every action by commit, and give each secret only to the job that needs it."""
+"""The workflows (the project's own release.yml, release-pr.yml and ci.yml, and those
+`release init` writes) validate against GitHub's workflow schema, pass zizmor at medium
+severity and above, pin every third-party action by commit, run the toolkit through its own
+action, and give each permission and secret only to the job that needs it."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from release.commands.init import workflow
+from release.commands.init_workflow import ACTION_REPOSITORY, workflow
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -31,12 +32,33 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = folder / "release.yml"
     path.write_text(workflow("0.1.0"))
     (folder / "release-pr.yml").write_text(workflow("0.1.0", pull_request=True))
+    dispatching = workflow("0.1.0", pull_request=True, dispatch=["release.yml", "pypi.yml"])
+    (folder / "release-pr-tag.yml").write_text(dispatching)
     return path
 
 
 def pr_template(template: Path) -> Path:
     """The release pull request's workflow, written beside release.yml."""
     return template.parent / "release-pr.yml"
+
+
+def dispatch_template(template: Path) -> Path:
+    """Its variant for [git] mode = "tag-trigger": the tag workflows release."""
+    return template.parent / "release-pr-tag.yml"
+
+
+def written(template: Path) -> list[Path]:
+    return [template, pr_template(template), dispatch_template(template)]
+
+
+TOOLKIT = re.compile(r"uses: (\./|" + re.escape(ACTION_REPOSITORY) + r"@v[\w.]+) .*$", re.M)
+
+
+def normalized(text: str) -> list[str]:
+    """The lines that are not comments, with the toolkit's action (the checkout's own, or
+    the released one) named alike."""
+    text = TOOLKIT.sub("uses: TOOLKIT", text)
+    return [line for line in text.splitlines() if not line.lstrip().startswith("#")]
 
 
 def load(path: Path) -> dict[Any, Any]:
@@ -47,7 +69,7 @@ def load(path: Path) -> dict[Any, Any]:
 def test_schema(template: Path) -> None:
     proc = subprocess.run(
         [str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows"]
-        + [str(p) for p in [*OWN, template, pr_template(template)]],
+        + [str(p) for p in [*OWN, *written(template)]],
         capture_output=True,
         text=True,
     )
@@ -65,12 +87,23 @@ def test_zizmor_finds_nothing_of_medium_severity(template: Path) -> None:
         assert "No findings to report" in proc.stdout + proc.stderr
 
 
-def test_actions_are_pinned_by_commit(template: Path) -> None:
-    for path in [*OWN, template, pr_template(template)]:
-        uses = re.findall(r"uses:\s*(\S+)", path.read_text())
+def test_actions_are_pinned_by_commit_and_the_toolkit_runs_through_its_action(
+    template: Path,
+) -> None:
+    toolkit = {path: f"{ACTION_REPOSITORY}@v0.1.0" for path in written(template)}
+    for path in [*OWN, *written(template)]:
+        text = path.read_text()
+        uses = re.findall(r"uses:\s*(\S+)", text)
         assert uses, path
         for use in uses:
+            if use in ("./", toolkit.get(path)):
+                continue
             assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", use), f"{path.name}: {use}"
+        assert "pip install" not in text, path  # the action installs, with its pins
+        runs = [line for line in text.splitlines() if re.match(r"\s+(run:|release )", line)]
+        assert not [line for line in runs if re.search(r"\brelease (?!init)", line)], path
+    for path in written(template):
+        assert toolkit[path] in path.read_text() and "uses: ./" not in path.read_text()
 
 
 def test_least_privilege_and_secrets_where_needed(template: Path) -> None:
@@ -117,32 +150,6 @@ def test_least_privilege_and_secrets_where_needed(template: Path) -> None:
     assert jobs["build"]["strategy"]["matrix"] == "${{ fromJSON(needs.plan.outputs.matrix) }}"
 
 
-def test_the_release_pr_workflow_keeps_the_pull_request_then_releases_the_merge(
-    template: Path,
-) -> None:
-    data = load(pr_template(template))
-    assert data["permissions"] == {}
-    assert data[True] == {"push": {"branches": ["main"]}}  # YAML 1.1 reads `on` as true
-    jobs = data["jobs"]
-    assert {name: job["permissions"] for name, job in jobs.items()} == {
-        "pull-request": {"contents": "write", "pull-requests": "write"},
-        "release": {"contents": "write", "id-token": "write"},
-    }
-    keeper, release = jobs["pull-request"], jobs["release"]
-    assert [s["run"].split()[-2:] for s in keeper["steps"] if "release pr" in s.get("run", "")]
-    assert "release cut --yes" in release["steps"][-1]["run"]
-    # The release job runs only on the merged release commit, after the pull request job.
-    assert release["needs"] == "pull-request"
-    assert release["if"] == "needs.pull-request.outputs.state == 'prepared'"
-    assert keeper["outputs"]["state"] == "${{ steps.pr.outputs.state }}"
-    text = {name: yaml.safe_dump(job) for name, job in jobs.items()}
-    assert "secrets." not in text["pull-request"]
-    assert release["environment"] == "release"
-    for job in jobs.values():  # two pushes in quick succession queue, never race or cancel
-        assert job["concurrency"]["cancel-in-progress"] is False
-        assert "github.ref" in job["concurrency"]["group"]
-
-
 def test_every_artifact_is_attested_before_anything_is_published(template: Path) -> None:
     jobs = load(template)["jobs"]
     uses = {
@@ -170,32 +177,14 @@ def test_every_artifact_is_attested_before_anything_is_published(template: Path)
     assert '"skipped"' in jobs["publish"]["if"]
 
 
-def test_the_projects_release_yml_is_the_template_installing_itself(template: Path) -> None:
-    own = (ROOT / ".github" / "workflows" / "release.yml").read_text().splitlines()
-    theirs = template.read_text().splitlines()
-    different = [(a, b) for a, b in zip(own, theirs, strict=True) if a != b]
-    assert len(different) == 2
-    assert different[1] == (
-        "  INSTALL: . # release-toolkit releases itself: the checked-out version",
-        "  INSTALL: release-toolkit==0.1.0",
-    )
-
-
-def test_the_projects_release_pr_workflow_starts_release_yml_on_the_merge(
+def test_the_projects_release_yml_is_the_template_through_its_own_checkout(
     template: Path,
 ) -> None:
-    """The project keeps its release pull request as the template does, and releases the
-    merge through release.yml (builds on a runner per target): a tag pushed with the
-    workflow's token would start no workflow, a workflow_dispatch does."""
-    own, theirs = load(OWN[2]), load(pr_template(template))
-    assert own[True] == theirs[True] and own["permissions"] == {}
-    assert own["jobs"]["pull-request"] == theirs["jobs"]["pull-request"]
-    release = own["jobs"]["release"]
-    assert release["if"] == theirs["jobs"]["release"]["if"]
-    assert release["permissions"] == {"actions": "write"}
-    assert release["steps"][-1]["run"] == 'gh workflow run release.yml --ref "$BRANCH"'
-    assert "secrets." not in yaml.safe_dump(own)
-    assert "workflow_dispatch" in load(OWN[0])[True]  # release.yml can be started so
+    """The project releases itself with the workflow init writes, the toolkit's action taken
+    from the checkout (`./`) rather than from a release tag."""
+    own = (ROOT / ".github" / "workflows" / "release.yml").read_text()
+    assert normalized(own) == normalized(template.read_text())
+    assert own.count("uses: ./ ") == template.read_text().count(f"{ACTION_REPOSITORY}@v0.1.0")
 
 
 def test_ci_runs_the_suite_on_every_python() -> None:

@@ -9,10 +9,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = [
     *sorted((ROOT / ".github" / "workflows").glob("*.yml")),
-    ROOT / "release" / "data" / "release-workflow.yml",
+    *sorted((ROOT / "release" / "data").glob("*.yml")),  # the workflows init writes
     ROOT / "scripts" / "demo",
 ]
-_RUN = re.compile(r"""(?:^|[\s"'(])(?:release|"\$RELEASE")\s+(cut|resume)\b(.*)$""")
+# `release cut ...` in a script, or `command: cut ...` of a step that uses the toolkit's action
+_RUN = re.compile(
+    r"""(?:(?:^|[\s"'(])(?:release|"\$RELEASE")|^\s*command:)\s+(cut|resume)\b(.*)$"""
+)
 
 
 def test_every_shipped_cut_and_resume_passes_yes() -> None:

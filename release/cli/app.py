@@ -44,7 +44,8 @@ ArtifactsOption = Annotated[
     list[Path],
     typer.Option(
         "--artifacts",
-        help="A folder that `release build` filled (a runner's dist/); repeatable.",
+        help="A folder that `release build` filled (a runner's dist/), or a folder of such "
+        "folders; repeatable.",
     ),
 ]
 
@@ -108,12 +109,24 @@ def cut(
     only: OnlyOption = [],  # noqa: B006
     json: JsonOption = False,
     package: PackagesOption = [],  # noqa: B006
+    artifacts: ArtifactsOption = [],  # noqa: B006
 ) -> None:
-    """Cut a release: changelog, manifests, commit, tag, push."""
+    """Cut a release: changelog, manifests, commit, tag, push. With --artifacts, what CI
+    runners built for it already (`release build`) is published, not built again."""
     from release.commands.cut import cut as run
 
     ui = Terminal()
-    result = run(Path.cwd(), version, pre, ui, yes=yes, skip=skip, only=only, packages=package)
+    result = run(
+        Path.cwd(),
+        version,
+        pre,
+        ui,
+        yes=yes,
+        skip=skip,
+        only=only,
+        packages=package,
+        artifacts=artifacts,
+    )
     _finish(result, json=json)
 
 
@@ -127,11 +140,26 @@ def build(
     skip: SkipOption = [],  # noqa: B006
     only: OnlyOption = [],  # noqa: B006
     json: JsonOption = False,
+    package: Annotated[
+        str | None,
+        typer.Option(
+            "--package",
+            help="Independent versions: this package's part of the release HEAD prepares.",
+        ),
+    ] = None,
 ) -> None:
     """Build, checksum and sign the artifacts of the release tagged at HEAD into dist/."""
     from release.commands.build import build as run
 
-    result = run(Path.cwd(), Terminal(), targets=target, no_python=no_python, skip=skip, only=only)
+    result = run(
+        Path.cwd(),
+        Terminal(),
+        targets=target,
+        no_python=no_python,
+        skip=skip,
+        only=only,
+        package=package,
+    )
     _finish(result, json=json)
 
 

@@ -4,6 +4,7 @@ no-ops outside Actions (release.base.actions)."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from release.base import actions
 from release.base.secrets import redact
@@ -22,7 +23,12 @@ def matrix_output(ctx: ReleaseContext) -> None:
     """The build matrix as a step output, for release.yml's build job."""
     from release.core.engine.matrix import build_matrix
 
-    actions.set_output("matrix", json.dumps(build_matrix(ctx), separators=(",", ":")))
+    set_matrix(build_matrix(ctx))
+
+
+def set_matrix(matrix: dict[str, Any]) -> None:
+    """A build matrix (`{"include": [...]}`) as the step output `matrix`."""
+    actions.set_output("matrix", json.dumps(matrix, separators=(",", ":")))
 
 
 def summary(ctx: ReleaseContext, results: list[StepResult]) -> None:

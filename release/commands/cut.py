@@ -34,6 +34,7 @@ def cut(
     skip: list[str],
     only: list[str],
     packages: list[str] | None = None,
+    artifacts: list[Path] | None = None,
 ) -> ReleasedResult | Stopped:
     no_cut_running(start)
     from release.commands.train import train_for
@@ -43,7 +44,7 @@ def cut(
     if train is not None:
         from release.commands.train_run import cut_train
 
-        return cut_train(train, ui, yes=yes, skip=skip, only=only)
+        return cut_train(train, ui, yes=yes, skip=skip, only=only, artifacts=artifacts)
     ctx = plan(start, version, pre, cfg=looked.cfg, git=looked.git, lookups=looked.lookups)
     prepared.adopt(ctx)  # a merged release pull request: tag what the branch carries
     if ctx.version is None:
@@ -54,6 +55,11 @@ def cut(
         )
     everything = catalog.cut_steps(ctx.config.git.mode)
     steps = pipeline.select(everything, skip, only)
+    if artifacts:  # built on CI runners already: the build steps find them done
+        from release.commands.train_split import gather_runners, prebuilt
+
+        gather_runners([ctx], artifacts)
+        steps = prebuilt(steps)
     stopped = preflight(ctx, steps, ui, nothing="Nothing was changed.")
     if stopped is not None:
         return stopped

@@ -16,21 +16,15 @@ from typing import Any
 
 from release.base.errors import BadInput
 from release.commands import init_learned as learned
+from release.commands import init_workflow
 from release.commands.init_config import detected_lines, release_toml, theirs
 from release.commands.init_detect import Detected, detect_all
+from release.commands.init_workflow import workflow
 from release.commands.results import InitResult
 from release.core.settings import config_files
 from release.tools import cliff
 
 OUR_WORKFLOW = ".github/workflows/release.yml"
-
-
-def workflow(version: str, *, pull_request: bool = False) -> str:
-    """The release.yml template (or with `pull_request` the release pull request's,
-    release-pr-workflow.yml), installing this very version of release-toolkit."""
-    name = "release-pr-workflow.yml" if pull_request else "release-workflow.yml"
-    template = Path(__file__).resolve().parent.parent / "data" / name
-    return template.read_text("utf-8").replace("{toolkit_version}", version)
 
 
 def init(
@@ -79,8 +73,12 @@ def init(
     ]
     if found.cliff_config:
         result.kept.append(f"kept {found.cliff_config}: the project's own git-cliff config")
-    text = workflow(__version__, pull_request=pull_request)
+    dispatch = init_workflow.tag_workflows(found) if pull_request else None
+    text = workflow(__version__, pull_request=pull_request, dispatch=dispatch)
+    before = len(result.written)
     _workflow(found, workflow_to, text, result, print_only=print_only)
+    if len(result.written) > before or workflow_to == "-":
+        result.notes += init_workflow.notes(found, __version__, dispatch)
     return result
 
 
@@ -128,7 +126,9 @@ def _workflow(
     elif found.packages:
         result.kept.append(
             "release-toolkit's workflow was not added: it builds and publishes one tag of the "
-            "whole repository, and independent packages are cut and published by `release cut`"
+            "whole repository, and independent packages are cut and published by `release cut` "
+            "(or in CI, from a release pull request: `release init --pr --workflow "
+            ".github/workflows/release-pr.yml`)"
         )
         return
     elif tagged or (found.root / OUR_WORKFLOW).exists():

@@ -10,7 +10,7 @@ from release.commands.running import preflight, released, run_steps
 from release.commands.status import no_cut_running
 from release.commands.ui import Ui
 from release.core.engine import pipeline
-from release.core.engine.artifacts import ArtifactManifest, gather
+from release.core.engine.artifacts import ArtifactManifest, artifact_folders, gather
 from release.core.plan.planning import plan_tagged
 from release.steps import catalog
 
@@ -21,7 +21,8 @@ def publish(
     no_cut_running(start)
     ctx = plan_tagged(start)
     if artifacts:
-        manifests = [ArtifactManifest.load(folder.resolve()) for folder in artifacts]
+        folders = artifact_folders(artifacts)
+        manifests = [ArtifactManifest.load(folder.resolve()) for folder in folders]
         gather(manifests, ctx.dist)
     pipeline.check_manifest(ctx)
     steps = pipeline.select(catalog.publish_run_steps(), skip, only)

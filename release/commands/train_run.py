@@ -62,15 +62,25 @@ def verify_train(train: Train, skip: list[str], only: list[str]) -> VerifyResult
     ci.packages_outputs(train.released(), done=False)
     if not train.ctxs:
         return VerifyResult(train.info(), packages=train.packages(), notes=[NOTHING])
+    from release.commands.train_split import matrix
+
     steps, problems = checked(select(train.legs(), skip, only))
-    result = VerifyResult(train.info(), steps, problems, packages=train.packages())
+    builds = matrix(train)
+    ci.set_matrix(builds)  # the build legs of the release PR workflow's split
+    result = VerifyResult(train.info(), steps, problems, matrix=builds, packages=train.packages())
     if result.errors:
         result.exit_code = ExitCode.PROBLEMS
     return result
 
 
 def cut_train(
-    train: Train, ui: Ui, *, yes: bool, skip: list[str], only: list[str]
+    train: Train,
+    ui: Ui,
+    *,
+    yes: bool,
+    skip: list[str],
+    only: list[str],
+    artifacts: list[Path] | None = None,
 ) -> ReleasedResult | Stopped:
     if not train.ctxs:
         raise BadInput(
@@ -79,6 +89,11 @@ def cut_train(
             "release cut --package NAME VERSION",
         )
     legs = select(train.legs(), skip, only)
+    if artifacts:  # built on CI runners already: the build steps find them done
+        from release.commands.train_split import gather_runners, prebuilt_legs
+
+        gather_runners(train.ctxs, artifacts)
+        legs = prebuilt_legs(legs)
     _, problems = checked(legs)
     ui.problems(problems)
     if any(p.severity == "error" for p in problems):

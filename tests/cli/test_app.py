@@ -102,9 +102,9 @@ def test_verify_changes_nothing_and_reports_the_plan(project: Repo) -> None:
     actions = {s["name"]: s["action"] for s in data["steps"]}
     assert actions["binaries"] == "no Cargo workspace"
     assert actions["docker"] == "no [docker] image" and actions["homebrew"] == "no [homebrew] tap"
-    assert data["matrix"] == {
-        "include": [{"runner": "ubuntu-24.04", "target": "x86_64-unknown-linux-gnu", "args": ""}]
-    }
+    target = "x86_64-unknown-linux-gnu"
+    leg = {"runner": "ubuntu-24.04", "target": target, "args": "", "dist": "dist"}
+    assert data["matrix"] == {"include": [{**leg, "artifact": f"dist-{target}"}]}
     bump = data["steps"][1]["action"]
     assert "pyproject.toml" in bump and "src/demo/__init__.py" in bump
     assert project.snapshot() == before

@@ -135,7 +135,7 @@ def test_init_never_overwrites(repo: Repo, tmp_path: Path) -> None:
     target = ".github/workflows/release-toolkit.yml"
     wrote = run_release(repo.path, "init", "--workflow", target)
     assert wrote.code == 0, wrote.err
-    assert "INSTALL: release-toolkit==" in (repo.path / target).read_text()
+    assert "uses: release-toolkit/release-toolkit@v" in (repo.path / target).read_text()
     assert "release-toolkit.yml runs on a pushed tag, as cd.yml do(es)" in wrote.out
     assert (repo.path / "release-toolkit.toml").read_text() == written
     taken = run_release(repo.path, "init", "--workflow", ".github/workflows/cd.yml")
@@ -153,7 +153,7 @@ def test_a_fresh_project_gets_the_workflow_and_a_cliff_toml(repo: Repo, tmp_path
     assert config["manifests"]["version_files"] == ["src/demo/__init__.py"]  # type: ignore[index]
     assert (repo.path / "cliff.toml").is_file()
     workflow = (repo.path / ".github" / "workflows" / "release.yml").read_text()
-    assert "INSTALL: release-toolkit==0.1.0" in workflow  # this very version of the toolkit
+    assert "uses: release-toolkit/release-toolkit@v0.1.0 " in workflow  # this very version
     # Where the config lives in pyproject.toml, init leaves it there.
     (repo.path / "release-toolkit.toml").unlink()
     repo.write("pyproject.toml", '[project]\nname = "demo"\n\n[tool.release.git]\nbranch = "x"\n')

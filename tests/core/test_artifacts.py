@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from release.base.errors import BadInput
-from release.core.engine.artifacts import Artifact, ArtifactManifest, merge, sha256_file
+from release.core.engine.artifacts import (
+    Artifact,
+    ArtifactManifest,
+    artifact_folders,
+    merge,
+    sha256_file,
+)
 
 
 def build(dist: Path, files: dict[str, bytes], *, commit: str = "c0ffee" * 6) -> ArtifactManifest:
@@ -65,3 +71,22 @@ def test_missing_and_broken_manifests(tmp_path: Path) -> None:
     (tmp_path / "artifacts.json").write_text('{"version": "1.2.0"}')
     with pytest.raises(BadInput, match="not a valid artifact manifest"):
         ArtifactManifest.load(tmp_path)
+
+
+def test_artifact_folders_are_given_or_found_one_level_down(tmp_path: Path) -> None:
+    """What actions/download-artifact lays out (a folder per upload) is taken as it is; a
+    folder with a manifest is taken itself, and its subfolders are not looked into."""
+    build(tmp_path / "downloads" / "dist-b", {"b.zip": b"b"})
+    build(tmp_path / "downloads" / "dist-a", {"a.zip": b"a"})
+    build(tmp_path / "one", {"c.zip": b"c"})
+    build(tmp_path / "one" / "inner", {"d.zip": b"d"})
+    found = artifact_folders([tmp_path / "downloads", tmp_path / "one"])
+    assert found == [
+        tmp_path / "downloads" / "dist-a",
+        tmp_path / "downloads" / "dist-b",
+        tmp_path / "one",
+    ]
+    (tmp_path / "empty" / "deeper" / "dist").mkdir(parents=True)
+    build(tmp_path / "empty" / "deeper" / "dist", {"e.zip": b"e"})  # two levels down: not found
+    with pytest.raises(BadInput, match=r"no artifact manifest in .*empty nor in any folder"):
+        artifact_folders([tmp_path / "empty"])

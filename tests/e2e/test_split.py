@@ -91,6 +91,8 @@ def test_tag_trigger_cut_then_two_runners_then_one_publish(
                 "runner": "ubuntu-24.04",
                 "target": "x86_64-unknown-linux-gnu",
                 "args": "--target x86_64-unknown-linux-gnu",
+                "dist": "dist",
+                "artifact": "dist-x86_64-unknown-linux-gnu",
             }
         ]
     }

@@ -1,5 +1,6 @@
-"""The `run:` steps of the workflow `release init` writes, run as the runner runs them (bash
--eo pipefail in the checkout, GITHUB_OUTPUT a file), so the e2e tests check the workflow's own
+"""The steps of the workflows `release init` writes, run as the runner runs them (bash -eo
+pipefail in the checkout, GITHUB_OUTPUT a file; a step that uses the toolkit's action runs
+action.yml's script with the step's command), so the e2e tests check the workflows' own
 commands rather than a copy of them."""
 
 from __future__ import annotations
@@ -14,31 +15,60 @@ from typing import Any
 
 import yaml
 
-from release.commands.init import workflow
+from release.commands.init_workflow import workflow
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
-def script(job: str, name: str) -> str:
-    steps = yaml.safe_load(workflow("0.0.0"))["jobs"][job]["steps"]
+def _step(text: str, job: str, name: str) -> dict[str, Any]:
+    steps = yaml.safe_load(text)["jobs"][job]["steps"]
     [found] = [s for s in steps if s.get("name") == name]
-    return str(found["run"])
+    return dict(found)
 
 
-def run_step(job: str, name: str, cwd: Path, outputs: Path) -> None:
-    env = {
+def script(job: str, name: str, text: str | None = None) -> str:
+    found = _step(text or workflow("0.0.0"), job, name)
+    if "run" in found:
+        return str(found["run"])
+    return str(yaml.safe_load((ROOT / "action.yml").read_text())["runs"]["steps"][-1]["run"])
+
+
+def run_step(
+    job: str,
+    name: str,
+    cwd: Path,
+    outputs: Path,
+    *,
+    text: str | None = None,
+    values: dict[str, str] | None = None,
+    env: dict[str, str] | None = None,
+    code: int = 0,
+) -> None:
+    """The step as the runner runs it; a step that uses the toolkit's action runs the
+    action's own script with its `command` (`values`: what its expressions stand for);
+    `code`: the exit status it should end with."""
+    found = _step(text or workflow("0.0.0"), job, name)
+    command = str(found.get("with", {}).get("command", ""))
+    for expression, value in (values or {}).items():
+        command = command.replace(f"${{{{ {expression} }}}}", value)
+    assert "${{" not in command, command
+    full_env = {
         **os.environ,
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
         "GITHUB_ACTIONS": "true",
         "GITHUB_OUTPUT": str(outputs),
+        "COMMAND": command,
+        **(env or {}),
     }
     proc = subprocess.run(
-        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script(job, name)],
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script(job, name, text)],
         cwd=cwd,
-        env=env,
+        env=full_env,
         capture_output=True,
         text=True,
         timeout=300,
     )
-    assert proc.returncode == 0, f"{job} / {name}:\n{proc.stdout}\n{proc.stderr}"
+    assert proc.returncode == code, f"{job} / {name}:\n{proc.stdout}\n{proc.stderr}"
 
 
 def attest_job(checkout: Path, runners: list[Path]) -> tuple[str, list[dict[str, Any]]]:

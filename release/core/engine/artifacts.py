@@ -215,3 +215,22 @@ def _without_checksums(manifest: ArtifactManifest) -> ArtifactManifest:
         if a.kind != "checksums" and not (a.kind == "signature" and a.name in sums)
     ]
     return ArtifactManifest(manifest.version, manifest.tag, manifest.commit, kept, manifest.root)
+
+
+def artifact_folders(given: list[Path]) -> list[Path]:
+    """The folders `release build` filled: each given folder that holds a manifest, or else
+    each of its subfolders that does (actions/download-artifact puts every runner's upload
+    in a folder of its own under the one it is given)."""
+    found: list[Path] = []
+    for folder in given:
+        if (folder / MANIFEST).is_file():
+            found.append(folder)
+            continue
+        inner = sorted(p.parent for p in folder.glob(f"*/{MANIFEST}"))
+        if not inner:
+            raise BadInput(
+                f"no artifact manifest in {folder} nor in any folder of it",
+                hint="pass the folders `release build` filled (each has an artifacts.json)",
+            )
+        found += inner
+    return found

@@ -11,6 +11,8 @@ from typing import Any
 from release.core.engine.context import ReleaseContext
 
 DEFAULT_TARGET = "x86_64-unknown-linux-gnu"
+# What a build leg says, and the workflows' build jobs read (matrix.runner, ...).
+LEG_KEYS = ("runner", "target", "args", "dist", "artifact")
 
 
 def runner_for(target: str) -> str:
@@ -24,7 +26,8 @@ def runner_for(target: str) -> str:
 
 
 def build_matrix(ctx: ReleaseContext) -> dict[str, Any]:
-    """{"include": [{"runner", "target", "args"}, ...]} for `strategy.matrix`."""
+    """{"include": [{"runner", "target", "args", "dist", "artifact"}, ...]} for
+    `strategy.matrix`: `release build ARGS` on RUNNER fills DIST, uploaded as ARTIFACT."""
     python = ctx.config.build.python and bool(ctx.layout.python)
     targets = ctx.config.build.targets or [DEFAULT_TARGET]
     if ctx.layout.cargo is None:
@@ -34,5 +37,30 @@ def build_matrix(ctx: ReleaseContext) -> dict[str, Any]:
         args = ["--target", target] if ctx.layout.cargo is not None else []
         if number > 0 and python:
             args.append("--no-python")
-        include.append({"runner": runner_for(target), "target": target, "args": " ".join(args)})
+        include.append(_leg(ctx, target, args, f"dist-{target}"))
     return {"include": include}
+
+
+def train_matrix(ctxs: list[ReleaseContext], binaries: set[str]) -> dict[str, Any]:
+    """Independent mode: one leg per released package, and per target for the packages in
+    `binaries` (those that build binaries); `release build --package NAME ...` builds it
+    into that package's dist folder, uploaded as `artifact`. A package's Python files and
+    SBOM are built on its first leg only, as in lockstep."""
+    include = []
+    for ctx in ctxs:
+        assert ctx.package is not None
+        name = ctx.package.name
+        split = name in binaries
+        targets = (ctx.config.build.targets or [DEFAULT_TARGET]) if split else [DEFAULT_TARGET]
+        for number, target in enumerate(targets):
+            args = ["--package", name] + (["--target", target] if split else [])
+            if number > 0:
+                args.append("--no-python")
+            include.append({"package": name, **_leg(ctx, target, args, f"dist-{name}-{target}")})
+    return {"include": include}
+
+
+def _leg(ctx: ReleaseContext, target: str, args: list[str], artifact: str) -> dict[str, str]:
+    """`release build ARGS` on RUNNER fills DIST, uploaded as ARTIFACT."""
+    values = (runner_for(target), target, " ".join(args), ctx.relpath(ctx.dist), artifact)
+    return dict(zip(LEG_KEYS, values, strict=True))

@@ -210,7 +210,8 @@ def plan_tagged(
             raise RepositoryError(
                 "this repository versions its packages independently: `release build` and "
                 "`release publish` work on a release tag of the whole repository",
-                hint="`release cut` builds and publishes each package it releases",
+                hint="`release cut` builds and publishes each package it releases; in CI, "
+                "`release build --package NAME` builds one package of a merged release PR",
             )
         raise RepositoryError(
             f"HEAD carries no release tag in the format {fmt.template!r}",
