@@ -106,3 +106,11 @@ def test_a_hand_written_changelog_dated_by_the_release_commit_is_policy() -> Non
     assert [(d.kind, d.theirs) for d in found] == [("policy", "CHANGES.rst")]
     [missed] = file_differences(set(), {"CHANGES.rst"}, set(), {"CHANGES.rst"})
     assert missed.kind == "defect"  # a section the project added, which ours did not
+
+
+def test_a_lock_file_the_toolkit_does_not_write_is_the_projects_dependency_update() -> None:
+    # poetry: poetry.lock locks poetry-core 2.2.0, released with poetry 2.2.0.
+    [found] = file_differences(set(), {"poetry.lock"}, {"poetry.lock"}, set())
+    assert found.kind == "policy"
+    [ours] = file_differences(set(), {"uv.lock"}, {"uv.lock"}, set())
+    assert ours.kind == "defect"  # uv.lock's own entry is ours to bump

@@ -201,6 +201,12 @@ def file_differences(
                 "release-toolkit raises one only when it leaves the new version out"
             )
             found.append(Difference("files", "policy", "-", path, why))
+        elif is_lock_file(path) and path.rsplit("/", 1)[-1] not in LOCK_FILES:
+            why = (
+                "a lock file that states no version of the project: the release commit moved "
+                "a dependency (poetry.lock's poetry-core, released alongside)"
+            )
+            found.append(Difference("files", "policy", "-", path, why))
         elif path in carries_version or path.rsplit("/", 1)[-1] in LOCK_FILES:
             why = "it carries the released version: a manifest release-toolkit does not bump"
             found.append(Difference("files", "defect", "-", path, why))
