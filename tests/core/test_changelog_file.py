@@ -111,7 +111,8 @@ def test_an_rst_section_takes_the_files_title_adornments() -> None:
 CONVENTIONAL = (
     "# Change Log\n\n"
     "## [10.0.1](https://x/compare/v10.0.0...v10.0.1) (2026-08-19)\n\n### Bug Fixes\n\n- a\n\n"
-    "# [10.0.0](https://x/compare/v9.0.7...v10.0.0) (2026-07-29)\n\n### Features\n\n- b\n"
+    "# [10.0.0](https://x/compare/v9.0.7...v10.0.0) (2026-07-29)\n\n### Features\n\n- b\n\n"
+    "## v3.0.0-beta.0 (2018-03-07)\n\n- an older style\n"
 )
 
 

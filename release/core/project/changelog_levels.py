@@ -15,20 +15,22 @@ from release.core.project.changelog_headings import (
 
 
 def level_of_kind(section: str, existing: str) -> str:
-    """The section's release heading at the level the file gives releases of its kind
-    (x.y.0 or a patch) when every release of that kind has one level; its sub-headings as
-    rendered (conventional-changelog's `### Bug Fixes` under both)."""
+    """The section's release heading at the level the file's newest release of its kind
+    (x.y.0 or a patch) has: a file's style changes over the years (lerna's 2018 sections are
+    all `##`), its latest releases say what it is now; the sub-headings as rendered
+    (conventional-changelog's `### Bug Fixes` under both)."""
     first = next(iter(headings(section)), None)
     ours = _kinds(first.text) if first is not None and first.level.startswith("#") else set()
     if first is None or len(ours) != 1:
         return section
-    levels = {
-        h.level for h in headings(existing) if h.level.startswith("#") and _kinds(h.text) == ours
-    }
-    if len(levels) != 1:
+    like = next(
+        (h for h in headings(existing) if h.level.startswith("#") and _kinds(h.text) == ours),
+        None,
+    )
+    if like is None:
         return section
     line = section[first.start : first.end]
-    retitled = re.sub(r"^( {0,3})#{1,6}", lambda m: m.group(1) + levels.pop(), line, count=1)
+    retitled = re.sub(r"^( {0,3})#{1,6}", lambda m: m.group(1) + like.level, line, count=1)
     return section[: first.start] + retitled + section[first.end :]
 
 
