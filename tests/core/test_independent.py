@@ -325,3 +325,10 @@ def test_a_release_branch_merged_back_counts_only_what_the_last_tag_lacks(
     core = planned(workspace)["core"]
     assert core.previous is not None and core.previous.tag == "core-v0.3.1"
     assert core.changes == []
+
+
+def test_an_underscore_tag_style_is_recognised() -> None:
+    from release.core.plan.package_tags import tag_style
+
+    tags = ["v0.17.0", "alacritty_terminal_v0.26.0", "alacritty_terminal_v0.25.1"]
+    assert tag_style(tags, ["alacritty", "alacritty_terminal"]) == "{name}_v{version}"

@@ -20,6 +20,7 @@ PACKAGE_TAG_STYLES = (
     "{name}-{version}",
     "{name}@{version}",
     "{name}/v{version}",
+    "{name}_v{version}",  # alacritty_terminal_v0.26.0
 )
 _SHARED_PATHS = [".github/*", "Cargo.lock", "*/Cargo.lock", "package-lock.json", "uv.lock"]
 
