@@ -62,7 +62,7 @@ def _changelog_section(found: Detected) -> str:
     section += learned.learned_line(
         "package_paths", found.learned.changelogs, "their releases' changelog"
     )
-    section += learned.no_changelog_line(found)
+    section += learned.no_changelog_line(found) + learned.also_line(found)
     if found.changelog_format == "text":
         section += (
             f"enabled = false                # {found.changelog} is plain text, which the\n"

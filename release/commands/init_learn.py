@@ -37,6 +37,7 @@ class Learned:
     commit_message: str | None = None
     changelogs: dict[str, str] = field(default_factory=dict)  # package -> its changelog
     changelog: str | None = None  # lockstep: the file the release commits write sections in
+    also: list[str] = field(default_factory=list)  # lockstep: other files they write them in
     bumped: set[str] = field(default_factory=set)  # every file the release commits bumped
 
 
@@ -148,7 +149,14 @@ def manifest_files(git: Git, found: list[Found], known: set[str]) -> tuple[Learn
             package = owner if owner and not others else None
             learned.extra.append((path, search, package))
     if written:
-        learned.changelog = written.most_common(1)[0][0]
+        # The most written; of files written alike, the one nearest the root (lerna writes
+        # CHANGELOG.md and packages/lerna/CHANGELOG.md in every release).
+        learned.changelog = max(written, key=lambda p: (written[p], -p.count("/"), p))
+        learned.also = sorted(
+            p
+            for p, n in written.items()
+            if p != learned.changelog and n >= 2 and 2 * n >= len(found)
+        )
     return learned, changelogs
 
 

@@ -38,6 +38,14 @@ def no_changelog_line(found: Detected) -> str:
     )
 
 
+def also_line(found: Detected) -> str:
+    """Lockstep: the other changelogs the release commits write the section in."""
+    learned = found.learned
+    if found.packages or not learned.also or found.changelog != learned.changelog:
+        return ""
+    return f"also = {_list(learned.also)}  # the last releases write these too\n"
+
+
 def _list(paths: list[str]) -> str:
     return "[" + ", ".join(json.dumps(p) for p in paths) + "]"
 

@@ -146,7 +146,7 @@ def releases(git: Git, formats: dict[str, TagFormat], last: int) -> list[Found]:
 def replay_one(git: Git, cfg: config_module.Config, found: Found, *, independent: bool) -> Replayed:
     theirs_versions = {name: str(version) for name, (_, version) in found.tags.items()}
     replayed = Replayed(found.commit, {n: t for n, (t, _) in found.tags.items()}, theirs_versions)
-    names = {cfg.changelog.path}
+    names = {cfg.changelog.path, *cfg.changelog.also}
     theirs = scratch.theirs(git, found.commit, names, set(theirs_versions.values()))
     replayed.theirs_files, replayed.theirs_changelog = theirs.files, theirs.changelogs
     where = ""  # the scratch tree's path, left out of messages

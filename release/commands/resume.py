@@ -20,7 +20,7 @@ from release.core.engine.journal import Journal
 from release.core.plan.planning import plan, plan_behind_head, plan_tagged
 from release.core.project import uv_lock
 from release.steps import catalog
-from release.steps.changelog.step import changelog_path
+from release.steps.changelog.step import also_paths, changelog_path
 from release.steps.version.bump import sites
 from release.tools.git import Git
 
@@ -87,7 +87,7 @@ def context_for_resume(start: Path) -> ReleaseContext:
 
 
 def _restore_release_files(ctx: ReleaseContext, journal: Journal) -> None:
-    ours = {ctx.relpath(changelog_path(ctx))}
+    ours = {ctx.relpath(p) for p in [changelog_path(ctx), *also_paths(ctx)]}
     ours |= {ctx.relpath(site.path) for site in sites(ctx)}
     lock = ctx.layout.cargo.parent / "Cargo.lock" if ctx.layout.cargo else None
     if lock is not None:

@@ -76,6 +76,9 @@ class ChangelogConfig:
     # Independent: a package whose changelog is elsewhere, from the repository's root (the
     # main crate in crates/tool/ writing the root CHANGELOG.md); `release init` learns it.
     package_paths: dict[str, str] = field(default_factory=dict)
+    # Lockstep: more changelogs that get the release's section (lerna's root and package
+    # ones); one in a folder tells the commits that touched the folder. `release init` learns it.
+    also: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         parts = Path(self.package_path).parts

@@ -30,6 +30,8 @@ def named(ctx: ReleaseContext) -> Iterator[Named]:
     cfg = ctx.config
     if cfg.changelog.enabled:
         yield Named(("changelog", "path"), cfg.changelog.path, written=True)
+        for also in cfg.changelog.also:
+            yield Named(("changelog", "also"), also, written=True)
         yield Named(("changelog", "config"), cfg.changelog.config)
     manifests = cfg.manifests
     if manifests.cargo:

@@ -20,6 +20,7 @@ from release.core.engine.context import Problem, ReleaseContext
 from release.core.engine.step import Step, Verdict, skip_unless
 from release.core.project import changelog_file
 from release.steps.changelog import warnings as changelog_warnings
+from release.steps.changelog.scope import escape as scope_escape
 from release.steps.changelog.scope import filters_of, package_changelog
 from release.tools import cliff, cliff_warnings
 
@@ -50,13 +51,26 @@ def prerelease_tags(ctx: ReleaseContext) -> str:
     return f"^{re.escape(prefix)}[0-9]+\\.[0-9]+\\.[0-9]+-.*{re.escape(suffix)}$"
 
 
-def render_section(ctx: ReleaseContext) -> str:
+def also_paths(ctx: ReleaseContext) -> list[Path]:
+    """Lockstep's other changelogs (`[changelog] also`)."""
+    return [] if ctx.package is not None else [ctx.root / p for p in ctx.config.changelog.also]
+
+
+def render_section(ctx: ReleaseContext, path: Path | None = None) -> str:
     """The new version's section alone (no header, no footer): the commits since the last
-    final release (its prereleases' merged in), of the package alone in independent mode."""
+    final release (its prereleases' merged in), of the package alone in independent mode;
+    for one of `also_paths` in a folder, of the commits that touched the folder."""
+    if path is not None and path.parent != ctx.root:
+        folder = scope_escape(path.parent.relative_to(ctx.root).as_posix())
+        return _render(ctx, [f"{folder}/**"], [])
     if ctx.memo.changelog_section is not None:
         return ctx.memo.changelog_section
+    ctx.memo.changelog_section = _render(ctx, *filters_of(ctx))
+    return ctx.memo.changelog_section
+
+
+def _render(ctx: ReleaseContext, include: list[str], exclude: list[str]) -> str:
     assert ctx.version is not None
-    include, exclude = filters_of(ctx)
     rev_range = ctx.rev_range
     if ctx.version.prerelease and ctx.previous is not None:
         # Since the last prerelease too: from the final release, git-cliff would render
@@ -74,7 +88,6 @@ def render_section(ctx: ReleaseContext) -> str:
         exclude_paths=exclude,
         unreadable=unreadable_in(ctx, rev_range),
     )
-    ctx.memo.changelog_section = section
     return section
 
 
@@ -158,12 +171,14 @@ class ChangelogStep(Step):
         return skip_unless(ctx.config.changelog.enabled, "[changelog] enabled = false")
 
     def describe(self, ctx: ReleaseContext) -> str:
-        return f"prepend the {ctx.tag} section to {shown(ctx, changelog_path(ctx))} (git-cliff)"
+        files = [shown(ctx, p) for p in [changelog_path(ctx), *also_paths(ctx)]]
+        return f"prepend the {ctx.tag} section to {', '.join(files)} (git-cliff)"
 
     def check(self, ctx: ReleaseContext) -> list[Problem]:
         config = config_path(ctx)
         try:
-            containment.writable(ctx.root, changelog_path(ctx), what="the changelog")
+            for path in [changelog_path(ctx), *also_paths(ctx)]:
+                containment.writable(ctx.root, path, what="the changelog")
             problems = changelog_warnings.command_problems(self.name, config)
             cliff_warnings.take()  # from earlier renders: not this section's
             commands = shell_commands(cliff.load_config(config))
@@ -188,27 +203,36 @@ class ChangelogStep(Step):
         return problems
 
     def done(self, ctx: ReleaseContext) -> bool:
-        path = changelog_path(ctx)
-        if not path.is_file():
-            return False
-        version = str(ctx.version)
-        return any(
-            version in changelog_file.versions_in(h.text)
-            for h in changelog_file.headings(read_text(path))
-        )
+        return all(_has(path, str(ctx.version)) for path in [changelog_path(ctx), *also_paths(ctx)])
 
     def run(self, ctx: ReleaseContext) -> None:
-        path = changelog_path(ctx)
+        version = str(ctx.version)
+        for path in [changelog_path(ctx), *also_paths(ctx)]:
+            if path != changelog_path(ctx) and _has(path, version):
+                continue  # a resumed cut wrote it already
+            self._write(ctx, path)
+
+    def _write(self, ctx: ReleaseContext, path: Path) -> None:
         existing = read_text(path) if path.is_file() else None
         cliff_warnings.take()
-        section = render_section(ctx)
+        section = render_section(ctx, path)
         changelog_warnings.raise_on_skipped(config_path(ctx))
-        if (mismatch := markup_problem(ctx, section)) is not None:
+        if (mismatch := markup_problem(ctx, section, path)) is not None:
             raise mismatch
         text = prepend(existing, header_of(config_path(ctx)), section, release_versions(ctx))
-        if ctx.package is not None:
+        if ctx.package is not None or path != changelog_path(ctx):
             path.parent.mkdir(parents=True, exist_ok=True)  # package_path may name a folder
         atomic_write(path, text)
         ctx.changes.changed_files.append(ctx.relpath(path))
         if existing is None:
             ctx.changes.created_files.append(ctx.relpath(path))
+
+
+def _has(path: Path, version: str) -> bool:
+    """Does the changelog at `path` have a heading naming `version`?"""
+    if not path.is_file():
+        return False
+    return any(
+        version in changelog_file.versions_in(h.text)
+        for h in changelog_file.headings(read_text(path))
+    )
