@@ -9,7 +9,11 @@ import sys
 
 from tests.conftest import Repo
 
-HEAVY = ("typer", "click", "rich", "httpx", "github", "gnupg", "keyring", "cyclonedx")
+HEAVY = (
+    *("typer", "click", "rich", "httpx", "github", "gnupg", "keyring", "cyclonedx"),
+    *("pydantic", "tomlkit", "markdown_it", "jsonschema", "twine", "build", "filelock"),
+    *("tempfile", "shutil"),  # stdlib, yet with their archivers a millisecond of start-up
+)
 
 
 def imported(repo: Repo, *args: str) -> set[str]:
