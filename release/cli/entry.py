@@ -5,6 +5,7 @@ the declarations do not describe, `--help` included, goes to the full CLI in rel
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -77,6 +78,8 @@ def _show(result: Result, *, json: bool) -> None:
 
 
 def main() -> None:
+    # The program itself (the console script, `python -m release`), not a caller in-process.
+    program = sys._getframe(1).f_globals.get("__name__") == "__main__"
     register_known_from_env()
     command = _fast(sys.argv[1:])
     try:
@@ -86,6 +89,20 @@ def main() -> None:
             app()  # standalone: usage errors exit 2, which is our "bad input" too
         else:
             command()
+            if program and sys.argv[1] == "next":
+                _leave_now()
     except ReleaseError as exc:
         report_error(exc)
         sys.exit(int(exc.exit_code))
+
+
+def _leave_now() -> None:
+    """`release next` answered and changed nothing: once its output is flushed, nothing is
+    left to finish (no thread, no atexit handler, no file open for writing), and the
+    interpreter's teardown of its modules would cost 8 ms of a 130 ms answer."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return  # a closed pipe: Python's own exit reports it, as for any command
+    os._exit(0)

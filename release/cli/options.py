@@ -13,6 +13,8 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Option:
+    """One option of a command: typer's declaration and the fast path's parser alike."""
+
     names: tuple[str, ...]  # the long name first: "--output", "-o"
     help: str
     flag: bool = False  # takes no value; True when given
