@@ -1,7 +1,8 @@
-"""The console entry point. `release next` and `release changelog` are answered without
+"""The console entry point. `release next`, `changelog` and `verify` are answered without
 building the typer app: scripts and CI call them, and typer alone costs about 0.1 s of
-start-up. Their options are declared once (release.cli.options) for both paths; anything
-the declarations do not describe, `--help` included, goes to the full CLI in release.cli.app."""
+start-up (with pydantic, which it builds a validator of each option with). Their options are
+declared once (release.cli.options) for both paths; anything the declarations do not
+describe, `--help` included, goes to the full CLI in release.cli.app."""
 
 from __future__ import annotations
 
@@ -49,13 +50,27 @@ def _fast(args: list[str]) -> Callable[[], None] | None:
     from release.cli import options
 
     declared = options.FAST.get(args[0]) if args else None
-    found = options.parse(declared, args[1:]) if declared else None
+    found = options.parse(declared, args[1:], options.ARGUMENT.get(args[0])) if declared else None
     if found is None:
         return None
     if args[0] == "next":
         from release.commands.next import next_version
 
         return lambda: _show(next_version(Path.cwd(), found["pre"]), json=found["json"])
+    if args[0] == "verify":
+        from release.commands.verify import verify
+
+        return lambda: _show(
+            verify(
+                Path.cwd(),
+                found["version"],
+                found["pre"],
+                skip=found["skip"],
+                only=found["only"],
+                packages=found["package"],
+            ),
+            json=found["json"],
+        )
     from release.commands.changelog import write_changelog
 
     return lambda: _show(
