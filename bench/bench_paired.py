@@ -41,7 +41,7 @@ def once(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, str
 
 
 def paired(
-    a: list[str], b: list[str], cwd: Path, runs: int, env: dict[str, str]
+    a: list[str], b: list[str], cwd: Path, runs: int, env: dict[str, str], compare: bool = True
 ) -> dict[str, float | str]:
     rows: list[tuple[float, float, float, float]] = []  # cpu a, cpu b, wall a, wall b
     versions: dict[str, str] = {}
@@ -58,7 +58,7 @@ def paired(
                 raise SystemExit(f"{shlex.join(command)} printed {version}, then {versions[name]}")
             figures.append((cpu, wall))
         rows.append((figures[0][0], figures[1][0], figures[0][1], figures[1][1]))
-    if versions["a"] != versions["b"]:
+    if compare and versions["a"] != versions["b"]:
         raise SystemExit(f"the two commands disagree: {versions['a']} against {versions['b']}")
     return {
         "version": versions["a"],
@@ -78,13 +78,16 @@ def main() -> None:
     parser.add_argument("--label", default=None, help="the table's first column")
     parser.add_argument("-a", required=True, help="the command measured (release next)")
     parser.add_argument("-b", required=True, help="the peer (cz bump --dry-run --yes)")
+    parser.add_argument(
+        "--any-output", action="store_true", help="B answers another question (verify, next)"
+    )
     args = parser.parse_args()
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: byte-compiled
     a, b = shlex.split(args.a), shlex.split(args.b)
     for command in (a, b):  # one warm-up each: the page cache, the .pyc files
         once(command, args.repo, env)
-    found = paired(a, b, args.repo, args.runs, env)
+    found = paired(a, b, args.repo, args.runs, env, compare=not args.any_output)
     label = args.label or args.repo.name
     print(
         f"| {label} | {args.runs} | {found['cpu_a']:.3f} | {found['cpu_b']:.3f} "
