@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 
@@ -22,6 +21,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             f"{path} is a symlink (to {os.readlink(path)}): nothing was written through it",
             hint="name the file it points to instead, or make it a regular file",
         )
+    import tempfile  # here: `release next` reads files and never writes one
+
     mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -56,11 +57,17 @@ class TagFormat:
         prefix, _, suffix = self.template.partition("{version}")
         if not (tag.startswith(prefix) and tag.endswith(suffix)):
             return None
-        core = tag[len(prefix) : len(tag) - len(suffix) if suffix else None]
-        try:
-            return Version.parse(core)
-        except ValueError:
-            return None
+        return _parsed(tag[len(prefix) : len(tag) - len(suffix) if suffix else None])
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(core: str) -> Version | None:
+    """Each tag's version once: finding the last release reads hundreds of tags two or three
+    times (semver's Version is immutable: sharing one is safe)."""
+    try:
+        return Version.parse(core)
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)

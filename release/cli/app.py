@@ -24,19 +24,13 @@ app = typer.Typer(
 
 PreOption = Annotated[str | None, options.PRE.typer()]
 JsonOption = Annotated[bool, options.JSON.typer()]
-SkipOption = Annotated[list[str], typer.Option("--skip", help="Leave out this step.")]
-OnlyOption = Annotated[list[str], typer.Option("--only", help="Run only this step.")]
+SkipOption = Annotated[list[str], options.SKIP.typer()]
+OnlyOption = Annotated[list[str], options.ONLY.typer()]
 YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 VersionArg = Annotated[
     str | None, typer.Argument(help="The version to release; computed from commits if omitted.")
 ]
-PackagesOption = Annotated[
-    list[str],
-    typer.Option(
-        "--package",
-        help="Independent versions: release this package (repeatable); VERSION is its version.",
-    ),
-]
+PackagesOption = Annotated[list[str], options.PACKAGES.typer()]
 TargetOption = Annotated[
     list[str], typer.Option("--target", help="Build for this target triple (repeatable).")
 ]

@@ -13,10 +13,13 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Option:
+    """One option of a command: typer's declaration and the fast path's parser alike."""
+
     names: tuple[str, ...]  # the long name first: "--output", "-o"
     help: str
     flag: bool = False  # takes no value; True when given
     convert: Callable[[str], Any] = str
+    repeat: bool = False  # may be given again: a list of the values, [] without one
 
     @property
     def dest(self) -> str:
@@ -34,21 +37,39 @@ JSON = Option(("--json",), "Print one JSON object.", flag=True)
 UNRELEASED = Option(("--unreleased",), "Only the changes since the last release.", flag=True)
 OUTPUT = Option(("--output", "-o"), "Write to this file, not stdout.", convert=Path)
 PACKAGE = Option(("--package",), "Independent versions: only this package's changelog.")
+SKIP = Option(("--skip",), "Leave out this step.", repeat=True)
+ONLY = Option(("--only",), "Run only this step.", repeat=True)
+PACKAGES = Option(
+    ("--package",),
+    "Independent versions: release this package (repeatable); VERSION is its version.",
+    repeat=True,
+)
 
 FAST: dict[str, tuple[Option, ...]] = {
     "next": (PRE, JSON),
     "changelog": (UNRELEASED, OUTPUT, PACKAGE),
+    "verify": (PRE, JSON, SKIP, ONLY, PACKAGES),
 }
+# The one argument a command takes besides its options, by the name it is read under.
+ARGUMENT: dict[str, str] = {"verify": "version"}
 
 
-def parse(options: tuple[Option, ...], args: list[str]) -> dict[str, Any] | None:
-    """The values `args` give these options (defaults: None, or False for a flag), or None
-    when `args` are anything else (`--help`, a typo, a missing value): typer then reads them
-    and says what is wrong, so errors and help come from one place."""
+def parse(
+    options: tuple[Option, ...], args: list[str], argument: str | None = None
+) -> dict[str, Any] | None:
+    """The values `args` give these options (defaults: None, False for a flag, [] for a
+    repeatable one) and the one `argument` (None without it), or None when `args` are
+    anything else (`--help`, a typo, a missing value, a second argument): typer then reads
+    them and says what is wrong, so errors and help come from one place."""
     by_name = {name: option for option in options for name in option.names}
-    values: dict[str, Any] = {o.dest: False if o.flag else None for o in options}
+    values: dict[str, Any] = {o.dest: _default(o) for o in options}
+    if argument is not None:
+        values[argument] = None
     rest = list(args)
     while rest:
+        if argument is not None and values[argument] is None and not rest[0].startswith("-"):
+            values[argument] = rest.pop(0)
+            continue
         name, given, value = rest.pop(0).partition("=")
         option = by_name.get(name)
         if option is None:
@@ -64,5 +85,14 @@ def parse(options: tuple[Option, ...], args: list[str]) -> dict[str, Any] | None
             value = rest.pop(0)
         if not value:
             return None
-        values[option.dest] = option.convert(value)
+        if option.repeat:
+            values[option.dest].append(option.convert(value))
+        else:
+            values[option.dest] = option.convert(value)
     return values
+
+
+def _default(option: Option) -> Any:
+    if option.repeat:
+        return []
+    return False if option.flag else None

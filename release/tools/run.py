@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
@@ -35,6 +34,8 @@ def which(name: str, *, own_first: bool = False) -> str | None:
     own = str(beside) if beside.is_file() and os.access(beside, os.X_OK) else None
     if own_first and own:
         return own
+    import shutil  # here: with tempfile's archivers, a millisecond `release next` need not pay
+
     return shutil.which(name) or own
 
 

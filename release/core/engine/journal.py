@@ -15,8 +15,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-import filelock
-
 from release.base.errors import RepositoryError
 from release.base.secrets import redact
 
@@ -152,14 +150,18 @@ class ReleaseLock:
     the message a second cut gets."""
 
     def __init__(self, git_dir: Path) -> None:
+        import filelock  # here: `release verify` reads the journal's module, never locks
+
         self.path = state_dir(git_dir) / "lock"
         self._lock = filelock.FileLock(self.path, is_singleton=False, thread_local=False)
 
     def __enter__(self) -> ReleaseLock:
+        from filelock import Timeout
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._lock.acquire(timeout=0)
-        except filelock.Timeout:
+        except Timeout:
             raise RepositoryError(
                 f"another release is running in this repository ({self._owner()})",
                 hint="wait for it to finish (`release status` shows what it did)",
