@@ -139,24 +139,30 @@ class PushStep(Step):
         )
 
     def run(self, ctx: ReleaseContext) -> None:
-        remote = ctx.config.git.remote
-        tag = f"refs/tags/{ctx.tag}"
         if self.tag_only:
-            ctx.git.push(remote, tag)
+            ctx.git.push(ctx.config.git.remote, f"refs/tags/{ctx.tag}")
             ctx.changes.pushed = True
             return
+        self.push_release(ctx, [ctx.tag])
+
+    def push_release(self, ctx: ReleaseContext, tags: list[str]) -> None:
+        """The branch and `tags` in one push; the tags alone when the remote branch has the
+        release commit; a branch that moved meanwhile merged first (independent mode pushes
+        every package's tag so)."""
+        remote = ctx.config.git.remote
+        refs = [f"refs/tags/{tag}" for tag in tags]
         branch = self._branch(ctx)
         remote_head = self._remote_head(ctx)
-        if self._carries_release(ctx, remote_head):  # the branch has it: the tag alone
-            ctx.git.push(remote, tag)
+        if self._carries_release(ctx, remote_head):  # the branch has it: the tags alone
+            ctx.git.push(remote, *refs)
             ctx.changes.pushed = True
             return
         if self._moved(ctx, remote_head):
-            self._integrate(ctx, remote, branch)
-        ctx.git.push(remote, f"HEAD:refs/heads/{branch}", tag)
+            self._integrate(ctx, remote, branch, tags)
+        ctx.git.push(remote, f"HEAD:refs/heads/{branch}", *refs)
         ctx.changes.pushed = True
 
-    def _integrate(self, ctx: ReleaseContext, remote: str, branch: str) -> None:
+    def _integrate(self, ctx: ReleaseContext, remote: str, branch: str, tags: list[str]) -> None:
         """The branch moved after parts of the release went public: the release goes on. The
         tag stays on the release commit; the branch gets a merge commit of what was pushed
         meanwhile and the release commit (a rebase would leave the tagged commit off the
@@ -167,13 +173,15 @@ class PushStep(Step):
         if git.is_ancestor("HEAD", theirs):  # the release commit is on the remote branch
             git.fast_forward(theirs)
             return
-        message = f"Merge {remote}/{branch} into {branch} (release {ctx.tag})"
+        named = ", ".join(tags)
+        message = f"Merge {remote}/{branch} into {branch} (release {named})"
         if git.merge(theirs, message):
             return
-        git.push(remote, f"refs/tags/{ctx.tag}")  # the release commit is public by its tag
+        git.push(remote, *(f"refs/tags/{tag}" for tag in tags))  # public by its tags
         raise ReleaseError(
             f"{remote}/{branch} moved during the release and does not merge cleanly with "
-            f"the release commit of {ctx.tag}; the tag {ctx.tag} is pushed",
+            f"the release commit of {named}; {'the tag' if len(tags) == 1 else 'the tags'} "
+            f"{named} {'is' if len(tags) == 1 else 'are'} pushed",
             hint=f"git fetch {remote} {branch} && git merge {remote}/{branch} (resolve, "
             "commit), then `release resume` pushes the branch and finishes the release",
         )

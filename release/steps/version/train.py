@@ -157,8 +157,10 @@ class TrainPushStep(Step):
     def done(self, ctx: ReleaseContext) -> bool:
         return all(self.single.done(c) for c in self.ctxs)
 
+    def before_public(self, ctx: ReleaseContext) -> None:
+        """A branch that moved since the cut started stops it while nothing is public."""
+        self.single.before_public(ctx)
+
     def run(self, ctx: ReleaseContext) -> None:
-        branch = ctx.git.branch() or ctx.config.git.branches[0]
-        refs = [f"refs/tags/{c.tag}" for c in self.ctxs]
-        ctx.git.push(ctx.config.git.remote, f"HEAD:refs/heads/{branch}", *refs)
-        ctx.changes.pushed = True
+        # A branch that moved after the packages went public is merged, then pushed once.
+        self.single.push_release(ctx, [c.tag for c in self.ctxs])
