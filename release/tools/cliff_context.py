@@ -1,0 +1,250 @@
+"""The whole changelog in two git-cliff runs, whatever the number of tags.
+
+git-cliff 2.14's single run pays for every release tag a walk of the history (nuxt/nuxt,
+15,442 commits and 336 tags: 11.5 s of CPU; 1.0 s with no tag). Here git-cliff parses the
+whole history once with no tag (the project's preprocessors, parsers, skip rules and
+filters; each kept commit printed as JSON), we give each kept commit to its release as the
+single run does, and git-cliff renders those releases with the project's templates
+(`--from-context`).
+
+How the single run gives commits to releases (git-cliff 2.14.2, found by comparing with it
+on nuxt/nuxt, vuejs/core and generated histories): the matching tags of HEAD's history are
+sorted by their commit's time (stable, from libgit2's listing by name; a later tag of the
+same commit takes the earlier one's place); a commit belongs to the first of them that has
+it in its history, else to the unreleased section; inside a release the commits keep the
+order of the walk of HEAD (libgit2's topological order, the tag-less run's order). A release
+its parsers leave empty is dropped, but for the oldest.
+
+Where a template or an option could see a difference, `whole_changelog` answers None and
+the caller renders otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from release.tools import cliff_walk
+from release.tools.cliff_walk import Tag
+
+# What a template may read that this path does not build as one run does: the link to the
+# release before (with its unparsed commits), aggregates, ids and ranges of unparsed
+# commits, the repository path, remote data, the whole context.
+_BLOCKED = re.compile(
+    r"\b(previous|statistics|commit_range|commit_id|repository|submodule_commits|"
+    r"github|gitlab|gitea|bitbucket|azure_devops|remote|__tera_context)\b"
+)
+# [git] options whose effect the tag-less run reproduces; any other option set: one run.
+_PARSING = frozenset(
+    {
+        "conventional_commits",
+        "require_conventional",
+        "filter_unconventional",
+        "commit_preprocessors",
+        "commit_parsers",
+        "protect_breaking_commits",
+        "link_parsers",
+        "filter_commits",
+        "fail_on_unmatched_commit",
+        "tag_pattern",  # replaced by our --tag-pattern, as in one run
+        "sort_commits",
+        "split_commits",
+        "topo_order_commits",
+    }
+)
+NO_TAG = "^$release-toolkit-no-tag"
+# One commit a line, newest first (`--sort newest`): JSON holds no raw newline.
+COMMITS_BODY = "{% for c in commits %}{{ c | json_encode() }}\n{% endfor %}"
+_ID = re.compile(r'[{,]"id":"([0-9a-f]{40,64})"')  # a key, never inside an escaped string
+_NO_REMOTE = '{"contributors":[]}'
+
+
+def usable(config: dict[str, Any]) -> bool:
+    """Whether the two-run path gives one run's bytes for this config."""
+    changelog, git = config.get("changelog", {}), config.get("git", {})
+    if config.get("remote") or changelog.get("render_always") or changelog.get("output"):
+        return False
+    if any(_BLOCKED.search(str(changelog.get(key) or "")) for key in ("header", "body", "footer")):
+        return False
+    # A commit that is not conventional would become one when git-cliff reads it back
+    # (`--from-context` parses every message again); a split commit keeps the parse of
+    # its whole message.
+    if git.get("conventional_commits") is not True or git.get("split_commits"):
+        return False
+    if git.get("topo_order_commits", True) is not True:
+        return False  # libgit2's time sort, which no git command repeats
+    if str(git.get("sort_commits", "oldest")).lower() not in ("oldest", "newest"):
+        return False
+    if "limit_commits" in git or any(
+        value not in (False, "", [], None) for key, value in git.items() if key not in _PARSING
+    ):
+        return False
+    # git-cliff reads its config from GIT_CLIFF__* variables too
+    return not any(name.startswith("GIT_CLIFF__") for name in os.environ)
+
+
+def kept_commits(output: str) -> list[tuple[str, str]]:
+    """(id, JSON) of each commit the tag-less run kept (COMMITS_BODY), oldest first."""
+    found = []
+    for line in reversed(output.splitlines()):
+        match = _ID.search(line)
+        if match is not None:
+            found.append((match.group(1), line))
+    return found
+
+
+def releases(
+    parents: dict[str, list[str]], commits: Sequence[tuple[str, str]], tags: Sequence[Tag]
+) -> list[tuple[Tag | None, list[str]]] | None:
+    """Each release of one run, oldest first, with its commits' JSON in walk order (oldest
+    first); the unreleased section last (tag None). `parents`: HEAD's history; `commits`:
+    the tag-less run's (id, JSON), oldest first; `tags`: the pattern's tags of HEAD's
+    history, by ref name. None where this cannot be one run's answer."""
+    ordered = _in_time_order(tags)
+    if not ordered:
+        return None
+    owner: dict[str, int] = {}
+    for index, tag in enumerate(ordered):
+        if tag.commit in owner:
+            return None  # an older tag has this one's commit: a release of no commit at all
+        stack = [tag.commit]
+        while stack:
+            oid = stack.pop()
+            if oid not in owner:
+                owner[oid] = index
+                stack.extend(p for p in parents.get(oid, ()) if p not in owner)
+    sections: list[list[str]] = [[] for _ in range(len(ordered) + 1)]
+    for oid, row in commits:
+        if oid not in parents:
+            return None  # not HEAD's history as git read it
+        sections[owner.get(oid, len(ordered))].append(row)
+    found = list(zip([*ordered, None], sections, strict=True))
+    # One run drops a release its parsers leave empty, but for the oldest (the release
+    # before it has no commit either); render_always is not used here.
+    return [(tag, rows) for index, (tag, rows) in enumerate(found) if rows or index == 0]
+
+
+def _in_time_order(tags: Sequence[Tag]) -> list[Tag]:
+    """git-cliff sorts libgit2's listing (by name) by commit time, a stable sort, into a
+    map by commit: a later tag of the same commit replaces the earlier one's name but keeps
+    its place."""
+    by_commit: dict[str, Tag] = {}
+    place: dict[str, int] = {}
+    for index, tag in enumerate(sorted(tags, key=lambda t: t.time)):
+        place.setdefault(tag.commit, index)
+        by_commit[tag.commit] = tag
+    return sorted(by_commit.values(), key=lambda t: place[t.commit])
+
+
+def context_json(found: Sequence[tuple[Tag | None, list[str]]], newest_first: bool) -> str:
+    """git-cliff's context (newest release first) of `found`, its commits' JSON as the
+    tag-less run printed them."""
+    parts = []
+    for tag, rows in reversed(found):
+        head: dict[str, Any] = {
+            "version": tag.name if tag else None,
+            "message": tag.message if tag else None,
+            "commit_id": tag.commit if tag else None,
+            "timestamp": tag.time if tag else None,
+            "previous": None,
+            "repository": None,
+            "commit_range": None,
+            "submodule_commits": {},
+            "statistics": None,
+            "extra": None,
+            "bump_type": None,
+        }
+        remotes = ",".join(
+            f'"{name}":{_NO_REMOTE}'
+            for name in ("github", "gitlab", "gitea", "bitbucket", "azure_devops")
+        )
+        commits = ",".join(reversed(rows) if newest_first else rows)
+        parts.append(f'{json.dumps(head)[:-1]},{remotes},"commits":[{commits}]}}')
+    return "[" + ",".join(parts) + "]"
+
+
+def whole_changelog(root: Path, config: Path, tag_pattern: str) -> str | None:
+    """The whole changelog as one git-cliff run over `tag_pattern`'s tags writes it, or None
+    where this path cannot promise that (the caller renders otherwise)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from release.tools import cliff, cliff_read
+
+    data = cliff.load_config(config)
+    if not usable(data):
+        return None
+    newest = str(data.get("git", {}).get("sort_commits", "oldest")).lower() == "newest"
+
+    def git_side() -> tuple[dict[str, list[str]], list[Tag]] | None:
+        parents = cliff_walk.history(root)
+        try:
+            return parents, cliff_walk.tags(root, tag_pattern, parents)
+        except LookupError:
+            return None
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        read = pool.submit(git_side)
+        with cliff_read.rendering(config, COMMITS_BODY) as reading:
+            args = [cliff.binary(), "--config", str(reading), "--tag-pattern", NO_TAG]
+            proc = _cliff([*args, "--sort", "newest"], root)
+        known = read.result()
+        if proc is None or known is None:
+            return None
+        parents, tags = known
+        commits = kept_commits(proc)
+        kept = {oid for oid, _ in commits}
+        if cliff_walk.blame_ignored(root, [t.commit for t in tags if t.commit not in kept]):
+            return None  # a tag on a commit git-cliff leaves out of its walk
+        found = releases(parents, commits, tags)
+        if found is None:
+            return None
+        return _render(root, config, data, found, newest, pool)
+
+
+def _render(
+    root: Path,
+    config: Path,
+    data: dict[str, Any],
+    found: list[tuple[Tag | None, list[str]]],
+    newest: bool,
+    pool: Any,
+) -> str | None:
+    """The releases rendered by git-cliff: in two halves on two cores when the header and
+    footer are plain text (one run writes the header, its bodies, then the footer)."""
+    from release.tools import cliff
+
+    args = [cliff.binary(), "--config", str(config), "--from-context", "-"]
+    changelog = data.get("changelog", {})
+    framed = any(
+        "{{" in str(changelog.get(key) or "") or "{%" in str(changelog.get(key) or "")
+        for key in ("header", "footer")
+    )
+    if framed or len(found) < 2:
+        return _cliff(args, root, context_json(found, newest))
+    total, half = sum(len(rows) for _, rows in found), 0
+    cut = len(found) - 1
+    while cut > 1 and half + len(found[cut][1]) < total / 2:
+        half += len(found[cut][1])
+        cut -= 1
+    older, newer = found[:cut], found[cut:]  # newer: rendered first (newest first)
+    top = pool.submit(_cliff, [*args, "--strip", "footer"], root, context_json(newer, newest))
+    bottom = _cliff([*args, "--strip", "header"], root, context_json(older, newest))
+    first = top.result()
+    return None if first is None or bottom is None else first + bottom
+
+
+def _cliff(args: list[str], root: Path, context: str | None = None) -> str | None:
+    """git-cliff's output, its warnings collected; None when it failed (the caller's
+    other path says why)."""
+    from release.tools import cliff_warnings
+    from release.tools.run import run
+
+    proc = run(args, cwd=root, input=context, check=False, withhold_secrets=True)
+    if proc.returncode != 0:
+        return None
+    cliff_warnings.collect(proc.stderr)
+    return proc.stdout

@@ -1,0 +1,145 @@
+"""The whole changelog from one tag-less parse and a render of the releases we build, against
+one git-cliff run over the same tags, byte for byte, on generated histories with everything
+that decides where one run puts a commit (tests/tools/histories.py: `tangled`)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from release.base.versioning import TagFormat
+from release.commands.changelog import changelog_text
+from release.tools import cliff, cliff_context
+
+from .histories import tangled
+
+FMT = TagFormat("v{version}")
+DEFAULT = cliff.default_config().read_text(encoding="utf-8")
+# Header and footer templates that see every release, a body that reads the tag's message
+# and each commit's body, footers and breaking flag, a postprocessor.
+FRAMED = (
+    DEFAULT.replace(
+        'footer = ""',
+        'footer = """\n{% for r in releases %}[{{ r.version | default(value="next") }}]: '
+        '{{ r.commits | length }} {{ r.timestamp }}\n{% endfor %}"""\n'
+        'postprocessors = [{ pattern = "Speed", replace = "SPEED" }]',
+    )
+    .replace(
+        "# Changelog\n",
+        "# Changelog ({{ releases | length }} releases)\n",
+    )
+    .replace(
+        "{% else -%}\n## [Unreleased]",
+        "{{ message | default(value='') }}\n{% else -%}\n## [Unreleased]",
+    )
+    .replace(
+        "{{ commit.message | upper_first }}",
+        "{{ commit.message | upper_first }} ({{ commit.footers | length }}, "
+        "{{ commit.body | default(value='') | length }}, {{ commit.id | truncate(length=7) }})",
+    )
+)
+NEWEST = DEFAULT.replace('sort_commits = "oldest"', 'sort_commits = "newest"')
+CONFIGS = {"default": DEFAULT, "framed": FRAMED, "newest": NEWEST}
+
+
+def one_run(repo: Path, config: Path) -> str:
+    return cliff.render(repo, config, rev_range=None, tag_pattern=FMT.regex)
+
+
+def with_config(repo: Path, text: str) -> Path:
+    config = repo / "cliff.toml"
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(seed=st.integers(0, 100_000), variant=st.sampled_from(sorted(CONFIGS)))
+def test_the_releases_we_build_render_as_one_run(tmp_path: Path, seed: int, variant: str) -> None:
+    repo = tmp_path / f"t{seed}-{variant}"
+    shutil.rmtree(repo, ignore_errors=True)
+    tangled(repo, seed)
+    config = with_config(repo, CONFIGS[variant])
+    text = cliff_context.whole_changelog(repo, config, FMT.regex)
+    assert text is not None  # same-second commits, merges, skipped tagged commits: all known
+    assert text == one_run(repo, config)
+
+
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(seed=st.integers(0, 100_000))
+def test_commits_older_than_their_parents_still_render_as_one_run(
+    tmp_path: Path, seed: int
+) -> None:
+    repo = tmp_path / f"s{seed}"
+    shutil.rmtree(repo, ignore_errors=True)
+    tangled(repo, seed, skew=True)
+    config = with_config(repo, DEFAULT)
+    # a tag older by its time than a tag on its own history: the other path decides
+    assert changelog_text(repo, unreleased=False) == one_run(repo, config)
+
+
+def test_the_command_takes_this_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = tmp_path / "tangled"
+    tangled(repo, seed=7)
+    expected = one_run(repo, cliff.default_config())
+    taken: list[str | None] = []
+    whole = cliff_context.whole_changelog
+    monkeypatch.setattr(
+        cliff_context, "whole_changelog", lambda *a: taken.append(whole(*a)) or taken[-1]
+    )
+    assert changelog_text(repo, unreleased=False) == expected
+    assert taken == [expected]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("{% if version -%}", "{{ previous.version | default(value='') }}{% if version -%}"),
+        ("{% if version -%}", "{{ statistics.commit_count }}{% if version -%}"),
+        ("split_commits = false", "split_commits = true"),
+        ("[git]", '[git]\nignore_tags = "alpha"'),
+        ("conventional_commits = true", "conventional_commits = false"),
+        ("trim = true", "trim = true\nrender_always = true"),
+        ("[git]", "[git]\ntopo_order_commits = false"),
+    ],
+    ids=["previous", "statistics", "split", "ignore_tags", "unconventional", "always", "time"],
+)
+def test_what_this_path_cannot_promise_is_left_to_the_others(
+    tmp_path: Path, change: tuple[str, str]
+) -> None:
+    repo = tmp_path / "tangled"
+    tangled(repo, seed=11)
+    old, new = change
+    assert old in DEFAULT
+    config = with_config(repo, DEFAULT.replace(old, new, 1))
+    assert cliff_context.whole_changelog(repo, config, FMT.regex) is None
+    assert changelog_text(repo, unreleased=False) == one_run(repo, config)
+
+
+def test_blame_ignored_commits_leave_the_walk(tmp_path: Path) -> None:
+    """git-cliff drops the commits .git-blame-ignore-revs lists before it gives commits to
+    releases; a tag on one closes no release, so this path gives way."""
+    import subprocess
+
+    repo = tmp_path / "tangled"
+    tangled(repo, seed=5)
+    config = with_config(repo, DEFAULT)
+    listed = subprocess.run(
+        ["git", "rev-list", "--max-count=3", "HEAD~2"], cwd=repo, capture_output=True, text=True
+    ).stdout.split()
+    (repo / ".git-blame-ignore-revs").write_text("# reformatting\n" + listed[0] + "\n")
+    text = cliff_context.whole_changelog(repo, config, FMT.regex)
+    assert text == one_run(repo, config)
+    tagged = subprocess.run(
+        ["git", "rev-parse", "v2.0.0^{commit}"], cwd=repo, capture_output=True, text=True
+    ).stdout.strip()
+    (repo / ".git-blame-ignore-revs").write_text(tagged[:12] + "\n")
+    assert cliff_context.whole_changelog(repo, config, FMT.regex) is None
+    assert changelog_text(repo, unreleased=False) == one_run(repo, config)
