@@ -21,6 +21,7 @@ the caller renders otherwise.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -172,37 +173,54 @@ def whole_changelog(root: Path, config: Path, tag_pattern: str) -> str | None:
     where this path cannot promise that (the caller renders otherwise)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from release.tools import cliff, cliff_read
+    from release.tools import cliff
 
     data = cliff.load_config(config)
     if not usable(data):
         return None
     newest = str(data.get("git", {}).get("sort_commits", "oldest")).lower() == "newest"
-
-    def git_side() -> tuple[dict[str, list[str]], list[Tag]] | None:
-        parents = cliff_walk.history(root)
+    history = cliff_walk.history(root)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        listed = pool.submit(cliff_walk.tags, root, tag_pattern, history)
+        commits = _parse(root, config, history, pool)
         try:
-            return parents, cliff_walk.tags(root, tag_pattern, parents)
+            tags = listed.result()
         except LookupError:
             return None
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        read = pool.submit(git_side)
-        with cliff_read.rendering(config, COMMITS_BODY) as reading:
-            args = [cliff.binary(), "--config", str(reading), "--tag-pattern", NO_TAG]
-            proc = _cliff([*args, "--sort", "newest"], root)
-        known = read.result()
-        if proc is None or known is None:
+        if commits is None:
             return None
-        parents, tags = known
-        commits = kept_commits(proc)
         kept = {oid for oid, _ in commits}
         if cliff_walk.blame_ignored(root, [t.commit for t in tags if t.commit not in kept]):
             return None  # a tag on a commit git-cliff leaves out of its walk
-        found = releases(parents, commits, tags)
+        found = releases(history, commits, tags)
         if found is None:
             return None
         return _render(root, config, data, found, newest, pool)
+
+
+def _parse(
+    root: Path, config: Path, history: dict[str, list[str]], pool: Any
+) -> list[tuple[str, str]] | None:
+    """The commits git-cliff keeps with the project's parsers, no tag, oldest first in the
+    order of its walk: the two halves of the history on two cores when a commit in the
+    middle divides it (cliff_walk.middle_cut), checked against git's own walk."""
+    from release.tools import cliff, cliff_read
+
+    with cliff_read.rendering(config, COMMITS_BODY) as reading:
+        args = [cliff.binary(), "--config", str(reading), "--tag-pattern", NO_TAG, "--sort"]
+        args += ["newest", "--"]
+        cut = cliff_walk.middle_cut(history)
+        if cut is not None:
+            newer = pool.submit(_cliff, [*args, f"{cut}..HEAD"], root)
+            older = _cliff([*args, cut], root)
+            if older is not None and (newer_out := newer.result()) is not None:
+                commits = kept_commits(older) + kept_commits(newer_out)
+                place = {oid: index for index, oid in enumerate(history)}
+                walked = [place.get(oid, -1) for oid, _ in commits]
+                if all(0 <= a < b for a, b in itertools.pairwise(walked)):
+                    return commits
+        output = _cliff(args[:-1], root)  # the whole walk in one run
+        return None if output is None else kept_commits(output)
 
 
 def _render(

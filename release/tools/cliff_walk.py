@@ -32,9 +32,30 @@ class Tag:
 
 
 def history(root: Path) -> dict[str, list[str]]:
-    """Every commit of HEAD's history and its parents."""
-    rows = run(["git", "rev-list", "--parents", "HEAD"], cwd=root).stdout
-    return {oid: parents for oid, *parents in (row.split() for row in rows.splitlines())}
+    """Every commit of HEAD's history and its parents, oldest first (topologically)."""
+    rows = run(["git", "rev-list", "--topo-order", "--reverse", "--parents", "HEAD"], cwd=root)
+    return {oid: parents for oid, *parents in (row.split() for row in rows.stdout.splitlines())}
+
+
+def middle_cut(history: dict[str, list[str]]) -> str | None:
+    """A commit X near the middle of `history` (oldest first, git's topological order) with
+    all of its history before it and all the rest after: the walk from HEAD gives
+    `X..HEAD`, then X's history, so the two ranges parsed apart give the walk's order. None
+    when no such commit is near enough the middle to pay."""
+    order = list(history)
+    has_child: set[str] = set()
+    tips, best = 0, None
+    for index, oid in enumerate(order):
+        tips += 1  # its children come later
+        for parent in set(history[oid]):
+            if parent in history and parent not in has_child:
+                has_child.add(parent)
+                tips -= 1
+        if tips == 1 and (best is None or abs(index - len(order) / 2) < abs(best - len(order) / 2)):
+            best = index  # everything so far is its history
+    if best is None or abs(best - len(order) / 2) > len(order) * 0.3:
+        return None
+    return order[best]
 
 
 def tags(root: Path, tag_pattern: str, reachable: set[str] | dict[str, list[str]]) -> list[Tag]:

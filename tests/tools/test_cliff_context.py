@@ -143,3 +143,31 @@ def test_blame_ignored_commits_leave_the_walk(tmp_path: Path) -> None:
     (repo / ".git-blame-ignore-revs").write_text(tagged[:12] + "\n")
     assert cliff_context.whole_changelog(repo, config, FMT.regex) is None
     assert changelog_text(repo, unreleased=False) == one_run(repo, config)
+
+
+def test_halves_that_do_not_walk_as_the_whole_give_way_to_one_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Split at a commit that does not divide the walk (a patch of a maintenance line), the
+    halves' order disagrees with git's walk: the whole history is parsed in one run."""
+    import subprocess
+
+    from release.tools import cliff_walk
+
+    repo = tmp_path / "tangled"
+    tangled(repo, seed=7)
+    patch = subprocess.run(
+        ["git", "rev-parse", "v2.3.1^{commit}"], cwd=repo, capture_output=True, text=True
+    ).stdout.strip()
+    monkeypatch.setattr(cliff_walk, "middle_cut", lambda history: patch)
+    parses: list[list[str]] = []
+    run_cliff = cliff_context._cliff
+    monkeypatch.setattr(
+        cliff_context,
+        "_cliff",
+        lambda args, root, context=None: parses.append(args) or run_cliff(args, root, context),
+    )
+    config = cliff.default_config()
+    assert cliff_context.whole_changelog(repo, config, FMT.regex) == one_run(repo, config)
+    ranges = [args[args.index("--") + 1] if "--" in args else None for args in parses[:3]]
+    assert sorted(map(str, ranges)) == sorted([f"{patch}..HEAD", patch, "None"])
