@@ -95,7 +95,8 @@ def full_history(git: Git, config: Path, fmt: TagFormat) -> str:
     that gives the same text faster (release.tools.cliff_history), else one git-cliff run."""
     from release.tools import cliff_context
 
-    whole = cliff_context.whole_changelog(git.root, config, fmt.regex)
+    cache_dir = state_dir(git.git_dir()) / "changelog-cache"
+    whole = cliff_context.whole_changelog(git.root, config, fmt.regex, cache_dir)
     if whole is not None:
         return whole
     position: dict[str, int] | None = None

@@ -21,7 +21,6 @@ the caller renders otherwise.
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import re
@@ -168,12 +167,15 @@ def context_json(found: Sequence[tuple[Tag | None, list[str]]], newest_first: bo
     return "[" + ",".join(parts) + "]"
 
 
-def whole_changelog(root: Path, config: Path, tag_pattern: str) -> str | None:
+def whole_changelog(
+    root: Path, config: Path, tag_pattern: str, cache: Path | None = None
+) -> str | None:
     """The whole changelog as one git-cliff run over `tag_pattern`'s tags writes it, or None
-    where this path cannot promise that (the caller renders otherwise)."""
+    where this path cannot promise that (the caller renders otherwise). `cache`: a folder
+    that keeps the parse of released history between runs (release.tools.cliff_parse)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from release.tools import cliff
+    from release.tools import cliff, cliff_parse
 
     data = cliff.load_config(config)
     if not usable(data):
@@ -182,7 +184,7 @@ def whole_changelog(root: Path, config: Path, tag_pattern: str) -> str | None:
     history = cliff_walk.history(root)
     with ThreadPoolExecutor(max_workers=3) as pool:
         listed = pool.submit(cliff_walk.tags, root, tag_pattern, history)
-        commits = _parse(root, config, history, pool)
+        commits = cliff_parse.parse(root, config, history, pool, cache)
         try:
             tags = listed.result()
         except LookupError:
@@ -196,31 +198,6 @@ def whole_changelog(root: Path, config: Path, tag_pattern: str) -> str | None:
         if found is None:
             return None
         return _render(root, config, data, found, newest, pool)
-
-
-def _parse(
-    root: Path, config: Path, history: dict[str, list[str]], pool: Any
-) -> list[tuple[str, str]] | None:
-    """The commits git-cliff keeps with the project's parsers, no tag, oldest first in the
-    order of its walk: the two halves of the history on two cores when a commit in the
-    middle divides it (cliff_walk.middle_cut), checked against git's own walk."""
-    from release.tools import cliff, cliff_read
-
-    with cliff_read.rendering(config, COMMITS_BODY) as reading:
-        args = [cliff.binary(), "--config", str(reading), "--tag-pattern", NO_TAG, "--sort"]
-        args += ["newest", "--"]
-        cut = cliff_walk.middle_cut(history)
-        if cut is not None:
-            newer = pool.submit(_cliff, [*args, f"{cut}..HEAD"], root)
-            older = _cliff([*args, cut], root)
-            if older is not None and (newer_out := newer.result()) is not None:
-                commits = kept_commits(older) + kept_commits(newer_out)
-                place = {oid: index for index, oid in enumerate(history)}
-                walked = [place.get(oid, -1) for oid, _ in commits]
-                if all(0 <= a < b for a, b in itertools.pairwise(walked)):
-                    return commits
-        output = _cliff(args[:-1], root)  # the whole walk in one run
-        return None if output is None else kept_commits(output)
 
 
 def _render(
@@ -242,20 +219,20 @@ def _render(
         for key in ("header", "footer")
     )
     if framed or len(found) < 2:
-        return _cliff(args, root, context_json(found, newest))
+        return run_cliff(args, root, context_json(found, newest))
     total, half = sum(len(rows) for _, rows in found), 0
     cut = len(found) - 1
     while cut > 1 and half + len(found[cut][1]) < total / 2:
         half += len(found[cut][1])
         cut -= 1
     older, newer = found[:cut], found[cut:]  # newer: rendered first (newest first)
-    top = pool.submit(_cliff, [*args, "--strip", "footer"], root, context_json(newer, newest))
-    bottom = _cliff([*args, "--strip", "header"], root, context_json(older, newest))
+    top = pool.submit(run_cliff, [*args, "--strip", "footer"], root, context_json(newer, newest))
+    bottom = run_cliff([*args, "--strip", "header"], root, context_json(older, newest))
     first = top.result()
     return None if first is None or bottom is None else first + bottom
 
 
-def _cliff(args: list[str], root: Path, context: str | None = None) -> str | None:
+def run_cliff(args: list[str], root: Path, context: str | None = None) -> str | None:
     """git-cliff's output, its warnings collected; None when it failed (the caller's
     other path says why)."""
     from release.tools import cliff_warnings

@@ -37,25 +37,30 @@ def history(root: Path) -> dict[str, list[str]]:
     return {oid: parents for oid, *parents in (row.split() for row in rows.stdout.splitlines())}
 
 
-def middle_cut(history: dict[str, list[str]]) -> str | None:
-    """A commit X near the middle of `history` (oldest first, git's topological order) with
-    all of its history before it and all the rest after: the walk from HEAD gives
-    `X..HEAD`, then X's history, so the two ranges parsed apart give the walk's order. None
-    when no such commit is near enough the middle to pay."""
-    order = list(history)
+def cuts(history: dict[str, list[str]]) -> list[int]:
+    """Where git's walk of `history` (oldest first, topologically) has passed a commit's
+    whole history and nothing else: the walk from HEAD gives `X..HEAD`, then X's history,
+    so the two ranges parsed apart give the walk's order. Indexes into `history`."""
     has_child: set[str] = set()
-    tips, best = 0, None
-    for index, oid in enumerate(order):
+    tips, found = 0, []
+    for index, oid in enumerate(history):
         tips += 1  # its children come later
         for parent in set(history[oid]):
             if parent in history and parent not in has_child:
                 has_child.add(parent)
                 tips -= 1
-        if tips == 1 and (best is None or abs(index - len(order) / 2) < abs(best - len(order) / 2)):
-            best = index  # everything so far is its history
-    if best is None or abs(best - len(order) / 2) > len(order) * 0.3:
+        if tips == 1:
+            found.append(index)  # everything so far is its history
+    return found
+
+
+def middle_cut(history: dict[str, list[str]], found: list[int]) -> str | None:
+    """The cut nearest the middle of `history`, or None when none is near enough to pay."""
+    middle = len(history) / 2
+    best = min(found, key=lambda index: abs(index - middle), default=None)
+    if best is None or abs(best - middle) > len(history) * 0.3:
         return None
-    return order[best]
+    return list(history)[best]
 
 
 def tags(root: Path, tag_pattern: str, reachable: set[str] | dict[str, list[str]]) -> list[Tag]:

@@ -159,15 +159,56 @@ def test_halves_that_do_not_walk_as_the_whole_give_way_to_one_parse(
     patch = subprocess.run(
         ["git", "rev-parse", "v2.3.1^{commit}"], cwd=repo, capture_output=True, text=True
     ).stdout.strip()
-    monkeypatch.setattr(cliff_walk, "middle_cut", lambda history: patch)
+    monkeypatch.setattr(cliff_walk, "middle_cut", lambda history, found: patch)
     parses: list[list[str]] = []
-    run_cliff = cliff_context._cliff
+    run_cliff = cliff_context.run_cliff
     monkeypatch.setattr(
         cliff_context,
-        "_cliff",
+        "run_cliff",
         lambda args, root, context=None: parses.append(args) or run_cliff(args, root, context),
     )
     config = cliff.default_config()
     assert cliff_context.whole_changelog(repo, config, FMT.regex) == one_run(repo, config)
     ranges = [args[args.index("--") + 1] if "--" in args else None for args in parses[:3]]
     assert sorted(map(str, ranges)) == sorted([f"{patch}..HEAD", patch, "None"])
+
+
+def test_the_next_run_parses_only_what_came_after_the_kept_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    repo = tmp_path / "tangled"
+    tangled(repo, seed=3)
+    config = cliff.default_config()
+    cache = repo / ".git" / "release-toolkit" / "changelog-cache"
+    ranges: list[str | None] = []
+    run_cliff = cliff_context.run_cliff
+
+    def spy(args: list[str], root: Path, context: str | None = None) -> str | None:
+        if "--from-context" not in args:
+            ranges.append(args[args.index("--") + 1] if "--" in args else None)
+        return run_cliff(args, root, context)
+
+    monkeypatch.setattr(cliff_context, "run_cliff", spy)
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True)
+        return done.stdout.strip()
+
+    assert cliff_context.whole_changelog(repo, config, FMT.regex, cache) == one_run(repo, config)
+    kept = next(cache.glob("parse-*.jsonl"))
+    cut = kept.read_text().partition("\n")[0]
+    ranges.clear()
+    assert cliff_context.whole_changelog(repo, config, FMT.regex, cache) == one_run(repo, config)
+    assert ranges == [f"{cut}..HEAD"]  # the kept history is not parsed again
+    for n in range(3):  # a release and more work since
+        (repo / "new.txt").write_text(f"{n}\n")
+        git("add", "new.txt")
+        git("commit", "-qm", f"feat: more {n}")
+        if n == 1:
+            git("tag", "v9.0.0")
+    assert cliff_context.whole_changelog(repo, config, FMT.regex, cache) == one_run(repo, config)
+    git("reset", "-q", "--hard", "HEAD~8")  # the kept cut may be gone from the history
+    git("commit", "-q", "--allow-empty", "-m", "fix: rewritten")
+    assert cliff_context.whole_changelog(repo, config, FMT.regex, cache) == one_run(repo, config)

@@ -1,0 +1,99 @@
+"""git-cliff's parse of HEAD's whole history with the project's config and no tag
+(release.tools.cliff_context), as fast as it can be had exactly.
+
+Each kept commit is one line of JSON (cliff_context.COMMITS_BODY), in the order of git-cliff's
+walk. The walk from HEAD, topological, gives `X..HEAD` and then X's history wherever X is a
+cut (cliff_walk.cuts): two ranges parsed apart, concatenated, give the walk's order. So the
+history is parsed in two halves on two cores, and the parse of a cut's history is kept
+(`cache`) for the next run, which parses only what came after it. Wherever the joined
+order disagrees with git's own walk, the whole history is parsed in one run instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from concurrent.futures import Executor
+from pathlib import Path
+
+from release.tools import cliff_context, cliff_walk
+
+
+def parse(
+    root: Path, config: Path, history: dict[str, list[str]], pool: Executor, cache: Path | None
+) -> list[tuple[str, str]] | None:
+    """(id, JSON) of each commit git-cliff keeps, oldest first in its walk's order; None when
+    git-cliff failed (the caller's other path says why)."""
+    from release.tools import cliff, cliff_read
+
+    found = cliff_walk.cuts(history)
+    order = list(history)
+    kept_file = _kept_file(root, config, cache) if cache is not None else None
+    with cliff_read.rendering(config, cliff_context.COMMITS_BODY) as reading:
+        args = [cliff.binary(), "--config", str(reading), "--tag-pattern", cliff_context.NO_TAG]
+        args += ["--sort", "newest", "--"]
+        commits = None
+        known = _load(kept_file, history, {order[i] for i in found})
+        if known is not None:  # the history up to a cut, parsed before
+            since = _cliff(args, root, f"{known[0]}..HEAD")
+            commits = None if since is None else known[1] + since
+        elif (cut := cliff_walk.middle_cut(history, found)) is not None:
+            later = pool.submit(_cliff, args, root, f"{cut}..HEAD")
+            older, newer = _cliff(args, root, cut), later.result()
+            commits = None if older is None or newer is None else older + newer
+        if commits is None or not _in_walk_order(commits, history):
+            commits = _cliff(args[:-1], root, None)  # the whole walk in one run
+    below_head = [index for index in found if index < len(order) - 1]
+    if commits is not None and kept_file is not None and below_head:
+        _keep(kept_file, commits, history, below_head[-1])
+    return commits
+
+
+def _cliff(args: list[str], root: Path, rev_range: str | None) -> list[tuple[str, str]] | None:
+    output = cliff_context.run_cliff([*args, rev_range] if rev_range else args, root)
+    return None if output is None else cliff_context.kept_commits(output)
+
+
+def _in_walk_order(commits: list[tuple[str, str]], history: dict[str, list[str]]) -> bool:
+    place = {oid: index for index, oid in enumerate(history)}
+    walked = [place.get(oid, -1) for oid, _ in commits]
+    return all(0 <= a < b for a, b in itertools.pairwise(walked))
+
+
+def _kept_file(root: Path, config: Path, cache: Path) -> Path:
+    """Named by what decides a commit's parse: git-cliff's version, the config, the
+    commits .cliffignore skips."""
+    from release.tools import cliff
+
+    ignore = root / ".cliffignore"
+    salt = hashlib.sha256(cliff.version().encode() + b"\0" + config.read_bytes())
+    salt.update(b"\0" + (ignore.read_bytes() if ignore.is_file() else b""))
+    return cache / f"parse-{salt.hexdigest()[:24]}.jsonl"
+
+
+def _load(
+    path: Path | None, history: dict[str, list[str]], cuts: set[str]
+) -> tuple[str, list[tuple[str, str]]] | None:
+    """The kept commits of a cut's history, parsed before, when that cut is still one."""
+    if path is None or not path.is_file():
+        return None
+    cut, _, rows = path.read_text(encoding="utf-8").partition("\n")
+    if cut not in cuts:
+        return None  # history rewritten, or the cut is no longer one
+    return cut, [(row[:40], row[41:]) for row in rows.splitlines() if row]
+
+
+def _keep(
+    path: Path, commits: list[tuple[str, str]], history: dict[str, list[str]], at: int
+) -> None:
+    """Keep the parse of the newest cut's history (the next run parses what follows it)."""
+    from release.base.fsutil import atomic_write
+
+    order = list(history)
+    place = {oid: index for index, oid in enumerate(order)}
+    rows = "".join(f"{oid} {row}\n" for oid, row in commits if place.get(oid, at + 1) <= at)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob("parse-*.jsonl"):
+        if stale != path:
+            stale.unlink(missing_ok=True)
+    atomic_write(path, f"{order[at]}\n{rows}")
