@@ -232,9 +232,11 @@ def _render(
     return None if first is None or bottom is None else first + bottom
 
 
-def run_cliff(args: list[str], root: Path, context: str | None = None) -> str | None:
-    """git-cliff's output, its warnings collected; None when it failed (the caller's
-    other path says why)."""
+def run_cliff(
+    args: list[str], root: Path, context: str | None = None, stderr: list[str] | None = None
+) -> str | None:
+    """git-cliff's output, its warnings collected (and its stderr added to `stderr`); None
+    when it failed (the caller's other path says why)."""
     from release.tools import cliff_warnings
     from release.tools.run import run
 
@@ -242,4 +244,6 @@ def run_cliff(args: list[str], root: Path, context: str | None = None) -> str | 
     if proc.returncode != 0:
         return None
     cliff_warnings.collect(proc.stderr)
+    if stderr is not None:
+        stderr.append(proc.stderr)
     return proc.stdout

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
 from concurrent.futures import Executor
 from pathlib import Path
 
@@ -29,28 +30,38 @@ def parse(
     found = cliff_walk.cuts(history)
     order = list(history)
     kept_file = _kept_file(root, config, cache) if cache is not None else None
+    said: list[str] = []
     with cliff_read.rendering(config, cliff_context.COMMITS_BODY) as reading:
         args = [cliff.binary(), "--config", str(reading), "--tag-pattern", cliff_context.NO_TAG]
         args += ["--sort", "newest", "--"]
         commits = None
         known = _load(kept_file, history, {order[i] for i in found})
         if known is not None:  # the history up to a cut, parsed before
-            since = _cliff(args, root, f"{known[0]}..HEAD")
+            since = _cliff(args, root, f"{known[0]}..HEAD", said)
             commits = None if since is None else known[1] + since
         elif (cut := cliff_walk.middle_cut(history, found)) is not None:
-            later = pool.submit(_cliff, args, root, f"{cut}..HEAD")
-            older, newer = _cliff(args, root, cut), later.result()
+            later = pool.submit(_cliff, args, root, f"{cut}..HEAD", said)
+            older, newer = _cliff(args, root, cut, said), later.result()
             commits = None if older is None or newer is None else older + newer
         if commits is None or not _in_walk_order(commits, history):
-            commits = _cliff(args[:-1], root, None)  # the whole walk in one run
+            commits = _cliff(args[:-1], root, None, said)  # the whole walk in one run
+    # not kept: a commit git-cliff skipped for a failed command would stay missing unsaid
     below_head = [index for index in found if index < len(order) - 1]
-    if commits is not None and kept_file is not None and below_head:
+    if commits is None or kept_file is None or not below_head or _SKIPPED.search("".join(said)):
+        return commits
+    if known is None or order[below_head[-1]] != known[0]:
         _keep(kept_file, commits, history, below_head[-1])
     return commits
 
 
-def _cliff(args: list[str], root: Path, rev_range: str | None) -> list[tuple[str, str]] | None:
-    output = cliff_context.run_cliff([*args, rev_range] if rev_range else args, root)
+_SKIPPED = re.compile(r"were skipped due to (?!parse error)")
+
+
+def _cliff(
+    args: list[str], root: Path, rev_range: str | None, said: list[str]
+) -> list[tuple[str, str]] | None:
+    command = [*args, rev_range] if rev_range else args
+    output = cliff_context.run_cliff(command, root, stderr=said)
     return None if output is None else cliff_context.kept_commits(output)
 
 
@@ -62,12 +73,13 @@ def _in_walk_order(commits: list[tuple[str, str]], history: dict[str, list[str]]
 
 def _kept_file(root: Path, config: Path, cache: Path) -> Path:
     """Named by what decides a commit's parse: git-cliff's version, the config, the
-    commits .cliffignore skips."""
+    commits .cliffignore skips and .git-blame-ignore-revs takes out."""
     from release.tools import cliff
 
-    ignore = root / ".cliffignore"
     salt = hashlib.sha256(cliff.version().encode() + b"\0" + config.read_bytes())
-    salt.update(b"\0" + (ignore.read_bytes() if ignore.is_file() else b""))
+    for name in (".cliffignore", cliff_walk.IGNORE_REVS):
+        listed = root / name
+        salt.update(b"\0" + (listed.read_bytes() if listed.is_file() else b""))
     return cache / f"parse-{salt.hexdigest()[:24]}.jsonl"
 
 

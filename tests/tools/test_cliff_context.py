@@ -165,7 +165,9 @@ def test_halves_that_do_not_walk_as_the_whole_give_way_to_one_parse(
     monkeypatch.setattr(
         cliff_context,
         "run_cliff",
-        lambda args, root, context=None: parses.append(args) or run_cliff(args, root, context),
+        lambda args, root, context=None, **kw: (
+            parses.append(args) or run_cliff(args, root, context, **kw)
+        ),
     )
     config = cliff.default_config()
     assert cliff_context.whole_changelog(repo, config, FMT.regex) == one_run(repo, config)
@@ -185,10 +187,12 @@ def test_the_next_run_parses_only_what_came_after_the_kept_history(
     ranges: list[str | None] = []
     run_cliff = cliff_context.run_cliff
 
-    def spy(args: list[str], root: Path, context: str | None = None) -> str | None:
+    def spy(
+        args: list[str], root: Path, context: str | None = None, stderr: list[str] | None = None
+    ) -> str | None:
         if "--from-context" not in args:
             ranges.append(args[args.index("--") + 1] if "--" in args else None)
-        return run_cliff(args, root, context)
+        return run_cliff(args, root, context, stderr)
 
     monkeypatch.setattr(cliff_context, "run_cliff", spy)
 
@@ -212,3 +216,19 @@ def test_the_next_run_parses_only_what_came_after_the_kept_history(
     git("reset", "-q", "--hard", "HEAD~8")  # the kept cut may be gone from the history
     git("commit", "-q", "--allow-empty", "-m", "fix: rewritten")
     assert cliff_context.whole_changelog(repo, config, FMT.regex, cache) == one_run(repo, config)
+
+
+def test_no_parse_is_kept_when_git_cliff_skipped_commits_for_a_failed_command(
+    tmp_path: Path,
+) -> None:
+    """A commit skipped because a command of cliff.toml failed is missing from the parse:
+    kept, later runs would leave it out without a word."""
+    repo = tmp_path / "tangled"
+    tangled(repo, seed=3)
+    failing = '[git]\ncommit_preprocessors = [{ pattern = "rename", replace_command = "exit 3" }]'
+    config = with_config(repo, DEFAULT.replace("[git]", failing, 1))
+    cache = repo / ".git" / "release-toolkit" / "changelog-cache"
+    assert cliff_context.whole_changelog(repo, config, FMT.regex, cache) == one_run(repo, config)
+    assert not list(cache.glob("parse-*"))
+    assert cliff_context.whole_changelog(repo, with_config(repo, DEFAULT), FMT.regex, cache)
+    assert list(cache.glob("parse-*"))
