@@ -175,7 +175,7 @@ def whole_changelog(
     that keeps the parse of released history between runs (release.tools.cliff_parse)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from release.tools import cliff, cliff_parse
+    from release.tools import cliff, cliff_parse, cliff_render
 
     data = cliff.load_config(config)
     if not usable(data):
@@ -197,39 +197,10 @@ def whole_changelog(
         found = releases(history, commits, tags)
         if found is None:
             return None
-        return _render(root, config, data, found, newest, pool)
-
-
-def _render(
-    root: Path,
-    config: Path,
-    data: dict[str, Any],
-    found: list[tuple[Tag | None, list[str]]],
-    newest: bool,
-    pool: Any,
-) -> str | None:
-    """The releases rendered by git-cliff: in two halves on two cores when the header and
-    footer are plain text (one run writes the header, its bodies, then the footer)."""
-    from release.tools import cliff
-
-    args = [cliff.binary(), "--config", str(config), "--from-context", "-"]
-    changelog = data.get("changelog", {})
-    framed = any(
-        "{{" in str(changelog.get(key) or "") or "{%" in str(changelog.get(key) or "")
-        for key in ("header", "footer")
-    )
-    if framed or len(found) < 2:
-        return run_cliff(args, root, context_json(found, newest))
-    total, half = sum(len(rows) for _, rows in found), 0
-    cut = len(found) - 1
-    while cut > 1 and half + len(found[cut][1]) < total / 2:
-        half += len(found[cut][1])
-        cut -= 1
-    older, newer = found[:cut], found[cut:]  # newer: rendered first (newest first)
-    top = pool.submit(run_cliff, [*args, "--strip", "footer"], root, context_json(newer, newest))
-    bottom = run_cliff([*args, "--strip", "header"], root, context_json(older, newest))
-    first = top.result()
-    return None if first is None or bottom is None else first + bottom
+        rendered = (
+            None if cache is None else cliff_parse.kept_file_of(root, config, cache, "render")
+        )
+        return cliff_render.render(root, config, data, found, newest, pool, rendered)
 
 
 def run_cliff(

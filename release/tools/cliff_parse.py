@@ -29,7 +29,7 @@ def parse(
 
     found = cliff_walk.cuts(history)
     order = list(history)
-    kept_file = _kept_file(root, config, cache) if cache is not None else None
+    kept_file = kept_file_of(root, config, cache, "parse") if cache is not None else None
     said: list[str] = []
     with cliff_read.rendering(config, cliff_context.COMMITS_BODY) as reading:
         args = [cliff.binary(), "--config", str(reading), "--tag-pattern", cliff_context.NO_TAG]
@@ -71,7 +71,7 @@ def _in_walk_order(commits: list[tuple[str, str]], history: dict[str, list[str]]
     return all(0 <= a < b for a, b in itertools.pairwise(walked))
 
 
-def _kept_file(root: Path, config: Path, cache: Path) -> Path:
+def kept_file_of(root: Path, config: Path, cache: Path, kind: str) -> Path:
     """Named by what decides a commit's parse: git-cliff's version, the config, the
     commits .cliffignore skips and .git-blame-ignore-revs takes out."""
     from release.tools import cliff
@@ -80,7 +80,8 @@ def _kept_file(root: Path, config: Path, cache: Path) -> Path:
     for name in (".cliffignore", cliff_walk.IGNORE_REVS):
         listed = root / name
         salt.update(b"\0" + (listed.read_bytes() if listed.is_file() else b""))
-    return cache / f"parse-{salt.hexdigest()[:24]}.jsonl"
+    suffix = "jsonl" if kind == "parse" else "json"
+    return cache / f"{kind}-{salt.hexdigest()[:24]}.{suffix}"
 
 
 def _load(

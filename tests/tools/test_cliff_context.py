@@ -4,6 +4,7 @@ that decides where one run puts a commit (tests/tools/histories.py: `tangled`)."
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -185,6 +186,7 @@ def test_the_next_run_parses_only_what_came_after_the_kept_history(
     config = cliff.default_config()
     cache = repo / ".git" / "release-toolkit" / "changelog-cache"
     ranges: list[str | None] = []
+    rendered: list[int] = []  # how many releases each render is given
     run_cliff = cliff_context.run_cliff
 
     def spy(
@@ -192,6 +194,8 @@ def test_the_next_run_parses_only_what_came_after_the_kept_history(
     ) -> str | None:
         if "--from-context" not in args:
             ranges.append(args[args.index("--") + 1] if "--" in args else None)
+        else:
+            rendered.append(len(json.loads(context or "[]")))
         return run_cliff(args, root, context, stderr)
 
     monkeypatch.setattr(cliff_context, "run_cliff", spy)
@@ -203,9 +207,12 @@ def test_the_next_run_parses_only_what_came_after_the_kept_history(
     assert cliff_context.whole_changelog(repo, config, FMT.regex, cache) == one_run(repo, config)
     kept = next(cache.glob("parse-*.jsonl"))
     cut = kept.read_text().partition("\n")[0]
+    every = sum(rendered)
     ranges.clear()
+    rendered.clear()
     assert cliff_context.whole_changelog(repo, config, FMT.regex, cache) == one_run(repo, config)
     assert ranges == [f"{cut}..HEAD"]  # the kept history is not parsed again
+    assert sum(rendered) < every  # nor are its older releases rendered again
     for n in range(3):  # a release and more work since
         (repo / "new.txt").write_text(f"{n}\n")
         git("add", "new.txt")
