@@ -59,7 +59,7 @@ _PARSING = frozenset(
 NO_TAG = "^$release-toolkit-no-tag"
 # One commit a line, newest first (`--sort newest`): JSON holds no raw newline.
 COMMITS_BODY = "{% for c in commits %}{{ c | json_encode() }}\n{% endfor %}"
-_ID = re.compile(r'[{,]"id":"([0-9a-f]{40,64})"')  # a key, never inside an escaped string
+_ID = '"id":"'  # a key: inside a JSON string a quote is always escaped
 _NO_REMOTE = '{"contributors":[]}'
 
 
@@ -91,9 +91,10 @@ def kept_commits(output: str) -> list[tuple[str, str]]:
     """(id, JSON) of each commit the tag-less run kept (COMMITS_BODY), oldest first."""
     found = []
     for line in reversed(output.splitlines()):
-        match = _ID.search(line)
-        if match is not None:
-            found.append((match.group(1), line))
+        at = line.find(_ID) + len(_ID)
+        oid = line[at : line.find('"', at)] if at >= len(_ID) else ""
+        if len(oid) in (40, 64):  # SHA-1 or SHA-256
+            found.append((oid, line))
     return found
 
 
@@ -111,12 +112,22 @@ def releases(
     for index, tag in enumerate(ordered):
         if tag.commit in owner:
             return None  # an older tag has this one's commit: a release of no commit at all
+        # Tags of the same second: one run went by version (v1.0.0-alpha.1 before v1.0.0,
+        # v1.0.1 before v1.1.0-alpha.1); where a name is no version and they share
+        # history, we cannot tell its order.
+        tied = {i for i in range(index) if ordered[i].time == tag.time}
+        unsure = _version_key(tag.name) is None or any(
+            _version_key(ordered[i].name) is None for i in tied
+        )
         stack = [tag.commit]
         while stack:
             oid = stack.pop()
-            if oid not in owner:
-                owner[oid] = index
-                stack.extend(p for p in parents.get(oid, ()) if p not in owner)
+            if oid in owner:
+                if unsure and owner[oid] in tied:
+                    return None
+                continue
+            owner[oid] = index
+            stack.extend(parents.get(oid, ()))
     sections: list[list[str]] = [[] for _ in range(len(ordered) + 1)]
     for oid, row in commits:
         if oid not in parents:
@@ -129,15 +140,28 @@ def releases(
 
 
 def _in_time_order(tags: Sequence[Tag]) -> list[Tag]:
-    """git-cliff sorts libgit2's listing (by name) by commit time, a stable sort, into a
-    map by commit: a later tag of the same commit replaces the earlier one's name but keeps
-    its place."""
+    """git-cliff sorts the tags by their commit's time, of one second by version, into a
+    map by commit: a later tag of the same commit (by name, libgit2's listing) replaces the
+    earlier one's name but keeps its place."""
     by_commit: dict[str, Tag] = {}
-    place: dict[str, int] = {}
-    for index, tag in enumerate(sorted(tags, key=lambda t: t.time)):
-        place.setdefault(tag.commit, index)
+    for tag in sorted(tags, key=lambda t: t.ref.encode()):
         by_commit[tag.commit] = tag
-    return sorted(by_commit.values(), key=lambda t: place[t.commit])
+    return sorted(by_commit.values(), key=lambda t: (t.time, _version_key(t.name) or ()))
+
+
+_SEMVER = re.compile(r"(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$")
+
+
+def _version_key(name: str) -> tuple[Any, ...] | None:
+    """Semantic versioning's precedence of the version in a tag name (after a prefix)."""
+    match = _SEMVER.search(name)
+    if match is None:
+        return None
+    major, minor, patch, pre = match.groups()
+    if pre is None:
+        return (int(major), int(minor), int(patch), 1)
+    fields = tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in pre.split("."))
+    return (int(major), int(minor), int(patch), 0, fields)
 
 
 def context_json(found: Sequence[tuple[Tag | None, list[str]]], newest_first: bool) -> str:

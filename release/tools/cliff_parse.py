@@ -50,7 +50,7 @@ def parse(
     if commits is None or kept_file is None or not below_head or _SKIPPED.search("".join(said)):
         return commits
     if known is None or order[below_head[-1]] != known[0]:
-        _keep(kept_file, commits, history, below_head[-1])
+        pool.submit(_keep, kept_file, commits, history, below_head[-1])  # beside the render
     return commits
 
 
@@ -93,20 +93,25 @@ def _load(
     cut, _, rows = path.read_text(encoding="utf-8").partition("\n")
     if cut not in cuts:
         return None  # history rewritten, or the cut is no longer one
-    return cut, [(row[:40], row[41:]) for row in rows.splitlines() if row]
+    return cut, cliff_context.kept_commits("\n".join(reversed(rows.splitlines())))
 
 
 def _keep(
     path: Path, commits: list[tuple[str, str]], history: dict[str, list[str]], at: int
 ) -> None:
     """Keep the parse of the newest cut's history (the next run parses what follows it)."""
-    from release.base.fsutil import atomic_write
+    import os
+    import tempfile
 
     order = list(history)
     place = {oid: index for index, oid in enumerate(order)}
-    rows = "".join(f"{oid} {row}\n" for oid, row in commits if place.get(oid, at + 1) <= at)
+    rows = "\n".join(row for oid, row in commits if place.get(oid, at + 1) <= at)
     path.parent.mkdir(parents=True, exist_ok=True)
     for stale in path.parent.glob("parse-*.jsonl"):
         if stale != path:
             stale.unlink(missing_ok=True)
-    atomic_write(path, f"{order[at]}\n{rows}")
+    # a cache: replaced whole (a reader never sees half of it), not synced to the disk
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(f"{order[at]}\n{rows}\n")
+    os.replace(tmp, path)
