@@ -33,8 +33,10 @@ class Tag:
 
 def history(root: Path) -> dict[str, list[str]]:
     """Every commit of HEAD's history and its parents, oldest first (topologically)."""
-    rows = run(["git", "rev-list", "--topo-order", "--reverse", "--parents", "HEAD"], cwd=root)
-    return {oid: parents for oid, *parents in (row.split() for row in rows.stdout.splitlines())}
+    args = ["git", "rev-list", "--topo-order", "--reverse", "--parents", "HEAD"]
+    rows = run(args, cwd=root, check=False)  # no commit yet: an empty history
+    lines = rows.stdout.splitlines() if rows.returncode == 0 else []
+    return {oid: parents for oid, *parents in (row.split() for row in lines)}
 
 
 def cuts(history: dict[str, list[str]]) -> list[int]:
