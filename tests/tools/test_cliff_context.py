@@ -44,7 +44,12 @@ FRAMED = (
     )
 )
 NEWEST = DEFAULT.replace('sort_commits = "oldest"', 'sort_commits = "newest"')
-CONFIGS = {"default": DEFAULT, "framed": FRAMED, "newest": NEWEST}
+# A plain-text footer and a postprocessor: rendered in groups, joined.
+PLAIN = DEFAULT.replace(
+    'footer = ""',
+    'footer = "<!-- generated -->"\npostprocessors = [{ pattern = "#(\\\\d+)", replace = "(#$1)" }]',
+)
+CONFIGS = {"default": DEFAULT, "framed": FRAMED, "newest": NEWEST, "plain": PLAIN}
 
 
 def one_run(repo: Path, config: Path) -> str:
