@@ -47,7 +47,8 @@ NEWEST = DEFAULT.replace('sort_commits = "oldest"', 'sort_commits = "newest"')
 # A plain-text footer and a postprocessor: rendered in groups, joined.
 PLAIN = DEFAULT.replace(
     'footer = ""',
-    'footer = "<!-- generated -->"\npostprocessors = [{ pattern = "#(\\\\d+)", replace = "(#$1)" }]',
+    'footer = "<!-- generated -->"\n'
+    'postprocessors = [{ pattern = "#(\\\\d+)", replace = "(#$1)" }]',
 )
 CONFIGS = {"default": DEFAULT, "framed": FRAMED, "newest": NEWEST, "plain": PLAIN}
 
