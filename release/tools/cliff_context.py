@@ -31,9 +31,13 @@ from typing import Any
 from release.tools import cliff_walk
 from release.tools.cliff_walk import Tag
 
-# What a template may read that this path does not build as one run does: the link to the
-# release before (with its unparsed commits), aggregates, ids and ranges of unparsed
-# commits, the repository path, remote data, the whole context.
+# A release: its tag (None: unreleased), its commits' JSON, the release before it.
+Section = tuple[Tag | None, list[str], Tag | None]
+
+# What a template may read that this path does not build as one run does: the release
+# before but for its version, time and message (its unparsed commits...), aggregates, ids
+# and ranges of unparsed commits, the repository path, remote data, the whole context.
+_PREVIOUS = re.compile(r"\bprevious\.(version|timestamp|message)\b")
 _BLOCKED = re.compile(
     r"\b(previous|statistics|commit_range|commit_id|repository|submodule_commits|"
     r"github|gitlab|gitea|bitbucket|azure_devops|remote|__tera_context)\b"
@@ -68,7 +72,8 @@ def usable(config: dict[str, Any]) -> bool:
     changelog, git = config.get("changelog", {}), config.get("git", {})
     if config.get("remote") or changelog.get("render_always") or changelog.get("output"):
         return False
-    if any(_BLOCKED.search(str(changelog.get(key) or "")) for key in ("header", "body", "footer")):
+    templates = [str(changelog.get(key) or "") for key in ("header", "body", "footer")]
+    if any(_BLOCKED.search(_PREVIOUS.sub("", text)) for text in templates):
         return False
     # A commit that is not conventional would become one when git-cliff reads it back
     # (`--from-context` parses every message again); a split commit keeps the parse of
@@ -100,11 +105,12 @@ def kept_commits(output: str) -> list[tuple[str, str]]:
 
 def releases(
     parents: dict[str, list[str]], commits: Sequence[tuple[str, str]], tags: Sequence[Tag]
-) -> list[tuple[Tag | None, list[str]]] | None:
+) -> list[Section] | None:
     """Each release of one run, oldest first, with its commits' JSON in walk order (oldest
-    first); the unreleased section last (tag None). `parents`: HEAD's history; `commits`:
-    the tag-less run's (id, JSON), oldest first; `tags`: the pattern's tags of HEAD's
-    history, by ref name. None where this cannot be one run's answer."""
+    first) and the release before it (also one the parsers left empty; None: none); the
+    unreleased section last (tag None). `parents`: HEAD's history; `commits`: the tag-less
+    run's (id, JSON), oldest first; `tags`: the pattern's tags of HEAD's history, by ref
+    name. None where this cannot be one run's answer."""
     ordered = _in_time_order(tags)
     if not ordered:
         return None
@@ -133,10 +139,10 @@ def releases(
         if oid not in parents:
             return None  # not HEAD's history as git read it
         sections[owner.get(oid, len(ordered))].append(row)
-    found = list(zip([*ordered, None], sections, strict=True))
+    found = list(zip([*ordered, None], sections, [None, *ordered], strict=True))
     # One run drops a release its parsers leave empty, but for the oldest (the release
     # before it has no commit either); render_always is not used here.
-    return [(tag, rows) for index, (tag, rows) in enumerate(found) if rows or index == 0]
+    return [section for index, section in enumerate(found) if section[1] or index == 0]
 
 
 def _in_time_order(tags: Sequence[Tag]) -> list[Tag]:
@@ -164,31 +170,37 @@ def _version_key(name: str) -> tuple[Any, ...] | None:
     return (int(major), int(minor), int(patch), 0, fields)
 
 
-def context_json(found: Sequence[tuple[Tag | None, list[str]]], newest_first: bool) -> str:
+def context_json(found: Sequence[Section], newest_first: bool) -> str:
     """git-cliff's context (newest release first) of `found`, its commits' JSON as the
     tag-less run printed them."""
     parts = []
-    for tag, rows in reversed(found):
-        head: dict[str, Any] = {
-            "version": tag.name if tag else None,
-            "message": tag.message if tag else None,
-            "commit_id": tag.commit if tag else None,
-            "timestamp": tag.time if tag else None,
-            "previous": None,
-            "repository": None,
-            "commit_range": None,
-            "submodule_commits": {},
-            "statistics": None,
-            "extra": None,
-            "bump_type": None,
-        }
-        remotes = ",".join(
-            f'"{name}":{_NO_REMOTE}'
-            for name in ("github", "gitlab", "gitea", "bitbucket", "azure_devops")
-        )
+    for tag, rows, previous in reversed(found):
+        before = _release_json(previous, "[]", None)
         commits = ",".join(reversed(rows) if newest_first else rows)
-        parts.append(f'{json.dumps(head)[:-1]},{remotes},"commits":[{commits}]}}')
+        parts.append(_release_json(tag, f"[{commits}]", before))
     return "[" + ",".join(parts) + "]"
+
+
+def _release_json(tag: Tag | None, commits: str, previous: str | None) -> str:
+    head: dict[str, Any] = {
+        "version": tag.name if tag else None,
+        "message": tag.message if tag else None,
+        "commit_id": tag.commit if tag else None,
+        "timestamp": tag.time if tag else None,
+        "repository": None,
+        "commit_range": None,
+        "submodule_commits": {},
+        "statistics": None,
+        "extra": None,
+        "bump_type": None,
+    }
+    remotes = ",".join(
+        f'"{name}":{_NO_REMOTE}'
+        for name in ("github", "gitlab", "gitea", "bitbucket", "azure_devops")
+    )
+    return (
+        f'{json.dumps(head)[:-1]},{remotes},"previous":{previous or "null"},"commits":{commits}}}'
+    )
 
 
 def whole_changelog(
@@ -207,7 +219,8 @@ def whole_changelog(
     newest = str(data.get("git", {}).get("sort_commits", "oldest")).lower() == "newest"
     history = cliff_walk.history(root)
     with ThreadPoolExecutor(max_workers=3) as pool:
-        listed = pool.submit(cliff_walk.tags, root, tag_pattern, history)
+        outside: list[Tag] = []
+        listed = pool.submit(cliff_walk.tags, root, tag_pattern, history, outside)
         commits = cliff_parse.parse(root, config, history, pool, cache)
         try:
             tags = listed.result()
@@ -220,6 +233,14 @@ def whole_changelog(
             return None  # a tag on a commit git-cliff leaves out of its walk
         found = releases(history, commits, tags)
         if found is None:
+            return None
+        # one run links its oldest release to an older tag off HEAD's history
+        oldest = found[0][0]
+        if (
+            oldest
+            and any(t.time <= oldest.time for t in outside)
+            and _PREVIOUS.search(str(data.get("changelog", {})))
+        ):
             return None
         rendered = (
             None if cache is None else cliff_parse.kept_file_of(root, config, cache, "render")

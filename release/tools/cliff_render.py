@@ -18,12 +18,13 @@ from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
+from release.tools.cliff_context import Section
 from release.tools.cliff_walk import Tag
 
 FRESH = 3  # the newest releases (the unreleased section first) are rendered every time
 MAX_NEW = 6  # more new releases than this since the kept text: render all and keep anew
 
-Found = Sequence[tuple[Tag | None, list[str]]]
+Found = Sequence[Section]
 
 
 def render(
@@ -50,7 +51,7 @@ def render(
     )
     if framed or len(found) <= FRESH:
         return run_cliff(args, root, context_json(found, newest))
-    keys = [_digest(tag, rows) for tag, rows in found]
+    keys = [_digest(tag, rows, previous) for tag, rows, previous in found]
     old = _load(kept, keys)
     if old is not None:
         top = part(found[len(old[0]) :], "footer").result()
@@ -69,17 +70,18 @@ def render(
 
 def _halve(group: Found) -> int:
     """Where `group` (oldest first) splits into two of about the same number of commits."""
-    total, seen = sum(len(rows) for _, rows in group), 0
-    for index, (_, rows) in enumerate(group):
+    total, seen = sum(len(rows) for _, rows, _ in group), 0
+    for index, (_, rows, _) in enumerate(group):
         seen += len(rows)
         if seen >= total / 2:
             return max(1, index)
     return max(1, len(group) - 1)
 
 
-def _digest(tag: Tag | None, rows: list[str]) -> str:
-    """What a release's body sees: its tag and its commits."""
-    text = hashlib.sha256(json.dumps(tag.__dict__ if tag else None).encode())
+def _digest(tag: Tag | None, rows: list[str], previous: Tag | None) -> str:
+    """What a release's body sees: its tag, its commits, the release before."""
+    seen = [t.__dict__ if t else None for t in (tag, previous)]
+    text = hashlib.sha256(json.dumps(seen).encode())
     for row in rows:
         text.update(b"\n" + row.encode())
     return text.hexdigest()

@@ -65,10 +65,16 @@ def middle_cut(history: dict[str, list[str]], found: list[int]) -> str | None:
     return list(history)[best]
 
 
-def tags(root: Path, tag_pattern: str, reachable: set[str] | dict[str, list[str]]) -> list[Tag]:
+def tags(
+    root: Path,
+    tag_pattern: str,
+    reachable: set[str] | dict[str, list[str]],
+    outside: list[Tag] | None = None,
+) -> list[Tag]:
     """The tags `tag_pattern` takes (a search, as git-cliff's regex) whose commit is in
-    `reachable`, by ref name. Raises LookupError for what this module does not read as
-    libgit2 does (a tag of a tag, a message that is not UTF-8)."""
+    `reachable`, by ref name; the others of commits go to `outside`. Raises LookupError for
+    what this module does not read as libgit2 does (a tag of a tag, a message that is not
+    UTF-8)."""
     fields = ["objecttype", "*objecttype", "objectname", "*objectname", "committerdate:unix"]
     fields += ["*committerdate:unix", "refname:strip=2", "tag", "contents"]
     form = "%00".join(f"%({field})" for field in fields) + "%00%01%00"
@@ -82,11 +88,15 @@ def tags(root: Path, tag_pattern: str, reachable: set[str] | dict[str, list[str]
         if kind == "tag" and peeled_kind == "tag":
             raise LookupError(f"tag {ref} points at another tag")
         commit, when = (oid, time) if kind == "commit" else (peeled, peeled_time)
-        if (kind == "commit" or peeled_kind == "commit") and commit in reachable:
+        if kind == "commit" or peeled_kind == "commit":
             message = None if kind == "commit" else tag_message(contents)
             if "\ufffd" in (message or ""):
                 raise LookupError(f"tag {ref}: a message that is not UTF-8")
-            found.append(Tag(ref, own or ref, commit, int(when), message))
+            tag = Tag(ref, own or ref, commit, int(when), message)
+            if commit in reachable:
+                found.append(tag)
+            elif outside is not None:
+                outside.append(tag)
     return sorted(found, key=lambda tag: tag.ref.encode())
 
 

@@ -50,7 +50,21 @@ PLAIN = DEFAULT.replace(
     'footer = "<!-- generated -->"\n'
     'postprocessors = [{ pattern = "#(\\\\d+)", replace = "(#$1)" }]',
 )
-CONFIGS = {"default": DEFAULT, "framed": FRAMED, "newest": NEWEST, "plain": PLAIN}
+# The release before: its version, time and tag message (a release the parsers left empty
+# is one too).
+LINKED = DEFAULT.replace(
+    "{% else -%}\n## [Unreleased]",
+    "after {{ previous.version | default(value='-') }} "
+    "{{ previous.timestamp | default(value=0) }} {{ previous.message | default(value='') }}\n"
+    "{% else -%}\n## [Unreleased] after {{ previous.version | default(value='-') }}",
+)
+CONFIGS = {
+    "default": DEFAULT,
+    "framed": FRAMED,
+    "newest": NEWEST,
+    "plain": PLAIN,
+    "linked": LINKED,
+}
 
 
 def one_run(repo: Path, config: Path) -> str:
@@ -119,7 +133,7 @@ def test_the_command_takes_this_path(tmp_path: Path, monkeypatch: pytest.MonkeyP
 @pytest.mark.parametrize(
     "change",
     [
-        ("{% if version -%}", "{{ previous.version | default(value='') }}{% if version -%}"),
+        ("{% if version -%}", "{{ previous.commits | length }}{% if version -%}"),
         ("{% if version -%}", "{{ statistics.commit_count }}{% if version -%}"),
         ("split_commits = false", "split_commits = true"),
         ("[git]", '[git]\nignore_tags = "alpha"'),
