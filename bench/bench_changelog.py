@@ -100,14 +100,15 @@ def main() -> None:
         "",
         "Versions: " + "; ".join(f"{k} {v}" for k, v in versions().items()),
         "",
-        "`release changelog (cold)` clears its cache of released ranges before every run; "
-        "`(warm)` keeps it, as a second regeneration in the same repository would. All of "
+        "`release changelog (cold)` clears its cache (`.git/release-toolkit/changelog-cache`: "
+        "the parse of released history, or the released ranges) before every run; `(warm)` "
+        "keeps it, as a second regeneration in the same repository would. All of "
         "release-toolkit's output is byte for byte git-cliff's single run "
-        "(tests/tools/test_cliff_history.py, tests/tools/test_cliff_history_walk.py). "
-        "Both release-toolkit and the single run use the same git-cliff (the current line, "
-        "which computes a content diff of every commit whether the template uses it or not, "
-        "orhun/git-cliff#1519): release-toolkit keeps each run short instead (ranges between "
-        "release tags, the cache of released ranges).",
+        "(tests/tools/test_cliff_context.py, tests/tools/test_cliff_history.py, "
+        "tests/tools/test_cliff_history_walk.py). Both use the same git-cliff: one run pays a "
+        "walk of the history for every release tag; release-toolkit asks git-cliff for one "
+        "tag-less parse and renders the releases it builds from it (`--from-context`), or "
+        "falls back to ranges between release tags (docs/performance.md).",
         "",
     ]
     with tempfile.TemporaryDirectory(prefix="release-bench-") as tmp:

@@ -90,9 +90,15 @@ def lockstep_text(git: Git, cfg: config_module.Config, *, unreleased: bool) -> s
 
 
 def full_history(git: Git, config: Path, fmt: TagFormat) -> str:
-    """The whole changelog: in tag ranges rendered concurrently when that gives the same
-    text faster (release.tools.cliff_history), else one git-cliff run."""
+    """The whole changelog: git-cliff's parse of the whole history rendered as one run's
+    releases (release.tools.cliff_context), else in tag ranges rendered concurrently when
+    that gives the same text faster (release.tools.cliff_history), else one git-cliff run."""
+    from release.tools import cliff_context
 
+    cache_dir = state_dir(git.git_dir()) / "changelog-cache"
+    whole = cliff_context.whole_changelog(git.root, config, fmt.regex, cache_dir)
+    if whole is not None:
+        return whole
     position: dict[str, int] | None = None
 
     def render(rev_range: str | None, strip: str | None) -> str:

@@ -4,6 +4,7 @@ candidates on a side branch, foreign tags, unreleased commits or none, and a foo
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 
 from release.base.versioning import TagFormat
 from release.commands.changelog import changelog_text, full_history, release_chain
-from release.tools import cliff, cliff_history
+from release.tools import cliff, cliff_context, cliff_history
 from release.tools.git import Git
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,12 +38,18 @@ def cached_files(repo: Path) -> list[Path]:
     return sorted(folder.iterdir()) if folder.is_dir() else []
 
 
-def test_ranges_give_the_same_bytes_as_one_run(history: Path) -> None:
+def test_ranges_give_the_same_bytes_as_one_run(
+    history: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     config = cliff.default_config()
     git = Git.discover(history)
     tags = release_chain(git, TagFormat("v{version}"))
     assert len(tags) >= 50 and len(cliff_history.ranges(tags, 2)) > 3
     expected = one_run(history, config)
+    assert changelog_text(history, unreleased=False) == expected  # the tag-less parse
+    # the range path, where the tag-less parse cannot be used (release.tools.cliff_context)
+    monkeypatch.setattr(cliff_context, "whole_changelog", lambda *args: None)
+    shutil.rmtree(history / ".git" / "release-toolkit", ignore_errors=True)
     assert changelog_text(history, unreleased=False) == expected
     cached = cached_files(history)
     assert cached  # the released ranges are kept...
@@ -90,6 +97,9 @@ def test_release_candidates_on_the_branch_stay_inside_ranges(history: Path, tmp_
     assert release_chain(git, fmt) == finals  # cuts only at final releases
     config = cliff.default_config()
     assert full_history(git, config, fmt) == one_run(work, config)
+    with pytest.MonkeyPatch.context() as patch:  # the range path too
+        patch.setattr(cliff_context, "whole_changelog", lambda *args: None)
+        assert full_history(git, config, fmt) == one_run(work, config)
     ignoring = tmp_path / "ignore.toml"  # rc tags merged into their release: one run decides
     ignoring.write_text(config.read_text().replace("[git]", '[git]\nignore_tags = "rc"', 1))
     assert not cliff_history.splittable(cliff.load_config(ignoring))

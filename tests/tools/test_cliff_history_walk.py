@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from release.base.versioning import TagFormat
 from release.commands.changelog import changelog_text, release_chain
-from release.tools import cliff, cliff_history
+from release.tools import cliff, cliff_context, cliff_history
 from release.tools.git import Git
 
 from .histories import maintained
@@ -48,10 +48,19 @@ def test_split_or_not_the_bytes_are_one_runs(
     shutil.rmtree(repo, ignore_errors=True)
     maintained(repo, seed, lines)
     expected = one_run(repo, cliff.default_config())
-    assert changelog_text(repo, unreleased=False) == expected
+    assert changelog_text(repo, unreleased=False) == expected  # the whole-history parse
+    monkeypatch.setattr(cliff_context, "whole_changelog", lambda *args: None)
+    assert changelog_text(repo, unreleased=False) == expected  # in ranges
     assert changelog_text(repo, unreleased=False) == expected  # from the cache when split
 
 
+@pytest.fixture
+def ranges_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The range path alone, where the whole-history parse (cliff_context) would answer."""
+    monkeypatch.setattr(cliff_context, "whole_changelog", lambda *args: None)
+
+
+@pytest.mark.usefixtures("ranges_only")
 def test_a_maintained_history_is_split_at_the_cuts_the_walk_allows(tmp_path: Path) -> None:
     repo = tmp_path / "maintained"
     maintained(repo, seed=0, lines=18)
@@ -66,6 +75,7 @@ def test_a_maintained_history_is_split_at_the_cuts_the_walk_allows(tmp_path: Pat
     assert any(cache_of(repo).iterdir())  # the split ran and kept its released ranges
 
 
+@pytest.mark.usefixtures("ranges_only")
 def test_every_tag_as_a_cut_would_break_the_bytes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -77,6 +87,7 @@ def test_every_tag_as_a_cut_would_break_the_bytes(
     assert changelog_text(repo, unreleased=False) != one_run(repo, cliff.default_config())
 
 
+@pytest.mark.usefixtures("ranges_only")
 def test_a_range_never_starts_with_a_release_one_run_drops(tmp_path: Path) -> None:
     """A prerelease whose only commit the parsers skip: one run drops it (the release before
     it has commits); a range starting right before it would show it empty."""
