@@ -256,7 +256,8 @@ def run_cliff(
     from release.tools import cliff_warnings
     from release.tools.run import run
 
-    proc = run(args, cwd=root, input=context, check=False, withhold_secrets=True)
+    env = cliff_warnings.log_env()  # its INFO tracing costs as much as the parse
+    proc = run(args, cwd=root, input=context, check=False, withhold_secrets=True, env=env)
     if proc.returncode != 0:
         return None
     cliff_warnings.collect(proc.stderr)

@@ -41,3 +41,13 @@ def take() -> list[str]:
 def skipped(warnings: list[str]) -> int:
     """How many commits git-cliff said it skipped."""
     return sum(int(m.group(1)) for w in warnings if (m := _SKIPPED.search(w)))
+
+
+def log_env() -> dict[str, str]:
+    """git-cliff's log at WARN unless the user chose a level: at its default (INFO) its
+    tracing costs more than its parsing (70 against 30 ms for 1,000 commits; the tag-less
+    parse of nuxt/nuxt's 15,442 commits 1.08 against 0.52 s), and only its warnings and
+    errors are read."""
+    import os
+
+    return {} if "RUST_LOG" in os.environ else {"RUST_LOG": "warn"}

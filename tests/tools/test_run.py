@@ -45,3 +45,12 @@ def test_the_error_not_the_advice_heads_the_message(lines: list[str], headline: 
     with pytest.raises(ToolError) as err:
         run([sys.executable, "-c", script, "\n".join(lines)], what="the tool")
     assert err.value.message == f"the tool failed: {headline}"
+
+
+def test_output_is_read_as_text_mode_reads_it() -> None:
+    # Bytes decoded by hand (speed): invalid UTF-8 replaced, \r\n and \r read as \n.
+    script = (
+        "import sys; sys.stdout.buffer.write(b'a\\r\\nb\\rc\\xff\\n' + sys.stdin.buffer.read())"
+    )
+    done = run([sys.executable, "-c", script], input="é\n")
+    assert done.stdout == "a\nb\nc\ufffd\né\n"
