@@ -93,10 +93,10 @@ def full_history(git: Git, config: Path, fmt: TagFormat) -> str:
     """The whole changelog: git-cliff's parse of the whole history rendered as one run's
     releases (release.tools.cliff_context), else in tag ranges rendered concurrently when
     that gives the same text faster (release.tools.cliff_history), else one git-cliff run."""
-    from release.tools import cliff_context
+    from release.tools import cliff_whole
 
     cache_dir = state_dir(git.git_dir()) / "changelog-cache"
-    whole = cliff_context.whole_changelog(git.root, config, fmt.regex, cache_dir)
+    whole = cliff_whole.whole_changelog(git.root, config, fmt.regex, cache_dir)
     if whole is not None:
         return whole
     position: dict[str, int] | None = None

@@ -15,7 +15,7 @@ it in its history, else to the unreleased section; inside a release the commits 
 order of the walk of HEAD (libgit2's topological order, the tag-less run's order). A release
 its parsers leave empty is dropped, but for the oldest.
 
-Where a template or an option could see a difference, `whole_changelog` answers None and
+Where a template or an option could see a difference, `cliff_whole.whole_changelog` answers None and
 the caller renders otherwise.
 """
 
@@ -28,7 +28,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from release.tools import cliff_walk
 from release.tools.cliff_walk import Tag
 
 # A release: its tag (None: unreleased), its commits' JSON, the release before it.
@@ -37,7 +36,7 @@ Section = tuple[Tag | None, list[str], Tag | None]
 # What a template may read that this path does not build as one run does: the release
 # before but for its version, time and message (its unparsed commits...), aggregates, ids
 # and ranges of unparsed commits, the repository path, remote data, the whole context.
-_PREVIOUS = re.compile(r"\bprevious\.(version|timestamp|message)\b")
+PREVIOUS = re.compile(r"\bprevious\.(version|timestamp|message)\b")
 _BLOCKED = re.compile(
     r"\b(previous|statistics|commit_range|commit_id|repository|submodule_commits|"
     r"github|gitlab|gitea|bitbucket|azure_devops|remote|__tera_context)\b"
@@ -73,7 +72,7 @@ def usable(config: dict[str, Any]) -> bool:
     if config.get("remote") or changelog.get("render_always") or changelog.get("output"):
         return False
     templates = [str(changelog.get(key) or "") for key in ("header", "body", "footer")]
-    if any(_BLOCKED.search(_PREVIOUS.sub("", text)) for text in templates):
+    if any(_BLOCKED.search(PREVIOUS.sub("", text)) for text in templates):
         return False
     # A commit that is not conventional would become one when git-cliff reads it back
     # (`--from-context` parses every message again); a split commit keeps the parse of
@@ -201,51 +200,6 @@ def _release_json(tag: Tag | None, commits: str, previous: str | None) -> str:
     return (
         f'{json.dumps(head)[:-1]},{remotes},"previous":{previous or "null"},"commits":{commits}}}'
     )
-
-
-def whole_changelog(
-    root: Path, config: Path, tag_pattern: str, cache: Path | None = None
-) -> str | None:
-    """The whole changelog as one git-cliff run over `tag_pattern`'s tags writes it, or None
-    where this path cannot promise that (the caller renders otherwise). `cache`: a folder
-    that keeps the parse of released history between runs (release.tools.cliff_parse)."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from release.tools import cliff, cliff_parse, cliff_render
-
-    data = cliff.load_config(config)
-    if not usable(data):
-        return None
-    newest = str(data.get("git", {}).get("sort_commits", "oldest")).lower() == "newest"
-    history = cliff_walk.history(root)
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        outside: list[Tag] = []
-        listed = pool.submit(cliff_walk.tags, root, tag_pattern, history, outside)
-        commits = cliff_parse.parse(root, config, history, pool, cache)
-        try:
-            tags = listed.result()
-        except LookupError:
-            return None
-        if commits is None:
-            return None
-        kept = {oid for oid, _ in commits}
-        if cliff_walk.blame_ignored(root, [t.commit for t in tags if t.commit not in kept]):
-            return None  # a tag on a commit git-cliff leaves out of its walk
-        found = releases(history, commits, tags)
-        if found is None:
-            return None
-        # one run links its oldest release to an older tag off HEAD's history
-        oldest = found[0][0]
-        if (
-            oldest
-            and any(t.time <= oldest.time for t in outside)
-            and _PREVIOUS.search(str(data.get("changelog", {})))
-        ):
-            return None
-        rendered = (
-            None if cache is None else cliff_parse.kept_file_of(root, config, cache, "render")
-        )
-        return cliff_render.render(root, config, data, found, newest, pool, rendered)
 
 
 def run_cliff(

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from release.base.versioning import TagFormat
 from release.commands.changelog import changelog_text
-from release.tools import cliff, cliff_context
+from release.tools import cliff, cliff_context, cliff_whole
 
 from .histories import tangled
 
@@ -86,7 +86,7 @@ def test_the_releases_we_build_render_as_one_run(tmp_path: Path, seed: int, vari
     shutil.rmtree(repo, ignore_errors=True)
     tangled(repo, seed)
     config = with_config(repo, CONFIGS[variant])
-    text = cliff_context.whole_changelog(repo, config, FMT.regex)
+    text = cliff_whole.whole_changelog(repo, config, FMT.regex)
     if text is None:  # only where tags of one second share history: one run's order is unknown
         assert tied_tags(repo)
         text = changelog_text(repo, unreleased=False)
@@ -122,9 +122,9 @@ def test_the_command_takes_this_path(tmp_path: Path, monkeypatch: pytest.MonkeyP
     tangled(repo, seed=7)
     expected = one_run(repo, cliff.default_config())
     taken: list[str | None] = []
-    whole = cliff_context.whole_changelog
+    whole = cliff_whole.whole_changelog
     monkeypatch.setattr(
-        cliff_context, "whole_changelog", lambda *a: taken.append(whole(*a)) or taken[-1]
+        cliff_whole, "whole_changelog", lambda *a: taken.append(whole(*a)) or taken[-1]
     )
     assert changelog_text(repo, unreleased=False) == expected
     assert taken == [expected]
@@ -151,7 +151,7 @@ def test_what_this_path_cannot_promise_is_left_to_the_others(
     old, new = change
     assert old in DEFAULT
     config = with_config(repo, DEFAULT.replace(old, new, 1))
-    assert cliff_context.whole_changelog(repo, config, FMT.regex) is None
+    assert cliff_whole.whole_changelog(repo, config, FMT.regex) is None
     assert changelog_text(repo, unreleased=False) == one_run(repo, config)
 
 
@@ -167,13 +167,13 @@ def test_blame_ignored_commits_leave_the_walk(tmp_path: Path) -> None:
         ["git", "rev-list", "--max-count=3", "HEAD~2"], cwd=repo, capture_output=True, text=True
     ).stdout.split()
     (repo / ".git-blame-ignore-revs").write_text("# reformatting\n" + listed[0] + "\n")
-    text = cliff_context.whole_changelog(repo, config, FMT.regex)
+    text = cliff_whole.whole_changelog(repo, config, FMT.regex)
     assert text == one_run(repo, config)
     tagged = subprocess.run(
         ["git", "rev-parse", "v2.0.0^{commit}"], cwd=repo, capture_output=True, text=True
     ).stdout.strip()
     (repo / ".git-blame-ignore-revs").write_text(tagged[:12] + "\n")
-    assert cliff_context.whole_changelog(repo, config, FMT.regex) is None
+    assert cliff_whole.whole_changelog(repo, config, FMT.regex) is None
     assert changelog_text(repo, unreleased=False) == one_run(repo, config)
 
 
@@ -202,7 +202,7 @@ def test_halves_that_do_not_walk_as_the_whole_give_way_to_one_parse(
         ),
     )
     config = cliff.default_config()
-    assert cliff_context.whole_changelog(repo, config, FMT.regex) == one_run(repo, config)
+    assert cliff_whole.whole_changelog(repo, config, FMT.regex) == one_run(repo, config)
     ranges = [args[args.index("--") + 1] if "--" in args else None for args in parses[:3]]
     assert sorted(map(str, ranges)) == sorted([f"{patch}..HEAD", patch, "None"])
 
@@ -235,13 +235,13 @@ def test_the_next_run_parses_only_what_came_after_the_kept_history(
         done = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True)
         return done.stdout.strip()
 
-    assert cliff_context.whole_changelog(repo, config, FMT.regex, cache) == one_run(repo, config)
+    assert cliff_whole.whole_changelog(repo, config, FMT.regex, cache) == one_run(repo, config)
     kept = next(cache.glob("parse-*.jsonl"))
     cut = kept.read_text().partition("\n")[0]
     every = sum(rendered)
     ranges.clear()
     rendered.clear()
-    assert cliff_context.whole_changelog(repo, config, FMT.regex, cache) == one_run(repo, config)
+    assert cliff_whole.whole_changelog(repo, config, FMT.regex, cache) == one_run(repo, config)
     assert ranges == [f"{cut}..HEAD"]  # the kept history is not parsed again
     assert sum(rendered) < every  # nor are its older releases rendered again
     for n in range(3):  # a release and more work since
@@ -250,10 +250,10 @@ def test_the_next_run_parses_only_what_came_after_the_kept_history(
         git("commit", "-qm", f"feat: more {n}")
         if n == 1:
             git("tag", "v9.0.0")
-    assert cliff_context.whole_changelog(repo, config, FMT.regex, cache) == one_run(repo, config)
+    assert cliff_whole.whole_changelog(repo, config, FMT.regex, cache) == one_run(repo, config)
     git("reset", "-q", "--hard", "HEAD~8")  # the kept cut may be gone from the history
     git("commit", "-q", "--allow-empty", "-m", "fix: rewritten")
-    assert cliff_context.whole_changelog(repo, config, FMT.regex, cache) == one_run(repo, config)
+    assert cliff_whole.whole_changelog(repo, config, FMT.regex, cache) == one_run(repo, config)
 
 
 def test_no_parse_is_kept_when_git_cliff_skipped_commits_for_a_failed_command(
@@ -266,9 +266,9 @@ def test_no_parse_is_kept_when_git_cliff_skipped_commits_for_a_failed_command(
     failing = '[git]\ncommit_preprocessors = [{ pattern = "rename", replace_command = "exit 3" }]'
     config = with_config(repo, DEFAULT.replace("[git]", failing, 1))
     cache = repo / ".git" / "release-toolkit" / "changelog-cache"
-    assert cliff_context.whole_changelog(repo, config, FMT.regex, cache) == one_run(repo, config)
+    assert cliff_whole.whole_changelog(repo, config, FMT.regex, cache) == one_run(repo, config)
     assert not list(cache.glob("parse-*"))
-    assert cliff_context.whole_changelog(repo, with_config(repo, DEFAULT), FMT.regex, cache)
+    assert cliff_whole.whole_changelog(repo, with_config(repo, DEFAULT), FMT.regex, cache)
     assert list(cache.glob("parse-*"))
 
 
@@ -297,7 +297,7 @@ def test_tags_of_one_second_go_by_version(tmp_path: Path) -> None:
     stream.write(repo)
     subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=repo, check=True)
     config = cliff.default_config()
-    text = cliff_context.whole_changelog(repo, config, FMT.regex)
+    text = cliff_whole.whole_changelog(repo, config, FMT.regex)
     assert text is not None
     assert text == one_run(repo, config)
     assert text.index("[1.1.0]") < text.index("[1.1.0-alpha.1]") < text.index("[1.0.1]")

@@ -13,7 +13,7 @@ import pytest
 
 from release.base.versioning import TagFormat
 from release.commands.changelog import changelog_text, full_history, release_chain
-from release.tools import cliff, cliff_context, cliff_history
+from release.tools import cliff, cliff_history, cliff_whole
 from release.tools.git import Git
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,7 +48,7 @@ def test_ranges_give_the_same_bytes_as_one_run(
     expected = one_run(history, config)
     assert changelog_text(history, unreleased=False) == expected  # the tag-less parse
     # the range path, where the tag-less parse cannot be used (release.tools.cliff_context)
-    monkeypatch.setattr(cliff_context, "whole_changelog", lambda *args: None)
+    monkeypatch.setattr(cliff_whole, "whole_changelog", lambda *args: None)
     shutil.rmtree(history / ".git" / "release-toolkit", ignore_errors=True)
     assert changelog_text(history, unreleased=False) == expected
     cached = cached_files(history)
@@ -98,7 +98,7 @@ def test_release_candidates_on_the_branch_stay_inside_ranges(history: Path, tmp_
     config = cliff.default_config()
     assert full_history(git, config, fmt) == one_run(work, config)
     with pytest.MonkeyPatch.context() as patch:  # the range path too
-        patch.setattr(cliff_context, "whole_changelog", lambda *args: None)
+        patch.setattr(cliff_whole, "whole_changelog", lambda *args: None)
         assert full_history(git, config, fmt) == one_run(work, config)
     ignoring = tmp_path / "ignore.toml"  # rc tags merged into their release: one run decides
     ignoring.write_text(config.read_text().replace("[git]", '[git]\nignore_tags = "rc"', 1))

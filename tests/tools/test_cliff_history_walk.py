@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from release.base.versioning import TagFormat
 from release.commands.changelog import changelog_text, release_chain
-from release.tools import cliff, cliff_context, cliff_history
+from release.tools import cliff, cliff_history, cliff_whole
 from release.tools.git import Git
 
 from .histories import maintained
@@ -49,7 +49,7 @@ def test_split_or_not_the_bytes_are_one_runs(
     maintained(repo, seed, lines)
     expected = one_run(repo, cliff.default_config())
     assert changelog_text(repo, unreleased=False) == expected  # the whole-history parse
-    monkeypatch.setattr(cliff_context, "whole_changelog", lambda *args: None)
+    monkeypatch.setattr(cliff_whole, "whole_changelog", lambda *args: None)
     assert changelog_text(repo, unreleased=False) == expected  # in ranges
     assert changelog_text(repo, unreleased=False) == expected  # from the cache when split
 
@@ -57,7 +57,7 @@ def test_split_or_not_the_bytes_are_one_runs(
 @pytest.fixture
 def ranges_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """The range path alone, where the whole-history parse (cliff_context) would answer."""
-    monkeypatch.setattr(cliff_context, "whole_changelog", lambda *args: None)
+    monkeypatch.setattr(cliff_whole, "whole_changelog", lambda *args: None)
 
 
 @pytest.mark.usefixtures("ranges_only")

@@ -60,7 +60,7 @@ def render_section(ctx: ReleaseContext, path: Path | None = None) -> str:
     """The new version's section alone (no header, no footer): the commits since the last
     final release (its prereleases' merged in), of the package alone in independent mode;
     for one of `also_paths` in a folder, of the commits that touched the folder."""
-    if path is not None and path.parent != ctx.root:
+    if path is not None and path != changelog_path(ctx) and path.parent != ctx.root:
         folder = scope_escape(path.parent.relative_to(ctx.root).as_posix())
         return _render(ctx, [f"{folder}/**"], [])
     if ctx.memo.changelog_section is not None:
