@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from release.base.versioning import TagFormat
+from release.commands.init_tag_series import series_formats
 from release.commands.replay import releases
 from release.commands.replay_scratch import Found, carries_version, section_files
 from release.core.plan.replay_diff import LOCK_FILES
@@ -45,16 +46,21 @@ def tag_formats(tags: set[str], packages: list[Package], style: str) -> dict[str
     (the main crate `v1.48.0` beside `{name}-v{version}` libraries): the format under which
     the version each one states was tagged."""
     learned: dict[str, str] = {}
+    untagged: list[Package] = []  # in none of the usual styles: tagged in a series?
     plain = ["v{version}", "{version}"]
     for package in packages:
         own = style.replace("{name}", package.name)
         if TagFormat(own).format(package.version) in tags:
             continue
-        styles = [s.replace("{name}", package.name) for s in PACKAGE_TAG_STYLES] + plain
+        spelled = dict.fromkeys((package.name, package.manifest_name))  # `polars`, not `cargo/…`
+        styles = [s.replace("{name}", n) for n in spelled for s in PACKAGE_TAG_STYLES] + plain
         hit = next((f for f in styles if TagFormat(f).format(package.version) in tags), None)
         if hit is not None and hit != own and hit not in learned.values():
             learned[package.name] = hit
-    return learned
+        elif hit is None:
+            untagged.append(package)
+    names = {p.manifest_name for p in packages}
+    return learned | series_formats(tags, untagged, learned.values(), names)
 
 
 def release_commits(git: Git, formats: dict[str, TagFormat]) -> list[Found]:

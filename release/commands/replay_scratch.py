@@ -18,7 +18,7 @@ from release.base.versioning import Version
 from release.core.engine.context import ReleaseContext
 from release.core.engine.step import Step
 from release.core.plan.replay_diff import History, Placement, placement
-from release.core.project import changelog_file
+from release.core.project import release_headings
 from release.core.settings import config as config_module
 from release.steps.changelog.step import ChangelogStep
 from release.steps.version.bump import BumpStep
@@ -145,15 +145,20 @@ def theirs(git: Git, commit: str, changelog_names: set[str], versions: set[str])
 
 
 def section_files(git: Git, commit: str, paths: set[str], versions: set[str]) -> set[str]:
-    """The paths to which `commit` added a heading that names one of `versions`; those named
-    like a changelog when there are any (a README's code sample can look like a heading)."""
+    """The paths to which `commit` added a heading that names one of `versions` (never a
+    README: release.core.project.release_headings); those named like a changelog when there
+    are any."""
+    if not paths:
+        return set()
+    paths = {p for p in paths if not release_headings.front_page(p)}
     if not paths:
         return set()
     diff = git.out("diff", "-U0", "--no-renames", f"{commit}^1", commit, "--", *sorted(paths))
     found = set()
     for path, _, added in _hunks(diff):
-        titles = changelog_file.headings("\n".join(added) + "\n")
-        if any(changelog_file.versions_in(t.text) & versions for t in titles):
+        if not any(v in line for line in added for v in versions):
+            continue  # the file is read only when an added line names the release
+        if release_headings.adds_release_heading(_text(git, f"{commit}:{path}"), added, versions):
             found.add(path)
     named = {p for p in found if _is_changelog(p, set())}
     return named or found

@@ -1,0 +1,51 @@
+"""Example crates and packages (under `examples/`) that no tag names are no packages: not
+versioned, not bumped in lockstep, not naming a clash with a real package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from release.core.project.layout import detect
+from release.core.project.manifests import CargoWorkspace
+from release.core.project.packages import discover, stated_versions
+from release.core.project.unpublished import unpublished
+from release.core.settings.config import Config
+from tests.conftest import Repo
+
+
+def tauri_shaped(repo: Repo) -> None:
+    repo.write("Cargo.toml", '[workspace]\nmembers = ["crates/*", "examples/demo/src-app"]\n')
+    repo.write("crates/app/Cargo.toml", '[package]\nname = "app"\nversion = "2.1.0"\n')
+    repo.write("crates/app-lib/Cargo.toml", '[package]\nname = "app-lib"\nversion = "2.0.3"\n')
+    repo.write("examples/demo/src-app/Cargo.toml", '[package]\nname = "demo"\nversion = "0.1.0"\n')
+    repo.write("examples/demo/package.json", '{"name": "demo", "version": "0.1.0"}\n')
+    repo.commit("chore: init")
+
+
+def test_an_example_no_tag_names_is_no_package(repo: Repo) -> None:
+    tauri_shaped(repo)
+    config = Config()
+    config.manifests.npm = ["examples/demo/package.json"]
+    packages = discover(repo.path, config, detect(repo.path, config))
+    assert [p.name for p in packages] == ["app", "app-lib"]  # no `demo` clash either
+    assert stated_versions(repo.path, detect(repo.path, config)) == {"2.1.0", "2.0.3"}
+    assert unpublished(CargoWorkspace(repo.path / "Cargo.toml")) == {"demo"}
+
+
+def test_an_example_a_tag_names_or_that_says_it_is_published_stays(repo: Repo) -> None:
+    tauri_shaped(repo)
+    repo.tag("demo-v0.1.0")
+    packages = discover(repo.path, Config(), detect(repo.path, Config()))
+    # kept, and as both the crate and the npm package are, named by their registries
+    assert {"cargo/demo", "npm/demo"} <= {p.name for p in packages}
+    assert unpublished(CargoWorkspace(repo.path / "Cargo.toml")) == set()
+
+
+def test_publish_true_keeps_an_example(tmp_path: Path) -> None:
+    (tmp_path / "examples/x").mkdir(parents=True)
+    (tmp_path / "Cargo.toml").write_text('[workspace]\nmembers = ["examples/x"]\n')
+    (tmp_path / "examples/x/Cargo.toml").write_text(
+        '[package]\nname = "x"\nversion = "0.1.0"\npublish = true\n'
+    )
+    packages = discover(tmp_path, Config(), detect(tmp_path, Config()))
+    assert [p.name for p in packages] == ["x"]
