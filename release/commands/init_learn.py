@@ -14,6 +14,7 @@ from release.commands.init_tag_series import series_formats
 from release.commands.replay import releases
 from release.commands.replay_scratch import Found, carries_version, section_files
 from release.core.plan.replay_diff import LOCK_FILES
+from release.core.project.package_names import collisions
 from release.core.project.packages import Package
 from release.core.settings.config_version import PACKAGE_TAG_STYLES
 from release.tools.git import Git
@@ -39,6 +40,7 @@ class Learned:
     changelogs: dict[str, str] = field(default_factory=dict)  # package -> its changelog
     changelog: str | None = None  # lockstep: the file the release commits write sections in
     bumped: set[str] = field(default_factory=set)  # every file the release commits bumped
+    shared_names: list[str] = field(default_factory=list)  # names two ecosystems share, in words
 
 
 def tag_formats(tags: set[str], packages: list[Package], style: str) -> dict[str, str]:
@@ -221,6 +223,7 @@ def learn(
     learned.commit_message = commit_template(git, found)
     if packages:
         learned.changelogs = package_changelogs(git, found, packages, package_path)
+        learned.shared_names = collisions(packages)
     if current:
         listed = known | set(learned.npm + learned.python + learned.version_files)
         listed |= {path for path, _, _ in learned.extra}

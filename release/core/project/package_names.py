@@ -45,7 +45,7 @@ def qualified(found: list[Package]) -> list[Package]:
     renamed = [
         replace(p, name=f"{REGISTRY[p.kind]}/{p.name}") if p.name in shared else p for p in found
     ]
-    own = {(p.kind, unqualified(p.name)): p.name for p in renamed}
+    own: dict[tuple[str, str], str] = {(p.kind, unqualified(p.name)): p.name for p in renamed}
     plain = {p.name for p in renamed}
     return [replace(p, requires=_siblings(p, own, plain)) for p in renamed]
 
