@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from release.base.versioning import TagFormat
+from release.commands.init_learn_owners import with_owners
 from release.commands.init_tag_series import series_formats
 from release.commands.replay import releases
 from release.commands.replay_scratch import Found, carries_version, section_files
@@ -108,9 +109,12 @@ def _placeholder(text: str) -> bool:
     return "{tag}" in text or "{version}" in text
 
 
-def manifest_files(git: Git, found: list[Found], known: set[str]) -> tuple[Learned, set[str]]:
+def manifest_files(
+    git: Git, found: list[Found], known: set[str], now: frozenset[str] = frozenset()
+) -> tuple[Learned, set[str]]:
     """The files the release commits bumped that no manifest of the config names yet, sorted
-    into the config's manifest kinds; and the changelogs they wrote."""
+    into the config's manifest kinds; and the changelogs they wrote. `now`: the versions the
+    packages state today, which a file bumped since the last release read states too."""
     learned = Learned(releases=len(found))
     bumped: dict[str, set[str]] = {}  # path -> the versions its release commits wrote
     owners: dict[str, set[str]] = {}  # path -> the packages released when it was bumped
@@ -140,7 +144,7 @@ def manifest_files(git: Git, found: list[Found], known: set[str]) -> tuple[Learn
             learned.python.append(path)
         elif name.endswith(".py") and "__version__" in _read(git.root / path):
             learned.version_files.append(path)
-        elif search := _search_line(git.root / path, bumped[path]):
+        elif search := _search_line(git.root / path, bumped[path] | now):
             (owner, *others) = sorted(owners[path])
             package = owner if owner and not others else None
             learned.extra.append((path, search, package))
@@ -182,7 +186,10 @@ def _search_line(path: Path, versions: set[str]) -> str | None:
     for line in _read(path).splitlines():
         for version in sorted(versions, key=len, reverse=True):
             v = re.escape(version)
-            stated = re.compile(rf"(?i)(version|release|tag|rev)\W{{0,5}}v?{v}|[@=:]\s*[\"']?v?{v}")
+            # `version: 1.2.3`, `tool@1.2.3`, `rev = "v1.2.3"`, a URL's `/config/1.2.3`
+            stated = re.compile(
+                rf"(?i)(version|release|tag|rev)\W{{0,5}}v?{v}|[@=:/]\s*[\"']?v?{v}"
+            )
             if stated.search(line) and len(line.strip()) <= 120:
                 return line.strip().replace(version, "{version}", 1)
     return None
@@ -219,7 +226,12 @@ def learn(
 ) -> Learned:
     """Everything above from the last releases of `formats` ("" -> the lockstep format)."""
     found = release_commits(git, formats)
-    learned, _ = manifest_files(git, found, known)
+    now = frozenset(str(p.version) for p in packages or [])
+    learned, _ = manifest_files(git, found, known, now)
+    if packages:  # a file bumped with several packages' releases: whose version it states
+        learned.extra = with_owners(
+            git, found, learned.extra, packages, lambda p, v: _search_line(git.root / p, v)
+        )
     learned.commit_message = commit_template(git, found)
     if packages:
         learned.changelogs = package_changelogs(git, found, packages, package_path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from release.base.versioning import Version
 from release.core.project.layout import detect
 from release.core.project.manifests import CargoWorkspace
 from release.core.project.packages import discover, stated_versions
@@ -49,3 +50,27 @@ def test_publish_true_keeps_an_example(tmp_path: Path) -> None:
     )
     packages = discover(tmp_path, Config(), detect(tmp_path, Config()))
     assert [p.name for p in packages] == ["x"]
+
+
+def test_an_examples_requirement_moves_only_when_it_leaves_the_release_out(repo: Repo) -> None:
+    """mdBook's shape: the example requires `mdbook = { version = "0.4.40", path = ... }`;
+    a lockstep bump to 0.4.48 leaves it (the project did), one to 0.5.0 raises it."""
+    repo.write(
+        "Cargo.toml",
+        '[package]\nname = "book"\nversion = "0.4.47"\n\n'
+        '[workspace]\nmembers = [".", "examples/strip"]\n',
+    )
+    example = (
+        '[package]\nname = "book-strip"\nversion = "0.1.0"\n\n[dependencies]\n'
+        'book = { version = "0.4.40", path = "../.." }\n'
+    )
+    repo.write("examples/strip/Cargo.toml", example)
+    repo.commit("chore: init")
+    repo.tag("v0.4.47")
+    workspace = CargoWorkspace(repo.path / "Cargo.toml")
+    patch = workspace.bumped(Version.parse("0.4.48"))
+    assert 'version = "0.4.48"' in patch[repo.path / "Cargo.toml"]
+    assert patch[repo.path / "examples/strip/Cargo.toml"] == example  # untouched
+    minor = workspace.bumped(Version.parse("0.5.0"))[repo.path / "examples/strip/Cargo.toml"]
+    assert 'book = { version = "0.5.0", path = "../.." }' in minor
+    assert 'version = "0.1.0"' in minor  # its own version stays
