@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from release.base.errors import BadInput, ReleaseError
 from release.base.versioning import TagFormat, Version
 from release.commands import replay_scratch as scratch
+from release.commands.replay_release_commit import release_commit
 from release.commands.replay_scratch import Found
 from release.commands.result import Result
 from release.core.plan.replay_diff import (
@@ -140,7 +141,16 @@ def releases(git: Git, formats: dict[str, TagFormat], last: int) -> list[Found]:
         if commit in by_commit
     )
     commits = [commit for _, _, commit in order if scratch.has_parent(git, commit)]
-    return [Found(commit, by_commit[commit]) for commit in commits[-last:]]
+    # A tag put after its release commit is read at that commit (replay_release_commit).
+    moved = [release_commit(git, Found(commit, by_commit[commit])) for commit in commits[-last:]]
+    at: dict[str, Found] = {}
+    for found in moved:  # two tags moved to one commit are one release
+        at[found.commit] = (
+            Found(found.commit, {**at[found.commit].tags, **found.tags})
+            if found.commit in at
+            else found
+        )
+    return list(at.values())
 
 
 def replay_one(git: Git, cfg: config_module.Config, found: Found, *, independent: bool) -> Replayed:
