@@ -17,6 +17,7 @@ from release.base.errors import BadInput, ReleaseError
 from release.base.versioning import TagFormat, Version
 from release.commands import replay_scratch as scratch
 from release.commands.replay_release_commit import release_commit
+from release.commands.replay_retired import retired
 from release.commands.replay_scratch import Found
 from release.commands.result import Result
 from release.core.plan.replay_diff import (
@@ -224,6 +225,7 @@ def _compare_files(git: Git, replayed: Replayed, versions: set[str]) -> None:
         carrying,
         changelogs,
         frozenset(replayed.dependents),
+        frozenset(retired(git, replayed.commit, carrying, versions)),
     )
     for path, placed in replayed.theirs_changelog.items():
         mine = replayed.ours_changelog.get(path)

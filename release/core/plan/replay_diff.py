@@ -177,12 +177,17 @@ def file_differences(
     carries_version: set[str],
     changelogs: set[str],
     dependents: frozenset[str] = frozenset(),
+    retired: frozenset[str] = frozenset(),
 ) -> list[Difference]:
     """`carries_version`: the files whose text at the release names its version and did not
-    before; `changelogs`: changelog files, ours or theirs."""
+    before; `changelogs`: changelog files, ours or theirs; `retired`: files that carry no
+    version of that shape today."""
     found = []
     for path in sorted(theirs - ours):
-        if path in carries_version and path in dependents:
+        if path in carries_version and path in retired:
+            why = "bumped by hand then; the project writes no version there any more"
+            found.append(Difference("files", "policy", "-", path, why))
+        elif path in carries_version and path in dependents:
             why = (
                 "a package not released raises its requirement to the new version; "
                 "release-toolkit raises one only when it leaves the new version out"
