@@ -22,7 +22,7 @@ def release_commit(git: Git, found: Found) -> Found:
     for line in out.splitlines():
         commit, _, parents = line.partition(" ")
         if parents and _bumps(git, commit, versions):
-            return Found(commit, found.tags)
+            return Found(commit, found.tags, found.prereleases)
     return found
 
 

@@ -1,13 +1,15 @@
-"""Files a project bumped by hand then and no longer versions: mdBook's CI guide carried the
-release in a download URL until the project put a `{{ mdbook-version }}` placeholder there.
-Today's config rightly names no manifest for it, so an old release's bump of it is the
-project's history (policy), not a file release-toolkit would miss today."""
+"""Files of a release commit that are the project's history, not a file release-toolkit would
+miss today: one the project bumped by hand then and no longer versions (mdBook's CI guide
+carried the release in a download URL until a `{{ mdbook-version }}` placeholder took its
+place: today's config rightly names no manifest for it), and the files of other packages'
+prereleases tagged with the release (tauri's `tauri-v2.0.0-rc.6` beside `tauri-driver-v0.1.5`),
+which the replay, planning final versions, does not plan."""
 
 from __future__ import annotations
 
 import re
 
-from release.commands.replay_scratch import _hunks
+from release.commands.replay_scratch import _hunks, carries_version, section_files
 from release.tools.git import Git
 
 
@@ -37,3 +39,13 @@ def _shape(line: str, versions: set[str]) -> re.Pattern[str] | None:
         return None
     parts = re.split("|".join(re.escape(v) for v in named), text)
     return re.compile(r"v?[0-9][0-9A-Za-z.+-]*".join(re.escape(p) for p in parts))
+
+
+def prereleased(git: Git, commit: str, paths: set[str], versions: set[str]) -> set[str]:
+    """The `paths` in which `commit` bumped a version to one of the prerelease `versions`, or
+    added a heading naming one (their changelogs)."""
+    if not paths or not versions:
+        return set()
+    return carries_version(git, commit, paths, versions) | section_files(
+        git, commit, paths, versions
+    )

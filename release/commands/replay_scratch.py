@@ -87,6 +87,7 @@ class Found:
 
     commit: str
     tags: dict[str, tuple[str, Version]]  # package ("" in lockstep) -> (tag, version)
+    prereleases: tuple[str, ...] = ()  # versions of other packages' prereleases tagged with it
 
 
 @dataclass

@@ -49,3 +49,45 @@ def test_a_tag_with_no_bump_before_it_stays_where_it_is(repo: Repo) -> None:
     repo.tag("v1.0.1")
     (one,) = replay(repo.path, last=1).releases
     assert one.commit == tagged
+
+
+CRATE = '[package]\nname = "{name}"\nversion = "{version}"\nedition = "2021"\n'
+
+
+def _crate(repo: Repo, name: str, version: str, *, log: bool) -> None:
+    repo.write(f"crates/{name}/Cargo.toml", CRATE.format(name=name, version=version))
+    if log:
+        path = repo.path / f"crates/{name}/CHANGELOG.md"
+        old = path.read_text() if path.exists() else "# Changelog\n\n"
+        head, _, rest = old.partition("\n\n")
+        repo.write(f"crates/{name}/CHANGELOG.md", f"{head}\n\n## [{version}]\n\n- x\n\n{rest}")
+
+
+def test_the_files_of_a_prerelease_tagged_with_a_release_are_its_own(repo: Repo) -> None:
+    """tauri: `tauri-driver-v0.1.5` tagged with `tauri-v2.0.0-rc.6` and the other release
+    candidates; the replay plans the final release, and the candidates' files are theirs."""
+    repo.write("Cargo.toml", '[workspace]\nmembers = ["crates/*"]\n')
+    repo.write("LICENSE", "MIT\n")
+    repo.commit("chore: start")
+    _crate(repo, "driver", "0.1.4", log=True)
+    _crate(repo, "core", "1.9.0", log=True)
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "chore(release): driver-v0.1.4, core-v1.9.0")
+    repo.tag("driver-v0.1.4")
+    repo.tag("core-v1.9.0")
+    repo.commit("fix(driver): a fix", file="crates/driver/src/main.rs")
+    repo.commit("feat(core)!: a new API", file="crates/core/src/lib.rs")
+    _crate(repo, "driver", "0.1.5", log=True)
+    _crate(repo, "core", "2.0.0-rc.1", log=True)
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "chore(release): driver-v0.1.5, core-v2.0.0-rc.1")
+    repo.tag("driver-v0.1.5")
+    repo.tag("core-v2.0.0-rc.1")
+    releases = replay(repo.path, last=2).releases
+    (one,) = [r for r in releases if r.theirs_tags == {"driver": "driver-v0.1.5"}]
+    kinds = {d.theirs: (d.kind, d.why) for d in one.differences if d.aspect == "files"}
+    assert set(kinds) == {"crates/core/Cargo.toml", "crates/core/CHANGELOG.md"}, kinds
+    assert all(kind == "policy" and "prerelease" in why for kind, why in kinds.values())
+    assert one.agrees("tag") and one.ours_versions["driver"] == "0.1.5", one.as_dict()
+    # `core` went out as a release candidate: the final 2.0.0 its commits call for is policy
+    assert all(d.kind == "policy" for d in one.differences), one.as_dict()

@@ -178,14 +178,18 @@ def file_differences(
     changelogs: set[str],
     dependents: frozenset[str] = frozenset(),
     retired: frozenset[str] = frozenset(),
+    prereleased: frozenset[str] = frozenset(),
 ) -> list[Difference]:
     """`carries_version`: the files whose text at the release names its version and did not
     before; `changelogs`: changelog files, ours or theirs; `retired`: files that carry no
-    version of that shape today."""
+    version of that shape today; `prereleased`: files of the prereleases tagged with it."""
     found = []
     for path in sorted(theirs - ours):
         if path in carries_version and path in retired:
             why = "bumped by hand then; the project writes no version there any more"
+            found.append(Difference("files", "policy", "-", path, why))
+        elif path in prereleased:
+            why = "part of a prerelease tagged with this release, which the replay does not plan"
             found.append(Difference("files", "policy", "-", path, why))
         elif path in carries_version and path in dependents:
             why = (
