@@ -74,3 +74,14 @@ def test_an_examples_requirement_moves_only_when_it_leaves_the_release_out(repo:
     minor = workspace.bumped(Version.parse("0.5.0"))[repo.path / "examples/strip/Cargo.toml"]
     assert 'book = { version = "0.5.0", path = "../.." }' in minor
     assert 'version = "0.1.0"' in minor  # its own version stays
+
+
+def test_tags_of_another_package_do_not_name_an_example(repo: Repo) -> None:
+    """tauri's example `api` (0.1.0) beside the `api-v1.5.0` tags of the npm package that was
+    called `api` before it took its scope; `demo-cli-v0.1.0` is another package's."""
+    tauri_shaped(repo)
+    repo.tag("demo-v1.5.0")
+    repo.tag("demo-cli-v0.1.0")
+    packages = discover(repo.path, Config(), detect(repo.path, Config()))
+    assert [p.name for p in packages] == ["app", "app-lib"]
+    assert unpublished(CargoWorkspace(repo.path / "Cargo.toml")) == {"demo"}

@@ -7,9 +7,10 @@ tag names, stays a package."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
+from release.base.versioning import Version
 from release.tools.run import run
 
 _FOLDERS = {"examples", "example"}
@@ -21,12 +22,13 @@ def in_examples(folder: str) -> bool:
     return any(part.lower() in _FOLDERS for part in PurePosixPath(folder).parts)
 
 
-def untagged(root: Path, names: Iterable[str]) -> set[str]:
-    """The names of `names` that no tag of the repository at `root` names (`name-v1.2.0`,
-    `name@1.2.0`, `name/v1.2.0`, `name_v1.2.0`). One `git for-each-ref`, asked only when there
+def untagged(root: Path, stated: Mapping[str, str | None]) -> set[str]:
+    """The names of `stated` (name -> the version its manifest states) that no tag of the
+    repository at `root` names: `name-v1.2.0`, `name@1.2.0`, `name/v1.2.0`, `name_v1.2.0`, at a
+    version up to the stated one (tauri's example `api` at 0.1.0 is not the `api-v1.5.0` of
+    an npm package before it took its scope). One `git for-each-ref`, asked only when there
     is an example to judge; outside a git repository, no tag names anything."""
-    wanted = set(names)
-    if not wanted:
+    if not stated:
         return set()
     try:
         proc = run(
@@ -35,12 +37,25 @@ def untagged(root: Path, names: Iterable[str]) -> set[str]:
             check=False,
         )
     except OSError:
-        return wanted
+        return set(stated)
     tags = proc.stdout.split() if proc.returncode == 0 else []
     named = {
         name
-        for name in wanted
+        for name, version in stated.items()
         for tag in tags
-        if tag.startswith(name) and tag[len(name) : len(name) + 1] in tuple(_SEPARATORS)
+        if tag.startswith(name)
+        and tag[len(name) : len(name) + 1] in tuple(_SEPARATORS)
+        and _up_to(tag[len(name) + 1 :], version)
     }
-    return wanted - named
+    return set(stated) - named
+
+
+def _up_to(text: str, stated: str | None) -> bool:
+    """Whether a tag's rest is a version (`v1.2.0`; not `cli-v1.2.0`, another package's) at
+    most the stated one (any, when either is not semver)."""
+    if not text[:2].lstrip("v")[:1].isdigit():
+        return False
+    try:
+        return Version.parse(text.removeprefix("v")) <= Version.parse(stated or "")
+    except ValueError:
+        return True

@@ -66,7 +66,7 @@ def _no_examples(root: Path, found: list[Package]) -> list[Package]:
     examples = [p for p in found if in_examples(p.root) and not _says_published(p)]
     if not examples:
         return found
-    dropped = untagged(root, {p.name for p in examples})
+    dropped = untagged(root, {p.name: str(p.version) for p in examples})
     return [p for p in found if p not in examples or p.name not in dropped]
 
 

@@ -33,7 +33,8 @@ def unpublished(workspace: CargoWorkspace) -> set[str]:
     """The members that are never published: those that say so, and the example crates no
     tag names that do not say they are (release.core.project.examples)."""
     inherited = workspace.doc.get("workspace", {}).get("package", {}).get("publish")
-    names, examples = set(), set()
+    names: set[str] = set()
+    examples: dict[str, str | None] = {}  # name -> its version
     for name, manifest in workspace.members.items():
         publish = _package(workspace, name).get("publish")
         if isinstance(publish, dict) and publish.get("workspace"):
@@ -41,7 +42,8 @@ def unpublished(workspace: CargoWorkspace) -> set[str]:
         if publish is False or publish == []:
             names.add(name)
         elif publish is None and in_examples(_folder(workspace.root, manifest)):
-            examples.add(name)
+            version = _package(workspace, name).get("version")
+            examples[name] = version if isinstance(version, str) else None
     return names | untagged(workspace.root, examples)
 
 
