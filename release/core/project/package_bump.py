@@ -112,6 +112,8 @@ def _requirement_moved(table: Any, name: str, new: Version) -> bool:
     for key, spec in table.items():
         if not hasattr(spec, "get") or spec.get("package", key) != name:
             continue
+        if "path" not in spec:
+            continue  # the registry's crate (tauri's `tauri-utils-v1 = { version = "1" }`)
         requirement = spec.get("version")
         if isinstance(requirement, str) and not accepts("crate", requirement, new):
             set_string(spec, "version", bump_requirement(requirement, new) or str(new))
