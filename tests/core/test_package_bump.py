@@ -89,6 +89,10 @@ def test_the_registrys_older_major_is_no_sibling_requirement(cargo: Path) -> Non
     web.write_text(web.read_text() + 'core-v0 = { version = "0.2", package = "core" }\n')
     texts = bump(cargo, "core", "0.3.1")
     assert "crates/web/Cargo.toml" not in texts
+    # and web requires the workspace's core alone: a release of core leaving `0.2` out
+    # does not release web
+    [web] = [p for p in discover(cargo, Config(), detect(cargo, Config())) if p.name == "web"]
+    assert web.requires == {"core": ">=0.3, <2"}
 
 
 def test_a_patch_inside_every_range_touches_only_its_own_files(cargo: Path) -> None:

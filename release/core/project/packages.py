@@ -183,10 +183,10 @@ def _crates(root: Path, layout: Layout) -> list[Package]:
                         if isinstance(shared.get(key), dict)
                         else shared.get(key, spec)
                     )
-                if isinstance(spec, dict):
+                # Without a path it is the registry's crate (tauri-cli's `tauri-utils-v1 = {
+                # version = "1", package = "tauri-utils" }`), not the sibling of its name.
+                if isinstance(spec, dict) and "path" in spec:
                     requires[str(spec.get("package", key))] = spec.get("version")
-                elif isinstance(spec, str):
-                    requires[str(key)] = spec
         found.append(_package(root, name, "crate", manifest, version, requires))
     return found
 
