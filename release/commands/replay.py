@@ -17,7 +17,7 @@ from release.base.errors import BadInput, ReleaseError
 from release.base.versioning import TagFormat, Version
 from release.commands import replay_scratch as scratch
 from release.commands.replay_release_commit import release_commit
-from release.commands.replay_retired import prereleased, retired
+from release.commands.replay_retired import prereleased, retired, untagged_versions
 from release.commands.replay_scratch import Found
 from release.commands.result import Result
 from release.core.plan.replay_diff import (
@@ -224,6 +224,8 @@ def _compare_files(git: Git, replayed: Replayed, versions: set[str], pre: set[st
         replayed.theirs_files -= set(replayed.theirs_changelog)
     missing = replayed.theirs_files - replayed.ours_files
     carrying = scratch.carries_version(git, replayed.commit, missing, versions)
+    # other packages' releases in the commit: prereleases, versions without a tag
+    others = pre | untagged_versions(git, replayed.commit, missing - carrying, versions)
     changelogs = set(replayed.theirs_changelog) | set(replayed.ours_changelog)
     replayed.differences += file_differences(
         replayed.ours_files,
@@ -232,7 +234,7 @@ def _compare_files(git: Git, replayed: Replayed, versions: set[str], pre: set[st
         changelogs,
         frozenset(replayed.dependents),
         frozenset(retired(git, replayed.commit, carrying, versions)),
-        frozenset(prereleased(git, replayed.commit, missing - carrying, pre)),
+        frozenset(prereleased(git, replayed.commit, missing - carrying, others)),
     )
     for path, placed in replayed.theirs_changelog.items():
         mine = replayed.ours_changelog.get(path)

@@ -3,13 +3,16 @@ miss today: one the project bumped by hand then and no longer versions (mdBook's
 carried the release in a download URL until a `{{ mdbook-version }}` placeholder took its
 place: today's config rightly names no manifest for it), and the files of other packages'
 prereleases tagged with the release (tauri's `tauri-v2.0.0-rc.6` beside `tauri-driver-v0.1.5`),
-which the replay, planning final versions, does not plan."""
+which the replay, planning final versions, does not plan, or of a package released in the
+commit without a tag of its own (release-plz's `release_plz_core` 0.36.10)."""
 
 from __future__ import annotations
 
+import json
 import re
 
-from release.commands.replay_scratch import _hunks, carries_version, section_files
+from release.base._toml import tomllib
+from release.commands.replay_scratch import _hunks, _text, carries_version, section_files
 from release.tools.git import Git
 
 
@@ -49,3 +52,34 @@ def prereleased(git: Git, commit: str, paths: set[str], versions: set[str]) -> s
     return carries_version(git, commit, paths, versions) | section_files(
         git, commit, paths, versions
     )
+
+
+def untagged_versions(git: Git, commit: str, paths: set[str], released: set[str]) -> set[str]:
+    """The versions that `commit` gave manifests among `paths` as their own (`[package]
+    version`, `[project] version`, `"version"`) and that no tag of the release names: packages
+    released in it without a tag."""
+    found = set()
+    for path in paths:
+        name = path.rsplit("/", 1)[-1]
+        if name not in ("Cargo.toml", "pyproject.toml", "package.json"):
+            continue
+        new = _own_version(_text(git, f"{commit}:{path}"), name)
+        if (
+            new
+            and new not in released
+            and new != _own_version(_text(git, f"{commit}^1:{path}"), name)
+        ):
+            found.add(new)
+    return found
+
+
+def _own_version(text: str, name: str) -> str | None:
+    try:
+        data = json.loads(text) if name == "package.json" else tomllib.loads(text)
+    except ValueError:  # TOMLDecodeError and JSONDecodeError are ValueErrors
+        return None
+    if not isinstance(data, dict):
+        return None
+    table = data if name == "package.json" else data.get("package") or data.get("project") or {}
+    version = table.get("version") if isinstance(table, dict) else None
+    return version if isinstance(version, str) else None

@@ -91,3 +91,29 @@ def test_the_files_of_a_prerelease_tagged_with_a_release_are_its_own(repo: Repo)
     assert one.agrees("tag") and one.ours_versions["driver"] == "0.1.5", one.as_dict()
     # `core` went out as a release candidate: the final 2.0.0 its commits call for is policy
     assert all(d.kind == "policy" for d in one.differences), one.as_dict()
+
+
+def test_a_package_released_without_a_tag_is_its_own(repo: Repo) -> None:
+    """release-plz 0.3.154: `release_plz_core` 0.36.10 published in the release commit with
+    no tag of its own; its changelog is its release's, not one release-toolkit missed."""
+    repo.write("Cargo.toml", '[workspace]\nmembers = ["crates/*"]\n')
+    repo.write("LICENSE", "MIT\n")
+    repo.commit("chore: start")
+    _crate(repo, "cli", "0.3.153", log=True)
+    _crate(repo, "core", "0.36.9", log=True)
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "chore: release")
+    repo.tag("cli-v0.3.153")
+    repo.tag("core-v0.36.9")
+    repo.commit("fix(cli): a fix", file="crates/cli/src/main.rs")
+    repo.commit("fix(core): a fix", file="crates/core/src/lib.rs")
+    _crate(repo, "cli", "0.3.154", log=True)
+    _crate(repo, "core", "0.36.10", log=True)
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "chore: release")
+    repo.tag("cli-v0.3.154")  # and none for core 0.36.10
+    releases = replay(repo.path, last=2).releases
+    (one,) = [r for r in releases if r.theirs_tags == {"cli": "cli-v0.3.154"}]
+    files = {d.theirs: d for d in one.differences if d.aspect == "files"}
+    assert set(files) == {"crates/core/Cargo.toml", "crates/core/CHANGELOG.md"}, files
+    assert all(d.kind == "policy" and "without a tag" in d.why for d in files.values())

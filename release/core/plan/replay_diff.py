@@ -189,7 +189,10 @@ def file_differences(
             why = "bumped by hand then; the project writes no version there any more"
             found.append(Difference("files", "policy", "-", path, why))
         elif path in prereleased:
-            why = "part of a prerelease tagged with this release, which the replay does not plan"
+            why = (
+                "part of another package's release in this commit (a prerelease, or a version "
+                "without a tag), which the replay does not plan"
+            )
             found.append(Difference("files", "policy", "-", path, why))
         elif path in carries_version and path in dependents:
             why = (
