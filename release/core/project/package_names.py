@@ -7,6 +7,7 @@ name holds one only after its `@scope`, so the qualified name always reads back.
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -78,6 +79,6 @@ def collisions(packages: list[Package]) -> list[str]:
         lines.append(
             f"{name!r} names packages of two ecosystems with different versions: {each} are "
             "released on their own; if they are one product, write "
-            f"[[version.groups]] packages = [{', '.join(repr(p.name) for p in same)}]"
+            f"[[version.groups]] packages = [{', '.join(json.dumps(p.name) for p in same)}]"
         )
     return lines
