@@ -7,7 +7,7 @@ alone, setuptools-scm), stays where it is."""
 
 from __future__ import annotations
 
-from release.commands.replay_scratch import Found, carries_version
+from release.commands.replay_scratch import Found, carries_version, section_files
 from release.tools.git import Git
 
 LOOK_BACK = 10  # commits before the tagged one
@@ -27,6 +27,11 @@ def release_commit(git: Git, found: Found) -> Found:
 
 
 def _bumps(git: Git, commit: str, versions: set[str]) -> bool:
+    """Whether `commit` bumped a version in place to one of `versions`, or wrote a release
+    section naming one (a release commit whose manifests were bumped before, for a
+    prerelease of the same number)."""
     changed = git.out("diff", "--name-only", "--no-renames", f"{commit}^1", commit)
     paths = {p for p in changed.splitlines() if p}
-    return bool(carries_version(git, commit, paths, versions))
+    return bool(
+        carries_version(git, commit, paths, versions) or section_files(git, commit, paths, versions)
+    )

@@ -213,7 +213,9 @@ def _bumped(line: str, removed: list[str], versions: set[str]) -> bool:
         if version not in line:
             continue
         pattern = _ANY_VERSION.join(re.escape(part) for part in line.split(version))
-        if any(re.fullmatch(pattern, old) and version not in old for old in removed):
+        # `2.10.0-rc.0` -> `2.10.0` is a bump: the old line must not name the version itself
+        named = re.compile(rf"(?<![0-9.]){re.escape(version)}(?![0-9A-Za-z.+-])")
+        if any(re.fullmatch(pattern, old) and not named.search(old) for old in removed):
             return True
     return False
 

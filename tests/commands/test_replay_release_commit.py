@@ -5,6 +5,8 @@ commit, the nearest one before the tag that bumped the version to the tagged one
 from __future__ import annotations
 
 from release.commands.replay import replay
+from release.commands.replay_scratch import carries_version
+from release.tools.git import Git
 from tests.conftest import Repo
 
 PYPROJECT = '[project]\nname = "demo"\nversion = "{version}"\n'
@@ -117,3 +119,22 @@ def test_a_package_released_without_a_tag_is_its_own(repo: Repo) -> None:
     files = {d.theirs: d for d in one.differences if d.aspect == "files"}
     assert set(files) == {"crates/core/Cargo.toml", "crates/core/CHANGELOG.md"}, files
     assert all(d.kind == "policy" and "without a tag" in d.why for d in files.values())
+
+
+def test_a_release_after_its_candidate_is_read_on_its_own_commit(repo: Repo) -> None:
+    """git-cliff 2.10.0: its release commit bumps `2.10.0-rc.0` to `2.10.0`, a bump like any
+    other; an earlier commit naming 2.10.0 (a blog post) is not the release."""
+    repo.write("release-toolkit.toml", '[manifests]\npython = ["pyproject.toml"]\n')
+    repo.write("CHANGELOG.md", "# Changelog\n\n")
+    repo.commit("chore: start")
+    _release(repo, "1.9.0", tag_later=False)
+    repo.write("pyproject.toml", PYPROJECT.format(version="2.0.0-rc.0"))
+    repo.commit("chore: a release candidate")
+    repo.write("docs/news.md", "version: 2.0.0\n")
+    repo.commit("docs: announce 2.0.0")
+    repo.write("docs/news.md", "version: 2.0.0\n")
+    release = _release(repo, "2.0.0", tag_later=False)
+    (one,) = replay(repo.path, last=1).releases
+    assert one.commit == release
+    bumped = carries_version(Git(repo.path), release, {"pyproject.toml"}, {"2.0.0"})
+    assert bumped == {"pyproject.toml"}  # 2.0.0-rc.0 -> 2.0.0
