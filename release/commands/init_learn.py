@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from release.base._toml import tomllib
 from release.base.versioning import TagFormat
 from release.commands.init_learn_owners import with_owners
 from release.commands.init_tag_series import series_formats
@@ -134,13 +135,18 @@ def manifest_files(
             bumped.setdefault(path, set()).update(versions)
             owners.setdefault(path, set()).update(release.tags)
     learned.bumped = set(bumped)
-    for path in sorted(set(bumped) - known - changelogs):
+    for path in sorted(set(bumped) - changelogs):
         name = Path(path).name
         if name in LOCK_FILES or name == "Cargo.toml" or not (git.root / path).is_file():
             continue  # cargo bumps the workspace's crates and its lock; a lock is regenerated
+        # A pyproject whose [project] version is dynamic is bumped elsewhere in it (pyo3's
+        # `[tool.towncrier] version`): a line to learn even when it is a known manifest.
+        dynamic = name == "pyproject.toml" and not _project_version(git.root / path)
+        if path in known and not dynamic:
+            continue
         if name == "package.json":
             learned.npm.append(path)
-        elif name == "pyproject.toml":
+        elif name == "pyproject.toml" and not dynamic:
             learned.python.append(path)
         elif name.endswith(".py") and "__version__" in _read(git.root / path):
             learned.version_files.append(path)
@@ -177,6 +183,15 @@ def _read(path: Path) -> str:
         return path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return ""
+
+
+def _project_version(path: Path) -> bool:
+    """Whether a pyproject.toml states its `[project] version`."""
+    try:
+        project = tomllib.loads(_read(path)).get("project", {})
+    except tomllib.TOMLDecodeError:
+        return False
+    return isinstance(project, dict) and isinstance(project.get("version"), str)
 
 
 def _search_line(path: Path, versions: set[str]) -> str | None:
