@@ -81,7 +81,24 @@ def test_tags_of_another_package_do_not_name_an_example(repo: Repo) -> None:
     called `api` before it took its scope; `demo-cli-v0.1.0` is another package's."""
     tauri_shaped(repo)
     repo.tag("demo-v1.5.0")
+    repo.tag("demo-v1")  # tauri has `api-v1` and `api-v1.0` too
     repo.tag("demo-cli-v0.1.0")
     packages = discover(repo.path, Config(), detect(repo.path, Config()))
     assert [p.name for p in packages] == ["app", "app-lib"]
     assert unpublished(CargoWorkspace(repo.path / "Cargo.toml")) == {"demo"}
+
+
+def test_test_and_bench_crates_are_no_packages_either(repo: Repo) -> None:
+    """tauri's `crates/tests/restart` and `bench`, pyo3's `tests/ui/base`: publishable by
+    their manifests, released by nobody."""
+    repo.write(
+        "Cargo.toml", '[workspace]\nmembers = ["crates/app", "crates/tests/restart", "bench"]\n'
+    )
+    repo.write("crates/app/Cargo.toml", '[package]\nname = "app"\nversion = "2.1.0"\n')
+    repo.write(
+        "crates/tests/restart/Cargo.toml", '[package]\nname = "restart"\nversion = "0.1.0"\n'
+    )
+    repo.write("bench/Cargo.toml", '[package]\nname = "app_bench"\nversion = "0.1.0"\n')
+    repo.commit("chore: init")
+    assert [p.name for p in discover(repo.path, Config(), detect(repo.path, Config()))] == ["app"]
+    assert stated_versions(repo.path, detect(repo.path, Config())) == {"2.1.0"}

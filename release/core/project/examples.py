@@ -1,24 +1,29 @@
-"""Example packages: a crate or package.json under an `examples/` folder (tauri's
-`examples/resources`, mdBook's `examples/remove-emphasis`) that no tag ever named. They show
-how to use the project and are never released, even when their manifest does not say so
-(no `publish = false`, no `"private": true`): no version of the project, never named after,
-never bumped. One that says it is published (`publish = true`, a `publishConfig`), or that a
-tag names, stays a package."""
+"""Example, test and bench packages: a crate or package.json under an `examples/`, `tests/`,
+`benches/` (or `example`, `test`, `bench`, `fuzz`) folder that no tag names (tauri's
+`examples/resources` and `crates/tests/restart`, mdBook's `examples/remove-emphasis`, pyo3's
+`tests/ui/base`). They show or test the project and are never released, even when their
+manifest does not say so (no `publish = false`, no `"private": true`): no version of the
+project, never named after, never bumped. One that says it is published (`publish = true`, a
+`publishConfig`), or that a tag names, stays a package."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 from release.base.versioning import Version
 from release.tools.run import run
 
-_FOLDERS = {"examples", "example"}
+# Cargo's own folders for what is no product (examples, tests, benches), and fuzz targets.
+_FOLDERS = {"examples", "example", "tests", "test", "benches", "bench", "fuzz"}
 _SEPARATORS = "-_@/"
+_TRIPLE = re.compile(r"v?([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?")
 
 
 def in_examples(folder: str) -> bool:
-    """Whether a package folder (relative to the repository root) is inside an examples folder."""
+    """Whether a package folder (relative to the repository root) is inside an examples, tests
+    or benches folder."""
     return any(part.lower() in _FOLDERS for part in PurePosixPath(folder).parts)
 
 
@@ -51,11 +56,14 @@ def untagged(root: Path, stated: Mapping[str, str | None]) -> set[str]:
 
 
 def _up_to(text: str, stated: str | None) -> bool:
-    """Whether a tag's rest is a version (`v1.2.0`; not `cli-v1.2.0`, another package's) at
-    most the stated one (any, when either is not semver)."""
-    if not text[:2].lstrip("v")[:1].isdigit():
+    """Whether a tag's rest is a version (`v1.2.0`, `v1`; not `cli-v1.2.0`, another
+    package's) at most the stated one, compared on MAJOR.MINOR.PATCH (any, when the stated
+    one is not semver)."""
+    tagged = _TRIPLE.match(text)
+    if tagged is None:
         return False
     try:
-        return Version.parse(text.removeprefix("v")) <= Version.parse(stated or "")
+        own = Version.parse(stated or "")
     except ValueError:
         return True
+    return tuple(int(n or 0) for n in tagged.groups()) <= (own.major, own.minor, own.patch)
