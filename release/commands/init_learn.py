@@ -9,10 +9,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from release.base._toml import tomllib
 from release.base.versioning import TagFormat
+from release.commands.init_learn_owners import with_owners
+from release.commands.init_tag_series import series_formats
 from release.commands.replay import releases
 from release.commands.replay_scratch import Found, carries_version, section_files
 from release.core.plan.replay_diff import is_lock_file
+from release.core.project.package_names import collisions
 from release.core.project.packages import Package
 from release.core.settings.config_version import PACKAGE_TAG_STYLES
 from release.tools.git import Git
@@ -39,6 +43,7 @@ class Learned:
     changelog: str | None = None  # lockstep: the file the release commits write sections in
     also: list[str] = field(default_factory=list)  # lockstep: other files they write them in
     bumped: set[str] = field(default_factory=set)  # every file the release commits bumped
+    shared_names: list[str] = field(default_factory=list)  # names two ecosystems share, in words
 
 
 def tag_formats(tags: set[str], packages: list[Package], style: str) -> dict[str, str]:
@@ -46,16 +51,21 @@ def tag_formats(tags: set[str], packages: list[Package], style: str) -> dict[str
     (the main crate `v1.48.0` beside `{name}-v{version}` libraries): the format under which
     the version each one states was tagged."""
     learned: dict[str, str] = {}
+    untagged: list[Package] = []  # in none of the usual styles: tagged in a series?
     plain = ["v{version}", "{version}"]
     for package in packages:
         own = style.replace("{name}", package.name)
         if TagFormat(own).format(package.version) in tags:
             continue
-        styles = [s.replace("{name}", package.name) for s in PACKAGE_TAG_STYLES] + plain
+        spelled = dict.fromkeys((package.name, package.manifest_name))  # `polars`, not `cargo/…`
+        styles = [s.replace("{name}", n) for n in spelled for s in PACKAGE_TAG_STYLES] + plain
         hit = next((f for f in styles if TagFormat(f).format(package.version) in tags), None)
         if hit is not None and hit != own and hit not in learned.values():
             learned[package.name] = hit
-    return learned
+        elif hit is None:
+            untagged.append(package)
+    names = {p.manifest_name for p in packages}
+    return learned | series_formats(tags, untagged, learned.values(), names)
 
 
 def release_commits(git: Git, formats: dict[str, TagFormat]) -> list[Found]:
@@ -112,9 +122,12 @@ def _placeholder(text: str) -> bool:
     return "{tag}" in text or "{version}" in text
 
 
-def manifest_files(git: Git, found: list[Found], known: set[str]) -> tuple[Learned, set[str]]:
+def manifest_files(
+    git: Git, found: list[Found], known: set[str], now: frozenset[str] = frozenset()
+) -> tuple[Learned, set[str]]:
     """The files the release commits bumped that no manifest of the config names yet, sorted
-    into the config's manifest kinds; and the changelogs they wrote."""
+    into the config's manifest kinds; and the changelogs they wrote. `now`: the versions the
+    packages state today, which a file bumped since the last release read states too."""
     learned = Learned(releases=len(found))
     bumped: dict[str, set[str]] = {}  # path -> the versions its release commits wrote
     owners: dict[str, set[str]] = {}  # path -> the packages released when it was bumped
@@ -134,17 +147,22 @@ def manifest_files(git: Git, found: list[Found], known: set[str]) -> tuple[Learn
             bumped.setdefault(path, set()).update(versions)
             owners.setdefault(path, set()).update(release.tags)
     learned.bumped = set(bumped)
-    for path in sorted(set(bumped) - known - changelogs):
+    for path in sorted(set(bumped) - changelogs):
         name = Path(path).name
         if is_lock_file(name) or name == "Cargo.toml" or not (git.root / path).is_file():
             continue  # cargo bumps the workspace's crates and its lock; a lock is regenerated
+        # A pyproject whose [project] version is dynamic is bumped elsewhere in it (pyo3's
+        # `[tool.towncrier] version`): a line to learn even when it is a known manifest.
+        dynamic = name == "pyproject.toml" and not _project_version(git.root / path)
+        if path in known and not dynamic:
+            continue
         if name == "package.json":
             learned.npm.append(path)
-        elif name == "pyproject.toml":
+        elif name == "pyproject.toml" and not dynamic:
             learned.python.append(path)
         elif name.endswith(".py") and "__version__" in _read(git.root / path):
             learned.version_files.append(path)
-        elif search := _search_line(git.root / path, bumped[path]):
+        elif search := _search_line(git.root / path, bumped[path] | now):
             (owner, *others) = sorted(owners[path])
             package = owner if owner and not others else None
             learned.extra.append((path, search, package))
@@ -188,6 +206,15 @@ def _read(path: Path) -> str:
         return ""
 
 
+def _project_version(path: Path) -> bool:
+    """Whether a pyproject.toml states its `[project] version`."""
+    try:
+        project = tomllib.loads(_read(path)).get("project", {})
+    except tomllib.TOMLDecodeError:
+        return False
+    return isinstance(project, dict) and isinstance(project.get("version"), str)
+
+
 def _search_line(path: Path, versions: set[str]) -> str | None:
     """The first line that states one of `versions` (`version: 1.2.3`, `tool@1.2.3`,
     `rev = "v1.2.3"`; not prose that happens to name it), as an extra manifest's search
@@ -195,7 +222,10 @@ def _search_line(path: Path, versions: set[str]) -> str | None:
     for line in _read(path).splitlines():
         for version in sorted(versions, key=len, reverse=True):
             v = re.escape(version)
-            stated = re.compile(rf"(?i)(version|release|tag|rev)\W{{0,5}}v?{v}|[@=:]\s*[\"']?v?{v}")
+            # `version: 1.2.3`, `tool@1.2.3`, `rev = "v1.2.3"`, a URL's `/config/1.2.3`
+            stated = re.compile(
+                rf"(?i)(version|release|tag|rev)\W{{0,5}}v?{v}|[@=:/]\s*[\"']?v?{v}"
+            )
             if stated.search(line) and len(line.strip()) <= 120:
                 return line.strip().replace(version, "{version}", 1)
     return None
@@ -232,10 +262,16 @@ def learn(
 ) -> Learned:
     """Everything above from the last releases of `formats` ("" -> the lockstep format)."""
     found = release_commits(git, formats)
-    learned, _ = manifest_files(git, found, known)
+    now = frozenset(str(p.version) for p in packages or [])
+    learned, _ = manifest_files(git, found, known, now)
+    if packages:  # a file bumped with several packages' releases: whose version it states
+        learned.extra = with_owners(
+            git, found, learned.extra, packages, lambda p, v: _search_line(git.root / p, v)
+        )
     learned.commit_message = commit_template(git, found)
     if packages:
         learned.changelogs = package_changelogs(git, found, packages, package_path)
+        learned.shared_names = collisions(packages)
     if current:
         listed = known | set(learned.npm + learned.python + learned.version_files)
         listed |= {path for path, _, _ in learned.extra}

@@ -80,7 +80,7 @@ def learned_lines(found: Detected) -> list[str]:
     """What the last release commits taught, in words (for init's "found:" list)."""
     learned = found.learned
     if not learned.releases:
-        return []
+        return learned.shared_names
     bumped = learned.npm + learned.python + learned.version_files + [p for p, _, _ in learned.extra]
     lines = [
         f"{name} tagged like {fmt!r} (its last release's tag)"
@@ -91,7 +91,9 @@ def learned_lines(found: Detected) -> list[str]:
     if learned.commit_message:
         lines.append(f"release commit message {learned.commit_message!r}")
     lines += [f"{name} writes its releases in {path}" for name, path in learned.changelogs.items()]
-    return [f"from the last {learned.releases} release(s): {line}" for line in lines]
+    return learned.shared_names + [
+        f"from the last {learned.releases} release(s): {line}" for line in lines
+    ]
 
 
 def replay_summary(root: Path, found: Detected) -> list[str]:

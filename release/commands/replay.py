@@ -16,6 +16,8 @@ from typing import Any, ClassVar
 from release.base.errors import BadInput, ReleaseError
 from release.base.versioning import TagFormat, Version
 from release.commands import replay_scratch as scratch
+from release.commands.replay_release_commit import release_commit
+from release.commands.replay_retired import prereleased, retired, untagged_versions
 from release.commands.replay_scratch import Found
 from release.commands.result import Result
 from release.core.plan.replay_diff import (
@@ -122,6 +124,7 @@ def releases(git: Git, formats: dict[str, TagFormat], last: int) -> list[Found]:
     """The last `last` release commits reachable from HEAD (final versions), oldest first;
     each with the tags that point at it. A root commit has nothing before it to replay."""
     by_commit: dict[str, dict[str, tuple[str, Version]]] = {}  # a root commit has no "before"
+    pre: dict[str, set[str]] = {}  # commit -> the prerelease versions tagged on it
     for tag, commit in tag_commits(git, merged=True).items():
         matches = [(n, f, v) for n, f in formats.items() if (v := f.parse(tag)) is not None]
         if not matches:
@@ -130,6 +133,8 @@ def releases(git: Git, formats: dict[str, TagFormat], last: int) -> list[Found]:
         name, _, version = max(matches, key=lambda m: len(m[1].template))
         if not version.prerelease:
             by_commit.setdefault(commit, {})[name] = (tag, version)
+        else:
+            pre.setdefault(commit, set()).add(str(version))
     if not by_commit:
         return []
     dated = git.out("show", "-s", "--format=%H %ct", *by_commit).splitlines()
@@ -140,7 +145,19 @@ def releases(git: Git, formats: dict[str, TagFormat], last: int) -> list[Found]:
         if commit in by_commit
     )
     commits = [commit for _, _, commit in order if scratch.has_parent(git, commit)]
-    return [Found(commit, by_commit[commit]) for commit in commits[-last:]]
+    # A tag put after its release commit is read at that commit (replay_release_commit).
+    moved = [
+        release_commit(git, Found(c, by_commit[c], tuple(sorted(pre.get(c, ())))))
+        for c in commits[-last:]
+    ]
+    at: dict[str, Found] = {}
+    for found in moved:  # two tags moved to one commit are one release
+        at[found.commit] = (
+            Found(found.commit, {**at[found.commit].tags, **found.tags}, found.prereleases)
+            if found.commit in at
+            else found
+        )
+    return list(at.values())
 
 
 def replay_one(git: Git, cfg: config_module.Config, found: Found, *, independent: bool) -> Replayed:
@@ -169,7 +186,7 @@ def replay_one(git: Git, cfg: config_module.Config, found: Found, *, independent
         replayed.error = text.replace(where, "") if where else text
         return replayed
     replayed.ours_files, replayed.ours_changelog = ours.files, ours.changelogs
-    _compare_files(git, replayed, set(theirs_versions.values()))
+    _compare_files(git, replayed, set(theirs_versions.values()), set(found.prereleases))
     return replayed
 
 
@@ -195,7 +212,7 @@ def _lockstep(
     return scratch.changed(tree, ignore, names)
 
 
-def _compare_files(git: Git, replayed: Replayed, versions: set[str]) -> None:
+def _compare_files(git: Git, replayed: Replayed, versions: set[str], pre: set[str]) -> None:
     from release.core.plan.replay_diff import Difference
 
     for name, tag in replayed.theirs_tags.items():
@@ -207,6 +224,8 @@ def _compare_files(git: Git, replayed: Replayed, versions: set[str]) -> None:
         replayed.theirs_files -= set(replayed.theirs_changelog)
     missing = replayed.theirs_files - replayed.ours_files
     carrying = scratch.carries_version(git, replayed.commit, missing, versions)
+    # other packages' releases in the commit: prereleases, versions without a tag
+    others = pre | untagged_versions(git, replayed.commit, missing - carrying, versions)
     changelogs = set(replayed.theirs_changelog) | set(replayed.ours_changelog)
     replayed.differences += file_differences(
         replayed.ours_files,
@@ -214,7 +233,9 @@ def _compare_files(git: Git, replayed: Replayed, versions: set[str]) -> None:
         carrying,
         changelogs,
         frozenset(replayed.dependents),
-        frozenset(
+        retired=frozenset(retired(git, replayed.commit, carrying, versions)),
+        prereleased=frozenset(prereleased(git, replayed.commit, missing - carrying, others)),
+        by_hand=frozenset(
             path
             for path, placed in replayed.theirs_changelog.items()
             if placed is not None and (placed.level is None or placed.rewrote)

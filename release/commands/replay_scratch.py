@@ -18,7 +18,7 @@ from release.base.versioning import Version
 from release.core.engine.context import ReleaseContext
 from release.core.engine.step import Step
 from release.core.plan.replay_diff import History, Placement, placement
-from release.core.project import changelog_file
+from release.core.project import release_headings
 from release.core.settings import config as config_module
 from release.steps.changelog.step import ChangelogStep
 from release.steps.version.bump import BumpStep
@@ -87,6 +87,7 @@ class Found:
 
     commit: str
     tags: dict[str, tuple[str, Version]]  # package ("" in lockstep) -> (tag, version)
+    prereleases: tuple[str, ...] = ()  # versions of other packages' prereleases tagged with it
 
 
 @dataclass
@@ -145,15 +146,20 @@ def theirs(git: Git, commit: str, changelog_names: set[str], versions: set[str])
 
 
 def section_files(git: Git, commit: str, paths: set[str], versions: set[str]) -> set[str]:
-    """The paths to which `commit` added a heading that names one of `versions`; those named
-    like a changelog when there are any (a README's code sample can look like a heading)."""
+    """The paths to which `commit` added a heading that names one of `versions` (never a
+    README: release.core.project.release_headings); those named like a changelog when there
+    are any."""
+    if not paths:
+        return set()
+    paths = {p for p in paths if not release_headings.front_page(p)}
     if not paths:
         return set()
     diff = git.out("diff", "-U0", "--no-renames", f"{commit}^1", commit, "--", *sorted(paths))
     found = set()
     for path, _, added in _hunks(diff):
-        titles = changelog_file.headings("\n".join(added) + "\n")
-        if any(changelog_file.versions_in(t.text) & versions for t in titles):
+        if not any(v in line for line in added for v in versions):
+            continue  # the file is read only when an added line names the release
+        if release_headings.adds_release_heading(_text(git, f"{commit}:{path}"), added, versions):
             found.add(path)
     named = {p for p in found if _is_changelog(p, set())}
     return named or found
@@ -207,7 +213,9 @@ def _bumped(line: str, removed: list[str], versions: set[str]) -> bool:
         if version not in line:
             continue
         pattern = _ANY_VERSION.join(re.escape(part) for part in line.split(version))
-        if any(re.fullmatch(pattern, old) and version not in old for old in removed):
+        # `2.10.0-rc.0` -> `2.10.0` is a bump: the old line must not name the version itself
+        named = re.compile(rf"(?<![0-9.]){re.escape(version)}(?![0-9A-Za-z.+-])")
+        if any(re.fullmatch(pattern, old) and not named.search(old) for old in removed):
             return True
     return False
 

@@ -61,7 +61,7 @@ def python_projects(ctx: ReleaseContext) -> list[Path]:
     if package.kind != "crate":
         return []
     python = ctx.lookups.layout(ctx.root, ctx.config).python
-    follows = [p for p in python if maturin_crate(p) == package.name]
+    follows = [p for p in python if maturin_crate(p) == package.manifest_name]
     return follows + [p for p in package.companions if p not in follows]  # same name, same tag
 
 

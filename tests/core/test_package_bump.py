@@ -82,6 +82,19 @@ def test_a_crate_moves_the_requirements_that_leave_it_out(cargo: Path) -> None:
     assert 'name = "core"\nversion = "0.4.0"' in lock and 'name = "log"\nversion = "0.3.0"' in lock
 
 
+def test_the_registrys_older_major_is_no_sibling_requirement(cargo: Path) -> None:
+    """tauri-cli's `tauri-utils-v1 = { version = "1", package = "tauri-utils" }`: the crate
+    of crates.io, not the workspace's; a release of the workspace's leaves it as it is."""
+    web = cargo / "crates/web/Cargo.toml"
+    web.write_text(web.read_text() + 'core-v0 = { version = "0.2", package = "core" }\n')
+    texts = bump(cargo, "core", "0.3.1")
+    assert "crates/web/Cargo.toml" not in texts
+    # and web requires the workspace's core alone: a release of core leaving `0.2` out
+    # does not release web
+    [web] = [p for p in discover(cargo, Config(), detect(cargo, Config())) if p.name == "web"]
+    assert web.requires == {"core": ">=0.3, <2"}
+
+
 def test_a_patch_inside_every_range_touches_only_its_own_files(cargo: Path) -> None:
     assert sorted(bump(cargo, "core", "0.3.1")) == ["Cargo.lock", "crates/core/Cargo.toml"]
 

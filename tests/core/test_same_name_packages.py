@@ -65,11 +65,22 @@ def test_the_same_version_joins_them_without_maturin(tmp_path: Path) -> None:
     assert [p.name for p in packages] == ["tool", "tool-lib"]
 
 
-def test_unrelated_packages_sharing_a_name_stop_with_a_reason(tmp_path: Path) -> None:
+def test_unrelated_packages_sharing_a_name_get_qualified_names(tmp_path: Path) -> None:
+    """Different versions: different products (tests/core/test_package_names.py)."""
     maturin_workspace(tmp_path, backend="", py_version="2.0.0")
+    packages = discover(tmp_path, Config(), detect(tmp_path, Config()))
+    assert [p.name for p in packages] == ["cargo/tool", "tool-lib", "pypi/tool"]
+
+
+def test_two_python_packages_of_one_name_stop_with_a_reason(tmp_path: Path) -> None:
+    maturin_workspace(tmp_path, backend="", py_version="2.0.0")
+    write(tmp_path, "other/pyproject.toml", '[project]\nname = "tool"\nversion = "3.0.0"\n')
+    config = Config()
+    config.manifests.python = ["pyproject.toml", "other/pyproject.toml"]
     with pytest.raises(ConfigError) as err:
-        discover(tmp_path, Config(), detect(tmp_path, Config()))
-    assert "crate and python" in err.value.message and "'tool'" in err.value.message
+        discover(tmp_path, config, detect(tmp_path, config))
+    assert "two python packages are named 'tool'" in err.value.message
+    assert "other/pyproject.toml" in err.value.message
 
 
 def test_next_and_init_on_a_maturin_workspace(repo: Repo, tmp_path: Path) -> None:

@@ -188,14 +188,27 @@ def file_differences(
     carries_version: set[str],
     changelogs: set[str],
     dependents: frozenset[str] = frozenset(),
+    retired: frozenset[str] = frozenset(),
+    prereleased: frozenset[str] = frozenset(),
     by_hand: frozenset[str] = frozenset(),
 ) -> list[Difference]:
     """`carries_version`: the files whose text at the release names its version and did not
-    before; `changelogs`: changelog files, ours or theirs; `by_hand`: changelogs the release
-    commit edited without adding a release heading (the section was written before)."""
+    before; `changelogs`: changelog files, ours or theirs; `retired`: files that carry no
+    version of that shape today; `prereleased`: files of the prereleases tagged with it;
+    `by_hand`: changelogs the release commit edited without adding a release heading (the
+    section was written before)."""
     found = []
     for path in sorted(theirs - ours):
-        if path in carries_version and path in dependents:
+        if path in carries_version and path in retired:
+            why = "bumped by hand then; the project writes no version there any more"
+            found.append(Difference("files", "policy", "-", path, why))
+        elif path in prereleased:
+            why = (
+                "part of another package's release in this commit (a prerelease, or a version "
+                "without a tag), which the replay does not plan"
+            )
+            found.append(Difference("files", "policy", "-", path, why))
+        elif path in carries_version and path in dependents:
             why = (
                 "a package not released raises its requirement to the new version; "
                 "release-toolkit raises one only when it leaves the new version out"

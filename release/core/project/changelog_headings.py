@@ -46,7 +46,8 @@ def headings(text: str) -> list[Heading]:
             found.append(Heading(offset, offset + len(line) + 1, atx.group(2), atx.group(1)))
         elif not fenced and line.strip() and index + 1 < len(lines):
             below = lines[index + 1][1]
-            mark = UNDERLINE.match(below)
+            # A code fence opening below a line (a README's snippet) underlines nothing.
+            mark = None if below.lstrip().startswith("```") else UNDERLINE.match(below)
             if mark and not ITEM.match(line) and len(below.rstrip()) >= min(3, len(line)):
                 start = offset
                 above = lines[index - 1][1] if index else ""

@@ -22,6 +22,7 @@ from release.core.project import lock_files, npm, pyproject_meta, unpublished
 from release.core.project.layout import Layout
 from release.core.project.pep440 import normalized as normalized
 from release.core.project.pep440 import python_version as python_version
+from release.core.project.requirements import accepts
 from release.core.project.sites import (
     Manifest as Manifest,  # re-exported: steps import it from here
 )
@@ -139,6 +140,7 @@ class CargoWorkspace:
         # Fresh documents: the ones read at start stay as the files are (current() reads them).
         docs = {path: load_document(path) for path in self.docs}
         versioned = unpublished.versioned(self)
+        hidden = unpublished.unpublished(self) - versioned  # requirements move when left out
         ws = docs[self.root_manifest].get("workspace")
         if isinstance(ws, Table | dict):
             package = ws.get("package")
@@ -155,18 +157,18 @@ class CargoWorkspace:
                 and package.get("name") in versioned
             ):
                 set_string(package, "version", text)
-            for table in self._dependency_tables(doc):
-                self._bump_dependencies(table, new, versioned)
+            lenient = package is not None and package.get("name") in hidden
+            for table in dependency_tables(doc):
+                self._bump_dependencies(table, new, versioned, lenient=lenient)
         result = {path: tomlkit.dumps(doc) for path, doc in docs.items()}
         lock = self.root / "Cargo.lock"
         if lock.is_file():
             result[lock] = self._bumped_lock(lock, text, versioned)
         return result
 
-    def _dependency_tables(self, doc: TOMLDocument) -> list[Any]:
-        return dependency_tables(doc)
-
-    def _bump_dependencies(self, table: Any, new: Version, versioned: set[str]) -> None:
+    def _bump_dependencies(
+        self, table: Any, new: Version, versioned: set[str], *, lenient: bool = False
+    ) -> None:
         for key, spec in table.items():
             if not hasattr(spec, "get"):
                 continue  # `name = "1.0"`: a registry dependency, not a member
@@ -174,7 +176,7 @@ class CargoWorkspace:
             requirement = spec.get("version")
             if name in versioned and isinstance(requirement, str) and "path" in spec:
                 bumped = bump_requirement(requirement, new)
-                if bumped is not None:
+                if bumped is not None and not (lenient and accepts("crate", requirement, new)):
                     set_string(spec, "version", bumped)
 
     def _bumped_lock(self, lock: Path, text: str, versioned: set[str]) -> str:

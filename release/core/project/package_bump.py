@@ -93,14 +93,14 @@ def _crate(
         workspace = doc.get("workspace")
         if workspace is not None and "dependencies" in workspace:
             tables.append(workspace["dependencies"])
-        if any(_requirement_moved(table, package.name, new) for table in tables):
+        if any(_requirement_moved(table, package.manifest_name, new) for table in tables):
             changed.add(path)
     result = {path: tomlkit.dumps(docs[path]) for path in changed}
     lock = cargo_root.parent / "Cargo.lock" if cargo_root else None
     if lock is not None and lock.is_file():
         doc = load_document(lock)
         for entry in doc.get("package", []):
-            if entry.get("name") == package.name and "source" not in entry:
+            if entry.get("name") == package.manifest_name and "source" not in entry:
                 set_string(entry, "version", text)
         result[lock] = tomlkit.dumps(doc)
     return result
@@ -112,6 +112,8 @@ def _requirement_moved(table: Any, name: str, new: Version) -> bool:
     for key, spec in table.items():
         if not hasattr(spec, "get") or spec.get("package", key) != name:
             continue
+        if "path" not in spec:
+            continue  # the registry's crate (tauri's `tauri-utils-v1 = { version = "1" }`)
         requirement = spec.get("version")
         if isinstance(requirement, str) and not accepts("crate", requirement, new):
             set_string(spec, "version", bump_requirement(requirement, new) or str(new))
@@ -127,7 +129,7 @@ def _python(package: Package, new: Version, dependents: list[Package]) -> dict[P
         other = load_document(dependent.manifest)
         items = other.get("project", {}).get("dependencies", [])
         for index, item in enumerate(list(items)):
-            rewritten = _python_requirement(str(item), package.name, new)
+            rewritten = _python_requirement(str(item), package.manifest_name, new)
             if rewritten is not None:
                 items[index] = rewritten
                 result[dependent.manifest] = tomlkit.dumps(other)
@@ -163,9 +165,9 @@ def _npm(package: Package, new: Version, dependents: list[Package]) -> dict[Path
         source = read_text(manifest)
         data = json.loads(source)
         moved = [
-            ((table, package.name), "")
+            ((table, package.manifest_name), "")
             for table in npm.PIN_TABLES
-            if isinstance(spec := (data.get(table) or {}).get(package.name), str)
+            if isinstance(spec := (data.get(table) or {}).get(package.manifest_name), str)
             and not accepts("npm", spec, new)
         ]
         if moved:

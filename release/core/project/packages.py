@@ -15,7 +15,9 @@ from release.base.errors import ConfigError
 from release.base.fsutil import read_text
 from release.base.versioning import Version
 from release.core.project import pyproject_meta
+from release.core.project.examples import in_examples, untagged
 from release.core.project.layout import Layout
+from release.core.project.package_names import qualified, unqualified
 from release.core.settings.config import Config
 
 Kind = Literal["crate", "python", "npm"]
@@ -40,6 +42,11 @@ class Package:
     companions: tuple[Path, ...] = ()
     companion_roots: tuple[str, ...] = ()
 
+    @property
+    def manifest_name(self) -> str:
+        """The name its manifest states and its registry knows (`polars` for `cargo/polars`)."""
+        return unqualified(self.name)
+
     def owns(self, path: str) -> bool:
         return any(
             not root or path == root or path.startswith(root + "/")
@@ -50,18 +57,29 @@ class Package:
 def discover(root: Path, config: Config, layout: Layout) -> list[Package]:
     """Every package with a version of its own, in a stable order (crates, Python, npm)."""
     found = _joined(_crates(root, layout), _pythons(root, layout)) + _npms(root, config)
-    names = [p.name for p in found]
-    twice = sorted({n for n in names if names.count(n) > 1})
-    if twice:
-        kinds = " and ".join(p.kind for p in found if p.name == twice[0])
-        raise ConfigError(
-            f"two packages ({kinds}) share the name {twice[0]!r} and state different versions: "
-            "independent tags would collide",
-            hint="rename one of them; a crate's PyPI package built by maturin (or stating the "
-            "crate's version) is released with the crate",
-        )
-    siblings = set(names)
-    return [replace(p, requires=_only(p.requires, siblings)) for p in found]
+    # Names two ecosystems share (a crate and a PyPI package of different versions) are
+    # qualified by their registry (release.core.project.package_names).
+    return qualified(_no_examples(root, found))
+
+
+def _no_examples(root: Path, found: list[Package]) -> list[Package]:
+    """`found` without the example packages no tag names (release.core.project.examples)."""
+    examples = [p for p in found if in_examples(p.root) and not _says_published(p)]
+    if not examples:
+        return found
+    dropped = untagged(root, {p.name: str(p.version) for p in examples})
+    return [p for p in found if p not in examples or p.name not in dropped]
+
+
+def _says_published(package: Package) -> bool:
+    """A manifest that says it is published: `publish = true` or a registry list, a
+    `publishConfig`."""
+    if package.kind == "crate":
+        publish = _toml_file(package.manifest).get("package", {}).get("publish")
+        return publish is True or (isinstance(publish, list) and bool(publish))
+    if package.kind == "npm":
+        return "publishConfig" in json.loads(read_text(package.manifest))
+    return False
 
 
 def _joined(crates: list[Package], pythons: list[Package]) -> list[Package]:
@@ -92,11 +110,9 @@ def stated_versions(root: Path, layout: Layout) -> set[str]:
     """The versions the crates and Python packages state. package.json files are left out:
     lockstep bumps only those that state the project's version, and a docs site's own
     version must not make a repository independent."""
-    return {str(p.version) for p in _crates(root, layout) + _pythons(root, layout)}
-
-
-def _only(requires: dict[str, str | None], siblings: set[str]) -> dict[str, str | None]:
-    return {name: req for name, req in requires.items() if name in siblings}
+    return {
+        str(p.version) for p in _no_examples(root, _crates(root, layout) + _pythons(root, layout))
+    }
 
 
 def _rel(root: Path, manifest: Path) -> str:
@@ -168,10 +184,10 @@ def _crates(root: Path, layout: Layout) -> list[Package]:
                         if isinstance(shared.get(key), dict)
                         else shared.get(key, spec)
                     )
-                if isinstance(spec, dict):
+                # Without a path it is the registry's crate (tauri-cli's `tauri-utils-v1 = {
+                # version = "1", package = "tauri-utils" }`), not the sibling of its name.
+                if isinstance(spec, dict) and "path" in spec:
                     requires[str(spec.get("package", key))] = spec.get("version")
-                elif isinstance(spec, str):
-                    requires[str(key)] = spec
         found.append(_package(root, name, "crate", manifest, version, requires))
     return found
 

@@ -8,11 +8,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
+from release.core.project.examples import in_examples, untagged
+
 
 class CargoWorkspace(Protocol):
     """What this module reads of `core.manifests.CargoWorkspace` (a protocol, so that the
     manifests can import this module without a circle)."""
 
+    @property
+    def root(self) -> Path: ...
     @property
     def doc(self) -> Any: ...
     @property
@@ -26,16 +30,28 @@ def _package(workspace: CargoWorkspace, name: str) -> Any:
 
 
 def unpublished(workspace: CargoWorkspace) -> set[str]:
-    """The members that are never published."""
+    """The members that are never published: those that say so, and the example crates no
+    tag names that do not say they are (release.core.project.examples)."""
     inherited = workspace.doc.get("workspace", {}).get("package", {}).get("publish")
-    names = set()
-    for name in workspace.members:
+    names: set[str] = set()
+    examples: dict[str, str | None] = {}  # name -> its version
+    for name, manifest in workspace.members.items():
         publish = _package(workspace, name).get("publish")
         if isinstance(publish, dict) and publish.get("workspace"):
             publish = inherited
         if publish is False or publish == []:
             names.add(name)
-    return names
+        elif publish is None and in_examples(_folder(workspace.root, manifest)):
+            version = _package(workspace, name).get("version")
+            examples[name] = version if isinstance(version, str) else None
+    return names | untagged(workspace.root, examples)
+
+
+def _folder(root: Path, manifest: Path) -> str:
+    try:
+        return manifest.parent.relative_to(root).as_posix()
+    except ValueError:
+        return manifest.parent.as_posix()
 
 
 def versioned(workspace: CargoWorkspace) -> set[str]:

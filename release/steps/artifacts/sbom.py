@@ -217,7 +217,7 @@ class SbomStep(Step):
         if rust(ctx):
             assert ctx.layout.cargo is not None
             name = _workspace_name(ctx)
-            crate = ctx.package.name if ctx.package is not None else None
+            crate = ctx.package.manifest_name if ctx.package is not None else None
             text = cargo_bom(ctx.layout.cargo.parent, name, str(ctx.version), when, crate)
             documents.append((f"{name}-{tag}.cargo.cdx.json", text, name))
         manifest = ctx.manifest()

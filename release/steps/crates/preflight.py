@@ -14,6 +14,7 @@ from release.base.errors import BadInput, ToolError
 from release.base.versioning import Version
 from release.core.engine import archive_check
 from release.core.engine.context import Problem, ReleaseContext
+from release.core.project.package_names import unqualified
 from release.core.project.requirements import accepts
 from release.remote.net import PREFLIGHT, Http, HttpError, Service
 from release.tools import cargo
@@ -144,10 +145,10 @@ def unpublished_siblings(
     if package is None:
         return []
     members = set(workspace_crates)
-    wanted = {
-        name: requirement
+    wanted = {  # by the crates' own names (`polars`, not `cargo/polars`)
+        unqualified(name): requirement
         for name, requirement in package.requires.items()
-        if name in members and name not in ctx.released_with
+        if unqualified(name) in members and name not in ctx.released_with
     }
     found = versions_of(sorted(wanted))
     problems = []

@@ -35,7 +35,7 @@ class CratesStep(Step):
     def _crates(self, ctx: ReleaseContext) -> dict[str, Crate]:
         """What this release publishes: the workspace's crates, or one package's crate."""
         crates = self._workspace(ctx)
-        return crates if ctx.package is None else only(crates, ctx.package.name)
+        return crates if ctx.package is None else only(crates, ctx.package.manifest_name)
 
     def crate_names(self, ctx: ReleaseContext) -> list[str]:
         return list(self._crates(ctx))
@@ -126,7 +126,9 @@ class CratesStep(Step):
             index_given = ctx.config.crates.index if registry is None else None
             # One package's crate is packaged with the siblings it needs: those may not be
             # on the registry before their own release, earlier in the same cut.
-            names = list(crates) if ctx.package is None else closure(every, ctx.package.name)
+            names = (
+                list(crates) if ctx.package is None else closure(every, ctx.package.manifest_name)
+            )
             packaged = crates_preflight.package_problem(
                 workspace, names, registry=registry, index=index_given, root=ctx.root
             )
