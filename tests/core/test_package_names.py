@@ -9,8 +9,9 @@ from pathlib import Path
 
 from release.base.versioning import Version
 from release.core.project.layout import detect
+from release.core.project.package import unqualified
 from release.core.project.package_bump import package_bumped
-from release.core.project.package_names import collisions, unqualified
+from release.core.project.package_names import collisions
 from release.core.project.packages import discover
 from release.core.settings.config import Config
 

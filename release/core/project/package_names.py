@@ -9,20 +9,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from release.base.errors import ConfigError
-
-if TYPE_CHECKING:
-    from release.core.project.packages import Package
-
-REGISTRY = {"crate": "cargo", "python": "pypi", "npm": "npm"}
-_PREFIXES = tuple(f"{r}/" for r in REGISTRY.values())
-
-
-def unqualified(name: str) -> str:
-    """The name a package's manifest states and its registry knows (`cargo/polars` -> `polars`)."""
-    return name.partition("/")[2] if name.startswith(_PREFIXES) else name
+from release.core.project.package import REGISTRY, Package, unqualified
 
 
 def qualified(found: list[Package]) -> list[Package]:

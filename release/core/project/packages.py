@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from release.base._toml import tomllib
 from release.base.errors import ConfigError
@@ -17,41 +17,16 @@ from release.base.versioning import Version
 from release.core.project import pyproject_meta
 from release.core.project.examples import in_examples, untagged
 from release.core.project.layout import Layout
-from release.core.project.package_names import qualified, unqualified
+from release.core.project.package import Kind as Kind  # re-exported
+from release.core.project.package import Package as Package
+from release.core.project.package_names import qualified
 from release.core.settings.config import Config
 
-Kind = Literal["crate", "python", "npm"]
 # Tables whose requirements a published package carries; dev-dependencies are not published
 # with a version requirement that must hold, so a dev-only dependency releases nothing.
 _CARGO_TABLES = ("dependencies", "build-dependencies")
 _NPM_TABLES = ("dependencies", "optionalDependencies", "peerDependencies")
 _PEP508_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
-
-
-@dataclass(frozen=True)
-class Package:
-    name: str
-    kind: Kind
-    root: str  # its folder, relative to the repository root, "" for the root itself
-    manifest: Path
-    version: Version
-    # Sibling packages it requires: name -> the requirement (None: a path dependency only).
-    requires: dict[str, str | None] = field(default_factory=dict)
-    # A crate's PyPI package of the same name (its binary, built by maturin): the same release,
-    # one tag, the version written in both manifests.
-    companions: tuple[Path, ...] = ()
-    companion_roots: tuple[str, ...] = ()
-
-    @property
-    def manifest_name(self) -> str:
-        """The name its manifest states and its registry knows (`polars` for `cargo/polars`)."""
-        return unqualified(self.name)
-
-    def owns(self, path: str) -> bool:
-        return any(
-            not root or path == root or path.startswith(root + "/")
-            for root in (self.root, *self.companion_roots)
-        )
 
 
 def discover(root: Path, config: Config, layout: Layout) -> list[Package]:

@@ -14,7 +14,7 @@ from release.base.errors import BadInput, ToolError
 from release.base.versioning import Version
 from release.core.engine import archive_check
 from release.core.engine.context import Problem, ReleaseContext
-from release.core.project.package_names import unqualified
+from release.core.project.package import unqualified
 from release.core.project.requirements import accepts
 from release.remote.net import PREFLIGHT, Http, HttpError, Service
 from release.tools import cargo
