@@ -21,6 +21,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
+import shapes  # noqa: E402
 from bench_next import PEERS, Sample, Tool, cpu_model, measure, versions  # noqa: E402
 from gen_repo import generate  # noqa: E402
 
@@ -77,17 +78,7 @@ def main() -> None:
     parser.add_argument("--tags", type=int, default=200)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument(
-        "--repo", type=Path, action="append", default=[], help="also measure this real repository"
-    )
-    parser.add_argument(
-        "--real-shape",
-        default="15000,336,1000,500",
-        help="commits, release tags, commits since the last tag, commits of a merged-in "
-        "repository (empty: none)",
-    )
-    parser.add_argument("--release-bin", type=Path, default=ROOT / ".venv" / "bin" / "release")
-    parser.add_argument("--output", type=Path, default=HERE / "RESULTS-changelog.md")
+    shapes.add_arguments(parser, HERE / "RESULTS-changelog.md")
     args = parser.parse_args()
     sizes = [2000] if args.quick else [int(s) for s in args.sizes.split(",")]
     runs = 1 if args.quick else args.runs
@@ -118,13 +109,7 @@ def main() -> None:
             generate(repo, size, tags, seed=1, side_rc=3, foreign=4)
             repos.append((f"{size:,} commits, {tags} release tags", repo))
         if args.real_shape and not args.quick:
-            size, many, tail, merged = (int(n) for n in args.real_shape.split(","))
-            repo = Path(tmp) / "repo-real-shape"
-            generate(repo, size, many, seed=1, side_rc=3, foreign=4, tail=tail, merged=merged)
-            label = (
-                f"{size:,} commits, {many} release tags, {tail:,} since the last one, "
-                f"a merged-in repository of {merged} commits"
-            )
+            label, repo, _ = shapes.real_shape(Path(tmp), args.real_shape)
             repos.append((label, repo))
         repos += [(f"real repository {real.name}", real) for real in args.repo]
         for label, repo in repos:

@@ -25,6 +25,7 @@ ROOT = HERE.parent
 PEERS = HERE / ".venv-peers" / "bin"
 OWN_CLIFF = ROOT / ".venv" / "bin" / "git-cliff"  # the one installed with release-toolkit
 sys.path.insert(0, str(HERE))
+import shapes as shapes_module  # noqa: E402
 from gen_repo import generate  # noqa: E402
 
 
@@ -188,17 +189,7 @@ def main() -> None:
         default="3,40",
         help="shapes: prerelease tags on an unmerged side branch, higher than the main line",
     )
-    parser.add_argument(
-        "--repo", type=Path, action="append", default=[], help="also measure this real repository"
-    )
-    parser.add_argument(
-        "--real-shape",
-        default="15000,336,1000,500",
-        help="commits, release tags, commits since the last tag, commits of a merged-in "
-        "repository: the shape of nuxt/nuxt (empty: none)",
-    )
-    parser.add_argument("--release-bin", type=Path, default=ROOT / ".venv" / "bin" / "release")
-    parser.add_argument("--output", type=Path, default=HERE / "RESULTS-next.md")
+    shapes_module.add_arguments(parser, HERE / "RESULTS-next.md")
     args = parser.parse_args()
     sizes = [1000] if args.quick else [int(s) for s in args.sizes.split(",")]
     runs = 1 if args.quick else args.runs
@@ -208,21 +199,12 @@ def main() -> None:
     shapes = [3] if args.quick else [int(n) for n in args.side_rc.split(",")]
     if args.quick:
         sizes = []  # the quick run measures the long unreleased span only, small
-        real_shape = [1000, 20, 300, 100]
+        spec = "1000,20,300,100"
     else:
-        real_shape = [int(n) for n in args.real_shape.split(",")] if args.real_shape else []
+        spec = args.real_shape
     with tempfile.TemporaryDirectory(prefix="release-bench-") as tmp:
-        if real_shape:
-            size, many, tail, merged = real_shape
-            repo = Path(tmp) / "repo-real-shape"
-            expected = generate(
-                repo, size, many, seed=1, side_rc=3, foreign=4, tail=tail, merged=merged
-            )
-            label = (
-                f"{size:,} commits, {many} release tags, {tail:,} commits since the last tag, "
-                f"a merged-in repository of {merged} commits with its own tags, 3 unmerged rc "
-                "tags, 4 foreign tags"
-            )
+        if spec:
+            label, repo, expected = shapes_module.real_shape(Path(tmp), spec)
             results.append((label, expected, measure(repo, all_tools, runs)))
             print(f"measured {label}", file=sys.stderr)
         for side_rc in shapes:  # 40: every one of them is above the last release
