@@ -166,10 +166,12 @@ def manifest_files(
             (owner, *others) = sorted(owners[path])
             package = owner if owner and not others else None
             learned.extra.append((path, search, package))
-    if written:
-        # The most written; of files written alike, the one nearest the root (lerna writes
-        # CHANGELOG.md and packages/lerna/CHANGELOG.md in every release).
-        learned.changelog = max(written, key=lambda p: (written[p], -p.count("/"), p))
+    # The most written; of files written alike, the one nearest the root (lerna writes
+    # CHANGELOG.md and packages/lerna/CHANGELOG.md in every release). Written by a few
+    # releases only, it is kept by hand (flask dates a section written before the release).
+    primary = max(written, key=lambda p: (written[p], -p.count("/"), p)) if written else None
+    if primary is not None and (2 * written[primary] >= len(found) or len(found) < 3):
+        learned.changelog = primary
         learned.also = sorted(
             p
             for p, n in written.items()

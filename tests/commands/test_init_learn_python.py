@@ -119,3 +119,25 @@ def test_a_lock_file_is_never_learned_as_a_version_file(repo: Repo) -> None:
     cfg = config.load(repo.path)
     assert [e.path for e in cfg.manifests.extra] == []
     assert cfg.version.tag_format == "{version}"
+
+
+def test_a_changelog_one_release_in_ten_wrote_is_kept_by_hand(repo: Repo) -> None:
+    # flask: sections are written with the work ("Unreleased"), the release commit dates one;
+    # once, a release's own commit also added its section.
+    repo.write("CHANGES.rst", "Version 0.9.0\n-------------\n\nReleased 2025-01-01\n")
+    repo.write("pyproject.toml", '[project]\nname = "x"\nversion = "0.9.0"\n')
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "chore: start")
+    for index, version in enumerate(("1.0.0", "1.0.1", "1.0.2", "1.0.3")):
+        old = (repo.path / "CHANGES.rst").read_text()
+        head = f"Version {version}\n-------------\n\n"
+        if index:  # the section comes with the work
+            repo.write("CHANGES.rst", head + "Unreleased\n\n" + old)
+        repo.commit("fix: a fix", file=f"x/{version}.py")
+        text = (repo.path / "CHANGES.rst").read_text().replace("Unreleased", "Released 2026", 1)
+        repo.write("CHANGES.rst", text if index else head + "Released 2026\n\n" + old)
+        repo.write("pyproject.toml", f'[project]\nname = "x"\nversion = "{version}"\n')
+        repo.git("commit", "-q", "-am", f"release version {version}")
+        repo.tag(version)
+    init(repo.path)
+    assert config.load(repo.path).changelog.enabled is False
