@@ -68,9 +68,9 @@ def commit_template(git: Git, found: list[Found]) -> str | None:
     one-off text: the subject alone then. None when no message names its release."""
     templates: list[list[str]] = []
     for release in found[-5:]:
-        if len(release.tags) != 1:
-            continue
-        ((tag, version),) = release.tags.values()
+        if len(set(release.tags.values())) != 1:
+            continue  # several tags; a group's members share one
+        tag, version = next(iter(release.tags.values()))
         parents, _, message = git.out("log", "-1", "--format=%P%n%B", release.commit).partition(
             "\n"
         )
@@ -108,6 +108,7 @@ def manifest_files(git: Git, found: list[Found], known: set[str]) -> tuple[Learn
     owners: dict[str, set[str]] = {}  # path -> the packages released when it was bumped
     changelogs: set[str] = set()
     written: Counter[str] = Counter()
+    last: dict[str, str] = {}  # path -> the last release commit that bumped it
     for release in found:
         changed = git.out(
             "diff", "--name-only", "--no-renames", f"{release.commit}^1", release.commit
@@ -120,6 +121,7 @@ def manifest_files(git: Git, found: list[Found], known: set[str]) -> tuple[Learn
         changelogs |= sections | {p for p in carrying if _CHANGELOG.match(Path(p).name)}
         for path in carrying:
             bumped.setdefault(path, set()).update(versions)
+            last[path] = release.commit
             owners.setdefault(path, set()).update(release.tags)
     learned.bumped = set(bumped)
     for path in sorted(set(bumped) - known - changelogs):
@@ -132,7 +134,11 @@ def manifest_files(git: Git, found: list[Found], known: set[str]) -> tuple[Learn
             learned.python.append(path)
         elif name.endswith(".py") and "__version__" in _read(git.root / path):
             learned.version_files.append(path)
-        elif search := _search_line(git.root / path, bumped[path]):
+        elif search := _search_line(
+            _read(git.root / path), bumped[path]
+        ) or _search_line(  # HEAD is past the last release this branch reaches
+            git.out("show", f"{last[path]}:{path}"), bumped[path]
+        ):
             (owner, *others) = sorted(owners[path])
             package = owner if owner and not others else None
             learned.extra.append((path, search, package))
@@ -167,11 +173,11 @@ def _read(path: Path) -> str:
         return ""
 
 
-def _search_line(path: Path, versions: set[str]) -> str | None:
-    """The first line that states one of `versions` (`version: 1.2.3`, `tool@1.2.3`,
-    `rev = "v1.2.3"`; not prose that happens to name it), as an extra manifest's search
-    template."""
-    for line in _read(path).splitlines():
+def _search_line(text: str, versions: set[str]) -> str | None:
+    """The first line of `text` that states one of `versions` (`version: 1.2.3`,
+    `tool@1.2.3`, `rev = "v1.2.3"`; not prose that happens to name it), as an extra
+    manifest's search template."""
+    for line in text.splitlines():
         for version in sorted(versions, key=len, reverse=True):
             v = re.escape(version)
             stated = re.compile(rf"(?i)(version|release|tag|rev)\W{{0,5}}v?{v}|[@=:]\s*[\"']?v?{v}")

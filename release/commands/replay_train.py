@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import tomlkit
+
 from release.commands import replay_scratch as scratch
 from release.commands.replay_scratch import Found
 from release.core.plan.independent import PackagePlan
@@ -17,9 +19,13 @@ def replay_train(
 ) -> scratch.Prepared:
     from release.commands.train import plan_train
 
+    _drop_new_members(tree)
     computed = plan_train(tree, None)
     plans = {p.package.name: p for p in computed.plans} if computed else {}
-    for name, (_, version) in found.tags.items():
+    shared = [tag for tag, _ in found.tags.values()]
+    for name, (tag, version) in found.tags.items():
+        if name not in plans and shared.count(tag) > 1:
+            continue  # a group's member that did not exist yet
         plan = plans.get(name)
         ours = plan.version if plan else None
         replayed.ours_versions[name] = scratch.version_text(ours)
@@ -49,6 +55,28 @@ def replay_train(
         lead, train.legs()[0].steps[:-1]
     )  # all but the commit and tags
     return scratch.changed(tree, ignore, names)
+
+
+def _drop_new_members(tree: Path) -> None:
+    """The config in the scratch tree without the group members that are no packages yet
+    (added to the repository after this release), as the manifests not there are left out."""
+    from release.core.project.layout import detect
+    from release.core.project.packages import discover
+    from release.core.settings import config as config_module
+
+    cfg = config_module.load(tree)
+    if cfg.source is None or cfg.source.name == "pyproject.toml" or not cfg.version.groups:
+        return
+    names = {p.name for p in discover(tree, cfg, detect(tree, cfg))}
+    if all(n in names for g in cfg.version.groups for n in g.packages):
+        return
+    document = tomlkit.parse(cfg.source.read_text(encoding="utf-8"))
+    groups = document["version"]["groups"]
+    for index in reversed(range(len(groups))):
+        groups[index]["packages"] = [n for n in groups[index]["packages"] if str(n) in names]
+        if len(groups[index]["packages"]) < 2:
+            del groups[index]
+    cfg.source.write_text(tomlkit.dumps(document), encoding="utf-8")
 
 
 def _history(plan: PackagePlan) -> History:

@@ -49,6 +49,8 @@ class Package:
 def discover(root: Path, config: Config, layout: Layout) -> list[Package]:
     """Every package with a version of its own, in a stable order (crates, Python, npm)."""
     found = _joined(_crates(root, layout), _pythons(root, layout)) + _npms(root, config)
+    excluded = set(config.version.exclude)  # not released: as if `publish = false`
+    found = [p for p in found if p.name not in excluded]
     names = [p.name for p in found]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:

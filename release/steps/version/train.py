@@ -79,9 +79,14 @@ def _once(step: Step, ctxs: list[ReleaseContext]) -> list[Problem]:
     return problems
 
 
+def _tags(ctxs: list[ReleaseContext]) -> list[str]:
+    """Each tag once: a group's members share its one tag (`[[version.groups]] tag_format`)."""
+    return list(dict.fromkeys(c.tag for c in ctxs))
+
+
 def commit_message(ctxs: list[ReleaseContext]) -> str:
     first = ctxs[0]
-    tags = ", ".join(c.tag for c in ctxs)
+    tags = ", ".join(_tags(ctxs))
     versions = ", ".join(f"{_label(c)} {c.version}" for c in ctxs)
     return first.config.git.commit_message.format(tag=tags, version=versions)
 
@@ -101,7 +106,7 @@ class TrainCommitTagStep(Step):
 
     def describe(self, ctx: ReleaseContext) -> str:
         signed = " signed" if ctx.config.git.signing_key else ""
-        tags = ", ".join(c.tag for c in self.ctxs)
+        tags = ", ".join(_tags(self.ctxs))
         return f"commit {commit_message(self.ctxs)!r} and make the{signed} annotated tags {tags}"
 
     def check(self, ctx: ReleaseContext) -> list[Problem]:
@@ -141,7 +146,7 @@ class TrainPushStep(Step):
 
     def describe(self, ctx: ReleaseContext) -> str:
         branch = ctx.git.branch() or ctx.config.git.branches[0]
-        tags = ", ".join(c.tag for c in self.ctxs)
+        tags = ", ".join(_tags(self.ctxs))
         return f"push {branch} and {tags} to {ctx.config.git.remote}"
 
     def check(self, ctx: ReleaseContext) -> list[Problem]:
@@ -152,6 +157,6 @@ class TrainPushStep(Step):
 
     def run(self, ctx: ReleaseContext) -> None:
         branch = ctx.git.branch() or ctx.config.git.branches[0]
-        refs = [f"refs/tags/{c.tag}" for c in self.ctxs]
+        refs = [f"refs/tags/{tag}" for tag in _tags(self.ctxs)]
         ctx.git.push(ctx.config.git.remote, f"HEAD:refs/heads/{branch}", *refs)
         ctx.changes.pushed = True

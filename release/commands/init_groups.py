@@ -1,0 +1,254 @@
+"""What `release init` learns about packages released together: for every tag prefix the
+repository uses (`v`, `oxlint_v`, `@scope/tool@`), the packages whose manifests the release
+commits of those tags bump to the tag's version. Two or more such packages are a group with
+that tag format (`[[version.groups]] tag_format`); one alone, a package's own tag format. When
+the releases go by groups, a package that no group holds and no tag of its own names (a
+publishable test crate) is not released (`[version] exclude`)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from release.base.errors import ReleaseError
+from release.base.versioning import TagFormat, Version
+from release.commands.init_learn import Learned
+from release.core.project.layout import Layout
+from release.core.project.packages import Package, discover
+from release.core.settings.config import Config
+from release.tools.git import Git
+from release.tools.git_history import tag_commits
+
+RELEASES_READ = 5  # per tag prefix, the latest
+_VERSION_START = re.compile(r"(?<![0-9])(?=[0-9]+\.[0-9]+\.[0-9]+)")
+_CHANGELOG = re.compile(r"(?i)^(changelog|changes|history|news|releases)\b")
+_INHERITED = re.compile(r"^version\s*(\.\s*workspace\s*=\s*true|=\s*\{\s*workspace)", re.MULTILINE)
+
+
+@dataclass
+class Groups:
+    groups: list[tuple[str, list[str]]] = field(default_factory=list)  # (tag format, members)
+    tag_formats: dict[str, str] = field(default_factory=dict)  # one package's own prefix
+    exclude: list[str] = field(default_factory=list)
+
+    @property
+    def formats(self) -> list[str]:
+        return [template for template, _ in self.groups]
+
+    @property
+    def members(self) -> set[str]:
+        return {name for _, members in self.groups for name in members}
+
+    def own(self, formats: dict[str, str]) -> dict[str, str]:
+        """The tag formats of the packages that no group holds (and those learned here)."""
+        every = {**formats, **self.tag_formats}
+        return {n: f for n, f in every.items() if n not in self.members}
+
+    def refine(
+        self, learned: Learned, packages: list[Package], formats: dict[str, str], root: Path
+    ) -> None:
+        """What init learned from the release commits, for groups: the changelogs a group's
+        members write are files named like one (not a README whose heading names the
+        release); an extra manifest bumped by a group's releases is its member's, and so is
+        a pyproject.toml that is no package (its `version` line)."""
+        learned.tag_formats = formats
+        own = {m for p in packages for m in (p.manifest, *p.companions)}
+        for path in [p for p in learned.python if self.groups and root / p not in own]:
+            if re.search(r'^version = "', (root / path).read_text("utf-8"), re.MULTILINE):
+                learned.python.remove(path)
+                learned.extra.append((path, 'version = "{version}"', None))
+        learned.changelogs = {
+            n: path
+            for n, path in learned.changelogs.items()
+            if n not in self.members or _CHANGELOG.match(Path(path).name)
+        }
+        learned.extra = self.extras(learned.extra, packages)
+
+    def formats_of(
+        self, packages: list[Package], own: dict[str, str], style: str
+    ) -> dict[str, TagFormat]:
+        """Every released package's tag format: its group's, its own, or the style's."""
+        return {
+            p.name: TagFormat(
+                self.format_of(p.name) or own.get(p.name, style.replace("{name}", p.name))
+            )
+            for p in packages
+            if p.name not in self.exclude
+        }
+
+    def extras(
+        self, extra: list[tuple[str, str, str | None]], packages: list[Package]
+    ) -> list[tuple[str, str, str | None]]:
+        """The extra manifests the releases of a group bumped (several packages released at
+        once, so no one package named): the group member whose folder holds the file."""
+        roots = sorted(((p.root, p.name) for p in packages), key=lambda r: -len(r[0]))
+        assigned = []
+        for path, search, package in extra:
+            if package is None and self.groups:
+                holder = next((n for r, n in roots if not r or path.startswith(r + "/")), None)
+                package = holder if holder in self.members else package
+            assigned.append((path, search, package))
+        return assigned
+
+    def format_of(self, name: str) -> str | None:
+        return next((t for t, members in self.groups if name in members), None)
+
+
+def by_template(tags: dict[str, str]) -> dict[str, list[tuple[Version, str]]]:
+    """tag template (`oxlint_v{version}`) -> [(version, commit)] of its final releases,
+    the highest first."""
+    found: dict[str, list[tuple[Version, str]]] = {}
+    for tag, commit in tags.items():
+        for start in _VERSION_START.finditer(tag):
+            try:
+                version = Version.parse(tag[start.start() :])
+            except ValueError:
+                continue
+            if not version.prerelease and not version.build:
+                found.setdefault(tag[: start.start()] + "{version}", []).append((version, commit))
+            break
+    for releases in found.values():
+        releases.sort(reverse=True)
+    return found
+
+
+def _version_files(root: Path, packages: list[Package]) -> dict[str, set[str]]:
+    """manifest path -> the packages whose version it states (a crate inheriting the
+    workspace's version: the root Cargo.toml)."""
+    files: dict[str, set[str]] = {}
+    for package in packages:
+        manifest = package.manifest
+        text = manifest.read_text(encoding="utf-8", errors="replace")
+        if package.kind == "crate" and _INHERITED.search(text):
+            manifest = root / "Cargo.toml"
+        for path in (manifest, *package.companions):
+            files.setdefault(str(path.relative_to(root)), set()).add(package.name)
+    return files
+
+
+def _stating(git: Git, commit: str, files: dict[str, set[str]], version: Version) -> set[str]:
+    """The manifests whose own version line (`version = "1.2.3"`, `"version": "1.2.3"`, not a
+    requirement on a sibling) `commit` set to `version`."""
+    own = re.compile(rf"""^\s*"?version"?\s*[:=]\s*["']{re.escape(str(version))}["']""")
+    diff = git.out("diff", "-U0", "--no-renames", f"{commit}^1", commit, "--", *sorted(files))
+    found, path = set(), ""
+    for line in diff.splitlines():
+        if line.startswith("+++ "):
+            path = line[6:] if line.startswith("+++ b/") else ""
+        elif line.startswith("+") and path and own.match(line[1:]):
+            found.add(path)
+    return found
+
+
+def learn_groups(git: Git, packages: list[Package], own: dict[str, str]) -> Groups:
+    """`own`: each package's own tag format (the repository's style, or its learned one)."""
+    files = _version_files(git.root, packages)
+    tags = tag_commits(git, merged=True)
+    own_tags = {name: TagFormat(fmt) for name, fmt in own.items()}
+    candidates: list[tuple[str, list[str], int]] = []
+    ever: set[str] = set()  # the packages some release commit read bumped
+    for template, releases in by_template(tags).items():
+        owner = next((n for n, f in own.items() if f == template), None)
+        counts: dict[str, int] = {}
+        for index, (version, commit) in enumerate(releases[:RELEASES_READ]):
+            bumped = {
+                name for path in _stating(git, commit, files, version) for name in files[path]
+            }
+            ever |= bumped
+            # A package tagged on its own at this version is released beside, not with it.
+            bumped = {n for n in bumped if n == owner or own_tags[n].format(version) not in tags}
+            if index == 0 and len(bumped) < 2:
+                if bumped and bumped != {owner}:
+                    candidates.append((template, sorted(bumped), len(releases)))
+                break  # its latest release moved one package at most: no group
+            for name in bumped:
+                counts[name] = counts.get(name, 0) + 1
+        read = min(len(releases), RELEASES_READ)
+        members = sorted(n for n, c in counts.items() if 2 * c >= read)
+        if len(members) >= 2:
+            candidates.append((template, members, len(releases)))
+    learned = _resolve(candidates, own)
+    if learned.groups:  # released by groups: what no group holds and nothing tags is not
+        grouped = {n for _, members in learned.groups for n in members} | set(learned.tag_formats)
+        learned.exclude = [
+            p.name
+            for p in packages
+            if p.name not in grouped | ever
+            and not any(own_tags[p.name].parse(t) is not None for t in tags)
+        ]
+    return learned
+
+
+def _resolve(candidates: list[tuple[str, list[str], int]], own: dict[str, str]) -> Groups:
+    """One group per package: the prefixes that name one of their members first (`oxlint_v`
+    over `apps_v` for the same packages), then the ones tagged most often."""
+
+    def rank(candidate: tuple[str, list[str], int]) -> tuple[bool, int, int, str]:
+        template, members, tagged = candidate
+        prefix = template.partition("{version}")[0]
+        named = any(m.lstrip("@").split("/")[-1] in prefix for m in members)
+        return (not named, -tagged, -len(members), template)
+
+    learned = Groups()
+    taken: set[str] = set()
+    for template, members, _ in sorted(candidates, key=rank):
+        left = [m for m in members if m not in taken]
+        if len(left) >= 2:
+            learned.groups.append((template, left))
+        elif len(left) == 1 and own.get(left[0]) != template:
+            learned.tag_formats[left[0]] = template
+        taken |= set(left)
+    return learned
+
+
+def groups_toml(learned: Groups) -> str:
+    """The `[[version.groups]]` tables learned, for the config init writes."""
+    return "".join(
+        "\n[[version.groups]]             # released together, as their release commits show\n"
+        f"packages = [{', '.join(json.dumps(m) for m in members)}]\n"
+        f"tag_format = {json.dumps(template)}\n"
+        for template, members in learned.groups
+    )
+
+
+def exclude_line(learned: Groups) -> str:
+    if not learned.exclude:
+        return ""
+    names = ", ".join(json.dumps(n) for n in learned.exclude)
+    return f"exclude = [{names}]  # no release tagged or bumped them\n"
+
+
+def found_lines(learned: Groups) -> list[str]:
+    """What init says it learned (its "found:" list)."""
+    lines = [
+        f"released together under {template!r}: {', '.join(members)}"
+        for template, members in learned.groups
+    ]
+    if learned.exclude:
+        lines.append(f"not released: {', '.join(learned.exclude)}")
+    return lines
+
+
+def detect_groups(
+    git: Git, layout: Layout, names: list[str], style: str | None
+) -> tuple[Groups, list[str], str | None]:
+    """The groups the history shows, and the packages and tag style of independent mode
+    (`names`, `style`: as the manifests' versions decided). A repository whose manifests
+    agree is independent still when its releases go by two or more groups (oxc's products)."""
+    from release.commands.init_learn import tag_formats
+    from release.core.plan.package_tags import tag_style
+
+    try:
+        packages = discover(git.root, Config(), layout)
+    except ReleaseError:
+        return Groups(), names, style
+    every = set(git.tags("*"))
+    style = style or tag_style(every, [p.name for p in packages])
+    formats = tag_formats(every, packages, style)
+    own = {p.name: formats.get(p.name, style.replace("{name}", p.name)) for p in packages}
+    learned = learn_groups(git, packages, own)
+    if names or len(learned.groups) >= 2:
+        return learned, names or [p.name for p in packages], style
+    return Groups(), names, None

@@ -1,0 +1,66 @@
+"""The changelogs of a group released under one tag (`[[version.groups]] tag_format`): each
+member writes its section where it has a changelog of its own; a member without one writes
+none (a platform package of an npm CLI). When the group has one changelog between its
+members (pyo3's root CHANGELOG.md), it is written once, and its section tells the commits of
+every member's folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from release.core.engine.context import ReleaseContext
+from release.core.settings.config_version import VersionGroup
+from release.steps.changelog.scope import package_changelog, path_filters
+
+
+def _group(ctx: ReleaseContext) -> VersionGroup | None:
+    if ctx.package is None:
+        return None
+    name = ctx.package.name
+    return next((g for g in ctx.config.version.groups if g.tag_format and name in g.packages), None)
+
+
+def _writers(ctx: ReleaseContext, group: VersionGroup) -> dict[str, Path]:
+    """member -> its changelog, for the members that write one: those whose changelog exists
+    (the first of the members that share a file), else the group's first member alone."""
+    packages = {p.name: p for p in ctx.lookups.packages(ctx.root, ctx.config)}
+    members = [packages[n] for n in group.packages if n in packages]
+    writers: dict[str, Path] = {}
+    for member in members:
+        path = package_changelog(ctx.root, ctx.config, member)
+        if path.is_file() and path not in writers.values():
+            writers[member.name] = path
+    if not writers and members:
+        writers[members[0].name] = package_changelog(ctx.root, ctx.config, members[0])
+    return writers
+
+
+def writer_of(ctx: ReleaseContext) -> str | None:
+    """None when `ctx`'s package writes its changelog; else the member that writes the
+    group's."""
+    group = _group(ctx)
+    if group is None or ctx.package is None:
+        return None
+    writers = _writers(ctx, group)
+    return None if ctx.package.name in writers else next(iter(writers), None)
+
+
+def group_filters(ctx: ReleaseContext) -> tuple[list[str], list[str]] | None:
+    """The path globs of a group's one changelog: every member's folder, less the folders of
+    the other packages nested in them. None unless `ctx`'s package writes it alone."""
+    group = _group(ctx)
+    if group is None or ctx.package is None or len(_writers(ctx, group)) != 1:
+        return None
+    packages = ctx.lookups.packages(ctx.root, ctx.config)
+    members = {p.root for p in packages if p.name in group.packages}
+    others = [p.root for p in packages if p.name not in group.packages]
+    shared = ctx.config.version.shared_paths
+    if "" in members:  # a member at the root: everything but the other packages' folders
+        return path_filters("", others, shared)
+    include: list[str] = []
+    exclude: list[str] = []
+    for folder in sorted(members):
+        inc, exc = path_filters(folder, [*others, folder], [])
+        include += inc
+        exclude += exc
+    return include, sorted(set(exclude)) + list(shared)
