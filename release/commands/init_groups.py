@@ -15,6 +15,7 @@ from pathlib import Path
 from release.base.errors import ReleaseError
 from release.base.versioning import TagFormat, Version
 from release.commands.init_learn import Learned
+from release.commands.replay_scratch import has_parent
 from release.core.project.layout import Layout
 from release.core.project.packages import Package, discover
 from release.core.settings.config import Config
@@ -32,6 +33,7 @@ class Groups:
     groups: list[tuple[str, list[str]]] = field(default_factory=list)  # (tag format, members)
     tag_formats: dict[str, str] = field(default_factory=dict)  # one package's own prefix
     exclude: list[str] = field(default_factory=list)
+    alone: list[str] = field(default_factory=list)  # released under tags of their own
 
     @property
     def formats(self) -> list[str]:
@@ -152,7 +154,8 @@ def learn_groups(git: Git, packages: list[Package], own: dict[str, str]) -> Grou
     for template, releases in by_template(tags).items():
         owner = next((n for n, f in own.items() if f == template), None)
         counts: dict[str, int] = {}
-        for index, (version, commit) in enumerate(releases[:RELEASES_READ]):
+        releases = [r for r in releases[:RELEASES_READ] if has_parent(git, r[1])]
+        for index, (version, commit) in enumerate(releases):
             bumped = {
                 name for path in _stating(git, commit, files, version) for name in files[path]
             }
@@ -171,13 +174,12 @@ def learn_groups(git: Git, packages: list[Package], own: dict[str, str]) -> Grou
             candidates.append((template, members, len(releases)))
     learned = _resolve(candidates, own)
     if learned.groups:  # released by groups: what no group holds and nothing tags is not
-        grouped = {n for _, members in learned.groups for n in members} | set(learned.tag_formats)
-        learned.exclude = [
-            p.name
-            for p in packages
-            if p.name not in grouped | ever
-            and not any(own_tags[p.name].parse(t) is not None for t in tags)
-        ]
+        grouped = learned.members | set(learned.tag_formats)
+        tagged = {
+            p.name for p in packages if any(own_tags[p.name].parse(t) is not None for t in tags)
+        }
+        learned.exclude = [p.name for p in packages if p.name not in grouped | ever | tagged]
+        learned.alone = sorted((tagged | set(learned.tag_formats)) - learned.members)
     return learned
 
 
@@ -249,6 +251,6 @@ def detect_groups(
     formats = tag_formats(every, packages, style)
     own = {p.name: formats.get(p.name, style.replace("{name}", p.name)) for p in packages}
     learned = learn_groups(git, packages, own)
-    if names or len(learned.groups) >= 2:
+    if names or len(learned.groups) >= 2 or (learned.groups and learned.alone):
         return learned, names or [p.name for p in packages], style
     return Groups(), names, None
