@@ -25,6 +25,7 @@ from release.tools.git_history import tag_commits
 RELEASES_READ = 5  # per tag prefix, the latest
 _VERSION_START = re.compile(r"(?<![0-9])(?=[0-9]+\.[0-9]+\.[0-9]+)")
 _CHANGELOG = re.compile(r"(?i)^(changelog|changes|history|news|releases)\b")
+_OWN_VERSION = re.compile(r"""^\s*"?version"?\s*[:=]\s*["']([^"']+)["']""")
 _INHERITED = re.compile(r"^version\s*(\.\s*workspace\s*=\s*true|=\s*\{\s*workspace)", re.MULTILINE)
 
 
@@ -34,6 +35,7 @@ class Groups:
     tag_formats: dict[str, str] = field(default_factory=dict)  # one package's own prefix
     exclude: list[str] = field(default_factory=list)
     alone: list[str] = field(default_factory=list)  # released under tags of their own
+    followers: dict[str, list[str]] = field(default_factory=dict)  # tag format -> followers
 
     @property
     def formats(self) -> list[str]:
@@ -41,7 +43,9 @@ class Groups:
 
     @property
     def members(self) -> set[str]:
-        return {name for _, members in self.groups for name in members}
+        """Every package a group releases, followers included."""
+        grouped = {name for _, members in self.groups for name in members}
+        return grouped | {name for names in self.followers.values() for name in names}
 
     def own(self, formats: dict[str, str]) -> dict[str, str]:
         """The tag formats of the packages that no group holds (and those learned here)."""
@@ -95,7 +99,10 @@ class Groups:
         return assigned
 
     def format_of(self, name: str) -> str | None:
-        return next((t for t, members in self.groups if name in members), None)
+        followed = [t for t, names in self.followers.items() if name in names]
+        return next((t for t, members in self.groups if name in members), None) or next(
+            iter(followed), None
+        )
 
 
 def by_template(tags: dict[str, str]) -> dict[str, list[tuple[Version, str]]]:
@@ -130,17 +137,16 @@ def _version_files(root: Path, packages: list[Package]) -> dict[str, set[str]]:
     return files
 
 
-def _stating(git: Git, commit: str, files: dict[str, set[str]], version: Version) -> set[str]:
+def _stating(git: Git, commit: str, files: dict[str, set[str]]) -> dict[str, str]:
     """The manifests whose own version line (`version = "1.2.3"`, `"version": "1.2.3"`, not a
-    requirement on a sibling) `commit` set to `version`."""
-    own = re.compile(rf"""^\s*"?version"?\s*[:=]\s*["']{re.escape(str(version))}["']""")
+    requirement on a sibling) `commit` changed, and the version it sets."""
     diff = git.out("diff", "-U0", "--no-renames", f"{commit}^1", commit, "--", *sorted(files))
-    found, path = set(), ""
+    found, path = {}, ""
     for line in diff.splitlines():
         if line.startswith("+++ "):
             path = line[6:] if line.startswith("+++ b/") else ""
-        elif line.startswith("+") and path and own.match(line[1:]):
-            found.add(path)
+        elif line.startswith("+") and path and (stated := _OWN_VERSION.match(line[1:])):
+            found[path] = stated.group(1)
     return found
 
 
@@ -149,29 +155,31 @@ def learn_groups(git: Git, packages: list[Package], own: dict[str, str]) -> Grou
     files = _version_files(git.root, packages)
     tags = tag_commits(git, merged=True)
     own_tags = {name: TagFormat(fmt) for name, fmt in own.items()}
-    candidates: list[tuple[str, list[str], int]] = []
-    ever: set[str] = set()  # the packages some release commit read bumped
+    candidates: list[_Candidate] = []
+    ever: set[str] = set()  # the packages whose version some release commit read moved
     for template, releases in by_template(tags).items():
         owner = next((n for n, f in own.items() if f == template), None)
         counts: dict[str, int] = {}
+        moved: dict[str, int] = {}  # bumped to a version of their own, untagged
         releases = [r for r in releases[:RELEASES_READ] if has_parent(git, r[1])]
         for index, (version, commit) in enumerate(releases):
-            bumped = {
-                name for path in _stating(git, commit, files, version) for name in files[path]
-            }
-            ever |= bumped
-            # A package tagged on its own at this version is released beside, not with it.
-            bumped = {n for n in bumped if n == owner or own_tags[n].format(version) not in tags}
+            stated = {n: v for p, v in _stating(git, commit, files).items() for n in files[p]}
+            ever |= set(stated)
+            # A package tagged on its own at its new version is released beside, not with it.
+            alone = {n for n, v in stated.items() if n != owner and _tagged(own_tags[n], v, tags)}
+            bumped = {n for n, v in stated.items() if v == str(version)} - alone
             if index == 0 and len(bumped) < 2:
                 if bumped and bumped != {owner}:
-                    candidates.append((template, sorted(bumped), len(releases)))
+                    candidates.append(_Candidate(template, sorted(bumped), [], len(releases)))
                 break  # its latest release moved one package at most: no group
             for name in bumped:
                 counts[name] = counts.get(name, 0) + 1
-        read = min(len(releases), RELEASES_READ)
-        members = sorted(n for n, c in counts.items() if 2 * c >= read)
+            for name in set(stated) - bumped - alone:
+                moved[name] = moved.get(name, 0) + 1
+        members = sorted(n for n, c in counts.items() if 2 * c >= len(releases))
+        followers = sorted(n for n, c in moved.items() if 2 * c >= len(releases))
         if len(members) >= 2:
-            candidates.append((template, members, len(releases)))
+            candidates.append(_Candidate(template, members, followers, len(releases)))
     learned = _resolve(candidates, own)
     if learned.groups:  # released by groups: what no group holds and nothing tags is not
         grouped = learned.members | set(learned.tag_formats)
@@ -183,25 +191,47 @@ def learn_groups(git: Git, packages: list[Package], own: dict[str, str]) -> Grou
     return learned
 
 
-def _resolve(candidates: list[tuple[str, list[str], int]], own: dict[str, str]) -> Groups:
+def _tagged(fmt: TagFormat, version: str, tags: dict[str, str]) -> bool:
+    try:
+        return fmt.format(Version.parse(version)) in tags
+    except ValueError:
+        return False
+
+
+@dataclass
+class _Candidate:
+    template: str
+    members: list[str]
+    followers: list[str]
+    tagged: int  # how many releases the template has
+
+
+def _resolve(candidates: list[_Candidate], own: dict[str, str]) -> Groups:
     """One group per package: the prefixes that name one of their members first (`oxlint_v`
     over `apps_v` for the same packages), then the ones tagged most often."""
 
-    def rank(candidate: tuple[str, list[str], int]) -> tuple[bool, int, int, str]:
-        template, members, tagged = candidate
-        prefix = template.partition("{version}")[0]
-        named = any(m.lstrip("@").split("/")[-1] in prefix for m in members)
-        return (not named, -tagged, -len(members), template)
+    def rank(candidate: _Candidate) -> tuple[bool, int, int, str]:
+        prefix = candidate.template.partition("{version}")[0]
+        named = any(m.lstrip("@").split("/")[-1] in prefix for m in candidate.members)
+        return (not named, -candidate.tagged, -len(candidate.members), candidate.template)
 
     learned = Groups()
     taken: set[str] = set()
-    for template, members, _ in sorted(candidates, key=rank):
-        left = [m for m in members if m not in taken]
+    ranked = sorted(candidates, key=rank)
+    for candidate in ranked:
+        left = [m for m in candidate.members if m not in taken]
+        template = candidate.template
         if len(left) >= 2:
             learned.groups.append((template, left))
         elif len(left) == 1 and own.get(left[0]) != template:
             learned.tag_formats[left[0]] = template
         taken |= set(left)
+    for candidate in ranked:  # once every group has its members
+        if candidate.template in learned.formats:
+            left = [f for f in candidate.followers if f not in taken]
+            if left:
+                learned.followers[candidate.template] = left
+            taken |= set(left)
     return learned
 
 
@@ -211,6 +241,12 @@ def groups_toml(learned: Groups) -> str:
         "\n[[version.groups]]             # released together, as their release commits show\n"
         f"packages = [{', '.join(json.dumps(m) for m in members)}]\n"
         f"tag_format = {json.dumps(template)}\n"
+        + (
+            f"followers = [{', '.join(json.dumps(f) for f in followers)}]"
+            "  # bumped in its release commits, at their own versions\n"
+            if (followers := learned.followers.get(template))
+            else ""
+        )
         for template, members in learned.groups
     )
 
@@ -226,6 +262,11 @@ def found_lines(learned: Groups) -> list[str]:
     """What init says it learned (its "found:" list)."""
     lines = [
         f"released together under {template!r}: {', '.join(members)}"
+        + (
+            f"; with their own versions: {', '.join(f)}"
+            if (f := learned.followers.get(template))
+            else ""
+        )
         for template, members in learned.groups
     ]
     if learned.exclude:

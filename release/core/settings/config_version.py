@@ -43,14 +43,20 @@ class VersionGroup:
     # One tag for the whole group in this format (`v{version}`, `oxlint_v{version}`, the
     # leader's `@scope/tool@{version}`) instead of a tag per member. Unset: a tag per member.
     tag_format: str | None = None
+    # Released whenever the group is, each at its own version bumped by `[version]
+    # dependents` (uv's crates at 0.0.N), under the group's tag: they have none of their own.
+    followers: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if len(self.packages) < 2:
             raise ValueError("groups: a group names at least two packages")
-        if len(set(self.packages)) != len(self.packages):
+        named = [*self.packages, *self.followers]
+        if len(set(named)) != len(named):
             raise ValueError("groups: a group names a package twice")
         if self.tag_format is not None:
             _check_template("groups.tag_format", self.tag_format)
+        elif self.followers:
+            raise ValueError("groups: followers are released under the group's tag_format")
 
 
 @dataclass
@@ -95,7 +101,7 @@ class VersionConfig:
                     f"{key}: {template!r} may hold only letters, digits and . _ - + @ / "
                     "besides {version} and {name}: a tag's name reaches CI scripts and shells"
                 )
-        grouped = [name for group in self.groups for name in group.packages]
+        grouped = [name for group in self.groups for name in [*group.packages, *group.followers]]
         twice = sorted({name for name in grouped if grouped.count(name) > 1})
         if twice:
             raise ValueError(f"groups: {twice[0]!r} is in two groups; a package has one version")
@@ -112,7 +118,7 @@ class VersionConfig:
         """The tag template of one package in independent mode (`style`: the repository's
         when package_tag_format is unset); a group's own format for its members."""
         for group in self.groups:
-            if group.tag_format is not None and name in group.packages:
+            if group.tag_format is not None and name in [*group.packages, *group.followers]:
                 return group.tag_format
         return self.tag_formats.get(
             name, (self.package_tag_format or style).replace("{name}", name)
