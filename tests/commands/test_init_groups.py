@@ -120,3 +120,28 @@ def test_products_tagged_with_their_own_prefixes(repo: Repo) -> None:
     ]
     agree = _agreement(repo)
     assert agree["tag"] == 2 and agree["version"] == 2 and agree["files"] == 2
+
+
+def test_followers_move_with_their_group_at_their_own_versions(repo: Repo) -> None:
+    repo.write("Cargo.toml", '[workspace]\nmembers = ["crates/*"]\n')
+    for round_ in range(3):
+        version, own = f"0.{5 + round_}.0", f"0.0.{10 + round_}"
+        _crate(repo, "crates/tool", "tool", version)
+        _crate(repo, "crates/tool-build", "tool-build", version)
+        for follower in ("tool-cache", "tool-fs"):  # bumped by a patch, never tagged
+            _crate(repo, f"crates/{follower}", follower, own)
+        _release(repo, f"Bump version to {version}", version)
+        repo.commit("feat: a flag", file="crates/tool/src/flag.rs")
+        repo.commit("fix: a cache key", file="crates/tool-cache/src/key.rs")
+    init(repo.path)
+    cfg = config.load(repo.path)
+    ((group),) = cfg.version.groups
+    assert (group.packages, group.tag_format) == (["tool", "tool-build"], "{version}")
+    assert group.followers == ["tool-cache", "tool-fs"]
+    assert cfg.version.exclude == []
+    result = replay(repo.path, last=10)
+    summary = result.summary()
+    assert summary["agree"]["version"] == summary["agree"]["tag"] == 2
+    assert not summary["differences"].get("defect")
+    (last,) = [r for r in result.releases if r.theirs_tags["tool"] == "0.7.0"]
+    assert last.ours_versions["tool-fs"] == last.theirs_versions["tool-fs"] == "0.0.12"

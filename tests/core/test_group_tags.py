@@ -115,6 +115,11 @@ def test_a_group_is_cut_as_one_commit_and_one_tag(grouped: Repo, tmp_path: Path)
             "'b' is in two groups",
         ),
         (
+            '[[version.groups]]\npackages = ["a", "b"]\nfollowers = ["c"]\n',
+            1,
+            "followers are released under the group's tag_format",
+        ),
+        (
             '[version]\nexclude = ["a"]\ngroups = [{ packages = ["a", "b"] }]\n',
             2,
             "'a' is in a group",
@@ -130,3 +135,35 @@ def test_impossible_groups_are_refused_at_their_line(
         config.load(tmp_path)
     assert says in err.value.message
     assert err.value.where == f"{path}:{line}"
+
+
+def test_followers_are_cut_at_their_own_versions_under_the_group_tag(
+    repo: Repo, tmp_path: Path
+) -> None:
+    repo.write("Cargo.toml", '[workspace]\nmembers = ["tool", "build", "cache"]\n')
+    for folder, name, version in [
+        ("tool", "tool", "0.9.0"),
+        ("build", "tool-build", "0.9.0"),
+        ("cache", "tool-cache", "0.0.41"),
+    ]:
+        repo.write(f"{folder}/Cargo.toml", CRATE.format(name=name, version=version))
+        repo.write(f"{folder}/src/lib.rs", "")
+    follower = CONFIG.replace('exclude = ["ui-tests"]', "").replace(
+        'packages = ["core", "core-macros"]\ntag_format = "v{version}"',
+        'packages = ["tool", "tool-build"]\ntag_format = "{version}"\nfollowers = ["tool-cache"]',
+    )
+    repo.write("release-toolkit.toml", follower.replace("core-macros", "tool-build"))
+    repo.commit("chore: start")
+    repo.tag("0.9.0")
+    repo.add_remote(tmp_path)
+    repo.commit("fix: a cache key", file="cache/src/lib.rs")  # a follower's change releases
+    assert _plans(repo) == {
+        "tool": ("0.9.1", "0.9.1"),
+        "tool-build": ("0.9.1", "0.9.1"),
+        "tool-cache": ("0.0.42", "0.9.1"),  # its own version, the group's tag
+    }
+    cut = run_release(repo.path, "cut", "--yes")
+    assert cut.code == 0, cut.err + cut.out
+    assert repo.git("tag", "--points-at", "HEAD").split() == ["0.9.1"]
+    assert 'version = "0.0.42"' in (repo.path / "cache/Cargo.toml").read_text()
+    assert 'version = "0.9.1"' in (repo.path / "build/Cargo.toml").read_text()
