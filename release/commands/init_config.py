@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from release.commands import init_groups
+from release.commands import init_groups_learned as init_groups
 from release.commands import init_learned as learned
 from release.commands.init_detect import Detected
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from release.base._toml import tomllib
 from release.base.versioning import TagFormat
-from release.commands.init_groups import Groups, detect_groups
+from release.commands.init_groups_learned import Groups, detect_groups, refine
 from release.commands.init_learn import Learned, learn, tag_formats
 from release.core.plan.planning import find_releases
 from release.core.project import npm as npm_packages
@@ -128,7 +128,7 @@ def _learn(
     every = groups.formats_of(packages, formats, style)
     known |= {str(p.manifest.relative_to(git.root)) for p in packages}
     learned = learn(git, every, known, None, packages, Config().changelog.package_path)
-    groups.refine(learned, packages, formats, git.root)
+    refine(groups, learned, packages, formats, git.root)
     return learned
 
 

@@ -7,14 +7,12 @@ publishable test crate) is not released (`[version] exclude`)."""
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from release.base.errors import ReleaseError
 from release.base.versioning import TagFormat, Version
-from release.commands.init_learn import Learned
 from release.commands.replay_scratch import has_parent
 from release.core.project.layout import Layout
 from release.core.project.packages import Package, discover
@@ -24,7 +22,6 @@ from release.tools.git_history import tag_commits
 
 RELEASES_READ = 5  # per tag prefix, the latest
 _VERSION_START = re.compile(r"(?<![0-9])(?=[0-9]+\.[0-9]+\.[0-9]+)")
-_CHANGELOG = re.compile(r"(?i)^(changelog|changes|history|news|releases)\b")
 _OWN_VERSION = re.compile(r"""^\s*"?version"?\s*[:=]\s*["']([^"']+)["']""")
 _INHERITED = re.compile(r"^version\s*(\.\s*workspace\s*=\s*true|=\s*\{\s*workspace)", re.MULTILINE)
 
@@ -52,26 +49,6 @@ class Groups:
         every = {**formats, **self.tag_formats}
         return {n: f for n, f in every.items() if n not in self.members}
 
-    def refine(
-        self, learned: Learned, packages: list[Package], formats: dict[str, str], root: Path
-    ) -> None:
-        """What init learned from the release commits, for groups: the changelogs a group's
-        members write are files named like one (not a README whose heading names the
-        release); an extra manifest bumped by a group's releases is its member's, and so is
-        a pyproject.toml that is no package (its `version` line)."""
-        learned.tag_formats = formats
-        own = {m for p in packages for m in (p.manifest, *p.companions)}
-        for path in [p for p in learned.python if self.groups and root / p not in own]:
-            if re.search(r'^version = "', (root / path).read_text("utf-8"), re.MULTILINE):
-                learned.python.remove(path)
-                learned.extra.append((path, 'version = "{version}"', None))
-        learned.changelogs = {
-            n: path
-            for n, path in learned.changelogs.items()
-            if n not in self.members or _CHANGELOG.match(Path(path).name)
-        }
-        learned.extra = self.extras(learned.extra, packages)
-
     def formats_of(
         self, packages: list[Package], own: dict[str, str], style: str
     ) -> dict[str, TagFormat]:
@@ -83,20 +60,6 @@ class Groups:
             for p in packages
             if p.name not in self.exclude
         }
-
-    def extras(
-        self, extra: list[tuple[str, str, str | None]], packages: list[Package]
-    ) -> list[tuple[str, str, str | None]]:
-        """The extra manifests the releases of a group bumped (several packages released at
-        once, so no one package named): the group member whose folder holds the file."""
-        roots = sorted(((p.root, p.name) for p in packages), key=lambda r: -len(r[0]))
-        assigned = []
-        for path, search, package in extra:
-            if package is None and self.groups:
-                holder = next((n for r, n in roots if not r or path.startswith(r + "/")), None)
-                package = holder if holder in self.members else package
-            assigned.append((path, search, package))
-        return assigned
 
     def format_of(self, name: str) -> str | None:
         followed = [t for t, names in self.followers.items() if name in names]
@@ -233,45 +196,6 @@ def _resolve(candidates: list[_Candidate], own: dict[str, str]) -> Groups:
                 learned.followers[candidate.template] = left
             taken |= set(left)
     return learned
-
-
-def groups_toml(learned: Groups) -> str:
-    """The `[[version.groups]]` tables learned, for the config init writes."""
-    return "".join(
-        "\n[[version.groups]]             # released together, as their release commits show\n"
-        f"packages = [{', '.join(json.dumps(m) for m in members)}]\n"
-        f"tag_format = {json.dumps(template)}\n"
-        + (
-            f"followers = [{', '.join(json.dumps(f) for f in followers)}]"
-            "  # bumped in its release commits, at their own versions\n"
-            if (followers := learned.followers.get(template))
-            else ""
-        )
-        for template, members in learned.groups
-    )
-
-
-def exclude_line(learned: Groups) -> str:
-    if not learned.exclude:
-        return ""
-    names = ", ".join(json.dumps(n) for n in learned.exclude)
-    return f"exclude = [{names}]  # no release tagged or bumped them\n"
-
-
-def found_lines(learned: Groups) -> list[str]:
-    """What init says it learned (its "found:" list)."""
-    lines = [
-        f"released together under {template!r}: {', '.join(members)}"
-        + (
-            f"; with their own versions: {', '.join(f)}"
-            if (f := learned.followers.get(template))
-            else ""
-        )
-        for template, members in learned.groups
-    ]
-    if learned.exclude:
-        lines.append(f"not released: {', '.join(learned.exclude)}")
-    return lines
 
 
 def detect_groups(

@@ -38,6 +38,7 @@ class Learned:
     changelogs: dict[str, str] = field(default_factory=dict)  # package -> its changelog
     changelog: str | None = None  # lockstep: the file the release commits write sections in
     bumped: set[str] = field(default_factory=set)  # every file the release commits bumped
+    owners: dict[str, set[str]] = field(default_factory=dict)  # file -> packages released with it
 
 
 def tag_formats(tags: set[str], packages: list[Package], style: str) -> dict[str, str]:
@@ -123,7 +124,7 @@ def manifest_files(git: Git, found: list[Found], known: set[str]) -> tuple[Learn
             bumped.setdefault(path, set()).update(versions)
             last[path] = release.commit
             owners.setdefault(path, set()).update(release.tags)
-    learned.bumped = set(bumped)
+    learned.bumped, learned.owners = set(bumped), owners
     for path in sorted(set(bumped) - known - changelogs):
         name = Path(path).name
         if name in LOCK_FILES or name == "Cargo.toml" or not (git.root / path).is_file():

@@ -1,0 +1,105 @@
+"""The parts of init's config that come from the groups learned (release.commands.init_groups):
+what the release commits taught, fitted to the groups, and the config text."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from release.commands.init_groups import Groups as Groups  # re-exported for init_detect
+from release.commands.init_groups import detect_groups as detect_groups
+from release.commands.init_learn import Learned
+from release.core.project.packages import Package
+
+_CHANGELOG = re.compile(r"(?i)^(changelog|changes|history|news|releases)\b")
+_VERSION_LINES = {".toml": 'version = "{version}"', ".json": '"version": "{version}"'}
+
+
+def refine(
+    groups: Groups, learned: Learned, packages: list[Package], formats: dict[str, str], root: Path
+) -> None:
+    """What init learned from the release commits, fitted to the groups: the changelogs a
+    group's members write are files named like one (not a README whose heading names the
+    release); a pyproject.toml or package.json that is no package (a private app's) is an
+    extra manifest, its version line; an extra manifest bumped by a group's releases is its
+    member's."""
+    learned.tag_formats = formats
+    if not groups.groups:
+        return
+    own = {m for p in packages for m in (p.manifest, *p.companions)}
+    for listed in (learned.python, learned.npm):
+        for path in [p for p in listed if root / p not in own]:
+            search = _VERSION_LINES[Path(path).suffix]
+            line = search.replace("{version}", "")
+            text = (root / path).read_text("utf-8")
+            if any(stated.strip().startswith(line) for stated in text.splitlines()):
+                listed.remove(path)
+                learned.extra.append((path, search, None))
+    learned.changelogs = {
+        n: path
+        for n, path in learned.changelogs.items()
+        if n not in groups.members or _CHANGELOG.match(Path(path).name)
+    }
+    learned.extra = _extras(groups, learned, packages)
+
+
+def _extras(
+    groups: Groups, learned: Learned, packages: list[Package]
+) -> list[tuple[str, str, str | None]]:
+    """An extra manifest bumped when several packages were released at once (so no one
+    package named): the package whose folder holds it, when it was among them; else the
+    group that was released each time it was bumped."""
+    roots = sorted(((p.root, p.name) for p in packages), key=lambda r: -len(r[0]))
+    assigned = []
+    for path, search, package in learned.extra:
+        if package is None:
+            owners = learned.owners.get(path, set())
+            holder = next((n for r, n in roots if not r or path.startswith(r + "/")), None)
+            group = [
+                m
+                for t, m in groups.groups
+                if owners and owners <= set(m) | set(groups.followers.get(t, []))
+            ]
+            package = holder if holder in owners else group[0][0] if group else None
+        assigned.append((path, search, package))
+    return assigned
+
+
+def groups_toml(learned: Groups) -> str:
+    """The `[[version.groups]]` tables learned, for the config init writes."""
+    return "".join(
+        "\n[[version.groups]]             # released together, as their release commits show\n"
+        f"packages = [{', '.join(json.dumps(m) for m in members)}]\n"
+        f"tag_format = {json.dumps(template)}\n"
+        + (
+            f"followers = [{', '.join(json.dumps(f) for f in followers)}]"
+            "  # bumped in its release commits, at their own versions\n"
+            if (followers := learned.followers.get(template))
+            else ""
+        )
+        for template, members in learned.groups
+    )
+
+
+def exclude_line(learned: Groups) -> str:
+    if not learned.exclude:
+        return ""
+    names = ", ".join(json.dumps(n) for n in learned.exclude)
+    return f"exclude = [{names}]  # no release tagged or bumped them\n"
+
+
+def found_lines(learned: Groups) -> list[str]:
+    """What init says it learned (its "found:" list)."""
+    lines = [
+        f"released together under {template!r}: {', '.join(members)}"
+        + (
+            f"; with their own versions: {', '.join(f)}"
+            if (f := learned.followers.get(template))
+            else ""
+        )
+        for template, members in learned.groups
+    ]
+    if learned.exclude:
+        lines.append(f"not released: {', '.join(learned.exclude)}")
+    return lines
