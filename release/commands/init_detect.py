@@ -116,8 +116,7 @@ def detect_all(root: Path, remote: str = "origin") -> Detected:
 def _learn(
     git: Git, layout: Layout, tag_format: str, style: str | None, known: set[str], groups: Groups
 ) -> Learned:
-    """What the last releases say (release.commands.init_learn): lockstep with `tag_format`,
-    independent packages tagged in `style` (a package may have its own)."""
+    """What the last releases say (init_learn): lockstep in `tag_format`, or packages in `style`."""
     if style is None:
         fmt = TagFormat(tag_format)
         previous, _ = find_releases(git, fmt)
@@ -126,6 +125,7 @@ def _learn(
     packages = discover(git.root, Config(), layout)
     formats = groups.own(tag_formats(set(git.tags("*")), packages, style))
     every = groups.formats_of(packages, formats, style)
+    known = {k for k in known if not k.endswith("package.json")}  # a private one is no package
     known |= {str(p.manifest.relative_to(git.root)) for p in packages}
     learned = learn(git, every, known, None, packages, Config().changelog.package_path)
     refine(groups, learned, packages, formats, git.root)

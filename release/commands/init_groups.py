@@ -61,6 +61,11 @@ class Groups:
             if p.name not in self.exclude
         }
 
+    def released(self, template: str) -> set[str]:
+        """What the group of `template` releases: its members and its followers."""
+        members = next((set(m) for t, m in self.groups if t == template), set())
+        return members | set(self.followers.get(template, []))
+
     def format_of(self, name: str) -> str | None:
         followed = [t for t, names in self.followers.items() if name in names]
         return next((t for t, members in self.groups if name in members), None) or next(

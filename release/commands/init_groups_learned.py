@@ -31,7 +31,7 @@ def refine(
     for listed in (learned.python, learned.npm):
         for path in [p for p in listed if root / p not in own]:
             search = _VERSION_LINES[Path(path).suffix]
-            line = search.replace("{version}", "")
+            line = search.partition("{version}")[0]
             text = (root / path).read_text("utf-8")
             if any(stated.strip().startswith(line) for stated in text.splitlines()):
                 listed.remove(path)
@@ -49,19 +49,27 @@ def _extras(
 ) -> list[tuple[str, str, str | None]]:
     """An extra manifest bumped when several packages were released at once (so no one
     package named): the package whose folder holds it, when it was among them; else the
-    group that was released each time it was bumped."""
+    package released with it whose folder is named like one the file is in; else the group
+    that was released each time it was bumped."""
     roots = sorted(((p.root, p.name) for p in packages), key=lambda r: -len(r[0]))
     assigned = []
     for path, search, package in learned.extra:
         if package is None:
             owners = learned.owners.get(path, set())
             holder = next((n for r, n in roots if not r or path.startswith(r + "/")), None)
-            group = [
-                m
-                for t, m in groups.groups
-                if owners and owners <= set(m) | set(groups.followers.get(t, []))
-            ]
-            package = holder if holder in owners else group[0][0] if group else None
+            # a folder named like a released package's (apps/tool/ for npm/tool)
+            folders = set(Path(path).parts[:-1])
+            named = [n for r, n in roots if n in owners and r and Path(r).name in folders]
+            group = [m for t, m in groups.groups if owners and owners <= groups.released(t)]
+            package = (
+                holder
+                if holder in owners
+                else named[0]
+                if len(named) == 1
+                else group[0][0]
+                if group
+                else None
+            )
         assigned.append((path, search, package))
     return assigned
 

@@ -105,8 +105,13 @@ def test_products_tagged_with_their_own_prefixes(repo: Repo) -> None:
         _npm(repo, "npm/lint", "lint-npm", lint)
         _crate(repo, "apps/fmt", "fmt", fmt)
         _npm(repo, "npm/fmt", "fmt-npm", fmt)
-        for app, version in (("lint", lint), ("fmt", fmt)):  # each product's own changelog
-            _section(repo, f"apps/{app}/CHANGELOG.md", version)
+        app = {"name": "lint-app", "version": lint, "private": True}  # bumped, not published
+        repo.write("apps/lint/package.json", json.dumps(app, indent=2) + "\n")
+        # Each member's changelog gets a section when the member changed (the first release:
+        # every one); the fmt product has one changelog.
+        for path in ["crates/lint_core/CHANGELOG.md", *(["apps/lint/CHANGELOG.md"] * (not round_))]:
+            _section(repo, path, lint)
+        _section(repo, "apps/fmt/CHANGELOG.md", fmt)
         _release(repo, f"release(apps): lint v{lint} && fmt v{fmt}", f"lint_v{lint}", f"fmt_v{fmt}")
         repo.commit("feat(lint): a rule", file="crates/lint_core/src/rule.rs")
         repo.commit("feat(fmt): an option", file="apps/fmt/src/option.rs")
@@ -118,6 +123,8 @@ def test_products_tagged_with_their_own_prefixes(repo: Repo) -> None:
         ("fmt_v{version}", ["fmt", "fmt-npm"]),
         ("lint_v{version}", ["lint", "lint-npm", "lint_core"]),
     ]
+    extra = [(e.path, e.search, e.package) for e in cfg.manifests.extra]
+    assert extra == [("apps/lint/package.json", '"version": "{version}"', "lint")]
     agree = _agreement(repo)
     assert agree["tag"] == 2 and agree["version"] == 2 and agree["files"] == 2
 

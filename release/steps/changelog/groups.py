@@ -1,8 +1,8 @@
 """The changelogs of a group released under one tag (`[[version.groups]] tag_format`): each
-member writes its section where it has a changelog of its own; a member without one writes
-none (a platform package of an npm CLI). When the group has one changelog between its
-members (pyo3's root CHANGELOG.md), it is written once, and its section tells the commits of
-every member's folder."""
+member writes its section where it has a changelog of its own and changes of its own; a
+member without one writes none (a platform package of an npm CLI). When the group has one
+changelog between its members (pyo3's root CHANGELOG.md), it is written once, and its section
+tells the commits of every member's folder."""
 
 from __future__ import annotations
 
@@ -35,14 +35,19 @@ def _writers(ctx: ReleaseContext, group: VersionGroup) -> dict[str, Path]:
     return writers
 
 
-def writer_of(ctx: ReleaseContext) -> str | None:
-    """None when `ctx`'s package writes its changelog; else the member that writes the
-    group's."""
+def skipped(ctx: ReleaseContext) -> str | None:
+    """Why `ctx`'s package writes no changelog section in its group's release: another member
+    writes the group's, or (each member writing its own) it has no change of its own, as
+    oxc's crates do. None: it writes one."""
     group = _group(ctx)
     if group is None or ctx.package is None:
         return None
     writers = _writers(ctx, group)
-    return None if ctx.package.name in writers else next(iter(writers), None)
+    if ctx.package.name not in writers:
+        return f"its group's changelog is {next(iter(writers), 'none')}'s"
+    if len(writers) > 1 and not ctx.commits:
+        return f"no change of {ctx.package.name}'s own in its group's release"
+    return None
 
 
 def group_filters(ctx: ReleaseContext) -> tuple[list[str], list[str]] | None:

@@ -155,10 +155,10 @@ class ChangelogStep(Step):
     public = False
 
     def applies(self, ctx: ReleaseContext) -> Verdict:
-        from release.steps.changelog.groups import writer_of
+        from release.steps.changelog.groups import skipped
 
-        if (writer := writer_of(ctx)) is not None:
-            return Skip(f"its group's changelog is {writer}'s")
+        if (why := skipped(ctx)) is not None:
+            return Skip(why)
         return skip_unless(ctx.config.changelog.enabled, "[changelog] enabled = false")
 
     def describe(self, ctx: ReleaseContext) -> str:
