@@ -128,7 +128,7 @@ def _learn(
     known = {k for k in known if not k.endswith("package.json")}  # a private one is no package
     known |= {str(p.manifest.relative_to(git.root)) for p in packages}
     learned = learn(git, every, known, None, packages, Config().changelog.package_path)
-    refine(groups, learned, packages, formats, git.root)
+    refine(groups, learned, packages, formats, git)
     return learned
 
 

@@ -33,6 +33,8 @@ class Groups:
     exclude: list[str] = field(default_factory=list)
     alone: list[str] = field(default_factory=list)  # released under tags of their own
     followers: dict[str, list[str]] = field(default_factory=dict)  # tag format -> followers
+    # a group's last release commit -> the versions it gave its followers
+    follower_versions: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def formats(self) -> list[str]:
@@ -130,8 +132,10 @@ def learn_groups(git: Git, packages: list[Package], own: dict[str, str]) -> Grou
         counts: dict[str, int] = {}
         moved: dict[str, int] = {}  # bumped to a version of their own, untagged
         releases = [r for r in releases[:RELEASES_READ] if has_parent(git, r[1])]
+        latest: tuple[str, dict[str, str]] = ("", {})
         for index, (version, commit) in enumerate(releases):
             stated = {n: v for p, v in _stating(git, commit, files).items() for n in files[p]}
+            latest = latest if index else (commit, stated)
             ever |= set(stated)
             # A package tagged on its own at its new version is released beside, not with it.
             alone = {n for n, v in stated.items() if n != owner and _tagged(own_tags[n], v, tags)}
@@ -147,7 +151,7 @@ def learn_groups(git: Git, packages: list[Package], own: dict[str, str]) -> Grou
         members = sorted(n for n, c in counts.items() if 2 * c >= len(releases))
         followers = sorted(n for n, c in moved.items() if 2 * c >= len(releases))
         if len(members) >= 2:
-            candidates.append(_Candidate(template, members, followers, len(releases)))
+            candidates.append(_Candidate(template, members, followers, len(releases), latest))
     learned = _resolve(candidates, own)
     if learned.groups:  # released by groups: what no group holds and nothing tags is not
         grouped = learned.members | set(learned.tag_formats)
@@ -172,6 +176,7 @@ class _Candidate:
     members: list[str]
     followers: list[str]
     tagged: int  # how many releases the template has
+    latest: tuple[str, dict[str, str]] = ("", {})  # its last release: commit, versions set
 
 
 def _resolve(candidates: list[_Candidate], own: dict[str, str]) -> Groups:
@@ -199,6 +204,8 @@ def _resolve(candidates: list[_Candidate], own: dict[str, str]) -> Groups:
             left = [f for f in candidate.followers if f not in taken]
             if left:
                 learned.followers[candidate.template] = left
+                commit, stated = candidate.latest
+                learned.follower_versions[commit] = {f: stated[f] for f in left if f in stated}
             taken |= set(left)
     return learned
 

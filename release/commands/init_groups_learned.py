@@ -11,13 +11,16 @@ from release.commands.init_groups import Groups as Groups  # re-exported for ini
 from release.commands.init_groups import detect_groups as detect_groups
 from release.commands.init_learn import Learned
 from release.core.project.packages import Package
+from release.tools.git import Git
 
 _CHANGELOG = re.compile(r"(?i)^(changelog|changes|history|news|releases)\b")
+_OTHER_VERSION = re.compile(r"v?[0-9]+\.[0-9]+")
+_OTHER_VERSION_FULL = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+[0-9A-Za-z.+\-]*")
 _VERSION_LINES = {".toml": 'version = "{version}"', ".json": '"version": "{version}"'}
 
 
 def refine(
-    groups: Groups, learned: Learned, packages: list[Package], formats: dict[str, str], root: Path
+    groups: Groups, learned: Learned, packages: list[Package], formats: dict[str, str], git: Git
 ) -> None:
     """What init learned from the release commits, fitted to the groups: the changelogs a
     group's members write are files named like one (not a README whose heading names the
@@ -27,6 +30,7 @@ def refine(
     learned.tag_formats = formats
     if not groups.groups:
         return
+    root = git.root
     own = {m for p in packages for m in (p.manifest, *p.companions)}
     for listed in (learned.python, learned.npm):
         for path in [p for p in listed if root / p not in own]:
@@ -41,7 +45,56 @@ def refine(
         for n, path in learned.changelogs.items()
         if n not in groups.members or _CHANGELOG.match(Path(path).name)
     }
-    learned.extra = _extras(groups, learned, packages)
+    learned.extra = _extras(groups, learned, packages) + _follower_files(git, groups, packages)
+
+
+def _follower_files(
+    git: Git, groups: Groups, packages: list[Package]
+) -> list[tuple[str, str, str | None]]:
+    """The files in a follower's folder (its README) that its group's last release commit
+    bumped to the follower's own version, as extra manifests of the follower: the line, cut
+    before any other version it names (the group's, which moves on its own)."""
+    roots = {p.name: p.root for p in packages}
+    manifests = {
+        str(m.relative_to(git.root)) for p in packages for m in (p.manifest, *p.companions)
+    }
+    found: list[tuple[str, str, str | None]] = []
+    for commit, versions in groups.follower_versions.items():
+        changed = git.out("diff", "--name-only", "--no-renames", f"{commit}^1", commit).splitlines()
+        for name, version in versions.items():
+            folder = roots.get(name)
+            paths = {p for p in changed if folder and p.startswith(folder + "/")} - manifests
+            for path, line in sorted(_bumped_lines(git, commit, paths, version).items()):
+                search = line.replace(version, "{version}", 1)
+                start = search.index("{version}") + len("{version}")
+                other = _OTHER_VERSION.search(search, start)
+                found.append((path, search[: other.start()] if other else search, name))
+    return found
+
+
+def _bumped_lines(git: Git, commit: str, paths: set[str], version: str) -> dict[str, str]:
+    """path -> the first line in which `commit` set `version` where the line named another
+    (every version in it may move: `This version (0.0.72) is a component of uv 0.12.5`)."""
+    if not paths:
+        return {}
+    diff = git.out("diff", "-U0", "--no-renames", f"{commit}^1", commit, "--", *sorted(paths))
+    found: dict[str, str] = {}
+    removed: set[str] = set()
+    path = ""
+    for line in diff.splitlines():
+        if line.startswith("+++ "):
+            path, removed = line[6:] if line.startswith("+++ b/") else "", set()
+        elif line.startswith("-") and not line.startswith("--- "):
+            removed.add(_OTHER_VERSION_FULL.sub("V", line[1:]))
+        elif (
+            line.startswith("+")
+            and path
+            and version in line
+            and path not in found
+            and _OTHER_VERSION_FULL.sub("V", line[1:]) in removed
+        ):
+            found[path] = line[1:].strip()
+    return found
 
 
 def _extras(

@@ -137,6 +137,10 @@ def test_followers_move_with_their_group_at_their_own_versions(repo: Repo) -> No
         _crate(repo, "crates/tool-build", "tool-build", version)
         for follower in ("tool-cache", "tool-fs"):  # bumped by a patch, never tagged
             _crate(repo, f"crates/{follower}", follower, own)
+            note = (
+                f"This version ({own}) is a component of [tool {version}](https://x/{version}).\n"
+            )
+            repo.write(f"crates/{follower}/README.md", note)
         _release(repo, f"Bump version to {version}", version)
         repo.commit("feat: a flag", file="crates/tool/src/flag.rs")
         repo.commit("fix: a cache key", file="crates/tool-cache/src/key.rs")
@@ -146,6 +150,11 @@ def test_followers_move_with_their_group_at_their_own_versions(repo: Repo) -> No
     assert (group.packages, group.tag_format) == (["tool", "tool-build"], "{version}")
     assert group.followers == ["tool-cache", "tool-fs"]
     assert cfg.version.exclude == []
+    # each follower's README states its own version beside the group's, which moves alone
+    assert [(e.path, e.search, e.package) for e in cfg.manifests.extra] == [
+        (f"crates/{f}/README.md", "This version ({version}) is a component of [tool ", f)
+        for f in ("tool-cache", "tool-fs")
+    ]
     result = replay(repo.path, last=10)
     summary = result.summary()
     assert summary["agree"]["version"] == summary["agree"]["tag"] == 2

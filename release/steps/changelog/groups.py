@@ -17,14 +17,19 @@ def _group(ctx: ReleaseContext) -> VersionGroup | None:
     if ctx.package is None:
         return None
     name = ctx.package.name
-    return next((g for g in ctx.config.version.groups if g.tag_format and name in g.packages), None)
+    groups = ctx.config.version.groups
+    return next((g for g in groups if g.tag_format and name in _released(g)), None)
+
+
+def _released(group: VersionGroup) -> list[str]:
+    return [*group.packages, *group.followers]
 
 
 def _writers(ctx: ReleaseContext, group: VersionGroup) -> dict[str, Path]:
     """member -> its changelog, for the members that write one: those whose changelog exists
     (the first of the members that share a file), else the group's first member alone."""
     packages = {p.name: p for p in ctx.lookups.packages(ctx.root, ctx.config)}
-    members = [packages[n] for n in group.packages if n in packages]
+    members = [packages[n] for n in _released(group) if n in packages]
     writers: dict[str, Path] = {}
     for member in members:
         path = package_changelog(ctx.root, ctx.config, member)
@@ -57,8 +62,8 @@ def group_filters(ctx: ReleaseContext) -> tuple[list[str], list[str]] | None:
     if group is None or ctx.package is None or len(_writers(ctx, group)) != 1:
         return None
     packages = ctx.lookups.packages(ctx.root, ctx.config)
-    members = {p.root for p in packages if p.name in group.packages}
-    others = [p.root for p in packages if p.name not in group.packages]
+    members = {p.root for p in packages if p.name in _released(group)}
+    others = [p.root for p in packages if p.name not in _released(group)]
     shared = ctx.config.version.shared_paths
     if "" in members:  # a member at the root: everything but the other packages' folders
         return path_filters("", others, shared)
