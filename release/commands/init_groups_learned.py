@@ -10,13 +10,14 @@ from pathlib import Path
 from release.commands.init_groups import Groups as Groups  # re-exported for init_detect
 from release.commands.init_groups import detect_groups as detect_groups
 from release.commands.init_learn import Learned
+from release.core.project.manifests import PatternFile
 from release.core.project.packages import Package
 from release.tools.git import Git
 
 _CHANGELOG = re.compile(r"(?i)^(changelog|changes|history|news|releases)\b")
 _OTHER_VERSION = re.compile(r"v?[0-9]+\.[0-9]+")
 _OTHER_VERSION_FULL = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+[0-9A-Za-z.+\-]*")
-_VERSION_LINES = {".toml": 'version = "{version}"', ".json": '"version": "{version}"'}
+_VERSION_LINES = {".toml": 'version = "{version}"', ".json": '  "version": "{version}"'}
 
 
 def refine(
@@ -32,12 +33,13 @@ def refine(
         return
     root = git.root
     own = {m for p in packages for m in (p.manifest, *p.companions)}
-    for listed in (learned.python, learned.npm):
+    # an unpublished crate that a group's releases bump (oxc's apps/oxlint): no package
+    crates = sorted(p for p in learned.bumped if Path(p).name == "Cargo.toml" and "/" in p)
+    for listed in (learned.python, learned.npm, crates):
         for path in [p for p in listed if root / p not in own]:
             search = _VERSION_LINES[Path(path).suffix]
-            line = search.partition("{version}")[0]
-            text = (root / path).read_text("utf-8")
-            if any(stated.strip().startswith(line) for stated in text.splitlines()):
+            # its own version line alone: a bump rewrites every line the search matches
+            if (root / path).is_file() and len(PatternFile(root / path, search).current()) == 1:
                 listed.remove(path)
                 learned.extra.append((path, search, None))
     learned.changelogs = {
@@ -45,7 +47,16 @@ def refine(
         for n, path in learned.changelogs.items()
         if n not in groups.members or _CHANGELOG.match(Path(path).name)
     }
-    learned.extra = _extras(groups, learned, packages) + _follower_files(git, groups, packages)
+    learned.extra = _extras(groups, learned, packages, root) + _follower_files(
+        git, groups, packages
+    )
+
+
+def _states(root: Path, search: str, path: str, version: str) -> bool:
+    """Does the extra manifest `path` state `version` now (its search line, filled in)?"""
+    if not version or not (root / path).is_file():
+        return False
+    return search.replace("{version}", version) in (root / path).read_text("utf-8", "replace")
 
 
 def _follower_files(
@@ -98,13 +109,14 @@ def _bumped_lines(git: Git, commit: str, paths: set[str], version: str) -> dict[
 
 
 def _extras(
-    groups: Groups, learned: Learned, packages: list[Package]
+    groups: Groups, learned: Learned, packages: list[Package], root: Path
 ) -> list[tuple[str, str, str | None]]:
     """An extra manifest bumped when several packages were released at once (so no one
     package named): the package whose folder holds it, when it was among them; else the
     package released with it whose folder is named like one the file is in; else the group
     that was released each time it was bumped."""
     roots = sorted(((p.root, p.name) for p in packages), key=lambda r: -len(r[0]))
+    versions = {p.name: str(p.version) for p in packages}
     assigned = []
     for path, search, package in learned.extra:
         if package is None:
@@ -114,6 +126,9 @@ def _extras(
             folders = set(Path(path).parts[:-1])
             named = [n for r, n in roots if n in owners and r and Path(r).name in folders]
             group = [m for t, m in groups.groups if owners and owners <= groups.released(t)]
+            # else the one group (or package) released with it whose version it states
+            stating = {n for n in owners if _states(root, search, path, versions.get(n, ""))}
+            by_version = [m for t, m in groups.groups if stating and stating <= set(m)]
             package = (
                 holder
                 if holder in owners
@@ -121,6 +136,10 @@ def _extras(
                 if len(named) == 1
                 else group[0][0]
                 if group
+                else by_version[0][0]
+                if by_version
+                else next(iter(stating))
+                if len(stating) == 1
                 else None
             )
         assigned.append((path, search, package))
