@@ -17,7 +17,7 @@ from release.tools.git import Git
 _CHANGELOG = re.compile(r"(?i)^(changelog|changes|history|news|releases)\b")
 _OTHER_VERSION = re.compile(r"v?[0-9]+\.[0-9]+")
 _OTHER_VERSION_FULL = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+[0-9A-Za-z.+\-]*")
-_VERSION_LINES = {".toml": 'version = "{version}"', ".json": '  "version": "{version}"'}
+_VERSION_LINES = {".toml": 'version = "{version}"', ".json": '"version": "{version}"'}
 
 
 def refine(
