@@ -76,10 +76,7 @@ def _follower_files(
             folder = roots.get(name)
             paths = {p for p in changed if folder and p.startswith(folder + "/")} - manifests
             for path, line in sorted(_bumped_lines(git, commit, paths, version).items()):
-                search = line.replace(version, "{version}", 1)
-                start = search.index("{version}") + len("{version}")
-                other = _OTHER_VERSION.search(search, start)
-                found.append((path, search[: other.start()] if other else search, name))
+                found.append((path, _cut(line.replace(version, "{version}", 1)), name))
     return found
 
 
@@ -142,8 +139,17 @@ def _extras(
                 if len(stating) == 1
                 else None
             )
-        assigned.append((path, search, package))
+        assigned.append((path, _cut(search), package))
     return assigned
+
+
+def _cut(search: str) -> str:
+    """A search line cut before any other version it names literally (`This version
+    ({version}) is a component of [uv 0.12.5]`): that one moves on its own, and the line
+    would not match after the next release."""
+    start = search.find("{version}")
+    other = _OTHER_VERSION.search(search, start + len("{version}")) if start >= 0 else None
+    return search[: other.start()] if other else search
 
 
 def groups_toml(learned: Groups) -> str:

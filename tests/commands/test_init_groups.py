@@ -135,6 +135,7 @@ def test_followers_move_with_their_group_at_their_own_versions(repo: Repo) -> No
         version, own = f"0.{5 + round_}.0", f"0.0.{10 + round_}"
         _crate(repo, "crates/tool", "tool", version)
         _crate(repo, "crates/tool-build", "tool-build", version)
+        repo.write("crates/tool/README.md", f"tool version {version} (https://x/{version})\n")
         for follower in ("tool-cache", "tool-fs"):  # bumped by a patch, never tagged
             _crate(repo, f"crates/{follower}", follower, own)
             note = (
@@ -152,8 +153,11 @@ def test_followers_move_with_their_group_at_their_own_versions(repo: Repo) -> No
     assert cfg.version.exclude == []
     # each follower's README states its own version beside the group's, which moves alone
     assert [(e.path, e.search, e.package) for e in cfg.manifests.extra] == [
-        (f"crates/{f}/README.md", "This version ({version}) is a component of [tool ", f)
-        for f in ("tool-cache", "tool-fs")
+        ("crates/tool/README.md", "tool version {version} (https://x/", "tool"),  # cut there
+        *(
+            (f"crates/{f}/README.md", "This version ({version}) is a component of [tool ", f)
+            for f in ("tool-cache", "tool-fs")
+        ),
     ]
     result = replay(repo.path, last=10)
     summary = result.summary()
