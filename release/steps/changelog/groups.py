@@ -1,6 +1,7 @@
 """The changelogs of a group released under one tag (`[[version.groups]] tag_format`): each
-member writes its section where it has a changelog of its own and changes of its own; a
-member without one writes none (a platform package of an npm CLI). When the group has one
+member writes its section where it has a changelog of its own and changes of its own (or
+where its changelog has a section for each of the group's last releases); a member without
+one writes none (a platform package of an npm CLI). When the group has one
 changelog between its members (pyo3's root CHANGELOG.md), it is written once, and its section
 tells the commits of every member's folder."""
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from release.core.engine.context import ReleaseContext
+from release.core.project import changelog_file
 from release.core.settings.config_version import VersionGroup
 from release.steps.changelog.scope import package_changelog, path_filters
 
@@ -50,9 +52,22 @@ def skipped(ctx: ReleaseContext) -> str | None:
     writers = _writers(ctx, group)
     if ctx.package.name not in writers:
         return f"its group's changelog is {next(iter(writers), 'none')}'s"
-    if len(writers) > 1 and not ctx.commits:
+    if len(writers) > 1 and not ctx.commits and not _every_release(ctx, writers[ctx.package.name]):
         return f"no change of {ctx.package.name}'s own in its group's release"
     return None
+
+
+def _every_release(ctx: ReleaseContext, path: Path) -> bool:
+    """Does this changelog have a section for each of the group's last 3 releases (changesets
+    writes one for every member, changed or not)?"""
+    fmt = ctx.tag_format
+    found = [v for tag in ctx.git.tags(fmt.glob) if (v := fmt.parse(tag)) and not v.prerelease]
+    last = sorted(found, reverse=True)[:3]
+    text = path.read_text(encoding="utf-8", errors="replace")
+    named = {
+        v for title in changelog_file.headings(text) for v in changelog_file.versions_in(title.text)
+    }
+    return bool(last) and all(str(v) in named for v in last)
 
 
 def group_filters(ctx: ReleaseContext) -> tuple[list[str], list[str]] | None:
