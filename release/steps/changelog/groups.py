@@ -62,6 +62,8 @@ def _every_release(ctx: ReleaseContext, path: Path) -> bool:
     writes one for every member, changed or not)?"""
     fmt = ctx.tag_format
     found = [v for tag in ctx.git.tags(fmt.glob) if (v := fmt.parse(tag)) and not v.prerelease]
+    if ctx.base is not None:  # none after the release this one follows (a replay's past)
+        found = [v for v in found if v <= ctx.base.version]
     last = sorted(found, reverse=True)[:3]
     text = path.read_text(encoding="utf-8", errors="replace")
     named = {
