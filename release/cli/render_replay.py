@@ -35,12 +35,13 @@ def show_replay(result: Result) -> None:
     for column in ("release", "ours", "version", "tag", "files", "changelog"):
         table.add_column(column)
     for r in replayed.releases:
-        ours = ", ".join(v or "none" for v in r.ours_versions.values()) or "-"
-        row = [escape(", ".join(r.theirs_tags.values())), escape(ours)]
+        # a group's members share one tag and version: each said once
+        ours = ", ".join(dict.fromkeys(v or "none" for v in r.ours_versions.values())) or "-"
+        row = [escape(", ".join(dict.fromkeys(r.theirs_tags.values()))), escape(ours)]
         table.add_row(*row, *(_cell(r, a) for a in ("version", "tag", "files", "changelog")))
     console.print(table)
     for r in replayed.releases:
-        where = ", ".join(r.theirs_tags.values())
+        where = ", ".join(dict.fromkeys(r.theirs_tags.values()))
         if r.error is not None:
             console.print(f"{escape(where)}: [red]not replayed[/red]: {escape(r.error)}")
         for step, why in r.failed.items():

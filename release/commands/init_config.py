@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from release.commands import init_groups_learned as init_groups
 from release.commands import init_learned as learned
 from release.commands.init_detect import Detected
 
@@ -39,6 +40,7 @@ def detected_lines(found: Detected) -> list[str]:
         f"changelog {found.changelog} ({found.changelog_format})" if found.changelog else None,
         f"licences {', '.join(found.licences)}" if found.licences else "no licence file",
         *learned.learned_lines(found),
+        *(f"from the release tags: {line}" for line in init_groups.found_lines(found.groups)),
     ]
     return [item for item in items if item]
 
@@ -81,14 +83,23 @@ def _version_mode(found: Detected) -> str:
     and the packages tagged in a style of their own (the main crate's `v1.48.0`)."""
     if not found.packages:
         return f"tag_format = {json.dumps(found.tag_format)}\n"
-    formats = learned.learned_line(
-        "tag_formats", found.learned.tag_formats, "as their releases are tagged"
+    own = {n: f for n, f in found.learned.tag_formats.items() if n not in found.groups.members}
+    formats = learned.learned_line("tag_formats", own, "as their releases are tagged")
+    why = (
+        "the packages state different versions"
+        if len(set(found.groups.formats)) < 2
+        else "its releases go by groups"
     )
     return (
-        'mode = "independent"           # the packages state different versions\n'
+        f'mode = "independent"           # {why}\n'
         f"package_tag_format = {json.dumps(found.package_tag_format)}  # as their tags are\n"
-        f"{formats}"
-        '# groups = [{ packages = ["tool", "tool-py"] }]  # released together, one version\n'
+        f"{formats}{init_groups.exclude_line(found.groups)}"
+        + (
+            ""
+            if found.groups.groups
+            else '# groups = [{ packages = ["tool", "tool-py"] }]  # released together, one version'
+            "\n"
+        )
     )
 
 
@@ -126,7 +137,7 @@ breaking_while_zero = "minor"  # ... while the version is 0.x
 feat = "minor"
 fix = "patch"
 perf = "patch"
-
+{init_groups.groups_toml(found.groups)}
 [git]
 branch = {json.dumps(found.branch)}
 remote = "origin"

@@ -12,6 +12,7 @@ from typing import Any
 
 from release.base._toml import tomllib
 from release.base.versioning import TagFormat
+from release.commands.init_groups_learned import Groups, detect_groups, refine
 from release.commands.init_learn import Learned, learn, tag_formats
 from release.core.plan.npm_independence import npm_independent
 from release.core.plan.planning import find_releases
@@ -59,6 +60,7 @@ class Detected:
     packages: list[str] = field(default_factory=list)
     package_tag_format: str | None = None
     learned: Learned = field(default_factory=Learned)  # from the last releases
+    groups: Groups = field(default_factory=Groups)  # packages released together
 
     @property
     def learned_version(self) -> str | None:
@@ -82,9 +84,9 @@ def detect_all(root: Path, remote: str = "origin") -> Detected:
     name, name_from = _name(root, layout, npm, git.remote_url(remote))
     branch, branch_from = _branch(git, remote)
     changelog = _first(root, [f"{n}{s}" for n in CHANGELOGS for s in (".md", ".rst", "", ".txt")])
-    packages, package_tag_format = _independent(git, layout)
+    groups, packages, package_tag_format = detect_groups(git, layout, *_independent(git, layout))
     known = {str(p.relative_to(root)) for p in [*layout.python, *layout.version_files, *npm]}
-    learned = _learn(git, layout, tag_format, package_tag_format if packages else None, known)
+    learned = _learn(git, layout, tag_format, package_tag_format, known, groups)  # None: lockstep
     if not packages and learned.changelog and (root / learned.changelog).is_file():
         changelog = learned.changelog  # where the release commits write their sections
     message = _commit_message(git, last_tag, str(version) if version else None)
@@ -108,27 +110,26 @@ def detect_all(root: Path, remote: str = "origin") -> Detected:
         packages=packages,
         package_tag_format=package_tag_format,
         learned=learned,
+        groups=groups,
     )
 
 
 def _learn(
-    git: Git, layout: Layout, tag_format: str, style: str | None, known: set[str]
+    git: Git, layout: Layout, tag_format: str, style: str | None, known: set[str], groups: Groups
 ) -> Learned:
-    """What the last releases say (release.commands.init_learn): lockstep with `tag_format`,
-    independent packages tagged in `style` (a package may have its own)."""
+    """What the last releases say (init_learn): lockstep in `tag_format`, or packages in `style`."""
     if style is None:
         fmt = TagFormat(tag_format)
         previous, _ = find_releases(git, fmt)
         current = str(previous.version) if previous else None
         return learn(git, {"": fmt}, known, current)
     packages = discover(git.root, Config(), layout)
-    formats = tag_formats(set(git.tags("*")), packages, style)
-    every = {
-        p.name: TagFormat(formats.get(p.name, style.replace("{name}", p.name))) for p in packages
-    }
+    formats = groups.own(tag_formats(set(git.tags("*")), packages, style))
+    every = groups.formats_of(packages, formats, style)
+    known = {k for k in known if not k.endswith("package.json")}  # a private one is no package
     known |= {str(p.manifest.relative_to(git.root)) for p in packages}
     learned = learn(git, every, known, None, packages, Config().changelog.package_path)
-    learned.tag_formats = formats
+    refine(groups, learned, packages, formats, git)
     return learned
 
 

@@ -44,6 +44,7 @@ class Learned:
     also: list[str] = field(default_factory=list)  # lockstep: other files they write them in
     bumped: set[str] = field(default_factory=set)  # every file the release commits bumped
     shared_names: list[str] = field(default_factory=list)  # names two ecosystems share, in words
+    owners: dict[str, set[str]] = field(default_factory=dict)  # file -> packages released with it
 
 
 def tag_formats(tags: set[str], packages: list[Package], style: str) -> dict[str, str]:
@@ -80,10 +81,11 @@ def commit_template(git: Git, found: list[Found]) -> str | None:
     templates: list[list[str]] = []
     for index in range(max(0, len(found) - 5), len(found)):
         release = found[index]
-        if len(release.tags) != 1:
-            continue
-        ((name, (tag, version)),) = release.tags.items()
-        before = found[index - 1].tags.get(name) if index else None
+        if len(set(release.tags.values())) != 1:
+            continue  # several tags; a group's members share one
+        tag, version = next(iter(release.tags.values()))
+        earlier = found[index - 1].tags if index else {}
+        before = next((earlier[n] for n in release.tags if n in earlier), None)
         parents, _, message = git.out("log", "-1", "--format=%P%n%B", release.commit).partition(
             "\n"
         )
@@ -133,6 +135,7 @@ def manifest_files(
     owners: dict[str, set[str]] = {}  # path -> the packages released when it was bumped
     changelogs: set[str] = set()
     written: Counter[str] = Counter()
+    last: dict[str, str] = {}  # path -> the last release commit that bumped it
     for release in found:
         changed = git.out(
             "diff", "--name-only", "--no-renames", f"{release.commit}^1", release.commit
@@ -145,8 +148,9 @@ def manifest_files(
         changelogs |= sections | {p for p in carrying if _CHANGELOG.match(Path(p).name)}
         for path in carrying:
             bumped.setdefault(path, set()).update(versions)
+            last[path] = release.commit
             owners.setdefault(path, set()).update(release.tags)
-    learned.bumped = set(bumped)
+    learned.bumped, learned.owners = set(bumped), owners
     for path in sorted(set(bumped) - changelogs):
         name = Path(path).name
         if is_lock_file(name) or name == "Cargo.toml" or not (git.root / path).is_file():
@@ -162,7 +166,11 @@ def manifest_files(
             learned.python.append(path)
         elif name.endswith(".py") and "__version__" in _read(git.root / path):
             learned.version_files.append(path)
-        elif search := _search_line(git.root / path, bumped[path] | now):
+        elif search := _search_line(
+            _read(git.root / path), bumped[path] | now
+        ) or _search_line(  # HEAD is past the last release this branch reaches
+            git.out("show", f"{last[path]}:{path}"), bumped[path]
+        ):
             (owner, *others) = sorted(owners[path])
             package = owner if owner and not others else None
             learned.extra.append((path, search, package))
@@ -217,11 +225,11 @@ def _project_version(path: Path) -> bool:
     return isinstance(project, dict) and isinstance(project.get("version"), str)
 
 
-def _search_line(path: Path, versions: set[str]) -> str | None:
-    """The first line that states one of `versions` (`version: 1.2.3`, `tool@1.2.3`,
-    `rev = "v1.2.3"`; not prose that happens to name it), as an extra manifest's search
-    template."""
-    for line in _read(path).splitlines():
+def _search_line(text: str, versions: set[str]) -> str | None:
+    """The first line of `text` that states one of `versions` (`version: 1.2.3`,
+    `tool@1.2.3`, `rev = "v1.2.3"`; not prose that happens to name it), as an extra
+    manifest's search template."""
+    for line in text.splitlines():
         for version in sorted(versions, key=len, reverse=True):
             v = re.escape(version)
             # `version: 1.2.3`, `tool@1.2.3`, `rev = "v1.2.3"`, a URL's `/config/1.2.3`
@@ -268,7 +276,7 @@ def learn(
     learned, _ = manifest_files(git, found, known, now)
     if packages:  # a file bumped with several packages' releases: whose version it states
         learned.extra = with_owners(
-            git, found, learned.extra, packages, lambda p, v: _search_line(git.root / p, v)
+            git, found, learned.extra, packages, lambda p, v: _search_line(_read(git.root / p), v)
         )
     learned.commit_message = commit_template(git, found)
     if packages:

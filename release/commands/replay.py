@@ -129,12 +129,16 @@ def releases(git: Git, formats: dict[str, TagFormat], last: int) -> list[Found]:
         matches = [(n, f, v) for n, f in formats.items() if (v := f.parse(tag)) is not None]
         if not matches:
             continue
-        # The most specific format wins: `tool-v{version}` over `v{version}`.
-        name, _, version = max(matches, key=lambda m: len(m[1].template))
-        if not version.prerelease:
-            by_commit.setdefault(commit, {})[name] = (tag, version)
-        else:
-            pre.setdefault(commit, set()).add(str(version))
+        # The most specific format wins: `tool-v{version}` over `v{version}`; a group's
+        # members share theirs, and its one tag.
+        best = max(len(f.template) for _, f, _ in matches)
+        for name, fmt, version in matches:
+            if len(fmt.template) != best:
+                continue
+            if not version.prerelease:
+                by_commit.setdefault(commit, {})[name] = (tag, version)
+            else:
+                pre.setdefault(commit, set()).add(str(version))
     if not by_commit:
         return []
     dated = git.out("show", "-s", "--format=%H %ct", *by_commit).splitlines()

@@ -39,7 +39,7 @@ class Train:
 
     @property
     def tags(self) -> list[str]:
-        return [c.tag for c in self.ctxs]
+        return list(dict.fromkeys(c.tag for c in self.ctxs))  # a group's one tag, once
 
     @property
     def lead(self) -> ReleaseContext:

@@ -128,6 +128,8 @@ class ReleaseContext:
     # What the command looked up once (layout, packages, cargo metadata), shared by every
     # context of the command.
     lookups: Lookups = field(default_factory=Lookups, repr=False)
+    # A group's follower (`[[version.groups]] followers`): released under the group's tag.
+    group_tag: str | None = None
 
     @property
     def landed(self) -> Landings:
@@ -167,7 +169,7 @@ class ReleaseContext:
     def tag(self) -> str:
         if self.version is None:
             raise RuntimeError("no version to tag")
-        return self.tag_format.format(self.version)
+        return self.group_tag or self.tag_format.format(self.version)
 
     def head(self) -> str:
         """The release's commit: HEAD, unless HEAD has moved on past it."""

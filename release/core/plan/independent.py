@@ -24,6 +24,7 @@ from release.base.versioning import (
     resulting_bump,
     with_prerelease,
 )
+from release.core.plan import followers
 from release.core.plan.package_plan import Change as Change  # re-exported
 from release.core.plan.package_plan import PackagePlan as PackagePlan  # re-exported
 from release.core.plan.package_tags import find_previous, tag_style
@@ -70,6 +71,7 @@ def plan_packages(
     _attribute(git, plans, _changed(git, plans, bases), cfg.shared_paths)
     for plan in plans.values():
         _own_version(plan, rules, pre)
+    followers.hold(plans, cfg)
     if only is not None:
         _select(plans, only, rules)
     order = _dependency_order(plans)
@@ -80,6 +82,7 @@ def plan_packages(
         _follow_dependencies(plans, order, rules, Bump.named(cfg.dependents), pre)
         _groups(plans, cfg, rules, pre)
         if sum(1 for p in plans.values() if p.version) == released:
+            followers.release(plans, cfg, rules)
             return list(plans.values())
 
 

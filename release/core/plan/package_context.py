@@ -31,6 +31,7 @@ def package_context(
         layout=scoped_layout(layout, plan),
         git=git,
         tag_format=plan.fmt,
+        group_tag=plan.group_tag,
         previous=plan.latest,
         base=plan.previous,
         commits=[_commit(c) for c in plan.changes],

@@ -28,7 +28,10 @@ class PackagePlan:
     version: Version | None = None  # None: not released
     reasons: list[str] = field(default_factory=list)
     explicit: bool = False  # the version was given (`--package NAME VERSION`)
+    group_tag: str | None = None  # a group's follower: the group's tag, none of its own
 
     @property
     def tag(self) -> str | None:
-        return self.fmt.format(self.version) if self.version else None
+        if self.version is None:
+            return None
+        return self.group_tag or self.fmt.format(self.version)

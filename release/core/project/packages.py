@@ -32,9 +32,11 @@ _PEP508_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 def discover(root: Path, config: Config, layout: Layout) -> list[Package]:
     """Every package with a version of its own, in a stable order (crates, Python, npm)."""
     found = _joined(_crates(root, layout), _pythons(root, layout)) + _npms(root, config)
+    excluded = set(config.version.exclude)  # not released: as if `publish = false`
+    found = [p for p in found if p.name not in excluded]
     # Names two ecosystems share (a crate and a PyPI package of different versions) are
     # qualified by their registry (release.core.project.package_names).
-    return qualified(_no_examples(root, found))
+    return [p for p in qualified(_no_examples(root, found)) if p.name not in excluded]
 
 
 def _no_examples(root: Path, found: list[Package]) -> list[Package]:

@@ -35,15 +35,29 @@ def _default_bumps() -> dict[str, BumpName]:
 
 @dataclass
 class VersionGroup:
-    """Packages released together with one version (a binary crate and the wheel that ships it)."""
+    """Packages released together with one version (a binary crate and the wheel that ships it;
+    a workspace whose crates move together; a product of a monorepo)."""
 
     __pydantic_config__ = _STRICT
 
     packages: list[str]
+    # One tag for the whole group in this format (`v{version}`, `oxlint_v{version}`, the
+    # leader's `@scope/tool@{version}`) instead of a tag per member. Unset: a tag per member.
+    tag_format: str | None = None
+    # Released whenever the group is, each at its own version bumped by `[version]
+    # dependents` (uv's crates at 0.0.N), under the group's tag: they have none of their own.
+    followers: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if len(self.packages) < 2:
             raise ValueError("groups: a group names at least two packages")
+        named = [*self.packages, *self.followers]
+        if len(set(named)) != len(named):
+            raise ValueError("groups: a group names a package twice")
+        if self.tag_format is not None:
+            _check_template("groups.tag_format", self.tag_format)
+        elif self.followers:
+            raise ValueError("groups: followers are released under the group's tag_format")
 
 
 @dataclass
@@ -62,6 +76,9 @@ class VersionConfig:
     package_tag_format: str | None = None
     tag_formats: dict[str, str] = field(default_factory=dict)  # package name -> its own format
     groups: list[VersionGroup] = field(default_factory=list)
+    # Packages the project does not release (publishable test crates): no version of their own,
+    # as if `publish = false`.
+    exclude: list[str] = field(default_factory=list)
     # The bump a package gets when a dependency it requires is released out of its range.
     dependents: BumpName = "patch"
     shared_paths: list[str] = field(default_factory=lambda: list(_SHARED_PATHS))
@@ -85,6 +102,12 @@ class VersionConfig:
                     f"{key}: {template!r} may hold only letters, digits and . _ - + @ / "
                     "besides {version} and {name}: a tag's name reaches CI scripts and shells"
                 )
+        grouped = [name for group in self.groups for name in [*group.packages, *group.followers]]
+        twice = sorted({name for name in grouped if grouped.count(name) > 1})
+        if twice:
+            raise ValueError(f"groups: {twice[0]!r} is in two groups; a package has one version")
+        if excluded := sorted(set(grouped) & set(self.exclude)):
+            raise ValueError(f"exclude: {excluded[0]!r} is in a group, which releases it")
         if self.package_tag_format is not None and "{name}" not in self.package_tag_format:
             raise ValueError('package_tag_format: must contain "{name}", e.g. "{name}-v{version}"')
         from semver import Version
@@ -94,9 +117,22 @@ class VersionConfig:
 
     def package_format(self, name: str, style: str) -> str:
         """The tag template of one package in independent mode (`style`: the repository's
-        when package_tag_format is unset)."""
+        when package_tag_format is unset); a group's own format for its members."""
+        for group in self.groups:
+            if group.tag_format is not None and name in [*group.packages, *group.followers]:
+                return group.tag_format
         return self.tag_formats.get(
             name, (self.package_tag_format or style).replace("{name}", name)
+        )
+
+
+def _check_template(key: str, template: str) -> None:
+    if template.count("{version}") != 1:
+        raise ValueError(f'{key}: must contain "{{version}}" exactly once')
+    if not _TAG_CHARACTERS.match(template.replace("{version}", "")):
+        raise ValueError(
+            f"{key}: {template!r} may hold only letters, digits and . _ - + @ / "
+            "besides {version}: a tag's name reaches CI scripts and shells"
         )
 
 

@@ -40,6 +40,10 @@ def filters_of(ctx: ReleaseContext) -> tuple[list[str], list[str]]:
     """The path globs of `ctx`'s package; none in lockstep."""
     if ctx.package is None:
         return [], []
+    from release.steps.changelog.groups import group_filters
+
+    if (grouped := group_filters(ctx)) is not None:  # a group's one changelog: all members'
+        return grouped
     # the command's lookups: every package context of one cut shares them
     folders = [p.root for p in ctx.lookups.packages(ctx.root, ctx.config)]
     return path_filters(ctx.package.root, folders, ctx.config.version.shared_paths)

@@ -17,7 +17,7 @@ from release.base import containment
 from release.base.errors import BadInput, ReleaseError
 from release.base.fsutil import atomic_write, read_text
 from release.core.engine.context import Problem, ReleaseContext
-from release.core.engine.step import Step, Verdict, skip_unless
+from release.core.engine.step import Skip, Step, Verdict, skip_unless
 from release.core.project import changelog_file
 from release.steps.changelog import warnings as changelog_warnings
 from release.steps.changelog.scope import escape as scope_escape
@@ -168,6 +168,10 @@ class ChangelogStep(Step):
     public = False
 
     def applies(self, ctx: ReleaseContext) -> Verdict:
+        from release.steps.changelog.groups import skipped
+
+        if (why := skipped(ctx)) is not None:
+            return Skip(why)
         return skip_unless(ctx.config.changelog.enabled, "[changelog] enabled = false")
 
     def describe(self, ctx: ReleaseContext) -> str:

@@ -80,9 +80,14 @@ def _once(step: Step, ctxs: list[ReleaseContext]) -> list[Problem]:
     return problems
 
 
+def _tags(ctxs: list[ReleaseContext]) -> list[str]:
+    """Each tag once: a group's members share its one tag (`[[version.groups]] tag_format`)."""
+    return list(dict.fromkeys(c.tag for c in ctxs))
+
+
 def commit_message(ctxs: list[ReleaseContext]) -> str:
     first = ctxs[0]
-    tags = ", ".join(c.tag for c in ctxs)
+    tags = ", ".join(_tags(ctxs))
     versions = ", ".join(f"{_label(c)} {c.version}" for c in ctxs)
     before = [c.previous for c in ctxs]
     previous = (
@@ -109,7 +114,7 @@ class TrainCommitTagStep(Step):
 
     def describe(self, ctx: ReleaseContext) -> str:
         signed = " signed" if ctx.config.git.signing_key else ""
-        tags = ", ".join(c.tag for c in self.ctxs)
+        tags = ", ".join(_tags(self.ctxs))
         return f"commit {commit_message(self.ctxs)!r} and make the{signed} annotated tags {tags}"
 
     def check(self, ctx: ReleaseContext) -> list[Problem]:
@@ -148,7 +153,7 @@ class TrainPushStep(Step):
 
     def describe(self, ctx: ReleaseContext) -> str:
         branch = ctx.git.branch() or ctx.config.git.branches[0]
-        tags = ", ".join(c.tag for c in self.ctxs)
+        tags = ", ".join(_tags(self.ctxs))
         return f"push {branch} and {tags} to {ctx.config.git.remote}"
 
     def check(self, ctx: ReleaseContext) -> list[Problem]:
@@ -162,5 +167,6 @@ class TrainPushStep(Step):
         self.single.before_public(ctx)
 
     def run(self, ctx: ReleaseContext) -> None:
-        # A branch that moved after the packages went public is merged, then pushed once.
-        self.single.push_release(ctx, [c.tag for c in self.ctxs])
+        # A branch that moved after the packages went public is merged, then pushed once;
+        # a group's one tag once.
+        self.single.push_release(ctx, _tags(self.ctxs))
