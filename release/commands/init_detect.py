@@ -201,9 +201,8 @@ def _name(root: Path, layout: Layout, npm: list[Path], remote_url: str | None) -
         name = pyproject_meta.name_of(read_toml(pyproject))
         if isinstance(name, str):
             candidates.append((name, str(pyproject.relative_to(root))))
-    public = [m for m in map(npm_packages.PackageJson, npm) if not m.data.get("private")] or list(
-        map(npm_packages.PackageJson, npm)
-    )  # a private package names the project only when no other does
+    every = list(map(npm_packages.PackageJson, npm))  # a private one names it when none else
+    public = [m for m in every if not m.data.get("private")] or every
     named = [(m.name, str(m.path.relative_to(root))) for m in public]
     candidates += sorted((n for n in named if n[0]), key=lambda n: (n[0].startswith("@"), n[1]))
     repository = re.sub(r"\.git$", "", (remote_url or "").rstrip("/").rsplit("/", 1)[-1])

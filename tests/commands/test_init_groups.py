@@ -51,8 +51,10 @@ def _agreement(repo: Repo) -> dict[str, int]:
 
 
 def test_crates_released_together_under_one_tag(repo: Repo) -> None:
-    repo.write("Cargo.toml", '[workspace]\nmembers = ["core", "macros", "tests/ui"]\n')
-    _crate(repo, "tests/ui", "ui-tests", "0.1.0")  # publishable, never released
+    # pyo3's publishable, never released test crate is `pytests/` (one under `tests/` is no
+    # package at all: release.core.project.examples)
+    repo.write("Cargo.toml", '[workspace]\nmembers = ["core", "macros", "pytests"]\n')
+    _crate(repo, "pytests", "ui-tests", "0.1.0")
     for version in ("0.20.0", "0.21.0", "0.22.0"):
         _crate(repo, "core", "core", version)
         _crate(repo, "macros", "core-macros", version)

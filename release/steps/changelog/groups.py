@@ -3,7 +3,8 @@ member writes its section where it has a changelog of its own and changes of its
 where its changelog has a section for each of the group's last releases); a member without
 one writes none (a platform package of an npm CLI). When the group has one
 changelog between its members (pyo3's root CHANGELOG.md), it is written once, and its section
-tells the commits of every member's folder."""
+tells the commits of every member's folder. `filters_of`: the path globs any package's section
+is rendered with."""
 
 from __future__ import annotations
 
@@ -91,3 +92,14 @@ def group_filters(ctx: ReleaseContext) -> tuple[list[str], list[str]] | None:
         include += inc
         exclude += exc
     return include, sorted(set(exclude)) + list(shared)
+
+
+def filters_of(ctx: ReleaseContext) -> tuple[list[str], list[str]]:
+    """The path globs of `ctx`'s package; none in lockstep."""
+    if ctx.package is None:
+        return [], []
+    if (grouped := group_filters(ctx)) is not None:  # a group's one changelog: all members'
+        return grouped
+    # the command's lookups: every package context of one cut shares them
+    folders = [p.root for p in ctx.lookups.packages(ctx.root, ctx.config)]
+    return path_filters(ctx.package.root, folders, ctx.config.version.shared_paths)

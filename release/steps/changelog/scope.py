@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from release.core.engine.context import ReleaseContext
 from release.core.settings.config import Config
 
 if TYPE_CHECKING:
@@ -34,19 +33,6 @@ def path_filters(
         {f for f in folders if f and f != folder and (not folder or f.startswith(folder + "/"))}
     )
     return include, [f"{escape(f)}/**" for f in nested] + list(shared)
-
-
-def filters_of(ctx: ReleaseContext) -> tuple[list[str], list[str]]:
-    """The path globs of `ctx`'s package; none in lockstep."""
-    if ctx.package is None:
-        return [], []
-    from release.steps.changelog.groups import group_filters
-
-    if (grouped := group_filters(ctx)) is not None:  # a group's one changelog: all members'
-        return grouped
-    # the command's lookups: every package context of one cut shares them
-    folders = [p.root for p in ctx.lookups.packages(ctx.root, ctx.config)]
-    return path_filters(ctx.package.root, folders, ctx.config.version.shared_paths)
 
 
 def package_changelog(root: Path, config: Config, package: Package) -> Path:

@@ -20,8 +20,9 @@ from release.core.engine.context import Problem, ReleaseContext
 from release.core.engine.step import Skip, Step, Verdict, skip_unless
 from release.core.project import changelog_file
 from release.steps.changelog import warnings as changelog_warnings
+from release.steps.changelog.groups import filters_of
 from release.steps.changelog.scope import escape as scope_escape
-from release.steps.changelog.scope import filters_of, package_changelog
+from release.steps.changelog.scope import package_changelog
 from release.tools import cliff, cliff_warnings
 
 
