@@ -110,13 +110,15 @@ def _version_files(root: Path, packages: list[Package]) -> dict[str, set[str]]:
 def _stating(git: Git, commit: str, files: dict[str, set[str]]) -> dict[str, str]:
     """The manifests whose own version line (`version = "1.2.3"`, `"version": "1.2.3"`, not a
     requirement on a sibling) `commit` changed, and the version it sets."""
+    if not files:
+        return {}  # no pathspec would diff every file of the commit
     diff = git.out("diff", "-U0", "--no-renames", f"{commit}^1", commit, "--", *sorted(files))
     found, path = {}, ""
     for line in diff.splitlines():
         if line.startswith("+++ "):
             path = line[6:] if line.startswith("+++ b/") else ""
-        elif line.startswith("+") and path and (stated := _OWN_VERSION.match(line[1:])):
-            found[path] = stated.group(1)
+        elif line.startswith("+") and path in files and (stated := _OWN_VERSION.match(line[1:])):
+            found[path] = stated.group(1)  # a pathspec may name more than the file (a folder)
     return found
 
 

@@ -167,3 +167,13 @@ def test_followers_move_with_their_group_at_their_own_versions(repo: Repo) -> No
     assert not summary["differences"].get("defect")
     (last,) = [r for r in result.releases if r.theirs_tags["tool"] == "0.7.0"]
     assert last.ours_versions["tool-fs"] == last.theirs_versions["tool-fs"] == "0.0.12"
+
+
+def test_only_the_manifests_asked_about_are_read(repo: Repo) -> None:
+    # alacritty: no manifest to ask about made the diff read every file (Cargo.lock too).
+    from release.commands.init_groups import _stating
+    from release.tools.git import Git
+
+    repo.write("Cargo.lock", 'version = "0.2.0"\n')
+    commit = repo.commit("chore: release", file="Cargo.lock")
+    assert _stating(Git(repo.path), commit, {}) == {}
