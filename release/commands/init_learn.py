@@ -136,6 +136,7 @@ def manifest_files(
     changelogs: set[str] = set()
     written: Counter[str] = Counter()
     last: dict[str, str] = {}  # path -> the last release commit that bumped it
+    latest: set[str] = set()
     for release in found:
         changed = git.out(
             "diff", "--name-only", "--no-renames", f"{release.commit}^1", release.commit
@@ -145,6 +146,7 @@ def manifest_files(
         carrying = carries_version(git, release.commit, paths, versions)
         sections = section_files(git, release.commit, {p for p in paths if _is_text(p)}, versions)
         written.update(sections)
+        latest = sections  # the last release's: a changelog it did not write is written no more
         changelogs |= sections | {p for p in carrying if _CHANGELOG.match(Path(p).name)}
         for path in carrying:
             bumped.setdefault(path, set()).update(versions)
@@ -183,7 +185,7 @@ def manifest_files(
         learned.also = sorted(
             p
             for p, n in written.items()
-            if p != learned.changelog and n >= 2 and 2 * n >= len(found)
+            if p != learned.changelog and n >= 2 and 2 * n >= len(found) and p in latest
         )
     return learned, changelogs
 
