@@ -42,3 +42,14 @@ def read_text(path: Path) -> str:
     """The file's text with its line endings as they are (no universal-newline translation),
     so that rewriting a CRLF file changes only what we meant to change."""
     return path.read_bytes().decode("utf-8")
+
+
+def nearest(folder: Path, root: Path, name: str) -> Path | None:
+    """The file `name` in `folder` or the nearest folder above it, never above `root` (a
+    lock file of the repository, not of whatever holds it)."""
+    while folder == root or root in folder.parents:
+        found = folder / name
+        if found.is_file():
+            return found
+        folder = folder.parent
+    return None

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from release.base.fsutil import read_text
+from release.base.fsutil import nearest, read_text
 from release.base.versioning import Version
 from release.core.project import uv_lock
 from release.core.project.npm import PackageJson, string_spans
@@ -64,11 +64,7 @@ def npm_workspace_locks(root: Path, package_jsons: list[Path]) -> list[NpmWorksp
     folder above them (up to `root`). Read only when bumped: a workspace's lock is large."""
     members: dict[Path, set[str]] = {}
     for path in package_jsons:
-        folder = path.parent.parent
-        while folder == root or root in folder.parents:  # never a lock outside the repository
-            lock = folder / "package-lock.json"
-            if lock.is_file():
-                members.setdefault(lock, set()).add(path.parent.relative_to(folder).as_posix())
-                break
-            folder = folder.parent
+        lock = nearest(path.parent.parent, root, "package-lock.json")
+        if lock is not None:
+            members.setdefault(lock, set()).add(path.parent.relative_to(lock.parent).as_posix())
     return [NpmWorkspaceLock(lock, found) for lock, found in sorted(members.items())]

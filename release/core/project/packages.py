@@ -20,6 +20,7 @@ from release.core.project.layout import Layout
 from release.core.project.package import Kind as Kind  # re-exported
 from release.core.project.package import Package as Package
 from release.core.project.package_names import qualified
+from release.core.project.pep440 import canonical_name
 from release.core.settings.config import Config
 
 # Tables whose requirements a published package carries; dev-dependencies are not published
@@ -215,18 +216,14 @@ def _pythons(root: Path, layout: Layout) -> list[Package]:
         if "Private :: Do Not Upload" in pyproject_meta.classifiers_of(data):
             continue  # PyPI's `publish = false`: never released
         requires: dict[str, str | None] = {
-            _normal(n): None for n in pyproject_meta.poetry_dependencies(data)
+            canonical_name(n): None for n in pyproject_meta.poetry_dependencies(data)
         }
         for line in pyproject_meta.dependency_lines(data):
             match = _PEP508_NAME.match(line)
             if match:
-                requires[_normal(match.group(1))] = line[match.end() :].strip() or None
-        found.append(_package(root, _normal(name), "python", manifest, version, requires))
+                requires[canonical_name(match.group(1))] = line[match.end() :].strip() or None
+        found.append(_package(root, canonical_name(name), "python", manifest, version, requires))
     return found
-
-
-def _normal(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()  # PEP 503
 
 
 def _npms(root: Path, config: Config) -> list[Package]:

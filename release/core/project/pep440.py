@@ -1,6 +1,9 @@
-"""A semver version's PEP 440 spelling, and versions compared across ecosystems."""
+"""Python's spellings: a semver version's PEP 440 spelling, versions compared across
+ecosystems, and a distribution's PEP 503 name."""
 
 from __future__ import annotations
+
+import re
 
 from release.base.errors import VersionError
 from release.base.versioning import Version
@@ -26,3 +29,8 @@ def normalized(version: str) -> str:
         return python_version(version)
     except VersionError:
         return version
+
+
+def canonical_name(name: str) -> str:
+    """PEP 503's form of a distribution's name, as PyPI and lock files write it."""
+    return re.sub(r"[-_.]+", "-", name).lower()

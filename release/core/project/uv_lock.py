@@ -12,10 +12,10 @@ import re
 from pathlib import Path
 
 from release.base._toml import tomllib
-from release.base.fsutil import read_text
+from release.base.fsutil import nearest, read_text
 from release.base.versioning import Version
 from release.core.project import pyproject_meta
-from release.core.project.pep440 import python_version
+from release.core.project.pep440 import canonical_name, python_version
 from release.core.project.sites import VersionSite
 
 _ENTRY = re.compile(r"(?m)^\[\[package\]\]\n(?P<body>(?:(?!\[).*\n?)*)")
@@ -24,31 +24,20 @@ _VERSION = re.compile(r'(?m)^version = "(?P<version>[^"]+)"$')
 _LOCAL = re.compile(r"(?m)^source = \{ (editable|virtual) = ")
 
 
-def canonical(name: str) -> str:
-    """PEP 503's form of a name, as uv writes it."""
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
 def lock_for(pyproject: Path, root: Path) -> Path | None:
     """The uv.lock that locks `pyproject`: beside it, or at the root of its uv workspace
     (a folder above, up to the repository's root)."""
-    folder = pyproject.parent
-    while folder == root or root in folder.parents:  # never a lock outside the repository
-        lock = folder / "uv.lock"
-        if lock.is_file():
-            return lock
-        folder = folder.parent
-    return None
+    return nearest(pyproject.parent, root, "uv.lock")
 
 
 def bumped(text: str, names: set[str], version: str) -> str:
     """`text` (a uv.lock) with the work tree's entries named in `names` at `version`."""
-    wanted = {canonical(n) for n in names}
+    wanted = {canonical_name(n) for n in names}
 
     def entry(match: re.Match[str]) -> str:
         body = match["body"]
         name = _NAME.search(body)
-        if name is None or canonical(name["name"]) not in wanted or not _LOCAL.search(body):
+        if name is None or canonical_name(name["name"]) not in wanted or not _LOCAL.search(body):
             return match.group(0)
         body = _VERSION.sub(f'version = "{version}"', body, count=1)
         return "[[package]]\n" + body
@@ -63,7 +52,7 @@ def local_versions(text: str) -> dict[str, str]:
         body = match["body"]
         name, version = _NAME.search(body), _VERSION.search(body)
         if name and version and _LOCAL.search(body):
-            found[canonical(name["name"])] = version["version"]
+            found[canonical_name(name["name"])] = version["version"]
     return found
 
 

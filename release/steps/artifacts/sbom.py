@@ -19,6 +19,7 @@ from release.core.engine.artifacts import Artifact, sha256_file
 from release.core.engine.context import Problem, ReleaseContext
 from release.core.engine.step import Skip, Step, Verdict, skip_unless
 from release.core.project import pyproject_meta
+from release.core.project.pep440 import canonical_name
 from release.steps import package_scope
 from release.steps.artifacts import sbom_cargo, sbom_python
 from release.tools import cargo
@@ -67,7 +68,7 @@ def python_bom(pyproject: Path, when: int) -> tuple[str, str]:
         bom_ref=f"pkg:pypi/{name}@{version}",
     )
     declared = {
-        sbom_python.canonical(Requirement(line).name): line
+        canonical_name(Requirement(line).name): line
         for line in pyproject_meta.dependency_lines(data)
     }
     resolved = sbom_python.resolve(pyproject, name, list(declared.values()))

@@ -14,12 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from release.base._toml import tomllib
+from release.core.project.pep440 import canonical_name as canonical
 
 LOCKS = ("uv.lock", "pylock.toml", "poetry.lock", "pdm.lock")
-
-
-def canonical(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()  # PEP 503
 
 
 @dataclass(frozen=True)
