@@ -8,9 +8,6 @@ its own in many repositories; the tags say which packages the project releases."
 
 from __future__ import annotations
 
-import json
-
-from release.base.fsutil import read_text
 from release.core.project import npm
 from release.core.settings.config_version import PACKAGE_TAG_STYLES
 from release.tools.git import Git
@@ -20,11 +17,7 @@ MIN_TAGGED = 2  # packages whose current version is tagged in one package style
 
 def npm_independent(git: Git) -> bool:
     stated: dict[str, str] = {}
-    for path in npm.candidates(git.root):
-        try:
-            data = json.loads(read_text(path))
-        except ValueError:
-            continue  # the manifests' own checks report it
+    for data in npm.stating(git.root).values():
         name, version = data.get("name"), data.get("version")
         if isinstance(name, str) and isinstance(version, str) and not data.get("private"):
             stated[name] = version

@@ -158,14 +158,20 @@ def _replace(text: str, paths: list[tuple[KeyPath, str]], version: str) -> str:
 def candidates(root: Path) -> list[Path]:
     """package.json files at the root and up to two folders down that state a version
     (0.0.0 is the placeholder of packages that are never published)."""
-    found = []
+    return list(stating(root))
+
+
+def stating(root: Path) -> dict[Path, dict[str, Any]]:
+    """The candidates, each with its parsed data (read once for every caller)."""
+    found = {}
     for path in package_jsons(root):
         try:
-            version = json.loads(read_text(path)).get("version")
+            data = json.loads(read_text(path))
+            version = data.get("version")
         except (ValueError, AttributeError, UnicodeDecodeError):
             continue
         if isinstance(version, str) and version != "0.0.0":
-            found.append(path)
+            found[path] = data
     return found
 
 
@@ -184,12 +190,11 @@ def package_jsons(root: Path) -> list[Path]:
 def detect(root: Path, reference: set[str], same: Callable[[str], str] = str) -> list[PackageJson]:
     """The package.json files that carry the project's version: one of `reference` (what the
     other manifests state; `same` spells versions comparably), else the root package.json's."""
-    found = candidates(root)
-    versions = {path: same(json.loads(read_text(path))["version"]) for path in found}
+    versions = {path: same(data["version"]) for path, data in stating(root).items()}
     wanted = {same(v) for v in reference}
     if not wanted and root / "package.json" in versions:
         wanted = {versions[root / "package.json"]}
-    return packages([path for path in found if versions[path] in wanted])
+    return packages([path for path in versions if versions[path] in wanted])
 
 
 def packages(paths: list[Path]) -> list[PackageJson]:
