@@ -4,6 +4,7 @@ typos: not found`). Collected as git-cliff runs; the commands show them (`take`)
 
 from __future__ import annotations
 
+import os
 import re
 
 from release.base.secrets import redact
@@ -48,6 +49,4 @@ def log_env() -> dict[str, str]:
     tracing costs more than its parsing (70 against 30 ms for 1,000 commits; the tag-less
     parse of nuxt/nuxt's 15,442 commits 1.08 against 0.52 s), and only its warnings and
     errors are read."""
-    import os
-
     return {} if "RUST_LOG" in os.environ else {"RUST_LOG": "warn"}
