@@ -13,24 +13,9 @@ from tests.services.github_api import GithubApi
 from tests.services.pypi import PypiServer
 
 from ..conftest import Repo, git, run_release
+from .pr_packages import BRANCH, write_package
 
-BRANCH = "release-toolkit/next"
 _names = itertools.count()
-PYPROJECT = """[build-system]
-requires = ["setuptools>=68"]
-build-backend = "setuptools.build_meta"
-
-[project]
-name = "{name}"
-version = "{version}"
-description = "one of two"
-"""
-
-
-def _package(repo: Repo, folder: str, name: str, version: str) -> None:
-    repo.write(f"{folder}/pyproject.toml", PYPROJECT.format(name=name, version=version))
-    module = name.replace("-", "_")
-    repo.write(f"{folder}/src/{module}/__init__.py", f'__version__ = "{version}"\n')
 
 
 def test_only_the_changed_package_is_prepared_then_released_on_merge(
@@ -39,8 +24,8 @@ def test_only_the_changed_package_is_prepared_then_released_on_merge(
     n = next(_names)
     project, alpha, beta = f"duo{n}", f"alpha-pr{n}", f"beta-pr{n}"
     github_api.add_repo("acme", project)
-    _package(repo, "alpha", alpha, "0.1.0")
-    _package(repo, "beta", beta, "1.0.0")
+    write_package(repo, "alpha", alpha, "0.1.0")
+    write_package(repo, "beta", beta, "1.0.0")
     repo.write(
         "release-toolkit.toml",
         f'[version]\nmode = "independent"\n\n[build]\nsbom = false\n\n'

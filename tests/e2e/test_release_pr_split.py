@@ -16,34 +16,19 @@ from tests.services.github_api import GithubApi
 from tests.services.pypi import PypiServer
 
 from ..conftest import Repo, git, run_release
+from .pr_packages import BRANCH, PYPROJECT, write_package
 from .test_split import github_outputs
 from .workflow_steps import run_step
 
 TEMPLATE = workflow("0.0.0", pull_request=True)
-
-BRANCH = "release-toolkit/next"
-PYPROJECT = """[build-system]
-requires = ["setuptools>=68"]
-build-backend = "setuptools.build_meta"
-
-[project]
-name = "{name}"
-version = "{version}"
-description = "one of two"
-"""
-
-
-def _package(repo: Repo, folder: str, name: str, version: str) -> None:
-    repo.write(f"{folder}/pyproject.toml", PYPROJECT.format(name=name, version=version))
-    repo.write(f"{folder}/src/{name.replace('-', '_')}/__init__.py", f'__version__ = "{version}"\n')
 
 
 def _merged_release_pull_request(
     repo: Repo, tmp_path: Path, github_api: GithubApi, pypi_server: PypiServer
 ) -> tuple[Path, dict[str, str]]:
     github_api.add_repo("acme", "split")
-    _package(repo, "alpha", "alpha-split", "0.1.0")
-    _package(repo, "beta", "beta-split", "1.0.0")
+    write_package(repo, "alpha", "alpha-split", "0.1.0")
+    write_package(repo, "beta", "beta-split", "1.0.0")
     repo.write(
         "release-toolkit.toml",
         '[version]\nmode = "independent"\n\n[build]\nsbom = false\n\n'
