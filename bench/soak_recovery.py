@@ -52,6 +52,7 @@ def main() -> int:
             proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
             if not figures_path.is_file():
                 failures.append(f"batch seed {seed}: no figures\n{proc.stdout[-3000:]}")
+                print("  FAILURE", failures[-1], flush=True)  # the batch's own words
                 break
             figures = json.loads(figures_path.read_text())
         for key in totals:
