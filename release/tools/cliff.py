@@ -8,6 +8,7 @@ the number of tags in the history it walks.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -41,7 +42,12 @@ def binary() -> str:
 
 
 def version() -> str:
-    return _run([binary(), "--version"]).stdout.strip().removeprefix("git-cliff ").strip()
+    return _version_of(binary())
+
+
+@functools.cache  # one binary's version, asked once a process (each ask is a process)
+def _version_of(path: str) -> str:
+    return _run([path, "--version"]).stdout.strip().removeprefix("git-cliff ").strip()
 
 
 _DATA = Path(__file__).resolve().parent.parent / "data"  # shipped as package data

@@ -60,8 +60,20 @@ _PARSING = frozenset(
     }
 )
 NO_TAG = "^$release-toolkit-no-tag"
-# One commit a line, newest first (`--sort newest`): JSON holds no raw newline.
-COMMITS_BODY = "{% for c in commits %}{{ c | json_encode() }}\n{% endfor %}"
+_REMOTES = ("github", "gitlab", "gitea", "bitbucket", "azure_devops")
+# One commit a line, newest first (`--sort newest`): JSON holds no raw newline. Only what
+# `--from-context` reads back (git-cliff's `Commit`): the rest it computes again from
+# `raw_message` (body, footers, breaking...) or leaves at its default (statistics); the
+# deprecated remote fields it must read are empty (we are offline). A third of the whole
+# commit's bytes, which the render reads faster.
+_FIELDS = ("id", "message", "group", "scope", "links", "author", "committer", "merge_commit")
+COMMITS_BODY = (
+    "{% for c in commits %}{"
+    + ",".join(f'"{name}":{{{{ c.{name} | json_encode() }}}}' for name in _FIELDS)
+    + ',"extra":{{ c.extra | json_encode() }},"raw_message":{{ c.raw_message | json_encode() }}'
+    + "".join(f',"{name}":{{"is_first_time":false,"pr_labels":[]}}' for name in _REMOTES)
+    + "}\n{% endfor %}"
+)
 _ID = '"id":"'  # a key: inside a JSON string a quote is always escaped
 _NO_REMOTE = '{"contributors":[]}'
 
@@ -193,10 +205,7 @@ def _release_json(tag: Tag | None, commits: str, previous: str | None) -> str:
         "extra": None,
         "bump_type": None,
     }
-    remotes = ",".join(
-        f'"{name}":{_NO_REMOTE}'
-        for name in ("github", "gitlab", "gitea", "bitbucket", "azure_devops")
-    )
+    remotes = ",".join(f'"{name}":{_NO_REMOTE}' for name in _REMOTES)
     return (
         f'{json.dumps(head)[:-1]},{remotes},"previous":{previous or "null"},"commits":{commits}}}'
     )

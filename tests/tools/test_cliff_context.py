@@ -58,8 +58,34 @@ LINKED = DEFAULT.replace(
     "{{ previous.timestamp | default(value=0) }} {{ previous.message | default(value='') }}\n"
     "{% else -%}\n## [Unreleased] after {{ previous.version | default(value='-') }}",
 )
+# Every field of a commit the template may read (those the render computes again from the
+# raw message, and those it reads back from the parse), with links, a parser's default scope
+# and a preprocessor deciding some of them.
+FIELDS = (
+    DEFAULT.replace(
+        "{{ commit.message | upper_first }}",
+        "{{ commit.message | upper_first }} | {{ commit.id }} {{ commit.author.name }} "
+        "<{{ commit.author.email }}> {{ commit.author.timestamp }} {{ commit.committer.name }} "
+        "<{{ commit.committer.email }}> {{ commit.committer.timestamp }} {{ commit.merge_commit }} "
+        "{{ commit.conventional }} {{ commit.breaking_description | default(value='') }} "
+        "{{ commit.raw_message | json_encode() }} {{ commit.extra | json_encode() }} "
+        "{{ commit.body | json_encode() }} {{ commit.footers | json_encode() }} "
+        "{% for link in commit.links %}[{{ link.text }}]({{ link.href }}) {% endfor %}",
+    )
+    .replace(
+        '{ message = "^fix", group = "<!-- 1 -->Bug Fixes" }',
+        '{ message = "^fix", group = "<!-- 1 -->Bug Fixes", default_scope = "core" }',
+    )
+    .replace(
+        "[git]\n",
+        "[git]\nlink_parsers = [{ pattern = '#(\\d+)', href = 'https://t.test/$1', "
+        "text = 'issue $1' }]\n"
+        "commit_preprocessors = [{ pattern = 'explanation', replace = 'account' }]\n",
+    )
+)
 CONFIGS = {
     "default": DEFAULT,
+    "fields": FIELDS,
     "framed": FRAMED,
     "newest": NEWEST,
     "plain": PLAIN,
