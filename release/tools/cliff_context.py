@@ -30,8 +30,9 @@ from typing import Any
 
 from release.tools.cliff_walk import Tag
 
-# A release: its tag (None: unreleased), its commits' JSON, the release before it.
-Section = tuple[Tag | None, list[str], Tag | None]
+# A release: its tag (None: unreleased), its commits' JSON (UTF-8, as git-cliff printed it:
+# passed on to the render undecoded), the release before it.
+Section = tuple[Tag | None, list[bytes], Tag | None]
 
 # What a template may read that this path does not build as one run does: the release
 # before but for its version, time and message (its unparsed commits...), aggregates, ids
@@ -74,7 +75,7 @@ COMMITS_BODY = (
     + "".join(f',"{name}":{{"is_first_time":false,"pr_labels":[]}}' for name in _REMOTES)
     + "}\n{% endfor %}"
 )
-_ID = '"id":"'  # a key: inside a JSON string a quote is always escaped
+_ID = b'"id":"'  # a key: inside a JSON string a quote is always escaped
 _NO_REMOTE = '{"contributors":[]}'
 
 
@@ -103,19 +104,19 @@ def usable(config: dict[str, Any]) -> bool:
     return not any(name.startswith("GIT_CLIFF__") for name in os.environ)
 
 
-def kept_commits(output: str) -> list[tuple[str, str]]:
+def kept_commits(output: bytes) -> list[tuple[str, bytes]]:
     """(id, JSON) of each commit the tag-less run kept (COMMITS_BODY), oldest first."""
     found = []
-    for line in reversed(output.splitlines()):
+    for line in reversed(output.split(b"\n")):
         at = line.find(_ID) + len(_ID)
-        oid = line[at : line.find('"', at)] if at >= len(_ID) else ""
+        oid = line[at : line.find(b'"', at)] if at >= len(_ID) else b""
         if len(oid) in (40, 64):  # SHA-1 or SHA-256
-            found.append((oid, line))
+            found.append((oid.decode("ascii"), line))
     return found
 
 
 def releases(
-    parents: dict[str, list[str]], commits: Sequence[tuple[str, str]], tags: Sequence[Tag]
+    parents: dict[str, list[str]], commits: Sequence[tuple[str, bytes]], tags: Sequence[Tag]
 ) -> list[Section] | None:
     """Each release of one run, oldest first, with its commits' JSON in walk order (oldest
     first) and the release before it (also one the parsers left empty; None: none); the
@@ -145,7 +146,7 @@ def releases(
                 continue
             owner[oid] = index
             stack.extend(parents.get(oid, ()))
-    sections: list[list[str]] = [[] for _ in range(len(ordered) + 1)]
+    sections: list[list[bytes]] = [[] for _ in range(len(ordered) + 1)]
     for oid, row in commits:
         if oid not in parents:
             return None  # not HEAD's history as git read it
@@ -181,18 +182,18 @@ def _version_key(name: str) -> tuple[Any, ...] | None:
     return (int(major), int(minor), int(patch), 0, fields)
 
 
-def context_json(found: Sequence[Section], newest_first: bool) -> str:
+def context_json(found: Sequence[Section], newest_first: bool) -> bytes:
     """git-cliff's context (newest release first) of `found`, its commits' JSON as the
     tag-less run printed them."""
     parts = []
     for tag, rows, previous in reversed(found):
-        before = _release_json(previous, "[]", None)
-        commits = ",".join(reversed(rows) if newest_first else rows)
-        parts.append(_release_json(tag, f"[{commits}]", before))
-    return "[" + ",".join(parts) + "]"
+        before = _release_json(previous, b"[]", None)
+        commits = b",".join(reversed(rows) if newest_first else rows)
+        parts.append(_release_json(tag, b"[" + commits + b"]", before))
+    return b"[" + b",".join(parts) + b"]"
 
 
-def _release_json(tag: Tag | None, commits: str, previous: str | None) -> str:
+def _release_json(tag: Tag | None, commits: bytes, previous: bytes | None) -> bytes:
     head: dict[str, Any] = {
         "version": tag.name if tag else None,
         "message": tag.message if tag else None,
@@ -206,24 +207,24 @@ def _release_json(tag: Tag | None, commits: str, previous: str | None) -> str:
         "bump_type": None,
     }
     remotes = ",".join(f'"{name}":{_NO_REMOTE}' for name in _REMOTES)
-    return (
-        f'{json.dumps(head)[:-1]},{remotes},"previous":{previous or "null"},"commits":{commits}}}'
-    )
+    opening = f'{json.dumps(head)[:-1]},{remotes},"previous":'.encode()
+    return opening + (previous or b"null") + b',"commits":' + commits + b"}"
 
 
 def run_cliff(
-    args: list[str], root: Path, context: str | None = None, stderr: list[str] | None = None
-) -> str | None:
-    """git-cliff's output, its warnings collected (and its stderr added to `stderr`); None
-    when it failed (the caller's other path says why)."""
+    args: list[str], root: Path, context: bytes | None = None, stderr: list[str] | None = None
+) -> bytes | None:
+    """git-cliff's output, undecoded (release.tools.run.text_of reads it as text), its
+    warnings collected (and its stderr added to `stderr`); None when it failed (the
+    caller's other path says why)."""
     from release.tools import cliff_warnings
     from release.tools.run import run
 
     env = cliff_warnings.log_env()  # its INFO tracing costs as much as the parse
-    proc = run(args, cwd=root, input=context, check=False, withhold_secrets=True, env=env)
+    proc = run(args, cwd=root, input=context, check=False, withhold_secrets=True, env=env, raw=True)
     if proc.returncode != 0:
         return None
     cliff_warnings.collect(proc.stderr)
     if stderr is not None:
         stderr.append(proc.stderr)
-    return proc.stdout
+    return proc.raw

@@ -22,7 +22,7 @@ from release.tools import cliff_context, cliff_walk
 
 def parse(
     root: Path, config: Path, history: dict[str, list[str]], pool: Executor, cache: Path | None
-) -> list[tuple[str, str]] | None:
+) -> list[tuple[str, bytes]] | None:
     """(id, JSON) of each commit git-cliff keeps, oldest first in its walk's order; None when
     git-cliff failed (the caller's other path says why)."""
     from release.tools import cliff, cliff_read
@@ -59,13 +59,13 @@ _SKIPPED = re.compile(r"were skipped due to (?!parse error)")
 
 def _cliff(
     args: list[str], root: Path, rev_range: str | None, said: list[str]
-) -> list[tuple[str, str]] | None:
+) -> list[tuple[str, bytes]] | None:
     command = [*args, rev_range] if rev_range else args
     output = cliff_context.run_cliff(command, root, stderr=said)
     return None if output is None else cliff_context.kept_commits(output)
 
 
-def _in_walk_order(commits: list[tuple[str, str]], history: dict[str, list[str]]) -> bool:
+def _in_walk_order(commits: list[tuple[str, bytes]], history: dict[str, list[str]]) -> bool:
     place = {oid: index for index, oid in enumerate(history)}
     walked = [place.get(oid, -1) for oid, _ in commits]
     return all(0 <= a < b for a, b in itertools.pairwise(walked))
@@ -86,18 +86,19 @@ def kept_file_of(root: Path, config: Path, cache: Path, kind: str) -> Path:
 
 def _load(
     path: Path | None, history: dict[str, list[str]], cuts: set[str]
-) -> tuple[str, list[tuple[str, str]]] | None:
+) -> tuple[str, list[tuple[str, bytes]]] | None:
     """The kept commits of a cut's history, parsed before, when that cut is still one."""
     if path is None or not path.is_file():
         return None
-    cut, _, rows = path.read_text(encoding="utf-8").partition("\n")
-    if cut not in cuts:
+    cut, _, rows = path.read_bytes().partition(b"\n")
+    if cut.decode("ascii", errors="replace") not in cuts:
         return None  # history rewritten, or the cut is no longer one
-    return cut, cliff_context.kept_commits("\n".join(reversed(rows.splitlines())))
+    kept = cliff_context.kept_commits(b"\n".join(reversed(rows.split(b"\n"))))
+    return cut.decode("ascii"), kept
 
 
 def _keep(
-    path: Path, commits: list[tuple[str, str]], history: dict[str, list[str]], at: int
+    path: Path, commits: list[tuple[str, bytes]], history: dict[str, list[str]], at: int
 ) -> None:
     """Keep the parse of the newest cut's history (the next run parses what follows it)."""
     import os
@@ -105,13 +106,13 @@ def _keep(
 
     order = list(history)
     place = {oid: index for index, oid in enumerate(order)}
-    rows = "\n".join(row for oid, row in commits if place.get(oid, at + 1) <= at)
+    rows = b"\n".join(row for oid, row in commits if place.get(oid, at + 1) <= at)
     path.parent.mkdir(parents=True, exist_ok=True)
     for stale in path.parent.glob("parse-*.jsonl"):
         if stale != path:
             stale.unlink(missing_ok=True)
     # a cache: replaced whole (a reader never sees half of it), not synced to the disk
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(f"{order[at]}\n{rows}\n")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(order[at].encode() + b"\n" + rows + b"\n")
     os.replace(tmp, path)

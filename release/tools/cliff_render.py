@@ -20,6 +20,7 @@ from typing import Any
 
 from release.tools.cliff_context import Section
 from release.tools.cliff_walk import Tag
+from release.tools.run import text_of
 
 FRESH = 3  # the newest releases (the unreleased section first) are rendered every time
 MAX_NEW = 6  # more new releases than this since the kept text: render all and keep anew
@@ -41,8 +42,13 @@ def render(
 
     args = [cliff.binary(), "--config", str(config), "--from-context", "-"]
 
+    def text(strip: str | None, group: Found) -> str | None:
+        command = args if strip is None else [*args, "--strip", strip]
+        output = run_cliff(command, root, context_json(group, newest))
+        return None if output is None else text_of(output)
+
     def part(group: Found, strip: str) -> Any:
-        return pool.submit(run_cliff, [*args, "--strip", strip], root, context_json(group, newest))
+        return pool.submit(text, strip, group)
 
     changelog = data.get("changelog", {})
     framed = any(
@@ -50,7 +56,7 @@ def render(
         for key in ("header", "footer")
     )
     if framed or len(found) <= FRESH:
-        return run_cliff(args, root, context_json(found, newest))
+        return text(None, found)
     keys = [_digest(tag, rows, previous) for tag, rows, previous in found]
     old = _load(kept, keys)
     if old is not None:
@@ -78,13 +84,10 @@ def _halve(group: Found) -> int:
     return max(1, len(group) - 1)
 
 
-def _digest(tag: Tag | None, rows: list[str], previous: Tag | None) -> str:
+def _digest(tag: Tag | None, rows: list[bytes], previous: Tag | None) -> str:
     """What a release's body sees: its tag, its commits, the release before."""
     seen = [t.__dict__ if t else None for t in (tag, previous)]
-    text = hashlib.sha256(json.dumps(seen).encode())
-    for row in rows:
-        text.update(b"\n" + row.encode())
-    return text.hexdigest()
+    return hashlib.sha256(json.dumps(seen).encode() + b"\n" + b"\n".join(rows)).hexdigest()
 
 
 def _load(path: Path | None, keys: list[str]) -> tuple[list[str], str] | None:

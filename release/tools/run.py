@@ -24,6 +24,7 @@ class Completed:
     returncode: int
     stdout: str
     stderr: str
+    raw: bytes = b""  # stdout undecoded, when asked (`raw=True`; then `stdout` is empty)
 
 
 def which(name: str, *, own_first: bool = False) -> str | None:
@@ -44,14 +45,16 @@ def run(
     *,
     cwd: Path | None = None,
     env: Mapping[str, str] | None = None,
-    input: str | None = None,
+    input: str | bytes | None = None,
     check: bool = True,
     what: str | None = None,
     withhold_secrets: bool = False,
+    raw: bool = False,
 ) -> Completed:
     """Run a program and capture its output; raise ToolError with redacted output on failure.
 
-    `env` is added to the current environment; tokens travel there, never in `args`.
+    `env` is added to the current environment; tokens travel there, never in `args`. `raw`:
+    stdout kept as bytes (megabytes of JSON passed from one program to another undecoded).
     """
     full_env = None
     if env is not None or withhold_secrets:
@@ -66,7 +69,7 @@ def run(
             list(args),
             cwd=cwd,
             env=full_env,
-            input=None if input is None else input.encode("utf-8", errors="replace"),
+            input=input.encode("utf-8", errors="replace") if isinstance(input, str) else input,
             capture_output=True,
             check=False,
         )
@@ -75,8 +78,8 @@ def run(
             f"{args[0]} is not installed",
             hint=f"install {args[0]} and make sure it is on PATH",
         ) from exc
-    stdout, stderr = _text(proc.stdout), _text(proc.stderr)
-    done = Completed(tuple(args), proc.returncode, stdout, stderr)
+    stdout, stderr = "" if raw else text_of(proc.stdout), text_of(proc.stderr)
+    done = Completed(tuple(args), proc.returncode, stdout, stderr, proc.stdout if raw else b"")
     if check and proc.returncode != 0:
         label = what or " ".join(Path(args[0]).name if i == 0 else a for i, a in enumerate(args))
         detail = _without_backtrace(_ANSI.sub("", stderr.strip() or stdout.strip()))
@@ -87,7 +90,7 @@ def run(
     return done
 
 
-def _text(data: bytes) -> str:
+def text_of(data: bytes) -> str:
     """What text mode reads: UTF-8 (invalid bytes replaced: a commit message with invalid
     UTF-8 is read, not fatal), universal newlines."""
     text = data.decode("utf-8", errors="replace")
