@@ -16,23 +16,29 @@ import itertools
 import re
 from concurrent.futures import Executor
 from pathlib import Path
+from typing import Any
 
 from release.tools import cliff_context, cliff_walk
 
 
 def parse(
-    root: Path, config: Path, history: dict[str, list[str]], pool: Executor, cache: Path | None
+    root: Path,
+    config: Path,
+    data: dict[str, Any],
+    history: dict[str, list[str]],
+    pool: Executor,
+    cache: Path | None,
 ) -> list[tuple[str, bytes]] | None:
-    """(id, JSON) of each commit git-cliff keeps, oldest first in its walk's order; None when
-    git-cliff failed (the caller's other path says why)."""
+    """(id, JSON) of each commit git-cliff keeps, oldest first in its walk's order (`data`:
+    the parsed config); None when git-cliff failed (the caller's other path says why)."""
     from release.tools import cliff, cliff_read
 
     found = cliff_walk.cuts(history)
     order = list(history)
     kept_file = kept_file_of(root, config, cache, "parse") if cache is not None else None
     said: list[str] = []
-    with cliff_read.rendering(config, cliff_context.COMMITS_BODY) as reading:
-        args = [cliff.binary(), "--config", str(reading), "--tag-pattern", cliff_context.NO_TAG]
+    with cliff_read.rendering_args(config, data, cliff_context.COMMITS_BODY) as reading:
+        args = [cliff.binary(), *reading, "--tag-pattern", cliff_context.NO_TAG]
         args += ["--sort", "newest", "--"]
         commits = None
         known = _load(kept_file, history, {order[i] for i in found})

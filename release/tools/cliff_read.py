@@ -60,6 +60,21 @@ def rendering(config: Path, body: str) -> Iterator[Path]:
         yield copy
 
 
+@contextmanager
+def rendering_args(config: Path, data: dict[str, Any], body: str) -> Iterator[list[str]]:
+    """git-cliff's arguments to render `body` and nothing else with `config` (parsed:
+    `data`): the config itself, its body replaced and header and footer stripped, where
+    nothing else of [changelog] touches the output; else a copy (`rendering`), which costs
+    a TOML round trip."""
+    changelog = data.get("changelog") or {}
+    if not any(changelog.get(key) for key in ("postprocessors", "output", "render_always")):
+        # `trim` trims each line of the template: `body` has no space to lose
+        yield ["--config", str(config), "--body", body, "--strip", "all"]
+        return
+    with rendering(config, body) as copy:
+        yield ["--config", str(copy)]
+
+
 def json_lines(output: str) -> list[Any]:
     """Each release's JSON value, in git-cliff's order (newest release first)."""
     decoder = json.JSONDecoder()

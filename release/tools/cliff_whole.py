@@ -26,7 +26,7 @@ def whole_changelog(
     with ThreadPoolExecutor(max_workers=3) as pool:
         outside: list[Tag] = []
         listed = pool.submit(cliff_walk.tags, root, tag_pattern, history, outside)
-        commits = cliff_parse.parse(root, config, history, pool, cache)
+        commits = cliff_parse.parse(root, config, data, history, pool, cache)
         try:
             tags = listed.result()
         except LookupError:
