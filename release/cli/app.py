@@ -84,6 +84,7 @@ def verify(
     skip: SkipOption = [],  # noqa: B006 - typer reads the default, never mutates it
     only: OnlyOption = [],  # noqa: B006
     package: PackagesOption = [],  # noqa: B006
+    targets_on_runners: Annotated[bool, options.TARGETS_ON_RUNNERS.typer()] = False,
 ) -> None:
     """The dry run: every check a cut would meet, and the plan. Changes nothing.
 
@@ -91,7 +92,16 @@ def verify(
     build and publish of that release and prints the build matrix."""
     from release.commands.verify import verify as run
 
-    _finish(run(Path.cwd(), version, pre, skip=skip, only=only, packages=package), json=json)
+    found = run(
+        Path.cwd(),
+        version,
+        pre,
+        skip=skip,
+        only=only,
+        packages=package,
+        targets_on_runners=targets_on_runners,
+    )
+    _finish(found, json=json)
 
 
 @app.command()
