@@ -227,14 +227,28 @@ PrOption = Annotated[
 ]
 
 
+PinOption = Annotated[
+    str | None,
+    typer.Option(
+        "--pin",
+        metavar="COMMIT",
+        help="Run the toolkit's action in the written workflow at this commit (its release "
+        "tag's, as `git ls-remote` prints it) rather than at the tag.",
+    ),
+]
+
+
 @app.command()
 def init(
-    print_: PrintOption = False, workflow: WorkflowOption = None, pr: PrOption = False
+    print_: PrintOption = False,
+    workflow: WorkflowOption = None,
+    pr: PrOption = False,
+    pin: PinOption = None,
 ) -> None:
     """Write release-toolkit.toml from what the project has; never over any of its files."""
     from release.commands.init import init as run
 
-    _finish(run(Path.cwd(), print_only=print_, workflow_to=workflow, pull_request=pr))
+    _finish(run(Path.cwd(), print_only=print_, workflow_to=workflow, pull_request=pr, pin=pin))
 
 
 LastOption = Annotated[int, typer.Option("--last", help="How many of the last releases.")]
