@@ -28,13 +28,14 @@ def unknown(ctx: ReleaseContext, step: str, targets: list[str]) -> list[Problem]
     known = cargo.known_targets()
     if known is None:
         return []  # rustc cannot list them: the build names a bad one
+    given = "--target" if ctx.targets else "[build] targets"
     where = None if ctx.targets else config_paths.where(ctx.config, ("build", "targets"))
     return [
         Problem(
             step,
             f"{target!r} is not a Rust target",
-            hint="name one `rustc --print target-list` lists, in [build] targets (or update "
-            "Rust with `rustup update` if the target is newer than this rustc)",
+            hint=f"name one `rustc --print target-list` lists in {given} (or, if the target "
+            "is newer than this rustc, update Rust: rustup update)",
             where=where,
         )
         for target in targets
