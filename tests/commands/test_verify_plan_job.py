@@ -148,3 +148,14 @@ def test_a_real_problem_still_stops_the_plan(copy: Path, fault: str, expected: s
     if fault == "misspelt target":
         [problem] = [p for p in json.loads(done.out)["problems"] if expected in p["message"]]
         assert problem["where"].endswith("release-toolkit.toml:2")
+
+
+def test_cross_builds_tools_are_the_build_legs_too(copy: Path) -> None:
+    """[build] zigbuild = true: cargo-zigbuild is wanted where a target is built, on its
+    runner, not on the plan's."""
+    assert cargo.zigbuild_available() is False  # not a dependency: cross builds are opt-in
+    release_tagged(copy, {"release-toolkit.toml": config([LINUX], "zigbuild = true\n")})
+    code, plan, said = plan_job(copy)
+    assert code == 0 and plan["ok"], said
+    leg = run_release(copy, "build", "--target", LINUX, "--no-python", "--only", "binaries")
+    assert leg.code != 0 and "cargo-zigbuild is not installed" in leg.out + leg.err
