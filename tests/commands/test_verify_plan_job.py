@@ -19,6 +19,8 @@ from release.tools import cargo
 
 from ..conftest import git, run_release
 from ..e2e.conftest import ROOT, replay
+from ..e2e.test_split import github_outputs
+from ..e2e.workflow_steps import plan_command, run_step
 
 LINUX = "x86_64-unknown-linux-gnu"
 WINDOWS = "x86_64-pc-windows-msvc"
@@ -73,7 +75,7 @@ def toolkit_command(job: dict[str, Any]) -> str:
 
 def plan_job(project: Path, *drop: str) -> tuple[int, dict[str, Any], str]:
     """The plan job's toolkit command as release.yml writes it (less the words in `drop`)."""
-    args = [a for a in shlex.split(toolkit_command(jobs()["plan"])) if a not in drop]
+    args = [a for a in shlex.split(plan_command(workflow("0.1.0"))) if a not in drop]
     done = run_release(project, *args)
     return done.code, json.loads(done.out), done.err
 
@@ -99,8 +101,12 @@ def test_the_plan_passes_on_linux_and_each_target_builds_on_its_own_system(demo:
     assert build["runs-on"] == "${{ matrix.runner }}"
     assert build["strategy"]["matrix"] == "${{ fromJSON(needs.plan.outputs.matrix) }}"
     assert toolkit_command(build) == "build ${{ matrix.args }}"
-    # The runner the plan job itself runs on is Ubuntu, like this machine.
+    # The runner the plan job itself runs on is Ubuntu, like this machine; its step, run as
+    # the runner runs it, hands the build job that matrix.
     assert jobs()["plan"]["runs-on"].startswith("ubuntu-")
+    outputs = demo.parent / "github-output"
+    run_step("plan", "Plan (version, tag, build matrix)", demo, outputs, text=workflow("0.1.0"))
+    assert json.loads(github_outputs(outputs)["matrix"]) == plan["matrix"]
 
 
 def test_without_the_runners_every_target_is_checked_here(demo: Path) -> None:
