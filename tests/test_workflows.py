@@ -17,6 +17,7 @@ import yaml
 from release.commands.init_workflow import ACTION_REPOSITORY, workflow
 
 ROOT = Path(__file__).resolve().parents[1]
+PIN = "0123456789abcdef0123456789abcdef01234567"  # a commit `release init --pin` is given
 BIN = Path(sys.executable).parent
 OWN = [
     ROOT / ".github" / "workflows" / "release.yml",
@@ -34,6 +35,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "release-pr.yml").write_text(workflow("0.1.0", pull_request=True))
     dispatching = workflow("0.1.0", pull_request=True, dispatch=["release.yml", "pypi.yml"])
     (folder / "release-pr-tag.yml").write_text(dispatching)
+    (folder / "release-pinned.yml").write_text(workflow("0.1.0", commit=PIN))
     return path
 
 
@@ -47,8 +49,13 @@ def dispatch_template(template: Path) -> Path:
     return template.parent / "release-pr-tag.yml"
 
 
+def pinned_template(template: Path) -> Path:
+    """release.yml as `release init --pin COMMIT` writes it."""
+    return template.parent / "release-pinned.yml"
+
+
 def written(template: Path) -> list[Path]:
-    return [template, pr_template(template), dispatch_template(template)]
+    return [template, pr_template(template), dispatch_template(template), pinned_template(template)]
 
 
 TOOLKIT = re.compile(r"uses: (\./|" + re.escape(ACTION_REPOSITORY) + r"@v[\w.]+) .*$", re.M)
@@ -91,6 +98,7 @@ def test_actions_are_pinned_by_commit_and_the_toolkit_runs_through_its_action(
     template: Path,
 ) -> None:
     toolkit = {path: f"{ACTION_REPOSITORY}@v0.1.0" for path in written(template)}
+    toolkit[pinned_template(template)] = f"{ACTION_REPOSITORY}@{PIN}"
     for path in [*OWN, *written(template)]:
         text = path.read_text()
         uses = re.findall(r"uses:\s*(\S+)", text)
@@ -148,6 +156,30 @@ def test_least_privilege_and_secrets_where_needed(template: Path) -> None:
         assert checkout["with"]["fetch-depth"] == 0, name
         assert checkout["with"]["persist-credentials"] is (name == "prepare"), name
     assert jobs["build"]["strategy"]["matrix"] == "${{ fromJSON(needs.plan.outputs.matrix) }}"
+
+
+def test_the_plan_job_leaves_each_targets_toolchain_to_its_build_legs_runner(
+    template: Path,
+) -> None:
+    """The plan job runs on Ubuntu: it checks what holds on any machine, and each target
+    (a macOS one, a Windows one) is checked and built by `release build --target` on the
+    runner its leg names, after that leg's `rustup target add`: the build legs of release.yml
+    and of the release pull request's workflow are one, from the checkout on."""
+    jobs = load(template)["jobs"]
+    plan, build = jobs["plan"], jobs["build"]
+    assert plan["runs-on"].startswith("ubuntu-")
+    [command] = [s["with"]["command"] for s in plan["steps"] if "command" in s.get("with", {})]
+    assert command.split() == [
+        *("verify", "--json", "--targets-on-runners"),
+        *("--only", "binaries", "--only", "wheels", "--only", "sbom"),
+    ]
+    assert build["runs-on"] == "${{ matrix.runner }}"
+    their_build = load(pr_template(template))["jobs"]["build"]
+    assert build["runs-on"] == their_build["runs-on"]
+    assert build["steps"][1:] == their_build["steps"][1:]  # after each one's checkout
+    assert [s["run"] for s in build["steps"] if "rustup" in s.get("run", "")] == [
+        'rustup target add "$TARGET"'
+    ]
 
 
 def test_every_artifact_is_attested_before_anything_is_published(template: Path) -> None:

@@ -84,6 +84,7 @@ def verify(
     skip: SkipOption = [],  # noqa: B006 - typer reads the default, never mutates it
     only: OnlyOption = [],  # noqa: B006
     package: PackagesOption = [],  # noqa: B006
+    targets_on_runners: Annotated[bool, options.TARGETS_ON_RUNNERS.typer()] = False,
 ) -> None:
     """The dry run: every check a cut would meet, and the plan. Changes nothing.
 
@@ -91,7 +92,16 @@ def verify(
     build and publish of that release and prints the build matrix."""
     from release.commands.verify import verify as run
 
-    _finish(run(Path.cwd(), version, pre, skip=skip, only=only, packages=package), json=json)
+    found = run(
+        Path.cwd(),
+        version,
+        pre,
+        skip=skip,
+        only=only,
+        packages=package,
+        targets_on_runners=targets_on_runners,
+    )
+    _finish(found, json=json)
 
 
 @app.command()
@@ -217,14 +227,28 @@ PrOption = Annotated[
 ]
 
 
+PinOption = Annotated[
+    str | None,
+    typer.Option(
+        "--pin",
+        metavar="COMMIT",
+        help="Run the toolkit's action in the written workflow at this commit (its release "
+        "tag's, as `git ls-remote` prints it) rather than at the tag.",
+    ),
+]
+
+
 @app.command()
 def init(
-    print_: PrintOption = False, workflow: WorkflowOption = None, pr: PrOption = False
+    print_: PrintOption = False,
+    workflow: WorkflowOption = None,
+    pr: PrOption = False,
+    pin: PinOption = None,
 ) -> None:
     """Write release-toolkit.toml from what the project has; never over any of its files."""
     from release.commands.init import init as run
 
-    _finish(run(Path.cwd(), print_only=print_, workflow_to=workflow, pull_request=pr))
+    _finish(run(Path.cwd(), print_only=print_, workflow_to=workflow, pull_request=pr, pin=pin))
 
 
 LastOption = Annotated[int, typer.Option("--last", help="How many of the last releases.")]

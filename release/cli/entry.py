@@ -68,6 +68,7 @@ def _fast(args: list[str]) -> Callable[[], None] | None:
                 skip=found["skip"],
                 only=found["only"],
                 packages=found["package"],
+                targets_on_runners=found["targets_on_runners"],
             ),
             json=found["json"],
         )

@@ -44,11 +44,17 @@ PACKAGES = Option(
     "Independent versions: release this package (repeatable); VERSION is its version.",
     repeat=True,
 )
+TARGETS_ON_RUNNERS = Option(
+    ("--targets-on-runners",),
+    "Each build target's toolchain is checked on the runner that builds it (`release build "
+    "--target`, the build matrix), not here: only what holds on any machine.",
+    flag=True,
+)
 
 FAST: dict[str, tuple[Option, ...]] = {
     "next": (PRE, JSON),
     "changelog": (UNRELEASED, OUTPUT, PACKAGE),
-    "verify": (PRE, JSON, SKIP, ONLY, PACKAGES),
+    "verify": (PRE, JSON, SKIP, ONLY, PACKAGES, TARGETS_ON_RUNNERS),
 }
 # The one argument a command takes besides its options, by the name it is read under.
 ARGUMENT: dict[str, str] = {"verify": "version"}

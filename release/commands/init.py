@@ -33,8 +33,11 @@ def init(
     print_only: bool = False,
     workflow_to: str | None = None,
     pull_request: bool = False,
+    pin: str | None = None,
 ) -> InitResult:
     from release import __version__
+
+    commit = init_workflow.pinned(pin, __version__)  # before anything is written
 
     if pull_request and workflow_to is None:
         raise BadInput(
@@ -74,11 +77,11 @@ def init(
     if found.cliff_config:
         result.kept.append(f"kept {found.cliff_config}: the project's own git-cliff config")
     dispatch = init_workflow.tag_workflows(found) if pull_request else None
-    text = workflow(__version__, pull_request=pull_request, dispatch=dispatch)
+    text = workflow(__version__, pull_request=pull_request, dispatch=dispatch, commit=commit)
     before = len(result.written)
     _workflow(found, workflow_to, text, result, print_only=print_only)
     if len(result.written) > before or workflow_to == "-":
-        result.notes += init_workflow.notes(found, __version__, dispatch)
+        result.notes += init_workflow.notes(found, __version__, dispatch, commit)
     return result
 
 

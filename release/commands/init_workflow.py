@@ -12,9 +12,11 @@ for. Every job runs the toolkit through its action at the version that writes th
 
 from __future__ import annotations
 
+import re
 import shlex
 from pathlib import Path
 
+from release.base.errors import BadInput
 from release.commands.init_config import theirs
 from release.commands.init_detect import Detected
 from release.core.settings import config as config_module
@@ -23,23 +25,47 @@ from release.core.settings import config_files
 ACTION_REPOSITORY = "release-toolkit/release-toolkit"
 DATA = Path(__file__).resolve().parent.parent / "data"
 # The toolkit's release tag: its commit is not known to the toolkit (a release is tagged after
-# it is built); zizmor asks for a commit, and the note below says how to pin one.
+# it is built, and a commit cannot name itself); zizmor asks for a commit: the user gives it
+# (`release init --pin`, from `git ls-remote`), or the note below says how.
 _UNPINNED = "# zizmor: ignore[unpinned-uses] the toolkit's release tag; pin its commit if you wish"
 
 
-def action_ref(version: str) -> str:
-    """What the workflows' steps `uses:` to run the toolkit, with zizmor's exemption."""
+def action_ref(version: str, commit: str | None = None) -> str:
+    """What the workflows' steps `uses:` to run the toolkit: its release tag's commit when
+    the user named it (`release init --pin`), else the tag, with zizmor's exemption."""
+    if commit is not None:
+        return f"{ACTION_REPOSITORY}@{commit} # v{version}"
     return f"{ACTION_REPOSITORY}@v{version} {_UNPINNED}"
 
 
-def workflow(version: str, *, pull_request: bool = False, dispatch: list[str] | None = None) -> str:
+def pinned(commit: str | None, version: str) -> str | None:
+    """`release init --pin COMMIT`, checked: a full commit id, as `git ls-remote` prints it."""
+    if commit is None:
+        return None
+    if not re.fullmatch(r"[0-9a-fA-F]{40}", commit):
+        raise BadInput(
+            f"--pin {commit}: not a full commit id (40 hexadecimal digits)",
+            hint=f"the commit of the toolkit's tag v{version}: git ls-remote "
+            f"https://github.com/{ACTION_REPOSITORY} refs/tags/v{version}",
+        )
+    return commit.lower()
+
+
+def workflow(
+    version: str,
+    *,
+    pull_request: bool = False,
+    dispatch: list[str] | None = None,
+    commit: str | None = None,
+) -> str:
     """release.yml (or with `pull_request` the release pull request's workflow; with
-    `dispatch`, its variant that starts those tag workflows on the merged release's tag)."""
+    `dispatch`, its variant that starts those tag workflows on the merged release's tag),
+    running the toolkit's action at `commit` when given, else at the version's tag."""
     if not pull_request:
         name = "release-workflow.yml"
     else:
         name = "release-pr-dispatch-workflow.yml" if dispatch else "release-pr-workflow.yml"
-    text = (DATA / name).read_text("utf-8").replace("{action}", action_ref(version))
+    text = (DATA / name).read_text("utf-8").replace("{action}", action_ref(version, commit))
     if dispatch:
         text = text.replace("{tag_workflows}", " ".join(shlex.quote(w) for w in dispatch))
     return text
@@ -58,12 +84,17 @@ def tag_workflows(found: Detected) -> list[str] | None:
     return [Path(p).name for p in theirs(found)] or ["release.yml"]  # release-toolkit's own
 
 
-def notes(found: Detected, version: str, dispatch: list[str] | None) -> list[str]:
+def notes(
+    found: Detected, version: str, dispatch: list[str] | None, commit: str | None = None
+) -> list[str]:
     """What the user still has to do for the written workflow to work as it says."""
     said = [
         f"the workflow runs the toolkit as {ACTION_REPOSITORY}@v{version}; to pin it by commit "
         f"(zizmor's advice): git ls-remote https://github.com/{ACTION_REPOSITORY} "
-        f"refs/tags/v{version}"
+        f"refs/tags/v{version}, then release init --pin COMMIT"
+        if commit is None
+        else f"the workflow runs the toolkit's action at commit {commit}, which --pin says is "
+        f"v{version}'s (git ls-remote https://github.com/{ACTION_REPOSITORY} refs/tags/v{version})"
     ]
     folder = found.root / ".github" / "workflows"
     for name in dispatch or []:

@@ -35,6 +35,16 @@ def installed_targets() -> set[str]:
     return set(proc.stdout.split()) | {host_triple()}
 
 
+@functools.cache
+def known_targets() -> frozenset[str] | None:
+    """Every target triple this rustc can name (`rustc --print target-list`): the same list
+    on any host. None when rustc cannot say."""
+    if which("rustc") is None:
+        return None
+    proc = run(["rustc", "--print", "target-list"], check=False)
+    return frozenset(proc.stdout.split()) if proc.returncode == 0 else None
+
+
 def metadata(root: Path, *, no_deps: bool) -> dict[str, Any]:
     args = ["cargo", "metadata", "--format-version", "1", "--offline"]
     if no_deps:

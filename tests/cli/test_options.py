@@ -40,7 +40,15 @@ def test_typer_builds_the_same_options() -> None:
 def test_verify_reads_its_version_and_repeated_options() -> None:
     """`release verify` starts without typer too: one argument, options given again."""
     verify = FAST["verify"]
-    empty = {"version": None, "pre": None, "json": False, "skip": [], "only": [], "package": []}
+    empty = {
+        "version": None,
+        "pre": None,
+        "json": False,
+        "skip": [],
+        "only": [],
+        "package": [],
+        "targets_on_runners": False,
+    }
     assert parse(verify, [], ARGUMENT["verify"]) == empty
     found = parse(
         verify, ["--only", "bump", "2.0.0", "--only=changelog", "--skip", "x"], ARGUMENT["verify"]

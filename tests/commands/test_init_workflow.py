@@ -121,3 +121,31 @@ def test_printed_it_is_the_same_text(repo: Repo) -> None:
     assert printed.code == 0, printed.err
     assert f"uses: release-toolkit/release-toolkit@v{__version__} " in printed.out
     assert "jobs:" in printed.out and not (repo.path / PR_WORKFLOW).exists()
+
+
+def test_pinned_the_action_runs_at_the_commit_given(repo: Repo) -> None:
+    """`--pin COMMIT` (the commit `git ls-remote` prints for the toolkit's tag): every step
+    runs the action at that commit, the version in a comment, and zizmor asks for nothing."""
+    _python(repo, ".", "solo", "1.0.0")
+    repo.commit("chore: start")
+    commit = "0123456789abcdef0123456789ABCDEF01234567"
+    data, said = _written(repo, "--pin", commit)
+    text = (repo.path / PR_WORKFLOW).read_text()
+    uses = [s["uses"] for job in data["jobs"].values() for s in job["steps"] if "uses" in s]
+    toolkit = [u for u in uses if u.startswith("release-toolkit/")]
+    assert toolkit and set(toolkit) == {f"release-toolkit/release-toolkit@{commit.lower()}"}
+    assert text.count(f"@{commit.lower()} # v{__version__}\n") == len(toolkit)
+    assert "unpinned-uses" not in text and f"@v{__version__}" not in text
+    assert f"at commit {commit.lower()}" in said and "then release init --pin" not in said
+
+
+def test_a_pin_that_is_not_a_commit_changes_nothing(repo: Repo) -> None:
+    _python(repo, ".", "solo", "1.0.0")
+    repo.commit("chore: start")
+    for pin in (f"v{__version__}", "0123456", "g" * 40):
+        done = run_release(repo.path, "init", "--pr", "--workflow", PR_WORKFLOW, "--pin", pin)
+        assert done.code == 2, done.out + done.err
+        assert f"--pin {pin}: not a full commit id" in done.err
+        assert "git ls-remote" in done.err
+        assert not (repo.path / PR_WORKFLOW).exists()
+        assert not (repo.path / "release-toolkit.toml").exists()

@@ -4,6 +4,7 @@ checkouts build their parts as two runners would, and a third publishes the unio
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from tests.services.pypi import PypiServer
 
 from ..conftest import git, run_release
 from .demo_crates import assert_published_once_in_order
-from .workflow_steps import attest_job
+from .workflow_steps import attest_job, plan_command
 
 
 def github_outputs(path: Path) -> dict[str, str]:
@@ -69,18 +70,8 @@ def test_tag_trigger_cut_then_two_runners_then_one_publish(
     env = {**registry.env, **twine}
     outputs = tmp_path / "github-output"
     actions = {"GITHUB_ACTIONS": "true", "GITHUB_OUTPUT": str(outputs)}
-    planned = run_release(
-        plan_dir,
-        "verify",
-        "--json",
-        "--only",
-        "binaries",
-        "--only",
-        "wheels",
-        "--only",
-        "sbom",
-        env=actions,  # as release.yml's plan job runs it: no secrets
-    )
+    args = shlex.split(plan_command())
+    planned = run_release(plan_dir, *args, env=actions)  # as the plan job runs it: no secrets
     assert planned.code == 0, planned.err
     plan = json.loads(planned.out)
     assert (plan["version"], plan["tag"]) == ("1.2.0", "v1.2.0")

@@ -33,6 +33,12 @@ def script(job: str, name: str, text: str | None = None) -> str:
     return str(yaml.safe_load((ROOT / "action.yml").read_text())["runs"]["steps"][-1]["run"])
 
 
+def plan_command(text: str | None = None) -> str:
+    """The toolkit command of release.yml's plan job (or of `text`'s)."""
+    found = _step(text or workflow("0.0.0"), "plan", "Plan (version, tag, build matrix)")
+    return str(found["with"]["command"])
+
+
 def run_step(
     job: str,
     name: str,

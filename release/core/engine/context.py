@@ -113,6 +113,9 @@ class ReleaseContext:
     # Everything the build stage made; publish steps read it and never rebuild.
     artifacts: ArtifactManifest | None = None
     targets: list[str] = field(default_factory=list)  # `release build --target`, else config
+    # `release verify --targets-on-runners` (a CI plan job): each target's toolchain is checked
+    # by `release build --target` on the runner that builds it, not on this machine.
+    targets_on_runners: bool = False
     # The release commit, when HEAD has moved on past it (a resume after the branch that moved
     # was merged): the steps look at it, not at HEAD. None: HEAD is the release commit.
     release_commit: str | None = None

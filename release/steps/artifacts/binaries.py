@@ -12,6 +12,7 @@ from release.core.engine.context import BinaryJob, Problem, ReleaseContext
 from release.core.engine.step import APPLIES, Skip, Step, Verdict, skip_unless
 from release.core.project.licences import default_include, licence_files
 from release.steps.artifacts import archive
+from release.steps.artifacts import targets as build_targets
 from release.steps.crates import preflight as crates_preflight
 from release.steps.package_scope import file_tag, follower_problem, follows, is_kind, workspace
 from release.tools import cargo
@@ -111,28 +112,7 @@ class BinariesStep(Step):
             planned = jobs(ctx)
         except ReleaseError as exc:
             return [Problem.from_error(self.name, exc)]
-        problems = []
-        zig = ctx.config.build.zigbuild
-        installed = cargo.installed_targets()
-        for target in sorted({job.target for job in planned}):
-            if zig and not cargo.zigbuild_available():
-                problems.append(
-                    Problem(
-                        self.name,
-                        "cargo-zigbuild is not installed",
-                        hint="pip install ziglang cargo-zigbuild",
-                    )
-                )
-                break
-            if target not in installed:
-                problems.append(
-                    Problem(
-                        self.name,
-                        f"the Rust target {target} is not installed",
-                        hint=f"rustup target add {target}"
-                        + ("" if zig else " (and a linker for it, or set [build] zigbuild = true)"),
-                    )
-                )
+        problems = build_targets.problems(ctx, self.name, sorted({job.target for job in planned}))
         cargo_toml = workspace(ctx)
         root = cargo_toml.parent if cargo_toml else ctx.root
         locked = crates_preflight.lock_problem(self.name, root, ctx.relpath(root))
