@@ -191,7 +191,12 @@ def test_every_artifact_is_attested_before_anything_is_published(template: Path)
     provenance = next(
         s for s in jobs["attest"]["steps"] if "attest-build-provenance" in s.get("uses", "")
     )
-    assert provenance["with"] == {"subject-checksums": "dist/SHA256SUMS"}
+    # SHA256SUMS is where the project's [build] dist is, which the plan job tells
+    assert provenance["with"] == {"subject-checksums": "${{ needs.plan.outputs.dist }}/SHA256SUMS"}
+    assert jobs["plan"]["outputs"]["dist"] == "${{ steps.plan.outputs.dist }}"
+    [sbom_subjects] = [s for s in jobs["attest"]["steps"] if s.get("id") == "sboms"]
+    assert sbom_subjects["env"] == {"DIST": "${{ needs.plan.outputs.dist }}"}
+    assert '"$DIST/artifacts.json"' in sbom_subjects["run"]
     [sbom] = [
         s for s in jobs["attest-sbom"]["steps"] if s.get("uses", "").startswith("actions/attest@")
     ]

@@ -13,10 +13,12 @@ from release.core.engine.pipeline import StepResult
 
 
 def outputs(ctx: ReleaseContext, *, released: bool) -> None:
-    """`version`, `tag` and `released` as step outputs."""
+    """`version`, `tag`, `released` and `dist` (the artifacts' folder, `[build] dist`,
+    relative to the repository) as step outputs."""
     actions.set_output("version", str(ctx.version) if ctx.version else "")
     actions.set_output("tag", ctx.tag if ctx.version else "")
     actions.set_output("released", "true" if released else "false")
+    actions.set_output("dist", ctx.relpath(ctx.dist))
 
 
 def matrix_output(ctx: ReleaseContext) -> None:

@@ -107,6 +107,7 @@ def test_the_plan_passes_on_linux_and_each_target_builds_on_its_own_system(demo:
     outputs = demo.parent / "github-output"
     run_step("plan", "Plan (version, tag, build matrix)", demo, outputs, text=workflow("0.1.0"))
     assert json.loads(github_outputs(outputs)["matrix"]) == plan["matrix"]
+    assert github_outputs(outputs)["dist"] == "dist"  # the attest job reads SHA256SUMS there
 
 
 def test_without_the_runners_every_target_is_checked_here(demo: Path) -> None:
@@ -165,3 +166,14 @@ def test_cross_builds_tools_are_the_build_legs_too(copy: Path) -> None:
     assert code == 0 and plan["ok"], said
     leg = run_release(copy, "build", "--target", LINUX, "--no-python", "--only", "binaries")
     assert leg.code != 0 and "cargo-zigbuild is not installed" in leg.out + leg.err
+
+
+def test_the_plan_tells_later_jobs_where_the_artifacts_are(copy: Path) -> None:
+    """A project's own `[build] dist`: the attest job reads SHA256SUMS and artifacts.json
+    where the plan job says, not in a dist/ it assumes."""
+    release_tagged(copy, {"release-toolkit.toml": config([LINUX], 'dist = "out/release"\n')})
+    outputs = copy.parent / "github-output"
+    run_step("plan", "Plan (version, tag, build matrix)", copy, outputs, text=workflow("0.1.0"))
+    found = github_outputs(outputs)
+    assert found["dist"] == "out/release"
+    assert {leg["dist"] for leg in json.loads(found["matrix"])["include"]} == {"out/release"}

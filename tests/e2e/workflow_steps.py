@@ -51,19 +51,27 @@ def run_step(
     code: int = 0,
 ) -> None:
     """The step as the runner runs it; a step that uses the toolkit's action runs the
-    action's own script with its `command` (`values`: what its expressions stand for);
-    `code`: the exit status it should end with."""
+    action's own script with its `command` (`values`: what its expressions stand for, in
+    the command and in the step's `env`, whose other entries `env` gives); `code`: the exit
+    status it should end with."""
     found = _step(text or workflow("0.0.0"), job, name)
-    command = str(found.get("with", {}).get("command", ""))
-    for expression, value in (values or {}).items():
-        command = command.replace(f"${{{{ {expression} }}}}", value)
+
+    def resolved(template: str) -> str:
+        for expression, value in (values or {}).items():
+            template = template.replace(f"${{{{ {expression} }}}}", value)
+        return template
+
+    command = resolved(str(found.get("with", {}).get("command", "")))
     assert "${{" not in command, command
+    step_env = {key: resolved(str(value)) for key, value in (found.get("env") or {}).items()}
+    step_env = {key: value for key, value in step_env.items() if "${{" not in value}
     full_env = {
         **os.environ,
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
         "GITHUB_ACTIONS": "true",
         "GITHUB_OUTPUT": str(outputs),
         "COMMAND": command,
+        **step_env,
         **(env or {}),
     }
     proc = subprocess.run(
@@ -77,14 +85,18 @@ def run_step(
     assert proc.returncode == code, f"{job} / {name}:\n{proc.stdout}\n{proc.stderr}"
 
 
-def attest_job(checkout: Path, runners: list[Path]) -> tuple[str, list[dict[str, Any]]]:
+def attest_job(
+    checkout: Path, runners: list[Path], dist: str = "dist"
+) -> tuple[str, list[dict[str, Any]]]:
     """The attest job on `checkout` with the runners' dist/ downloaded as download-artifact
-    lays them out: SHA256SUMS (the provenance's subjects) and the SBOM matrix."""
-    for number, dist in enumerate(runners):
-        shutil.copytree(dist, checkout / "artifacts" / f"dist-{number}")
+    lays them out: SHA256SUMS (the provenance's subjects) and the SBOM matrix. `dist`: the
+    plan job's `dist` output (the project's `[build] dist`)."""
+    for number, folder in enumerate(runners):
+        shutil.copytree(folder, checkout / "artifacts" / f"dist-{number}")
     outputs = checkout.parent / f"{checkout.name}-github-output"
+    plan = {"needs.plan.outputs.dist": dist}
     run_step("attest", "SHA256SUMS over every runner's artifacts", checkout, outputs)
-    run_step("attest", "Each SBOM and the files it describes", checkout, outputs)
+    run_step("attest", "Each SBOM and the files it describes", checkout, outputs, values=plan)
     [line] = [line for line in outputs.read_text().splitlines() if line.startswith("sboms=")]
     sboms: list[dict[str, Any]] = json.loads(line.removeprefix("sboms="))
-    return (checkout / "dist" / "SHA256SUMS").read_text(), sboms
+    return (checkout / dist / "SHA256SUMS").read_text(), sboms
