@@ -37,7 +37,12 @@ def test_cut_in_actions(project: Repo, tmp_path: Path) -> None:  # noqa: F811
     assert result.code == 0, result.err
     assert f"::add-mask::{SECRET}" in result.err
     assert "::group::release: changelog" in result.err and "::endgroup::" in result.err
-    assert outputs(tmp_path / "output") == {"version": "1.2.0", "tag": "v1.2.0", "released": "true"}
+    assert outputs(tmp_path / "output") == {
+        "version": "1.2.0",
+        "tag": "v1.2.0",
+        "released": "true",
+        "dist": "dist",
+    }
     summary = (tmp_path / "summary.md").read_text()
     assert "## Release v1.2.0" in summary and "| push | ran |" in summary
 
