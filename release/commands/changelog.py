@@ -128,16 +128,19 @@ def full_history(git: Git, config: Path, fmt: TagFormat) -> str:
         position = _positions(history, {t: commit_of[t] for t in tags})
 
         def safe_start(tag: str) -> bool:
+            # The release after `tag`: the next tag's, else the unreleased section, which
+            # a range run shows empty where one run drops it (its commits all skipped).
             after = following.get(tag)
-            if after is None:
-                return True  # no release after it: the range holds unreleased commits only
-            rev_range = f"{tag}..{after}"
+            end = commit_of[after] if after else git.head()
+            if end == commit_of[tag]:
+                return True  # HEAD is this release: no section after it at all
+            rev_range = f"{tag}..{after or end}"
 
             def kept() -> bool:
                 sizes = cliff.release_sizes(git.root, config, rev_range, fmt.regex)
-                return sizes.get(after, 0) > 0
+                return sizes.get(after or "None", 0) > 0
 
-            return cache.remembered(f"{commit_of[tag]}..{commit_of[after]}", kept)
+            return cache.remembered(f"{commit_of[tag]}..{end}", kept)
 
     if cliff_history.splittable(cliff.load_config(config)) and tags:
         text = cliff_history.render_split(

@@ -108,3 +108,21 @@ def test_skipped_and_ignored_tags_keep_one_run(tmp_path: Path, option: str) -> N
     config.write_text(cliff.default_config().read_text().replace("[git]", f"[git]\n{option}", 1))
     assert not cliff_history.splittable(cliff.load_config(config))
     assert changelog_text(repo, unreleased=False) == one_run(repo, config)
+
+
+@pytest.mark.usefixtures("ranges_only")
+def test_an_unreleased_section_the_parsers_leave_empty_is_not_shown(tmp_path: Path) -> None:
+    """One run drops an unreleased section whose commits its parsers all skip; the newest
+    range, rendered alone, would show it as an empty section."""
+    import subprocess
+
+    repo = tmp_path / "maintained"
+    maintained(repo, seed=0, lines=18)
+    (repo / "tidy.txt").write_text("tidy\n")
+    tidy = (["add", "tidy.txt"], ["commit", "-q", "-m", "chore: tidy up"])
+    for args in (["tag", "v99.0.0"], *tidy):  # a release, then only a skipped commit
+        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+    expected = one_run(repo, cliff.default_config())
+    assert "[Unreleased]" not in expected  # the built-in parsers skip chore commits
+    assert changelog_text(repo, unreleased=False) == expected
+    assert any(cache_of(repo).iterdir())  # the split ran
