@@ -1,0 +1,104 @@
+"""The whole changelog of one git-cliff run with the commits whose message is not valid UTF-8
+put back, for what the tag-less path does not take (release.tools.cliff_context.usable: an
+option such as `ignore_tags`, a template reading what it does not build).
+
+git-cliff's context of the whole history (`--context`: its releases as the config's options
+make them) gives the releases; each such commit, parsed from git's reading
+(release.tools.cliff_unreadable), goes to the oldest release whose tag has it in its history
+(the unreleased section otherwise), in its place in the walk, and git-cliff renders the
+releases (`--from-context`). `--context` computes every commit's diff statistics, seconds on a
+long history: paid only where such a commit exists.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from release.tools.cliff_walk import Tag
+
+
+def whole_changelog(root: Path, config: Path, tag_pattern: str, ids: list[str]) -> str:
+    """The whole changelog with the commits `ids` (cliff_recover.walked_unreadable) in it."""
+    from release.base.errors import ConfigError
+    from release.tools import cliff, cliff_unreadable, cliff_walk
+
+    data = cliff.load_config(config)
+    parsed = cliff_unreadable.parsed_commits(root, config, data, ids, signed=True)
+    if parsed is None:
+        raise ConfigError(
+            f"git-cliff could not parse the commits {', '.join(i[:10] for i in ids)} "
+            f"with {config.name}",
+            hint="run `release verify` for git-cliff's message",
+            where=str(config),
+        )
+    releases = cliff.context(root, config, rev_range=None, tag_pattern=tag_pattern, skip=ids)
+    history = cliff_walk.history(root)
+    newest = str(data.get("git", {}).get("sort_commits", "oldest")).lower() == "newest"
+    owner = _owners(history, releases, _skipped_tags(root, data, tag_pattern, history))
+    place = {oid: index for index, oid in enumerate(history)}
+    for oid, commit in parsed.items():
+        if commit is None:
+            continue  # the project's parsers skip it
+        home = owner.get(oid)
+        if home == _SKIPPED:
+            continue  # its tag's release is skipped (`skip_tags`), with all its commits
+        release = releases[home] if home is not None else _unreleased(releases)
+        commits: list[dict[str, Any]] = list(release.get("commits") or [])
+        if newest:
+            commits.reverse()
+        at = sum(1 for c in commits if place.get(str(c.get("id")), -1) < place[oid])
+        commits.insert(at, commit)
+        release["commits"] = list(reversed(commits)) if newest else commits
+    return cliff.render_context(root, config, releases)
+
+
+_SKIPPED = -1
+
+
+def _skipped_tags(
+    root: Path, data: dict[str, Any], tag_pattern: str, history: dict[str, list[str]]
+) -> list[Tag]:
+    """The tags of HEAD's history whose release one run leaves out with its commits."""
+    from release.tools import cliff_walk
+
+    skip = data.get("git", {}).get("skip_tags")
+    if not skip:
+        return []
+    try:
+        found = cliff_walk.tags(root, tag_pattern, history)
+    except LookupError:
+        return []
+    return [tag for tag in found if re.search(str(skip), tag.name)]
+
+
+def _owners(
+    history: dict[str, list[str]], releases: list[dict[str, Any]], skipped: list[Tag]
+) -> dict[str, int]:
+    """Each commit of `history`'s release (an index into `releases`, newest first;
+    _SKIPPED: a skipped tag's): the oldest release whose tag has it in its history."""
+    tips = [(r.get("timestamp") or 0, str(r["commit_id"]), i) for i, r in enumerate(releases)]
+    tips = [tip for tip, release in zip(tips, releases, strict=True) if release.get("version")]
+    tips += [(tag.time, tag.commit, _SKIPPED) for tag in skipped]
+    owner: dict[str, int] = {}
+    for _, tip, index in sorted(tips, key=lambda tip: tip[0]):
+        stack = [tip]
+        while stack:
+            oid = stack.pop()
+            if oid in owner or oid not in history:
+                continue
+            owner[oid] = index
+            stack.extend(history[oid])
+    return owner
+
+
+def _unreleased(releases: list[dict[str, Any]]) -> dict[str, Any]:
+    """The unreleased section, made where the run has none (its commits were all dropped)."""
+    if releases and not releases[0].get("version"):
+        return releases[0]
+    newest = releases[0] if releases else {}
+    release = {**newest, "version": None, "message": None, "commit_id": None}
+    release.update(timestamp=None, commits=[], previous={**newest, "commits": []})
+    releases.insert(0, release)
+    return release
