@@ -118,7 +118,7 @@ def parsed_commits(
     (cliff_context.COMMITS_BODY), None where the project's parsers skip it (also by its id);
     None for all when git-cliff failed. `signed`: its id, author, committer and merge flag
     read from git too."""
-    found_messages = messages(root, ids)
+    found_messages = _whole_messages(root, ids)
     parsed = _parse(root, config, [found_messages[oid] for oid in ids])
     if parsed is None:
         return None
@@ -134,6 +134,18 @@ def parsed_commits(
             if commit is not None:
                 commit.update(read)
     return found
+
+
+def _whole_messages(root: Path, ids: list[str]) -> dict[str, str]:
+    """Each message as git-cliff would read it were it readable: whole (a record of `-z`
+    ends with NUL, `%B` holding none), trimmed at its end as Rust trims; invalid bytes as
+    U+FFFD, a message in the encoding its commit names re-encoded by git."""
+    from release.tools.cliff_walk import RUST_WHITESPACE
+
+    args = ["git", "-c", "log.showSignature=false", "log", "-z", "--format=%H%n%B"]
+    out = run([*args, "--no-walk=unsorted", *ids], cwd=root, what="git log").stdout
+    records = (record.partition("\n") for record in out.split("\x00"))
+    return {oid: message.rstrip(RUST_WHITESPACE) for oid, _, message in records if oid}
 
 
 def _signatures(root: Path, ids: list[str]) -> dict[str, dict[str, Any]]:

@@ -1,0 +1,161 @@
+"""The whole changelog of a history with commits whose message is not valid UTF-8: git-cliff
+reads them as no message; the changelog must show them as one run shows a twin history whose
+messages are git's reading of them (invalid bytes as U+FFFD), in the same releases and places,
+on the tag-less path, on a config it does not take (`ignore_tags`: one run's context) and where
+a preprocessor could change the mark (found from git's walk instead)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from release.base.versioning import TagFormat
+from release.commands.changelog import changelog_text
+from release.tools import cliff, cliff_recover, cliff_whole
+
+from ..conftest import run_release
+
+FMT = TagFormat("v{version}")
+DEFAULT = cliff.default_config().read_text(encoding="utf-8")
+# (name, parents, message, tag): a side branch merged back, a breaking change in a body, a
+# message the parsers skip, a non-conventional one, one on the tagged commit, two alike.
+HISTORY: list[tuple[str, list[str], bytes, str | None]] = [
+    ("a", [], b"feat: one\n", "v1.0.0"),
+    ("b", ["a"], b"fix: two\n", None),
+    ("c", ["b"], b"feat(ui)!: caf\xe9 menu\n\nbody \xff\n\nBREAKING CHANGE: \xe9 gone\n", None),
+    ("d", ["b"], b"fix(side): \xe9 on a side branch\n", None),
+    ("m", ["c", "d"], b"Merge branch 'side'\n", None),
+    ("e", ["m"], b"chore(release): \xe9 skipped by a parser\n", None),
+    ("f", ["e"], b"fix: \xe9 alike\n", "v1.1.0"),
+    ("g", ["f"], b"not conventional \xe9\n", None),
+    ("h", ["g"], b"feat: \xe9 newest\n", None),
+    ("i", ["h"], b"fix: \xe9 alike\n", None),
+    ("j", ["i"], b"feat: four\n", None),
+]
+# Every field a template may read of a commit, its id, author and committer among them.
+FIELDS = DEFAULT.replace(
+    "{{ commit.message | upper_first }}",
+    "{{ commit.message | upper_first }} | {{ commit.id }} {{ commit.author.name }} "
+    "<{{ commit.author.email }}> {{ commit.author.timestamp }} {{ commit.committer.name }} "
+    "{{ commit.committer.timestamp }} {{ commit.merge_commit }} {{ commit.breaking }} "
+    "{{ commit.raw_message | json_encode() }} {{ commit.body | json_encode() }} "
+    "{{ commit.footers | json_encode() }}",
+)
+NEWEST = DEFAULT.replace('sort_commits = "oldest"', 'sort_commits = "newest"')
+IGNORED = DEFAULT.replace("[git]\n", '[git]\nignore_tags = "v1.0.0"\n', 1)
+IGNORED_NEWEST = NEWEST.replace("[git]\n", '[git]\nignore_tags = "v1.0.0"\n', 1)
+SKIPPED = DEFAULT.replace("[git]\n", '[git]\nskip_tags = "v1.1.0"\n', 1)
+# a preprocessor that could change the mark (it does not change any message here)
+UNMARKABLE = DEFAULT.replace(
+    "[git]\n",
+    '[git]\ncommit_preprocessors = [{ pattern = "unreadable", replace = "unreadable" }]\n',
+)
+
+
+def _git(repo: Path, *args: str, data: bytes | None = None) -> str:
+    done = subprocess.run(["git", *args], cwd=repo, input=data, capture_output=True, check=True)
+    return done.stdout.decode().strip()
+
+
+def build(repo: Path, readable: bool) -> dict[str, str]:
+    """HISTORY as commit objects written by hand (git would refuse nothing, but keeps the
+    bytes); `readable`: each message as git reads it instead. Its ids by name."""
+    repo.mkdir(parents=True)
+    _git(repo, "init", "-q", "-b", "main")
+    tree = _git(repo, "mktree", data=b"")
+    ids: dict[str, str] = {}
+    for number, (name, parents, message, tag) in enumerate(HISTORY):
+        when = 1_700_000_000 + number * 60
+        head = f"tree {tree}\n" + "".join(f"parent {ids[p]}\n" for p in parents)
+        head += f"author Ann <ann@example.test> {when} +0000\n"
+        head += f"committer Cid <cid@example.test> {when} +0000\n\n"
+        text = message.decode("utf-8", errors="replace").encode() if readable else message
+        raw = head.encode() + text
+        ids[name] = _git(repo, "hash-object", "-t", "commit", "-w", "--stdin", data=raw)
+        if tag:
+            _git(repo, "tag", "-a", "-m", f"release {tag}", tag, ids[name])
+    _git(repo, "update-ref", "refs/heads/main", ids[HISTORY[-1][0]])
+    return ids
+
+
+@pytest.fixture(scope="module")
+def twins(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, str]]:
+    """The history with unreadable messages, its readable twin, and each twin id's twin."""
+    root = tmp_path_factory.mktemp("twins")
+    broken, readable = build(root / "broken", False), build(root / "readable", True)
+    return root / "broken", root / "readable", {readable[n]: broken[n] for n in broken}
+
+
+def one_run(repo: Path, text: str, ids: dict[str, str]) -> str:
+    """One git-cliff run over the readable twin, its ids written as the broken history's."""
+    config = repo / "cliff.toml"
+    config.write_text(text, encoding="utf-8")
+    out = cliff.render(repo, config, rev_range=None, tag_pattern=FMT.regex)
+    for twin, oid in ids.items():
+        out = out.replace(twin, oid)
+    return out
+
+
+@pytest.mark.parametrize("variant", ["default", "fields", "newest"])
+def test_the_tag_less_path_shows_them_as_one_run_of_the_readable_twin(
+    twins: tuple[Path, Path, dict[str, str]], variant: str
+) -> None:
+    broken, readable, ids = twins
+    text = {"default": DEFAULT, "fields": FIELDS, "newest": NEWEST}[variant]
+    config = broken / "cliff.toml"
+    config.write_text(text, encoding="utf-8")
+    found = cliff_whole.whole_changelog(broken, config, FMT.regex)
+    assert found is not None  # this path took them
+    assert found == one_run(readable, text, ids)
+    assert "af\ufffd menu" in found and "\ufffd skipped" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [IGNORED, IGNORED_NEWEST, SKIPPED, UNMARKABLE],
+    ids=["ignore_tags", "ignore_tags-newest", "skip_tags", "unmarkable"],
+)
+def test_the_other_paths_show_them_too(twins: tuple[Path, Path, dict[str, str]], text: str) -> None:
+    broken, readable, ids = twins
+    config = broken / "cliff.toml"
+    config.write_text(text, encoding="utf-8")
+    assert cliff_whole.whole_changelog(broken, config, FMT.regex) is None
+    assert changelog_text(broken, unreleased=False) == one_run(readable, text, ids)
+
+
+def test_release_changelog_shows_them_in_their_release(
+    twins: tuple[Path, Path, dict[str, str]],
+) -> None:
+    broken, readable, ids = twins
+    (broken / "cliff.toml").unlink(missing_ok=True)
+    shown = run_release(broken, "changelog")
+    assert shown.code == 0, shown.err
+    assert shown.out == one_run(readable, DEFAULT, ids)
+    released = shown.out.split("## [1.1.0]")[1].split("## [1.0.0]")[0]
+    assert "**ui:** [**breaking**] Caf\ufffd menu" in released
+    assert "**side:** \ufffd on a side branch" in released
+    unreleased = shown.out.split("## [1.1.0]")[0]
+    assert unreleased.index("\ufffd newest") < unreleased.index("\ufffd alike")
+    kept = list((broken / ".git" / "release-toolkit" / "changelog-cache").glob("parse-*"))
+    assert kept  # the next run reads the released history's parse, marks and all
+    assert run_release(broken, "changelog").out == shown.out
+
+
+def test_a_readable_empty_message_is_left_to_one_run(tmp_path: Path) -> None:
+    """A commit made with an empty message is marked too; git's bytes say it is readable,
+    and one run's parse of '' decides."""
+    repo = tmp_path / "empty"
+    repo.mkdir()
+    _git(repo, "init", "-q", "-b", "main")
+    for message in ("feat: one", "", "fix: two"):
+        _git(repo, "commit", "-q", "--allow-empty", "--allow-empty-message", "-m", message)
+        if message == "feat: one":
+            _git(repo, "tag", "v1.0.0")
+    config = repo / "cliff.toml"
+    config.write_text(DEFAULT.replace("filter_unconventional = true", ""), encoding="utf-8")
+    assert cliff_recover.unreadable_ids(repo) == []
+    assert cliff_whole.whole_changelog(repo, config, FMT.regex) is None
+    one = cliff.render(repo, config, rev_range=None, tag_pattern=FMT.regex)
+    assert changelog_text(repo, unreleased=False) == one
