@@ -151,8 +151,9 @@ def unreadable_ids(root: Path, ids: Sequence[str] = ()) -> list[str]:
         "--encoding=none",
         "--format=%H%n%B",
     ]
-    args += ["--no-walk=unsorted", *ids] if ids else ["HEAD"]
-    out = run(args, cwd=root, raw=True).raw
+    args += ["--no-walk=unsorted", "--stdin"] if ids else ["HEAD"]
+    listed = "".join(f"{oid}\n" for oid in ids) if ids else None
+    out = run(args, cwd=root, input=listed, raw=True).raw
     try:
         out.decode("utf-8")
         return []  # the whole output reads: no message is unreadable

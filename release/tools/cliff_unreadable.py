@@ -143,7 +143,8 @@ def _whole_messages(root: Path, ids: list[str]) -> dict[str, str]:
     from release.tools.cliff_walk import RUST_WHITESPACE
 
     args = ["git", "-c", "log.showSignature=false", "log", "-z", "--format=%H%n%B"]
-    out = run([*args, "--no-walk=unsorted", *ids], cwd=root, what="git log").stdout
+    args += ["--no-walk=unsorted", "--stdin"]  # any number of ids
+    out = run(args, cwd=root, input="".join(f"{i}\n" for i in ids), what="git log").stdout
     records = (record.partition("\n") for record in out.split("\x00"))
     return {oid: message.rstrip(RUST_WHITESPACE) for oid, _, message in records if oid}
 
@@ -153,8 +154,9 @@ def _signatures(root: Path, ids: list[str]) -> dict[str, dict[str, Any]]:
     if not ids:
         return {}
     fields = "%H%x00%an%x00%ae%x00%at%x00%cn%x00%ce%x00%ct%x00%P"
-    args = ["git", "-c", "log.showSignature=false", "show", "-s", "--no-color", "-z"]
-    out = run([*args, f"--format={fields}", *ids], cwd=root, what="git show").stdout
+    args = ["git", "-c", "log.showSignature=false", "log", "-z", f"--format={fields}"]
+    args += ["--no-walk=unsorted", "--stdin"]
+    out = run(args, cwd=root, input="".join(f"{i}\n" for i in ids), what="git log").stdout
     values = out.split("\x00")
     found = {}
     for at in range(0, len(values) - 7, 8):
@@ -169,8 +171,8 @@ def _signatures(root: Path, ids: list[str]) -> dict[str, dict[str, Any]]:
 
 
 def _parse(root: Path, config: Path, messages: list[str]) -> list[dict[str, Any] | None] | None:
-    """git-cliff's parse of each message (None: skipped). One run parses them all, in the
-    order given; where its parsers skip some, which is unknown: one run each."""
+    """git-cliff's parse of each message (None: skipped). One run parses a group, in the
+    order given; where its parsers skip some, which is unknown: each half again."""
     from release.tools import cliff, cliff_context, cliff_read
 
     with cliff_read.rendering(config, cliff_context.COMMITS_BODY) as reading:
@@ -185,16 +187,25 @@ def _parse(root: Path, config: Path, messages: list[str]) -> list[dict[str, Any]
             lines = output.decode("utf-8", errors="replace").splitlines()
             return [json.loads(line) for line in lines if line.strip()]
 
-        together = parse(messages)
-        if together is None or len(together) == len(messages):
-            return list(together) if together is not None else None
+        def each(group: list[str]) -> list[dict[str, Any] | None] | None:
+            parsed = parse(group)
+            if parsed is None or len(parsed) == len(group):
+                return list(parsed) if parsed is not None else None
+            if not parsed:
+                return [None] * len(group)  # the parsers skip them all
+            halves = each(group[: len(group) // 2]), each(group[len(group) // 2 :])
+            return None if None in halves else [*(halves[0] or []), *(halves[1] or [])]
+
         found: list[dict[str, Any] | None] = []
-        for message in messages:
-            alone = parse([message])
-            if alone is None:
+        for start in range(0, len(messages), _PER_RUN):
+            parsed = each(messages[start : start + _PER_RUN])
+            if parsed is None:
                 return None
-            found.append(alone[0] if alone else None)
+            found += parsed
         return found
+
+
+_PER_RUN = 64  # messages on one git-cliff command line
 
 
 def _skipped_by_sha(data: dict[str, Any]) -> list[str]:

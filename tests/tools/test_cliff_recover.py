@@ -21,7 +21,8 @@ FMT = TagFormat("v{version}")
 DEFAULT = cliff.default_config().read_text(encoding="utf-8")
 # (name, parents, message, tag): a side branch merged back, a breaking change in a body, a
 # message the parsers skip, a non-conventional one, one on the tagged commit, two alike.
-HISTORY: list[tuple[str, list[str], bytes, str | None]] = [
+Step = tuple[str, list[str], bytes, str | None]
+HISTORY: list[Step] = [
     ("a", [], b"feat: one\n", "v1.0.0"),
     ("b", ["a"], b"fix: two\n", None),
     ("c", ["b"], b"feat(ui)!: caf\xe9 menu\n\nbody \xff\n\nBREAKING CHANGE: \xe9 gone\n", None),
@@ -59,14 +60,15 @@ def _git(repo: Path, *args: str, data: bytes | None = None) -> str:
     return done.stdout.decode().strip()
 
 
-def build(repo: Path, readable: bool) -> dict[str, str]:
-    """HISTORY as commit objects written by hand (git would refuse nothing, but keeps the
-    bytes); `readable`: each message as git reads it instead. Its ids by name."""
+def build(repo: Path, readable: bool, history: list[Step] | None = None) -> dict[str, str]:
+    """`history` (HISTORY) as commit objects written by hand, the bytes kept; `readable`:
+    each message as git reads it instead. Its ids by name."""
     repo.mkdir(parents=True)
     _git(repo, "init", "-q", "-b", "main")
     tree = _git(repo, "mktree", data=b"")
     ids: dict[str, str] = {}
-    for number, (name, parents, message, tag) in enumerate(HISTORY):
+    steps = history or HISTORY
+    for number, (name, parents, message, tag) in enumerate(steps):
         when = 1_700_000_000 + number * 60
         head = f"tree {tree}\n" + "".join(f"parent {ids[p]}\n" for p in parents)
         head += f"author Ann <ann@example.test> {when} +0000\n"
@@ -76,7 +78,7 @@ def build(repo: Path, readable: bool) -> dict[str, str]:
         ids[name] = _git(repo, "hash-object", "-t", "commit", "-w", "--stdin", data=raw)
         if tag:
             _git(repo, "tag", "-a", "-m", f"release {tag}", tag, ids[name])
-    _git(repo, "update-ref", "refs/heads/main", ids[HISTORY[-1][0]])
+    _git(repo, "update-ref", "refs/heads/main", ids[steps[-1][0]])
     return ids
 
 
@@ -159,3 +161,22 @@ def test_a_readable_empty_message_is_left_to_one_run(tmp_path: Path) -> None:
     assert cliff_whole.whole_changelog(repo, config, FMT.regex) is None
     one = cliff.render(repo, config, rev_range=None, tag_pattern=FMT.regex)
     assert changelog_text(repo, unreleased=False) == one
+
+
+def test_many_of_them_some_skipped(tmp_path: Path) -> None:
+    """More than one git-cliff command line of messages, the parsers skipping some of them:
+    each still gets its own parse."""
+    steps: list[Step] = [("s0", [], b"feat: start\n", "v1.0.0")]
+    for number in range(1, 150):
+        kind = "chore(release)" if number % 7 == 0 else ("fix" if number % 2 else "feat")
+        message = f"{kind}: \xe9 {number}\n".encode("latin-1")
+        steps.append(
+            (f"s{number}", [f"s{number - 1}"], message, "v2.0.0" if number == 90 else None)
+        )
+    broken, readable = tmp_path / "broken", tmp_path / "readable"
+    twins = build(readable, True, steps)
+    ids = {twins[name]: oid for name, oid in build(broken, False, steps).items()}
+    found = cliff_whole.whole_changelog(broken, cliff.default_config(), FMT.regex)
+    assert found is not None
+    assert found == one_run(readable, DEFAULT, ids)
+    assert found.count("\ufffd") == 150 - 1 - 149 // 7
