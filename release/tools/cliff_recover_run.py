@@ -6,8 +6,7 @@ git-cliff's context of the whole history (`--context`: its releases as the confi
 make them) gives the releases; each such commit, parsed from git's reading
 (release.tools.cliff_unreadable), goes to the oldest release whose tag has it in its history
 (the unreleased section otherwise), in its place in the walk, and git-cliff renders the
-releases (`--from-context`). `--context` computes every commit's diff statistics, seconds on a
-long history: paid only where such a commit exists.
+releases (`--from-context`).
 """
 
 from __future__ import annotations
@@ -33,7 +32,7 @@ def whole_changelog(root: Path, config: Path, tag_pattern: str, ids: list[str]) 
             hint="run `release verify` for git-cliff's message",
             where=str(config),
         )
-    releases = cliff.context(root, config, rev_range=None, tag_pattern=tag_pattern, skip=ids)
+    releases = _releases(root, config, tag_pattern, ids)
     history = cliff_walk.history(root)
     newest = str(data.get("git", {}).get("sort_commits", "oldest")).lower() == "newest"
     owner = _owners(history, releases, _skipped_tags(root, data, tag_pattern, history))
@@ -51,10 +50,39 @@ def whole_changelog(root: Path, config: Path, tag_pattern: str, ids: list[str]) 
         at = sum(1 for c in commits if place.get(str(c.get("id")), -1) < place[oid])
         commits.insert(at, commit)
         release["commits"] = list(reversed(commits)) if newest else commits
+        counted = release.get("statistics")
+        if isinstance(counted, dict):  # its links, timespan and range stay the run's
+            counted["commit_count"] = counted.get("commit_count", 0) + 1
+            if cliff_unreadable.conventional(str(commit.get("raw_message") or "")):
+                counted["conventional_commit_count"] = (
+                    counted.get("conventional_commit_count", 0) + 1
+                )
     return cliff.render_context(root, config, releases)
 
 
 _SKIPPED = -1
+# Each release as its body sees it, as JSON (Tera's whole context: the release, `previous`,
+# its commits as this run parsed them).
+_DUMP = "{{ __tera_context }}\n"
+
+
+def _releases(root: Path, config: Path, tag_pattern: str, ids: list[str]) -> list[dict[str, Any]]:
+    """One git-cliff run's releases, newest first, the commits `ids` left out: rendered with
+    a body that prints each release's context, which is what the templates see (no
+    `--context`: it first computes every commit's diff statistics, 4 ms a commit)."""
+    from release.tools import cliff, cliff_read, cliff_warnings
+    from release.tools.run import run
+
+    with cliff_read.rendering(config, _DUMP) as reading:
+        args = [cliff.binary(), "--config", str(reading), "--tag-pattern", tag_pattern]
+        args += [arg for oid in ids for arg in ("--skip-commit", oid)]
+        env = cliff_warnings.log_env()
+        proc = run(args, cwd=root, check=False, withhold_secrets=True, env=env)
+    if proc.returncode != 0:  # git-cliff's error, told as a render's
+        return cliff.context(root, config, rev_range=None, tag_pattern=tag_pattern, skip=ids)
+    cliff_warnings.collect(proc.stderr)
+    releases: list[dict[str, Any]] = cliff_read.json_lines(proc.stdout)
+    return releases
 
 
 def _skipped_tags(

@@ -41,6 +41,11 @@ def messages(repo: Path, ids: list[str]) -> dict[str, str]:
     return found
 
 
+def conventional(message: str) -> bool:
+    """Whether `message` opens as a conventional commit does."""
+    return _HEADER.match(message.split("\n", 1)[0]) is not None
+
+
 def read_again(repo: Path, commits: list[Commit]) -> list[Commit]:
     """`commits` with those git-cliff could not read parsed from git's reading."""
     missing = [c.id for c in commits if unread(c)]

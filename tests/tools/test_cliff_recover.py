@@ -42,11 +42,28 @@ FIELDS = DEFAULT.replace(
     "<{{ commit.author.email }}> {{ commit.author.timestamp }} {{ commit.committer.name }} "
     "{{ commit.committer.timestamp }} {{ commit.merge_commit }} {{ commit.breaking }} "
     "{{ commit.raw_message | json_encode() }} {{ commit.body | json_encode() }} "
+    "{{ commit.conventional }} {{ commit.links | length }} "
     "{{ commit.footers | json_encode() }}",
 )
 NEWEST = DEFAULT.replace('sort_commits = "oldest"', 'sort_commits = "newest"')
 IGNORED = DEFAULT.replace("[git]\n", '[git]\nignore_tags = "v1.0.0"\n', 1)
+# non-conventional commits kept: they count apart in a release's statistics
+KEEP_ALL = IGNORED.replace("filter_unconventional = true", "filter_unconventional = false")
 IGNORED_NEWEST = NEWEST.replace("[git]\n", '[git]\nignore_tags = "v1.0.0"\n', 1)
+IGNORED_FIELDS = FIELDS.replace("[git]\n", '[git]\nignore_tags = "v1.0.0"\n', 1)
+# templates over every release, the release before, a commit's diff statistics
+FRAMED = (
+    KEEP_ALL.replace("# Changelog\n", "# Changelog ({{ releases | length }} releases)\n")
+    .replace(
+        "{% else -%}\n## [Unreleased]",
+        "after {{ previous.version | default(value='-') }}\n{% else -%}\n## [Unreleased]",
+    )
+    .replace(
+        "{{ commit.message | upper_first }}",
+        "{{ commit.message | upper_first }} +{{ commit.statistics.additions }}"
+        " {{ statistics.commit_count }} {{ statistics.conventional_commit_count }}",
+    )
+)
 SKIPPED = DEFAULT.replace("[git]\n", '[git]\nskip_tags = "v1.1.0"\n', 1)
 # a preprocessor that could change the mark (it does not change any message here)
 UNMARKABLE = DEFAULT.replace(
@@ -100,12 +117,13 @@ def one_run(repo: Path, text: str, ids: dict[str, str]) -> str:
     return out
 
 
-@pytest.mark.parametrize("variant", ["default", "fields", "newest"])
+@pytest.mark.parametrize("variant", ["default", "fields", "newest", "keep_all"])
 def test_the_tag_less_path_shows_them_as_one_run_of_the_readable_twin(
     twins: tuple[Path, Path, dict[str, str]], variant: str
 ) -> None:
     broken, readable, ids = twins
-    text = {"default": DEFAULT, "fields": FIELDS, "newest": NEWEST}[variant]
+    keep_all = DEFAULT.replace("filter_unconventional = true", "filter_unconventional = false")
+    text = {"default": DEFAULT, "fields": FIELDS, "newest": NEWEST, "keep_all": keep_all}[variant]
     config = broken / "cliff.toml"
     config.write_text(text, encoding="utf-8")
     found = cliff_whole.whole_changelog(broken, config, FMT.regex)
@@ -116,8 +134,8 @@ def test_the_tag_less_path_shows_them_as_one_run_of_the_readable_twin(
 
 @pytest.mark.parametrize(
     "text",
-    [IGNORED, IGNORED_NEWEST, SKIPPED, UNMARKABLE],
-    ids=["ignore_tags", "ignore_tags-newest", "skip_tags", "unmarkable"],
+    [IGNORED, IGNORED_NEWEST, IGNORED_FIELDS, FRAMED, SKIPPED, UNMARKABLE],
+    ids=["ignore_tags", "ignore_tags-newest", "fields", "framed", "skip_tags", "unmarkable"],
 )
 def test_the_other_paths_show_them_too(twins: tuple[Path, Path, dict[str, str]], text: str) -> None:
     broken, readable, ids = twins
