@@ -198,3 +198,45 @@ def test_many_of_them_some_skipped(tmp_path: Path) -> None:
     assert found is not None
     assert found == one_run(readable, DEFAULT, ids)
     assert found.count("\ufffd") == 150 - 1 - 149 // 7
+
+
+# parsers as an array of tables: the mark cannot be written into the text, the copy takes it
+TABLES = """[changelog]
+body = \"\"\"{% for group, commits in commits | group_by(attribute="group") %}### {{ group }}
+{% for commit in commits %}- {{ commit.message }} {{ commit.id }}
+{% endfor %}{% endfor %}\"\"\"
+
+[git]
+conventional_commits = true
+filter_unconventional = true
+[[git.commit_parsers]]
+message = "^feat"
+group = "Features"
+[[git.commit_parsers]]
+message = "^chore"
+skip = true
+[[git.commit_parsers]]
+message = "^fix"
+group = "Fixes"
+"""
+
+
+@pytest.mark.parametrize("text", [DEFAULT, FIELDS, TABLES], ids=["default", "fields", "tables"])
+def test_the_mark_is_written_into_the_text_where_it_surely_can_be(
+    twins: tuple[Path, Path, dict[str, str]], text: str
+) -> None:
+    from release.base._toml import tomllib
+
+    data = tomllib.loads(text)
+    edited = cliff_recover.mark_text(text, data)
+    if text is TABLES:
+        assert edited is None
+    else:
+        assert edited is not None
+        marked = tomllib.loads(edited)["git"]
+        assert marked["commit_preprocessors"][0]["replace"] == cliff_recover.MARK
+        assert marked["commit_parsers"][1:] == data["git"]["commit_parsers"]
+    broken, readable, ids = twins
+    config = broken / "cliff.toml"
+    config.write_text(text, encoding="utf-8")
+    assert cliff_whole.whole_changelog(broken, config, FMT.regex) == one_run(readable, text, ids)
