@@ -100,7 +100,7 @@ def full_history(git: Git, config: Path, fmt: TagFormat) -> str:
     if whole is not None:
         return whole
     # commits git-cliff would drop (a message that is not UTF-8): one run's context, them added
-    unreadable = cliff_recover.walked_unreadable(git.root)
+    unreadable = cliff_recover.walked_unreadable(git.root, cache_dir)
     if unreadable:
         from release.tools import cliff_recover_run
 

@@ -240,3 +240,35 @@ def test_the_mark_is_written_into_the_text_where_it_surely_can_be(
     config = broken / "cliff.toml"
     config.write_text(text, encoding="utf-8")
     assert cliff_whole.whole_changelog(broken, config, FMT.regex) == one_run(readable, text, ids)
+
+
+def test_the_other_paths_read_only_the_messages_since_the_last_run(tmp_path: Path) -> None:
+    """Where the tag-less path gives way, git's walk of every message is read once; the next
+    run reads the commits since, and finds a new unreadable one there."""
+    broken, readable = tmp_path / "broken", tmp_path / "readable"
+    ids = {
+        twin: oid
+        for (_, twin), oid in zip(
+            build(readable, True).items(), build(broken, False).values(), strict=True
+        )
+    }
+    for repo in (broken, readable):
+        (repo / "cliff.toml").write_text(IGNORED, encoding="utf-8")
+    assert run_release(broken, "changelog").out == one_run(readable, IGNORED, ids)
+    kept = broken / ".git" / "release-toolkit" / "changelog-cache" / "unreadable.txt"
+    assert kept.read_text().split()[0] == _git(broken, "rev-parse", "HEAD")
+    for repo in (broken, readable):  # one more, on top
+        head = _git(repo, "rev-parse", "HEAD")
+        tree = _git(repo, "rev-parse", "HEAD^{tree}")
+        raw = f"tree {tree}\nparent {head}\nauthor Ann <ann@example.test> 1700009000 +0000\n"
+        raw += "committer Cid <cid@example.test> 1700009000 +0000\n\n"
+        message = b"fix: \xe9 since the last run\n"
+        body = message.decode("utf-8", errors="replace").encode() if repo == readable else message
+        oid = _git(repo, "hash-object", "-t", "commit", "-w", "--stdin", data=raw.encode() + body)
+        _git(repo, "update-ref", "refs/heads/main", oid)
+    twin, new = _git(readable, "rev-parse", "HEAD"), _git(broken, "rev-parse", "HEAD")
+    ids[twin] = new
+    shown = run_release(broken, "changelog").out
+    assert "\ufffd since the last run" in shown
+    assert shown == one_run(readable, IGNORED, ids)
+    assert kept.read_text().split()[0] == new
