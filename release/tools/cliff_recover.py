@@ -2,7 +2,7 @@
 says why git-cliff reads them as no message): found, parsed from git's reading with the
 project's config, and given their place, id, author and committer.
 
-Finding them costs nothing when there are none: the tag-less parse (release.tools.cliff_parse)
+Finding them costs little when there are none: the tag-less parse (release.tools.cliff_parse)
 runs on a copy of the config whose first preprocessor turns an empty message into MARK and
 whose first parser groups MARK under GROUP, so git-cliff prints such a commit in its walk
 place with its id instead of dropping it. Nothing else changes: a readable message is never

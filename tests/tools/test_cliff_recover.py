@@ -272,3 +272,18 @@ def test_the_other_paths_read_only_the_messages_since_the_last_run(tmp_path: Pat
     assert "\ufffd since the last run" in shown
     assert shown == one_run(readable, IGNORED, ids)
     assert kept.read_text().split()[0] == new
+
+
+@pytest.mark.parametrize("text", [DEFAULT, IGNORED], ids=["tag-less", "one-run"])
+def test_cliffignore_keeps_one_out(tmp_path: Path, text: str) -> None:
+    """git-cliff skips what .cliffignore lists before anything else: an unreadable commit
+    listed there stays out, on every path."""
+    broken, readable = tmp_path / "broken", tmp_path / "readable"
+    twin, own = build(readable, True), build(broken, False)
+    ids = {twin[name]: own[name] for name in own}
+    for repo, listed in ((broken, own), (readable, twin)):
+        (repo / ".cliffignore").write_text(f"# not this one\n{listed['h']}\n", encoding="utf-8")
+        (repo / "cliff.toml").write_text(text, encoding="utf-8")
+    shown = changelog_text(broken, unreleased=False)
+    assert "\ufffd newest" not in shown and "\ufffd alike" in shown
+    assert shown == one_run(readable, text, ids)
