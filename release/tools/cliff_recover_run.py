@@ -2,11 +2,11 @@
 put back, for what the tag-less path does not take (release.tools.cliff_context.usable: an
 option such as `ignore_tags`, a template reading what it does not build).
 
-git-cliff's context of the whole history (`--context`: its releases as the config's options
-make them) gives the releases; each such commit, parsed from git's reading
-(release.tools.cliff_unreadable), goes to the oldest release whose tag has it in its history
-(the unreleased section otherwise), in its place in the walk, and git-cliff renders the
-releases (`--from-context`).
+One run over the whole history, with the project's config and a body that prints each
+release's context, gives the releases as the config's options make them; each such commit,
+parsed from git's reading (release.tools.cliff_unreadable), goes to the oldest release whose
+tag has it in its history (the unreleased section otherwise; none, where that tag is skipped),
+in its place in the walk, and git-cliff renders the releases (`--from-context`).
 """
 
 from __future__ import annotations
@@ -37,13 +37,14 @@ def whole_changelog(root: Path, config: Path, tag_pattern: str, ids: list[str]) 
     newest = str(data.get("git", {}).get("sort_commits", "oldest")).lower() == "newest"
     owner = _owners(history, releases, _skipped_tags(root, data, tag_pattern, history))
     place = {oid: index for index, oid in enumerate(history)}
+    tagged = list(releases)  # `owner`'s indexes, before an unreleased section is added
     for oid, commit in parsed.items():
         if commit is None:
             continue  # the project's parsers skip it
         home = owner.get(oid)
         if home == _SKIPPED:
             continue  # its tag's release is skipped (`skip_tags`), with all its commits
-        release = releases[home] if home is not None else _unreleased(releases)
+        release = tagged[home] if home is not None else _unreleased(releases)
         commits: list[dict[str, Any]] = list(release.get("commits") or [])
         if newest:
             commits.reverse()

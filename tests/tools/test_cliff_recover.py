@@ -287,3 +287,19 @@ def test_cliffignore_keeps_one_out(tmp_path: Path, text: str) -> None:
     shown = changelog_text(broken, unreleased=False)
     assert "\ufffd newest" not in shown and "\ufffd alike" in shown
     assert shown == one_run(readable, text, ids)
+
+
+@pytest.mark.parametrize("text", [DEFAULT, IGNORED], ids=["tag-less", "one-run"])
+def test_the_only_commit_after_the_last_tag(tmp_path: Path, text: str) -> None:
+    """One run has no unreleased section of its own to put it in: it gets one."""
+    steps: list[Step] = [
+        ("a", [], b"feat: one\n", "v1.0.0"),
+        ("b", ["a"], b"fix: two\n", "v1.0.1"),
+        ("c", ["b"], b"fix: \xe9 after the last tag\n", None),
+    ]
+    broken, readable = tmp_path / "broken", tmp_path / "readable"
+    twin, own = build(readable, True, steps), build(broken, False, steps)
+    (broken / "cliff.toml").write_text(text, encoding="utf-8")
+    shown = changelog_text(broken, unreleased=False)
+    assert shown.index("[Unreleased]") < shown.index("\ufffd after the last tag")
+    assert shown == one_run(readable, text, {twin[name]: own[name] for name in own})
