@@ -111,14 +111,15 @@ def recovered(
     data: dict[str, Any],
     commits: list[tuple[str, bytes]],
     marks: bool,
+    cache: Path | None = None,
 ) -> list[tuple[str, bytes]] | None:
     """The tag-less parse's commits with each marked one parsed from git's reading (or left
     out, where the project's parsers skip it); None where this path cannot say what one run
     would show (a readable empty message; unmarked unreadable commits)."""
     from release.tools import cliff_unreadable
 
-    if not marks:
-        return None if unreadable_ids(root) else commits
+    if not marks:  # git's walk read (the answer kept in `cache` for the next run)
+        return None if walked_unreadable(root, cache) else commits
     ids = marked(commits)
     if not ids:
         return commits

@@ -35,7 +35,7 @@ def whole_changelog(
         if commits is None:
             return None
         # commits git-cliff read with no message (not UTF-8), parsed from git's reading
-        commits = cliff_recover.recovered(root, config, data, commits, marks)
+        commits = cliff_recover.recovered(root, config, data, commits, marks, cache)
         if commits is None:
             return None
         kept = {oid for oid, _ in commits}
