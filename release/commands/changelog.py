@@ -93,12 +93,18 @@ def full_history(git: Git, config: Path, fmt: TagFormat) -> str:
     """The whole changelog: git-cliff's parse of the whole history rendered as one run's
     releases (release.tools.cliff_context), else in tag ranges rendered concurrently when
     that gives the same text faster (release.tools.cliff_history), else one git-cliff run."""
-    from release.tools import cliff_whole
+    from release.tools import cliff_recover, cliff_whole
 
     cache_dir = state_dir(git.git_dir()) / "changelog-cache"
     whole = cliff_whole.whole_changelog(git.root, config, fmt.regex, cache_dir)
     if whole is not None:
         return whole
+    # commits git-cliff would drop (a message that is not UTF-8): one run's context, them added
+    unreadable = cliff_recover.walked_unreadable(git.root, cache_dir)
+    if unreadable:
+        from release.tools import cliff_recover_run
+
+        return cliff_recover_run.whole_changelog(git.root, config, fmt.regex, unreadable)
     position: dict[str, int] | None = None
 
     def render(rev_range: str | None, strip: str | None) -> str:

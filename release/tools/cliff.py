@@ -186,10 +186,14 @@ def context(
     rev_range: str | None,
     include_paths: Sequence[str] = (),
     exclude_paths: Sequence[str] = (),
+    tag_pattern: str = _NO_TAG,
+    skip: Sequence[str] = (),
 ) -> list[dict[str, Any]]:
     """git-cliff's context (`--context`) of `rev_range` with the project's config: its
-    parsers and filters applied, every commit in one release (no tag is matched)."""
-    args = [binary(), "--config", str(config), "--context", "--tag-pattern", _NO_TAG]
+    parsers and filters applied, every commit in one release unless `tag_pattern` matches
+    tags; `skip`: commits left out."""
+    args = [binary(), "--config", str(config), "--context", "--tag-pattern", tag_pattern]
+    args += [arg for oid in skip for arg in ("--skip-commit", oid)]
     args += paths_args(include_paths, exclude_paths)
     if rev_range:
         args += ["--", rev_range]

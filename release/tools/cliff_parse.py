@@ -28,16 +28,21 @@ def parse(
     history: dict[str, list[str]],
     pool: Executor,
     cache: Path | None,
+    marks: bool = False,
 ) -> list[tuple[str, bytes]] | None:
     """(id, JSON) of each commit git-cliff keeps, oldest first in its walk's order (`data`:
-    the parsed config); None when git-cliff failed (the caller's other path says why)."""
-    from release.tools import cliff, cliff_read
+    the parsed config); None when git-cliff failed (the caller's other path says why).
+    `marks`: a commit git-cliff reads with no message is kept, marked
+    (release.tools.cliff_recover)."""
+    from release.tools import cliff, cliff_read, cliff_recover
 
     found = cliff_walk.cuts(history)
     order = list(history)
-    kept_file = kept_file_of(root, config, cache, "parse") if cache is not None else None
+    kind = "parse" if marks else "parse-unmarked"
+    kept_file = kept_file_of(root, config, cache, kind) if cache is not None else None
     said: list[str] = []
-    with cliff_read.rendering_args(config, data, cliff_context.COMMITS_BODY) as reading:
+    edit = cliff_recover.MARKING if marks else None
+    with cliff_read.rendering_args(config, data, cliff_context.COMMITS_BODY, edit) as reading:
         args = [cliff.binary(), *reading, "--tag-pattern", cliff_context.NO_TAG]
         args += ["--sort", "newest", "--"]
         commits = None
@@ -86,7 +91,8 @@ def kept_file_of(root: Path, config: Path, cache: Path, kind: str) -> Path:
     for name in (".cliffignore", cliff_walk.IGNORE_REVS):
         listed = root / name
         salt.update(b"\0" + (listed.read_bytes() if listed.is_file() else b""))
-    suffix = "jsonl" if kind == "parse" else "json"
+    salt.update(b"\0marked 1")  # the parse keeps commits read with no message, marked
+    suffix = "json" if kind == "render" else "jsonl"
     return cache / f"{kind}-{salt.hexdigest()[:24]}.{suffix}"
 
 

@@ -13,6 +13,7 @@ from release.tools.run import run
 # Rust's `str::trim`: Unicode White_Space (Python's `strip` also takes \x1c-\x1f).
 _WHITE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
 _WHITE += "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+RUST_WHITESPACE = _WHITE
 # git-cliff's TAG_SIGNATURE_REGEX: the first signature block leaves a tag's message.
 _SIGNATURE = re.compile(
     r"(?s)-----BEGIN (PGP|SSH|SIGNED) (SIGNATURE|MESSAGE)-----(.*?)"

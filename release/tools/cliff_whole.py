@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from release.tools import cliff, cliff_context, cliff_parse, cliff_render, cliff_walk
+from release.tools import cliff, cliff_context, cliff_parse, cliff_recover, cliff_render, cliff_walk
 from release.tools.cliff_walk import Tag
 
 
@@ -26,11 +26,16 @@ def whole_changelog(
     with ThreadPoolExecutor(max_workers=3) as pool:
         outside: list[Tag] = []
         listed = pool.submit(cliff_walk.tags, root, tag_pattern, history, outside)
-        commits = cliff_parse.parse(root, config, data, history, pool, cache)
+        marks = cliff_recover.can_mark(data)
+        commits = cliff_parse.parse(root, config, data, history, pool, cache, marks)
         try:
             tags = listed.result()
         except LookupError:
             return None
+        if commits is None:
+            return None
+        # commits git-cliff read with no message (not UTF-8), parsed from git's reading
+        commits = cliff_recover.recovered(root, config, data, commits, marks, cache)
         if commits is None:
             return None
         kept = {oid for oid, _ in commits}
