@@ -116,7 +116,7 @@ def recovered(
     """The tag-less parse's commits with each marked one parsed from git's reading (or left
     out, where the project's parsers skip it); None where this path cannot say what one run
     would show (a readable empty message; unmarked unreadable commits)."""
-    from release.tools import cliff_unreadable
+    from release.tools import cliff_unreadable_parse
 
     if not marks:  # git's walk read (the answer kept in `cache` for the next run)
         return None if walked_unreadable(root, cache) else commits
@@ -125,7 +125,7 @@ def recovered(
         return commits
     if set(unreadable_ids(root, ids)) != set(ids):
         return None  # a message that is empty in git too: one run's parse of ''
-    rows = cliff_unreadable.rows(root, config, data, {o: r for o, r in commits if o in ids})
+    rows = cliff_unreadable_parse.rows(root, config, data, {o: r for o, r in commits if o in ids})
     if rows is None:
         return None
     kept = []

@@ -21,10 +21,10 @@ from release.tools.cliff_walk import Tag
 def whole_changelog(root: Path, config: Path, tag_pattern: str, ids: list[str]) -> str:
     """The whole changelog with the commits `ids` (cliff_recover.walked_unreadable) in it."""
     from release.base.errors import ConfigError
-    from release.tools import cliff, cliff_unreadable, cliff_walk
+    from release.tools import cliff, cliff_unreadable, cliff_unreadable_parse, cliff_walk
 
     data = cliff.load_config(config)
-    parsed = cliff_unreadable.parsed_commits(root, config, data, ids, signed=True)
+    parsed = cliff_unreadable_parse.parsed_commits(root, config, data, ids, signed=True)
     if parsed is None:
         raise ConfigError(
             f"git-cliff could not parse the commits {', '.join(i[:10] for i in ids)} "
