@@ -41,7 +41,7 @@ def status(start: Path) -> StatusResult:
         last = releases[-1]  # the one `release resume` finishes: from this HEAD?
         packages = last.get("packages") or {}
         tags = list(dict.fromkeys(packages.values())) or [str(last["tag"])]
-        story = head_story(git, tags, started_at=last.get("head") if packages else None)
+        story = head_story(git, tags)
         last.update(resumable=story.resumable, release_commit=story.commit, head_says=story.said)
     return StatusResult(releases)
 

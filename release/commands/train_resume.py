@@ -70,14 +70,9 @@ def train_for_resume(start: Path, info: dict[str, Any]) -> tuple[Train, ReleaseC
                 ctx.release_commit = committed.commit
         refuse_dirty(git, journal, train.lead.config.build.dist)
         return train, committed
-    if info.get("head") and git.head() != info["head"]:
-        raise RepositoryError(
-            f"HEAD moved since the interrupted cut of {info['tag']} started "
-            f"({str(info['head'])[:12]}), before its release commit was made",
-            hint=f"check out {str(info['head'])[:12]} to resume, or start a new cut",
-        )
     # Killed before the release commit: only the train's own files changed, and nothing left
-    # this machine. Put them back and plan the same versions again.
+    # this machine. Put them back and plan the same versions again, from HEAD as it is now
+    # (the user may have committed since), as a lockstep cut does.
     train = plan_train(start, None, dict(versions))
     assert train is not None
     files = {train.lead.relpath(p) for p in changelog_files(train.ctxs)}

@@ -55,20 +55,12 @@ class HeadStory:
     commit: str | None  # the release commit, once made
 
 
-def head_story(git: Git, tags: list[str], *, started_at: str | None = None) -> HeadStory:
-    """`started_at`: the HEAD a train's cut started from; before its release commit, a train
-    resumes only from there (a lockstep cut plans again from any HEAD)."""
+def head_story(git: Git, tags: list[str]) -> HeadStory:
     try:
         found = release_commit(git, tags)
     except RepositoryError as exc:
         return HeadStory(False, f"{exc.message}: {exc.hint}", None)
     if found is None:
-        if started_at and git.head() != started_at:
-            said = (
-                f"HEAD moved since the cut started ({started_at[:12]}), before its release "
-                f"commit: check out {started_at[:12]} to resume it, or start a new cut"
-            )
-            return HeadStory(False, said, None)
         return HeadStory(True, None, None)
     if found.at_head:
         return HeadStory(True, None, found.commit)
