@@ -41,7 +41,9 @@ def resume_train(
         refuse_moved_sources(legs)
     if not confirmed(ui, f"Resume {', '.join(train.tags)}?", yes=yes):
         return Stopped(exit_code=ExitCode.BAD_INPUT)
-    results = run_train(train, legs, ui, resuming=True, partial=False)
+    # Killed before its commit, the train starts again from HEAD: a new start in its journal,
+    # which a failure with nothing public restores to (as lockstep's resume does).
+    results = run_train(train, legs, ui, resuming=committed is not None, partial=False)
     ci.packages_outputs(train.released(), done=True)
     return ResumeResult(train.info(), results)
 

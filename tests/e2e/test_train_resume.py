@@ -108,6 +108,40 @@ def test_a_merged_branch_that_moved_resumes_from_the_release_commit(
     assert again.code == 2 and "no interrupted release" in again.err
 
 
+def test_killed_before_its_commit_a_train_is_cut_again_from_head_as_it_is_now(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """No release commit yet: the cut's files are put back and the same versions cut again
+    from the user's new HEAD; a branch that moved then stops it with nothing public, and the
+    repository is put back to that HEAD, clean (the fault model found it left dirty)."""
+    ws = workspace
+    ws.commit("fix: a typo", "py/src/lens_py/extra.py")
+    killed = run_release(
+        ws.path, "cut", "--yes", env={**ws.env, "RELEASE_TEST_KILL_AT": "after:changelog"}
+    )
+    assert killed.code == -9, killed.err
+    (ws.path / "NOTES.md").write_text("mine\n")
+    git(ws.path, "add", "NOTES.md")
+    git(ws.path, "commit", "-qm", "docs: notes", "--", "NOTES.md")  # the cut's files stay out
+    mine = git(ws.path, "rev-parse", "HEAD")
+    clone = tmp_path / "colleague"
+    git(tmp_path, "clone", "-q", str(ws.remote), str(clone))
+    (clone / "GUIDE.md").write_text("theirs\n")
+    git(clone, "add", "-A")
+    git(clone, "commit", "-qm", "docs: a guide")
+    git(clone, "push", "-q", "origin", "main")
+    stopped = run_release(ws.path, "resume", "--yes", env=ws.env)
+    assert stopped.code == 1 and "moved since the cut started" in stopped.err, stopped.err
+    assert "nothing is public" in stopped.err
+    assert git(ws.path, "rev-parse", "HEAD") == mine and git(ws.path, "status", "--porcelain") == ""
+    assert git(ws.path, "tag", "--points-at", "HEAD") == ""
+    git(ws.path, "pull", "-q", "--rebase", "origin", "main")
+    cut = run_release(ws.path, "cut", "--yes", env=ws.env)
+    assert cut.code == 0, cut.err
+    assert git(ws.path, "tag", "--points-at", "HEAD") == f"{ws.py}-v0.5.1"
+    assert (ws.path / "NOTES.md").read_text() == "mine\n"
+
+
 def test_a_head_off_the_release_commit_is_refused_with_nothing_changed(
     killed: Killed,
 ) -> None:
