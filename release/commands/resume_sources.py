@@ -1,9 +1,9 @@
-"""A resume whose HEAD has moved on past the release commit still builds and publishes from
-the work tree, which is HEAD's. That is the release's content only where the commits since
-left the sources alone: a build or a source publish (cargo, npm pack) still to run over files
-they changed would put out what the tags do not name. Refused, before anything runs, with the
-way to finish from the release commit itself; a commit elsewhere (docs, another package's
-folder) is no reason to stop."""
+"""A train's resume whose HEAD has moved on past the release commit still builds and
+publishes from the work tree, which is HEAD's. That is the release's content only where the
+commits since left the sources alone: a build or a source publish (cargo, npm pack) still to
+run over files they changed would put out what the tags do not name. Refused, before
+anything runs, with the way to finish from the release commit itself; a commit elsewhere
+(docs, another package's folder) is no reason to stop."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def _read_by(ctx: ReleaseContext, paths: list[str]) -> list[str]:
     one (the fault model's user and colleague make such commits, and a release finishes)."""
     package = ctx.package
     if package is None:
-        return []  # lockstep: the whole repository is the package (see docs/recovery.md)
+        return []  # lockstep: its package is the whole repository, not asked (any commit would do)
     return [p for p in paths if p in ROOT_BUILD_FILES or ("/" in p and package.owns(p))]
 
 
