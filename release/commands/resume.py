@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from release.base.errors import BadInput, ExitCode, RepositoryError
+from release.base.errors import BadInput, ExitCode
 from release.commands.restore import refuse_dirty, restore_files
 from release.commands.results import ReleasedResult, ResumeResult, Stopped
 from release.commands.running import confirmed, released, run_steps
@@ -18,6 +18,7 @@ from release.commands.ui import Ui
 from release.core.engine.context import ReleaseContext
 from release.core.engine.journal import Journal
 from release.core.plan.planning import plan, plan_behind_head, plan_tagged
+from release.core.plan.release_commit import release_commit
 from release.core.project import uv_lock
 from release.steps import catalog
 from release.steps.changelog.step import also_paths, changelog_path
@@ -32,7 +33,7 @@ def resume(start: Path, ui: Ui, *, yes: bool) -> ReleasedResult | Stopped:
     no_cut_running(start)
     info = unfinished(Git.discover(start))
     if info.get("packages"):
-        from release.commands.train_run import resume_train
+        from release.commands.train_resume import resume_train
 
         return resume_train(start, info, ui, yes=yes)
     ctx = context_for_resume(start)
@@ -64,20 +65,12 @@ def context_for_resume(start: Path) -> ReleaseContext:
     git = Git.discover(start)
     info = unfinished(git)
     tag = str(info["tag"])
-    if git.tag_exists(tag):
-        release_commit = git.commit_of(tag)
-        if git.is_ancestor(release_commit):
-            if release_commit == git.head():
-                ctx = plan_tagged(start)  # committed and tagged: continue from there
-            else:
-                ctx = plan_behind_head(start, tag)  # and merged with a branch that moved since
-            refuse_dirty(git, Journal(Path(info["journal"])), ctx.config.build.dist)
-            return ctx
-        raise RepositoryError(
-            f"HEAD does not contain the release commit of {tag} ({release_commit[:12]})",
-            hint=f"git switch back to the branch {tag} was cut on (or merge {tag} into "
-            "yours: git merge " + tag + "), then `release resume`",
-        )
+    committed = release_commit(git, [tag])  # refused when HEAD does not contain it
+    if committed is not None:
+        # Tagged at HEAD; or committed on, or merged with a branch that moved, since.
+        ctx = plan_tagged(start) if committed.at_head else plan_behind_head(start, tag)
+        refuse_dirty(git, Journal(Path(info["journal"])), ctx.config.build.dist)
+        return ctx
     # Killed before the release commit: at most the release's own files were changed, and
     # nothing left this machine. Put those files back and cut the same version again, from
     # HEAD as it is now (the user may have committed since).

@@ -13,6 +13,7 @@ from typing import Any
 
 from release.commands.results import StatusResult
 from release.core.engine.journal import Journal, ReleaseLock
+from release.core.plan.release_commit import head_story
 from release.tools.git import Git
 
 RUNS = {"cut", "build", "publish"}  # the records of a whole run, not of one step
@@ -35,7 +36,14 @@ STATES = {
 def status(start: Path) -> StatusResult:
     """Every journal of the repository, oldest first: its summary and each step's outcome."""
     git = Git.discover(start)
-    return StatusResult([report(journal) for journal in Journal.all(git.git_dir())])
+    releases = [report(journal) for journal in Journal.all(git.git_dir())]
+    if releases and releases[-1]["state"] in {"interrupted", "failed"}:
+        last = releases[-1]  # the one `release resume` finishes: from this HEAD?
+        packages = last.get("packages") or {}
+        tags = list(dict.fromkeys(packages.values())) or [str(last["tag"])]
+        story = head_story(git, tags)
+        last.update(resumable=story.resumable, release_commit=story.commit, head_says=story.said)
+    return StatusResult(releases)
 
 
 def no_cut_running(start: Path) -> None:
@@ -88,7 +96,10 @@ def lines(releases: list[dict[str, Any]]) -> list[str]:
         out.append(f"  journal: {release['journal']}")
     last = releases[-1]
     if last["state"] in {"interrupted", "failed"}:
-        out.append(f"`release resume` finishes {last['tag']}; steps already done are skipped.")
+        if last.get("head_says"):
+            out.append(f"  {last['head_says']}")
+        if last.get("resumable", True):
+            out.append(f"`release resume` finishes {last['tag']}; steps already done are skipped.")
     elif last["state"] == "restored":
         out.append(f"Fix the cause, then cut {last['tag']} again.")
     return out

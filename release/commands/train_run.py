@@ -1,27 +1,21 @@
-"""`release cut`, `verify` and `resume` of a train (independent mode): the same pipeline as a
-lockstep release, over one leg per package and the repository's own legs."""
+"""`release cut` and `verify` of a train (independent mode): the same pipeline as a lockstep
+release, over one leg per package and the repository's own legs (its resume:
+commands/train_resume.py)."""
 
 from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Any
 
-from release.base.errors import BadInput, ExitCode, RepositoryError
-from release.base.versioning import Version
+from release.base.errors import BadInput, ExitCode
 from release.commands import ci
-from release.commands.restore import restore_files
-from release.commands.results import ReleasedResult, ResumeResult, Stopped, VerifyResult
+from release.commands.results import ReleasedResult, Stopped, VerifyResult
 from release.commands.running import confirmed
-from release.commands.train import Train, plan_train
+from release.commands.train import Train
 from release.commands.ui import Ui
 from release.core.engine import pipeline
 from release.core.engine.context import Problem
-from release.core.engine.journal import Journal
 from release.core.engine.pipeline import Leg, StepPlan
-from release.steps.changelog.root import changelog_files
-from release.steps.version.bump_package import bumped_files
-from release.tools.git import Git
 
 NOTHING = "no release: no package has a change that calls for one"
 
@@ -101,13 +95,13 @@ def cut_train(
     if not confirmed(ui, f"Release {', '.join(train.tags)}?", yes=yes):
         return Stopped(exit_code=ExitCode.BAD_INPUT)
     partial = bool(skip or only)  # --only/--skip: some steps ran, not a release
-    results = _run(train, legs, ui, resuming=False, partial=partial)
+    results = run_train(train, legs, ui, resuming=False, partial=partial)
     ci.packages_outputs(train.released(), done=not partial)
     tagged = bool(train.lead.changes.tags)
     return ReleasedResult(train.info(), results, partial=partial, tagged=tagged)
 
 
-def _run(
+def run_train(
     train: Train, legs: list[Leg], ui: Ui, *, resuming: bool, partial: bool
 ) -> list[pipeline.StepResult]:
     progress = ui.progress()
@@ -115,56 +109,3 @@ def _run(
         return pipeline.run_legs(legs, train.run(), progress, resuming=resuming, partial=partial)
     finally:
         progress.close()
-
-
-def resume_train(
-    start: Path, info: dict[str, Any], ui: Ui, *, yes: bool
-) -> ReleasedResult | Stopped:
-    """Finish an interrupted train: re-planned from its journal's versions; every step's
-    `done` asks the world, so each package is released exactly once."""
-    train = train_for_resume(start, info)
-    if not confirmed(ui, f"Resume {', '.join(train.tags)}?", yes=yes):
-        return Stopped(exit_code=ExitCode.BAD_INPUT)
-    results = _run(train, train.legs(), ui, resuming=True, partial=False)
-    ci.packages_outputs(train.released(), done=True)
-    return ResumeResult(train.info(), results)
-
-
-def train_for_resume(start: Path, info: dict[str, Any]) -> Train:
-    git = Git.discover(start)
-    versions = {n: Version.parse(v) for n, v in _versions(info).items()}
-    ours = {str(t) for t in (info.get("packages") or {}).values()}
-    at_head = set(git.tags_at_head("*")) & ours
-    train = plan_train(start, None, dict(versions), exclude=frozenset(at_head))
-    assert train is not None
-    if at_head & set(train.tags):
-        return train  # committed (and tagged, at least in part): continue from there
-    if info.get("head") and git.head() != info["head"]:
-        raise RepositoryError(
-            f"HEAD moved since the interrupted cut of {info['tag']} started "
-            f"({str(info['head'])[:12]})",
-            hint=f"check out {str(info['head'])[:12]} to resume, or start a new cut",
-        )
-    # Killed before the release commit: only the train's own files changed, and nothing left
-    # this machine. Put them back and plan the same versions again.
-    files = {train.lead.relpath(p) for p in changelog_files(train.ctxs)}
-    for ctx in train.ctxs:
-        files |= {ctx.relpath(p) for p in bumped_files(ctx)}
-    journal = Journal(Path(info["journal"]))
-    restore_files(git, files, journal, train.lead.config.build.dist)
-    again = plan_train(start, None, dict(versions))
-    assert again is not None
-    return again
-
-
-def _versions(info: dict[str, Any]) -> dict[str, str]:
-    start = next(
-        (e for e in Journal(Path(info["journal"])).entries() if e.get("event") == "start"), {}
-    )
-    versions = start.get("versions")
-    if not isinstance(versions, dict) or not versions:
-        raise RepositoryError(
-            f"the journal {info['journal']} does not say which packages were released",
-            hint="start a new cut",
-        )
-    return {str(k): str(v) for k, v in versions.items()}

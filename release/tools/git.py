@@ -235,11 +235,13 @@ class Git:
         """Put these files back as `rev` has them."""
         self._run("checkout", rev, "--", *paths)
 
-    def tag(self, name: str, message: str, *, sign_key: str | None = None) -> None:
+    def tag(
+        self, name: str, message: str, *, sign_key: str | None = None, at: str = "HEAD"
+    ) -> None:
         if sign_key:
-            self._run("tag", "-s", "-u", sign_key, "-m", message, name)
+            self._run("tag", "-s", "-u", sign_key, "-m", message, name, at)
         else:
-            self._run("-c", "tag.gpgSign=false", "tag", "-a", "-m", message, name)
+            self._run("-c", "tag.gpgSign=false", "tag", "-a", "-m", message, name, at)
 
     def delete_tag(self, name: str) -> None:
         self._run("tag", "-d", name, check=False)

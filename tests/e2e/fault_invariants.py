@@ -51,11 +51,13 @@ class Invariants:
     def fail(self, what: str) -> None:
         raise Violation(what + "\n  sequence: " + " | ".join(self.log))
 
+    def mine(self) -> list[dict[str, Any]]:
+        """This release's journals, the last one last."""
+        return [r for r in self.statuses() if r["tag"] == self.tag]
+
     def state(self) -> str:
-        for release in reversed(self.statuses()):
-            if release["tag"] == self.tag:
-                return str(release["state"])
-        return "none"
+        mine = self.mine()
+        return str(mine[-1]["state"]) if mine else "none"
 
     def statuses(self) -> list[dict[str, Any]]:
         out = run_release(self.stack.project, "status", "--json").out
@@ -85,11 +87,11 @@ class Invariants:
         said = result.out + result.err
         if public and ("nothing is public" in said or "is as it was" in said):
             self.fail(f"said nothing is public while {public} are: {said[-600:]}")
-        mine = [r for r in self.statuses() if r["tag"] == self.tag]
+        mine = self.mine()
         if public and mine and mine[-1]["state"] not in {"interrupted", "failed", "done"}:
             self.fail(f"status says {mine[-1]['state']} while {public} are public")
         if public and not mine:
-            self.fail(f"no journal of {self.tag} while {public} are public")
+            self.fail(f"no journal of this release while {public} are public")
         human = run_release(self.stack.project, "status").out
         if public and "nothing of it is public yet" in human:
             self.fail(f"status says nothing is public while {public} are: {human}")
@@ -111,6 +113,10 @@ class Invariants:
             self.fail("the formula was committed twice")
         if len(stack.success_messages(version)) > 1:
             self.fail("Slack was told twice that it was released")
+
+    def check_published(self) -> None:
+        """At the end: every destination holds the release, each artifact exactly once."""
+        self.stack.check_published(self.version)
 
     def check_edits(self) -> None:
         for name, lines in self.edits.items():

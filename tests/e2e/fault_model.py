@@ -19,6 +19,7 @@ import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 from tests.services.faults import Rule
 
@@ -70,6 +71,11 @@ class Sequence(Invariants):
     hook: Path | None = None
     edits: dict[str, list[str]] = field(default_factory=dict)  # file -> the user's lines
     pushes: int = 0
+    kill_points: ClassVar[list[str]] = KILL_POINTS
+    broken: ClassVar[list[str]] = BROKEN
+
+    def cut_args(self) -> list[str]:
+        return ["cut", self.version, "--yes"]
 
     # --- the actions ---------------------------------------------------------------------
     def step(self) -> None:
@@ -81,7 +87,7 @@ class Sequence(Invariants):
     def release(self, *args: str, kill: bool | None = None) -> Result:
         env = dict(self.stack.env)
         if kill if kill is not None else self.rng.random() < 0.5:
-            env["RELEASE_TEST_KILL_AT"] = self.rng.choice(KILL_POINTS)
+            env["RELEASE_TEST_KILL_AT"] = self.rng.choice(self.kill_points)
         self.log.append(" ".join(["release", *args, env.get("RELEASE_TEST_KILL_AT", "")]))
         result = run_release(self.stack.project, *args, env=env)
         self.figures.actions += 1
@@ -91,7 +97,7 @@ class Sequence(Invariants):
         return result
 
     def do_cut(self) -> None:
-        self.release("cut", self.version, "--yes")
+        self.release(*self.cut_args())
 
     def do_resume(self) -> None:
         self.release("resume", "--yes")
@@ -100,7 +106,7 @@ class Sequence(Invariants):
         self.release("status", kill=False)
 
     def do_break(self) -> None:
-        where = self.rng.choice(BROKEN)
+        where = self.rng.choice(self.broken)
         self.log.append(f"break {where}")
         stack = self.stack
         if where == "crates":
@@ -122,10 +128,8 @@ class Sequence(Invariants):
 
     def do_repair(self) -> None:
         self.log.append("repair")
-        services = {"crates": self.stack.crates, "docker": self.stack.docker}
         for where, rule in self.rules:
-            faults = self.stack.github.faults if where == "github" else services[where].faults
-            faults.remove(rule)
+            getattr(self.stack, where).faults.remove(rule)
         self.rules.clear()
         if self.hook is not None:
             self.hook.unlink(missing_ok=True)
@@ -196,7 +200,7 @@ class Sequence(Invariants):
             if state in {"interrupted", "failed"}:
                 result = self.release("resume", "--yes", kill=False)
             else:
-                result = self.release("cut", self.version, "--yes", kill=False)
+                result = self.release(*self.cut_args(), kill=False)
             if result.code == 2 and "pull --rebase" in result.err:
                 self.log.append("git pull --rebase")
                 git(self.stack.project, "pull", "-q", "--rebase", "origin", "main")
@@ -206,18 +210,24 @@ class Sequence(Invariants):
         if self.state() != "done":
             self.fail(f"the release did not finish: {self.state()}")
         try:
-            self.stack.check_published(self.version)
+            self.check_published()
         except AssertionError as exc:
             self.fail(f"not every artifact exactly once at the end: {exc}")
         self.check_edits()
 
 
 def run_sequence(
-    make_stack: Callable[[], Stack], seed: int, version: str, figures: Figures, actions: int
+    make_stack: Callable[[], Stack],
+    seed: int,
+    version: str,
+    figures: Figures,
+    actions: int,
+    kind: type[Sequence] = Sequence,
 ) -> None:
-    """One sequence: a few random actions, then `finish`; a violation is recorded, not raised."""
+    """One sequence: a few random actions, then `finish`; a violation is recorded, not raised.
+    `kind`: Sequence for the lockstep demo, fault_train.TrainSequence for a train."""
     rng = random.Random(seed)
-    sequence = Sequence(make_stack(), version, rng, figures)
+    sequence = kind(make_stack(), version, rng, figures)
     figures.sequences += 1
     try:
         sequence.do_cut()

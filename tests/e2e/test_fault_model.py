@@ -1,7 +1,9 @@
-"""The fault model (tests/e2e/fault_model.py) on a few seeded sequences; each sequence gets a
-fresh project on the module's services. bench/soak_recovery.py runs many more through the
-same test, setting FAULT_MODEL_SEED, FAULT_MODEL_SEQUENCES, FAULT_MODEL_ACTIONS,
-FAULT_MODEL_SECONDS and FAULT_MODEL_FIGURES (where the figures go, as JSON)."""
+"""The fault model (tests/e2e/fault_model.py) on a few seeded sequences, every other one a
+train (tests/e2e/fault_train.py); each sequence gets a fresh project on the module's
+services. bench/soak_recovery.py runs many more through the same test, setting
+FAULT_MODEL_SEED, FAULT_MODEL_SEQUENCES, FAULT_MODEL_ACTIONS, FAULT_MODEL_SECONDS and
+FAULT_MODEL_FIGURES (where the figures go, as JSON); FAULT_MODEL_KINDS=train (or lockstep)
+runs one kind only."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from tests.services.slack import SlackWebhook
 
 from ..conftest import git
 from .fault_model import Figures, run_sequence
+from .fault_train import TrainSequence, TrainStack, train_stack
 from .stack import Stack, configure
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,12 +76,22 @@ def test_random_fault_sequences_always_finish_with_everything_once(
         git(project, "push", "-q", "origin", "main")
         return stack
 
+    def make_train() -> TrainStack:
+        folder = tmp_path / f"t{next(made)}"
+        return train_stack(folder, crate_registry_factory(), pypi_server, github_api)
+
+    # Every other sequence is a train (independent versions), unless FAULT_MODEL_KINDS says.
+    kinds = os.environ.get("FAULT_MODEL_KINDS", "lockstep,train").split(",")
     figures = Figures()
     deadline = time.monotonic() + seconds
     for n in range(_setting("FIRST", 0), count):
         if time.monotonic() > deadline:
             break
-        run_sequence(make_stack, seed * 1000 + n, f"{2 + n}.0.0", figures, actions)
+        seed_n = seed * 1000 + n
+        if kinds[n % len(kinds)] == "train":
+            run_sequence(make_train, seed_n, "", figures, actions, TrainSequence)  # type: ignore
+        else:
+            run_sequence(make_stack, seed_n, f"{2 + n}.0.0", figures, actions)
     if out := os.environ.get("FAULT_MODEL_FIGURES"):
         Path(out).write_text(json.dumps(figures.as_dict(), indent=2))
     assert figures.sequences >= 1

@@ -98,6 +98,14 @@ def workspace(
     pypi_server: PypiServer,
     github_api: GithubApi,
 ) -> Workspace:
+    return make_workspace(tmp_path, crate_registry_factory(), pypi_server, github_api)
+
+
+def make_workspace(
+    tmp_path: Path, crates: CrateRegistry, pypi_server: PypiServer, github_api: GithubApi
+) -> Workspace:
+    """The lens workspace in `tmp_path`, every package tagged, pushed to a bare remote
+    (tests/e2e/fault_train.py makes one per sequence)."""
     path = tmp_path / "lens"
     path.mkdir()
     git(path, "init", "-q", "-b", "main")
@@ -120,7 +128,6 @@ def workspace(
     web = {"name": "@lens/web", "version": "1.0.0", "dependencies": {"left-pad": "^1.3.0"}}
     (path / "web").mkdir()
     (path / "web" / "package.json").write_text(json.dumps(web, indent=2) + "\n")
-    crates = crate_registry_factory()
     crates.cargo_config(path)
     github_api.add_repo("acme", name)
     (path / "release.toml").write_text(

@@ -130,10 +130,11 @@ class TrainCommitTagStep(Step):
         changed = sorted(set(ctx.changes.changed_files))
         if changed:
             git.commit(commit_message(self.ctxs), changed)
+        at = ctx.head()  # the release commit, which a resume's HEAD may have moved on past
         for c in self.ctxs:
             if self.single.done(c):
                 continue
-            git.tag(c.tag, tag_message(c), sign_key=c.config.git.signing_key)
+            git.tag(c.tag, tag_message(c), sign_key=c.config.git.signing_key, at=at)
             ctx.changes.tags.append(c.tag)
 
 
