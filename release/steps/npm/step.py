@@ -36,6 +36,10 @@ from release.tools import npm as npm_tool
 class NpmStep(Step):
     name = "npm"
     public = True
+
+    def reads_sources(self, ctx: ReleaseContext) -> bool:
+        return True
+
     _cache: tuple[str, tempfile.TemporaryDirectory[str], list[Packed]] | None = None
 
     def applies(self, ctx: ReleaseContext) -> Verdict:
