@@ -4,6 +4,9 @@ manifest and changes; the context itself otherwise, with no scratch tree made.""
 
 from __future__ import annotations
 
+import pytest
+
+from release.base.errors import RepositoryError
 from release.core.engine.context import ReleaseContext
 from release.core.engine.sources import ReleaseTrees
 from release.core.plan.planning import plan_behind_head, plan_tagged
@@ -64,3 +67,29 @@ def test_at_the_release_commit_nothing_is_made(repo: Repo) -> None:
         assert _worktrees(repo) == 1
     assert ctx.dist == repo.path / "dist"
     assert ctx.kept(repo.path / "target") == repo.path / "target"
+
+
+def _lose(repo: Repo, rev_path: str) -> None:
+    """The blob's loose object removed: a clone without it, as a partial clone is."""
+    oid = repo.git("rev-parse", rev_path)
+    (repo.path / ".git" / "objects" / oid[:2] / oid[2:]).unlink()
+
+
+def test_a_blob_the_clone_lacks_is_taken_from_the_work_tree_only_when_it_is_the_same(
+    repo: Repo,
+) -> None:
+    _released(repo)
+    repo.write(MODULE, '__version__ = "0.1.0"\nSAYS = "later"\n')
+    repo.commit("fix: later")
+    _lose(repo, "v0.1.0:pyproject.toml")  # unchanged since: the work tree has its content
+    ctx = plan_behind_head(repo.path, "v0.1.0")
+    with ReleaseTrees() as trees:
+        view = trees.for_step(ctx, WheelsStep())
+        assert (view.root / "pyproject.toml").read_text() == (
+            repo.path / "pyproject.toml"
+        ).read_text()
+    _lose(repo, "v0.1.0:" + MODULE)  # changed since: nowhere to be found
+    with ReleaseTrees() as trees, pytest.raises(RepositoryError) as refused:
+        trees.for_step(ctx, WheelsStep())
+    assert MODULE in refused.value.message and "git fetch --refetch" in str(refused.value.hint)
+    assert _worktrees(repo) == 1 and 'SAYS = "later"' in (repo.path / MODULE).read_text()

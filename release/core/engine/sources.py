@@ -19,6 +19,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from pathlib import Path
 
+from release.base.errors import RepositoryError
 from release.core.engine.context import Memo, ReleaseContext
 from release.core.engine.step import Step
 from release.core.plan.lookups import Lookups
@@ -79,6 +80,7 @@ class ReleaseTrees:
                 scratch_worktree(ctx.git, commit, prefix="release-sources-")
             )
             _carry_local_config(ctx.root, tree)
+            _fill_missing(ctx, tree)
             self._trees[commit] = tree
         return self._trees[commit]
 
@@ -120,3 +122,36 @@ def _carry_local_config(root: Path, tree: Path) -> None:
         if (root / name).is_file() and not (tree / name).exists():
             (tree / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(root / name, tree / name)
+
+
+def _fill_missing(ctx: ReleaseContext, tree: Path) -> None:
+    """The files git_scratch left out for want of their content (a partial clone without
+    those blobs): taken from the user's work tree where the file there is the very blob of
+    the release commit, else the build cannot be what the tag names and stops here."""
+    scratch = Git(tree)
+    left_out = [line[2:] for line in scratch.out("ls-files", "-t").splitlines() if line[:2] == "S "]
+    if not left_out:
+        return
+    blobs = {}
+    for line in scratch.out("ls-files", "-s", "--", *left_out).splitlines():
+        meta, _, path = line.partition("\t")
+        blobs[path] = meta.split()[1]
+    lacking = []
+    for path in left_out:
+        mine = ctx.root / path
+        if mine.is_file() and ctx.git.out("hash-object", "--", str(mine)) == blobs.get(path):
+            (tree / path).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(mine, tree / path)
+        else:
+            lacking.append(path)
+    if lacking:
+        shown = ", ".join(lacking[:5]) + (
+            f" and {len(lacking) - 5} more" if len(lacking) > 5 else ""
+        )
+        commit = ctx.release_commit or "HEAD"
+        raise RepositoryError(
+            f"this clone lacks the content of {shown} at the release commit of {ctx.tag} "
+            f"({commit[:12]}), which the steps that read the sources build from",
+            hint="fetch the missing objects (a partial clone: `git fetch --refetch origin`), "
+            "or resume in a full clone; then `release resume`",
+        )
