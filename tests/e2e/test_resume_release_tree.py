@@ -2,16 +2,21 @@
 commits a change to the sources on top and pushes it. `release resume` builds and publishes
 from the release commit's tree (core/engine/sources.py): the crate on the registry and the
 wheel and sdist on pypiserver hold the tagged sources, not the later commit's, and the
-user's HEAD and work tree are as they were."""
+user's HEAD and work tree are as they were. The same for an npm package packed on resume."""
 
 from __future__ import annotations
 
 import gzip
 import io
+import json
 import tarfile
+import urllib.request
 import zipfile
+from pathlib import Path
 
-from ..conftest import git, run_release
+from tests.services.verdaccio import Verdaccio
+
+from ..conftest import Repo, git, run_release
 from .stack import Stack
 from .test_recovery import lean as lean  # the fixture, shared
 
@@ -68,3 +73,40 @@ def test_a_resume_past_a_later_commit_publishes_the_release_commits_sources(lean
     assert len(git(demo, "worktree", "list").splitlines()) == 1
     remote_main = git(demo, "ls-remote", str(stack.remote), "refs/heads/main").split()[0]
     assert remote_main == mine
+
+
+def test_a_resume_past_a_later_commit_packs_the_release_commits_npm_package(
+    repo: Repo, verdaccio: Verdaccio, tmp_path: Path
+) -> None:
+    """The same for `npm pack` and publish: no cargo build, the project's own package.json."""
+    name, index = "@later/one", "packages/one/index.js"
+    repo.write(
+        "packages/one/package.json",
+        json.dumps({"name": name, "version": "0.4.0", "license": "MIT"}, indent=2) + "\n",
+    )
+    repo.write(index, 'module.exports = "released";\n')
+    repo.write("LICENSE", "MIT License\n")
+    repo.write(
+        "release-toolkit.toml",
+        f'[npm]\nshape = "package-json"\nregistry = "{verdaccio.url}"\n\n[manifests]\n'
+        'npm = ["packages/one/package.json"]\n',
+    )
+    repo.commit("feat: the package", file="src.txt")
+    repo.tag("v0.4.0")
+    repo.add_remote(tmp_path)
+    repo.commit("feat: a new option", file="option.txt")
+    env = {"NPM_TOKEN": verdaccio.token, "RELEASE_TEST_KILL_AT": "before:npm"}
+    killed = run_release(repo.path, "cut", "--yes", env=env)
+    assert killed.code == -9, killed.err
+    repo.write(index, 'module.exports = "later";\n')
+    mine = repo.commit("fix: a change after the tag")
+    resumed = run_release(repo.path, "resume", "--yes", env={"NPM_TOKEN": verdaccio.token})
+    assert resumed.code == 0, resumed.err
+    assert verdaccio.versions(name) == ["0.5.0"]
+    tarball = verdaccio.packument(name)["versions"]["0.5.0"]["dist"]["tarball"]
+    with urllib.request.urlopen(tarball, timeout=10) as answer:
+        packed = answer.read()
+    assert _member(packed, "package/index.js") == 'module.exports = "released";\n'
+    assert git(repo.path, "rev-parse", "HEAD") == mine and repo.status() == ""
+    assert (repo.path / index).read_text() == 'module.exports = "later";\n'
+    assert len(git(repo.path, "worktree", "list").splitlines()) == 1
