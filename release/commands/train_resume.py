@@ -12,7 +12,6 @@ from release.base.versioning import Version
 from release.commands import ci
 from release.commands.restore import refuse_dirty, restore_files
 from release.commands.results import ReleasedResult, ResumeResult, Stopped
-from release.commands.resume_sources import refuse_moved_sources
 from release.commands.running import confirmed
 from release.commands.train import Train, plan_train
 from release.commands.train_run import run_train
@@ -37,8 +36,9 @@ def resume_train(
     legs = train.legs()
     if committed is not None and not committed.at_head:
         # The commit-tag step stays: it tags the release commit with a tag a kill left unmade.
+        # The steps that read the sources run in a tree of the release commit, not in HEAD's
+        # (core/engine/sources.py): what they put out is what the tags name.
         legs[0] = Leg(legs[0].ctx, [s for s in legs[0].steps if s.name not in WRITTEN])
-        refuse_moved_sources(legs)
     if not confirmed(ui, f"Resume {', '.join(train.tags)}?", yes=yes):
         return Stopped(exit_code=ExitCode.BAD_INPUT)
     # Killed before its commit, the train starts again from HEAD: a new start in its journal,

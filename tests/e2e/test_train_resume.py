@@ -1,12 +1,16 @@
 """A train (independent mode) killed after its tags were made and its first crate published,
 whose HEAD then moved on: a commit on top, or a merge of the branch a colleague pushed to.
 `release resume` finishes it from the release commit, each package once; a HEAD without the
-release commit, or one whose commits changed the sources a package still has to build from,
-is refused with nothing changed. The workspace of tests/e2e/test_independent_cut.py."""
+release commit is refused with nothing changed; one whose commits changed the sources a
+package still has to build from builds that package from the release commit's tree. The
+workspace of tests/e2e/test_independent_cut.py."""
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
+import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -142,7 +146,7 @@ def test_killed_before_its_commit_a_train_is_cut_again_from_head_as_it_is_now(
     assert (ws.path / "NOTES.md").read_text() == "mine\n"
 
 
-def test_a_head_off_the_release_commit_is_refused_with_nothing_changed(
+def test_a_head_off_the_release_commit_is_refused_and_one_past_it_builds_the_release(
     killed: Killed,
 ) -> None:
     ws, release_commit, tags = killed.ws, killed.release_commit, killed.tags
@@ -164,17 +168,21 @@ def test_a_head_off_the_release_commit_is_refused_with_nothing_changed(
     assert status["resumable"] is False and "does not contain" in status["head_says"]
     assert "`release resume` finishes" not in run_release(ws.path, "status").out
     # Back on main, a commit that changes lens-left, still to be built and published: its
-    # crate would not be what its tag names.
+    # crate is built from the release commit's tree (core/engine/sources.py), not from HEAD's.
     git(ws.path, "switch", "-q", "main")
-    ws.commit("fix(left): after the tag", "crates/lens-left/src/lib.rs")
-    refused("crates/lens-left/src/lib.rs", "lens-left's", "git switch --detach")
-    # The hint: finish from the release commit itself; the commit stays on main.
-    git(ws.path, "switch", "-q", "--detach", release_commit)
+    lib = "crates/lens-left/src/lib.rs"
+    released = git(ws.path, "show", f"{release_commit}:{lib}")
+    ws.commit("fix(left): after the tag", lib)
+    mine = git(ws.path, "rev-parse", "HEAD")
     resumed = run_release(ws.path, "resume", "--yes", env=ws.env)
     assert resumed.code == 0, resumed.err
-    assert sorted(ws.crates.log.versions()) == CRATES
-    assert set(tags) <= ws.remote_tags() and _status(ws)["state"] == "done"
-    main = git(ws.path, "rev-parse", "main")
-    remote_main = git(ws.path, "ls-remote", str(ws.remote), "refs/heads/main").split()[0]
-    assert git(ws.path, "log", "-1", "--format=%s", main) == "fix(left): after the tag"
-    git(ws.path, "merge-base", "--is-ancestor", release_commit, remote_main)  # raises if not
+    _released_once(killed)
+    crate = ws.crates.crate_file("lens-left", "1.2.1")
+    assert crate is not None
+    with tarfile.open(fileobj=io.BytesIO(gzip.decompress(crate))) as tar:
+        [member] = [m for m in tar.getmembers() if m.name.endswith("/src/lib.rs")]
+        extracted = tar.extractfile(member)
+        assert extracted is not None
+        assert extracted.read().decode().strip() == released.strip()
+    assert git(ws.path, "rev-parse", "HEAD") == mine and git(ws.path, "status", "--porcelain") == ""
+    assert (ws.path / lib).read_text().endswith("// fix(left): after the tag\n")

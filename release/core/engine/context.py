@@ -133,6 +133,9 @@ class ReleaseContext:
     lookups: Lookups = field(default_factory=Lookups, repr=False)
     # A group's follower (`[[version.groups]] followers`): released under the group's tag.
     group_tag: str | None = None
+    # The user's work tree, when `root` is a scratch tree of the release commit that a step
+    # reading the sources runs in (core/engine/sources.py): dist/ and target/ stay there.
+    home: Path | None = None
 
     @property
     def landed(self) -> Landings:
@@ -148,7 +151,7 @@ class ReleaseContext:
     def dist(self) -> Path:
         """The artifact folder. Each package of an independent cut has its own (its own
         artifacts.json and SHA256SUMS): one cut builds several of them."""
-        dist = self.root / self.config.build.dist
+        dist = self.kept(self.root / self.config.build.dist)
         return dist if self.package is None else dist / self.package.name
 
     def manifest(self) -> ArtifactManifest:
@@ -196,6 +199,13 @@ class ReleaseContext:
         """A journal line, when a cut keeps a journal (a step run alone, as in verify, has none)."""
         if self.journal is not None:
             self.journal.record(step, event, **detail)
+
+    def kept(self, path: Path) -> Path:
+        """Where a folder under root that outlives a run (dist/, target/) is kept: the same
+        place in the user's work tree when root is a scratch tree of the release commit."""
+        if self.home is None or not path.is_relative_to(self.root):
+            return path
+        return self.home / path.relative_to(self.root)
 
     def relpath(self, path: Path) -> str:
         return str(path.relative_to(self.root)) if path.is_relative_to(self.root) else str(path)

@@ -16,6 +16,7 @@ from release.core.engine.journal import Journal, ReleaseLock
 from release.core.engine.legs import Leg as Leg  # re-exported: commands build legs
 from release.core.engine.legs import Run as Run
 from release.core.engine.legs import StepResult as StepResult
+from release.core.engine.sources import ReleaseTrees
 from release.core.engine.step import Skip, Step
 from release.core.settings import config_paths
 
@@ -167,7 +168,7 @@ def run_legs(
     first = legs[0].ctx
     journal, label = run.journal, run.label
     results: list[StepResult] = []
-    with ReleaseLock(first.git.git_dir()):
+    with ReleaseLock(first.git.git_dir()), ReleaseTrees() as trees:
         head = first.git.head()
         for leg in legs:
             leg.ctx.changes.start_head = head
@@ -182,7 +183,7 @@ def run_legs(
             leg.ctx.journal = journal.named(leg.package)  # publishers record each item
             leg.ctx.before_public = guard
             for stage in stages(leg.steps):
-                stage_results = _run_leg_stage(leg, stage)
+                stage_results = _run_leg_stage(leg, stage, trees)
                 results.extend(stage_results)
                 for result in stage_results:
                     if progress:
@@ -198,10 +199,10 @@ def run_legs(
     return results
 
 
-def _run_leg_stage(leg: Leg, stage: list[Step]) -> list[StepResult]:
+def _run_leg_stage(leg: Leg, stage: list[Step], trees: ReleaseTrees) -> list[StepResult]:
     ctx = leg.ctx
     assert ctx.journal is not None
-    stage_results = _run_stage(ctx, stage, ctx.journal)
+    stage_results = _run_stage(ctx, stage, ctx.journal, trees)
     if ctx.artifacts and ctx.artifacts.artifacts and any(r.status == "ran" for r in stage_results):
         ctx.artifacts.save(ctx.dist)  # what is built is on record before the next step
     if leg.package is not None:
@@ -210,27 +211,41 @@ def _run_leg_stage(leg: Leg, stage: list[Step]) -> list[StepResult]:
     return stage_results
 
 
-def _run_stage(ctx: ReleaseContext, stage: list[Step], journal: Journal) -> list[StepResult]:
+def _run_stage(
+    ctx: ReleaseContext, stage: list[Step], journal: Journal, trees: ReleaseTrees
+) -> list[StepResult]:
     if len(stage) == 1:
-        return [_run_step(ctx, stage[0], journal)]
+        return [_run_step(ctx, stage[0], journal, trees)]
     running = [s for s in stage if s.applies(ctx)]
     names = " + ".join(s.name for s in running)
     results = {s.name: StepResult(s.name, "skipped") for s in stage}
     with actions.group(f"release: {names}"):
-        finished = _at_once(ctx, running, lambda s: _attempt(ctx, s, journal))
+        finished = _at_once(ctx, running, lambda s: _attempt(ctx, s, journal, trees))
     results.update((step.name, result) for step, result in zip(running, finished, strict=True))
     return [results[s.name] for s in stage]
 
 
-def _run_step(ctx: ReleaseContext, step: Step, journal: Journal) -> StepResult:
+def _run_step(ctx: ReleaseContext, step: Step, journal: Journal, trees: ReleaseTrees) -> StepResult:
     if not step.applies(ctx):
         return StepResult(step.name, "skipped")
     with actions.group(f"release: {step.name}"):
-        return _attempt(ctx, step, journal)
+        return _attempt(ctx, step, journal, trees)
 
 
-def _attempt(ctx: ReleaseContext, step: Step, journal: Journal) -> StepResult:
+def _attempt(ctx: ReleaseContext, step: Step, journal: Journal, trees: ReleaseTrees) -> StepResult:
+    """The step, run in the release commit's tree when it reads the sources and HEAD has
+    moved on past that commit (engine/sources.py)."""
     start = time.perf_counter()
+    try:
+        with trees.running(ctx, step) as view:
+            return _attempt_in(view, step, journal, start)
+    except ReleaseError as exc:
+        journal.record(step.name, "failed", error=exc.message)
+        seconds = time.perf_counter() - start
+        return StepResult(step.name, "failed", seconds, exc.message, exc.detail, exc.hint)
+
+
+def _attempt_in(ctx: ReleaseContext, step: Step, journal: Journal, start: float) -> StepResult:
     try:
         if step.done(ctx):
             journal.record(step.name, "already-done")

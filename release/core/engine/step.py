@@ -69,6 +69,11 @@ class Step(Protocol):
         """Do it; record what it made in the context."""
         ...
 
+    def reads_sources(self, ctx: ReleaseContext) -> bool:
+        """Does it make something public out of the project's files (a build, a package)?
+        A resume past a moved HEAD runs it in a tree of the release commit (engine/sources)."""
+        return False
+
     def anything_out(self, ctx: ReleaseContext) -> bool:
         """After a failed `run` of a public step: is any of its work at the destination?
         Asked only when the journal cannot tell; True (the safe answer) unless a step asks."""

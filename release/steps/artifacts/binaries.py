@@ -74,6 +74,9 @@ class BinariesStep(Step):
     name = "binaries"
     public = False
 
+    def reads_sources(self, ctx: ReleaseContext) -> bool:
+        return True
+
     def applies(self, ctx: ReleaseContext) -> Verdict:
         if builds_binaries(ctx) is False:
             assert ctx.package is not None
@@ -153,7 +156,7 @@ class BinariesStep(Step):
         assert cargo_toml is not None
         root = cargo_toml.parent
         mtime = ctx.git.commit_time()
-        target_dir = root / "target"
+        target_dir = ctx.kept(root / "target")  # shared with the work tree: cheap rebuilds
         ctx.dist.mkdir(parents=True, exist_ok=True)
         manifest = ctx.manifest()
         for job in jobs(ctx):

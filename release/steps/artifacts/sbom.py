@@ -168,6 +168,9 @@ class SbomStep(Step):
     name = "sbom"
     public = False
 
+    def reads_sources(self, ctx: ReleaseContext) -> bool:
+        return True
+
     def applies(self, ctx: ReleaseContext) -> Verdict:
         if not ctx.config.build.sbom:
             return Skip("[build] sbom = false")

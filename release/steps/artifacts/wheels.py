@@ -48,6 +48,9 @@ class WheelsStep(Step):
     name = "wheels"
     public = False
 
+    def reads_sources(self, ctx: ReleaseContext) -> bool:
+        return True
+
     def applies(self, ctx: ReleaseContext) -> Verdict:
         if not ctx.config.build.python:
             return Skip("[build] python = false (or --no-python)")

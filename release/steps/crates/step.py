@@ -27,6 +27,9 @@ class CratesStep(Step):
     name = "crates"
     public = True
 
+    def reads_sources(self, ctx: ReleaseContext) -> bool:
+        return True
+
     def _workspace(self, ctx: ReleaseContext) -> dict[str, Crate]:
         # Looked up once until the bump step changes the versions (between verify and run).
         assert ctx.layout.cargo is not None

@@ -34,6 +34,9 @@ class DockerStep(Step):
     name = "docker"
     public = True
 
+    def reads_sources(self, ctx: ReleaseContext) -> bool:
+        return ctx.config.docker.build  # `docker buildx build` of the project's Dockerfile
+
     def applies(self, ctx: ReleaseContext) -> Verdict:
         if not ctx.config.docker.names:
             return Skip("no [docker] image")

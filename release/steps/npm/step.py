@@ -36,6 +36,10 @@ from release.tools import npm as npm_tool
 class NpmStep(Step):
     name = "npm"
     public = True
+
+    def reads_sources(self, ctx: ReleaseContext) -> bool:
+        return True
+
     _cache: tuple[str, tempfile.TemporaryDirectory[str], list[Packed]] | None = None
 
     def applies(self, ctx: ReleaseContext) -> Verdict:
@@ -98,7 +102,8 @@ class NpmStep(Step):
             parts = [f"{a.path}:{a.sha256}" for a in archives]
         else:
             parts = [p.folder.joinpath("package.json").read_text() for p in own_packages(ctx)]
-        return "\n".join([version_of(ctx), repr(ctx.config.npm), *parts])
+        # The root too: a resume past a moved HEAD packs the release commit's tree, not HEAD's.
+        return "\n".join([version_of(ctx), repr(ctx.config.npm), str(ctx.root), *parts])
 
     def _packages(self, ctx: ReleaseContext, staging: Path) -> list[NpmPackage]:
         if ctx.config.npm.shape == "binaries":
