@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import time
+import urllib.request
+
 import pytest
 
 from release.base.errors import ReleaseError
@@ -14,6 +18,21 @@ from tests.services.pypi_proxy import PypiProxy
 
 from ..conftest import Repo
 from .test_wheels import make
+
+
+def served_digest(server: PypiServer, project: str, digest: str) -> None:
+    """Wait until pypiserver's index shows `digest`: it caches each file's digest and drops
+    it when watchdog reports the change, a moment after the write (under load, later than
+    the next request)."""
+    deadline = time.monotonic() + 20
+    while f"sha256={digest}" not in _page(f"{server.simple_url}{project}/"):
+        assert time.monotonic() < deadline, "pypiserver never served the new content"
+        time.sleep(0.05)
+
+
+def _page(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as reply:
+        return str(reply.read().decode())
 
 
 def test_normalize() -> None:
@@ -46,6 +65,7 @@ def test_upload_once_then_recognise_and_refuse_other_content(
     assert step.done(ctx)
     step.run(ctx)  # nothing left to upload: pypiserver would answer 400 to a second upload
     (pypi_server.packages / "tiny_pkg-0.3.0.tar.gz").write_bytes(b"someone else's sdist")
+    served_digest(pypi_server, "tiny-pkg", hashlib.sha256(b"someone else's sdist").hexdigest())
     with pytest.raises(ReleaseError, match="already on the index with other content"):
         step.run(ctx)
 
