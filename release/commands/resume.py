@@ -25,7 +25,8 @@ from release.steps.changelog.step import also_paths, changelog_path
 from release.steps.version.bump import sites
 from release.tools.git import Git
 
-PREPARED = {"changelog", "bump", "commit-tag"}  # done once the release commit is tagged
+# done once the release commit is tagged (one tag: a lockstep cut has it, or nothing)
+PREPARED = catalog.WRITE_THE_RELEASE_COMMIT | {"commit-tag"}
 
 
 def resume(start: Path, ui: Ui, *, yes: bool) -> ReleasedResult | Stopped:

@@ -19,13 +19,10 @@ from release.commands.ui import Ui
 from release.core.engine.journal import Journal
 from release.core.engine.pipeline import Leg
 from release.core.plan.release_commit import ReleaseCommit, release_commit
+from release.steps import catalog
 from release.steps.changelog.root import changelog_files
 from release.steps.version.bump_package import bumped_files
 from release.tools.git import Git
-
-# What the release commit already carries: asked again of HEAD's work tree, which may have
-# moved on past it, they could find it changed and write the release's files again.
-WRITTEN = {"changelog", "changelog-root", "bump"}
 
 
 def resume_train(
@@ -38,7 +35,10 @@ def resume_train(
         # The commit-tag step stays: it tags the release commit with a tag a kill left unmade.
         # The steps that read the sources run in a tree of the release commit, not in HEAD's
         # (core/engine/sources.py): what they put out is what the tags name.
-        legs[0] = Leg(legs[0].ctx, [s for s in legs[0].steps if s.name not in WRITTEN])
+        legs[0] = Leg(
+            legs[0].ctx,
+            [s for s in legs[0].steps if s.name not in catalog.WRITE_THE_RELEASE_COMMIT],
+        )
     if not confirmed(ui, f"Resume {', '.join(train.tags)}?", yes=yes):
         return Stopped(exit_code=ExitCode.BAD_INPUT)
     # Killed before its commit, the train starts again from HEAD: a new start in its journal,

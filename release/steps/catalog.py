@@ -111,6 +111,11 @@ def tag_trigger_steps() -> list[Step]:
     return [*prepare_steps(), PushStep()]
 
 
+# The steps whose work the release commit carries (its changelogs, its bumped manifests): a
+# resume from a HEAD past that commit skips them, lest they write the release's files again.
+WRITE_THE_RELEASE_COMMIT = frozenset({"changelog", "changelog-root", "bump"})
+
+
 def cut_steps(mode: str) -> list[Step]:
     """What `release cut` (and resume, and verify before either) runs in this [git] mode."""
     return tag_trigger_steps() if mode == "tag-trigger" else all_steps()

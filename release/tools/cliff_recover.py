@@ -68,7 +68,6 @@ def mark_text(text: str, data: dict[str, Any]) -> str | None:
     written into it (no TOML round trip); None where its [git] table is not written so that
     this can be done surely: the edited text is parsed again and must be `data` with them."""
     import copy
-    import json
 
     from release.base._toml import tomllib
 

@@ -7,6 +7,7 @@ templates with `--with-commit` (its id set back on it)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,6 @@ _HEADER = re.compile(
     r"^(?P<type>[A-Za-z][\w-]*)(?:\((?P<scope>[^()\r\n]*)\))?(?P<bang>!)?: (?P<desc>.+)"
 )
 _BREAKING = re.compile(r"^BREAKING[ -]CHANGE: ", re.MULTILINE)
-_SEP = "\x1e"  # a record separator no message carries
 
 
 def unread(commit: Commit) -> bool:
@@ -26,18 +26,27 @@ def unread(commit: Commit) -> bool:
     return not commit.summary and not commit.conventional
 
 
+def by_id(repo: Path, ids: Sequence[str], form: str) -> str:
+    """git's `form` of each of `ids` (any number: read on stdin), each record ended by NUL
+    (`-z`), no signature checked into the output; "" for no id (git would read HEAD)."""
+    if not ids:
+        return ""
+    args = ["git", "-c", "log.showSignature=false", "log", "-z", f"--format={form}"]
+    args += ["--no-walk=unsorted", "--stdin"]
+    return run(args, cwd=repo, input="".join(f"{i}\n" for i in ids), what="git log").stdout
+
+
+def whole_messages(repo: Path, ids: Sequence[str]) -> dict[str, str]:
+    """The whole messages of `ids`, untrimmed, as git reads them (invalid bytes become
+    U+FFFD; a message in the encoding its commit names re-encoded): a record ends with NUL,
+    which `%B` never holds."""
+    records = (record.partition("\n") for record in by_id(repo, ids, "%H%n%B").split("\x00"))
+    return {oid: message for oid, _, message in records if oid}
+
+
 def messages(repo: Path, ids: list[str]) -> dict[str, str]:
     """The full messages of `ids`, as git reads them (invalid bytes become U+FFFD)."""
-    out = run(
-        ["git", "show", "-s", "--no-color", f"--format={_SEP}%H%n%B", *ids],
-        cwd=repo,
-        what="git show",
-    ).stdout
-    found = {}
-    for record in out.split(_SEP)[1:]:
-        commit, _, message = record.partition("\n")
-        found[commit.strip()] = message.strip("\n")
-    return found
+    return {oid: message.strip("\n") for oid, message in whole_messages(repo, ids).items()}
 
 
 def conventional(message: str) -> bool:

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from release.tools.run import run
+from release.tools import cliff_unreadable
 
 _KEPT = ("id", "author", "committer", "merge_commit")  # what libgit2 did read
 
@@ -46,7 +46,7 @@ def parsed_commits(
     None for all when git-cliff failed. `signed`: its id, author, committer and merge flag
     read from git too."""
     found_messages = _whole_messages(root, ids)
-    parsed = _parse(root, config, [found_messages[oid] for oid in ids])
+    parsed = _parse(root, config, data, [found_messages[oid] for oid in ids])
     if parsed is None:
         return None
     skipped = _skipped_by_sha(data)
@@ -64,27 +64,18 @@ def parsed_commits(
 
 
 def _whole_messages(root: Path, ids: list[str]) -> dict[str, str]:
-    """Each message as git-cliff would read it were it readable: whole (a record of `-z`
-    ends with NUL, `%B` holding none), trimmed at its end as Rust trims; invalid bytes as
-    U+FFFD, a message in the encoding its commit names re-encoded by git."""
+    """Each message as git-cliff would read it were it readable: whole, trimmed at its end
+    as Rust trims."""
     from release.tools.cliff_walk import RUST_WHITESPACE
 
-    args = ["git", "-c", "log.showSignature=false", "log", "-z", "--format=%H%n%B"]
-    args += ["--no-walk=unsorted", "--stdin"]  # any number of ids
-    out = run(args, cwd=root, input="".join(f"{i}\n" for i in ids), what="git log").stdout
-    records = (record.partition("\n") for record in out.split("\x00"))
-    return {oid: message.rstrip(RUST_WHITESPACE) for oid, _, message in records if oid}
+    found = cliff_unreadable.whole_messages(root, ids)
+    return {oid: message.rstrip(RUST_WHITESPACE) for oid, message in found.items()}
 
 
 def _signatures(root: Path, ids: list[str]) -> dict[str, dict[str, Any]]:
     """Each commit's id, author, committer and merge flag as git-cliff writes them."""
-    if not ids:
-        return {}
     fields = "%H%x00%an%x00%ae%x00%at%x00%cn%x00%ce%x00%ct%x00%P"
-    args = ["git", "-c", "log.showSignature=false", "log", "-z", f"--format={fields}"]
-    args += ["--no-walk=unsorted", "--stdin"]
-    out = run(args, cwd=root, input="".join(f"{i}\n" for i in ids), what="git log").stdout
-    values = out.split("\x00")
+    values = cliff_unreadable.by_id(root, ids, fields).split("\x00")
     found = {}
     for at in range(0, len(values) - 7, 8):
         oid, *signed, parents = values[at : at + 8]
@@ -97,13 +88,16 @@ def _signatures(root: Path, ids: list[str]) -> dict[str, dict[str, Any]]:
     return found
 
 
-def _parse(root: Path, config: Path, messages: list[str]) -> list[dict[str, Any] | None] | None:
-    """git-cliff's parse of each message (None: skipped). One run parses a group, in the
-    order given; where its parsers skip some, which is unknown: each half again."""
+def _parse(
+    root: Path, config: Path, data: dict[str, Any], messages: list[str]
+) -> list[dict[str, Any] | None] | None:
+    """git-cliff's parse of each message (None: skipped) with `config` (parsed: `data`). One
+    run parses a group, in the order given; where its parsers skip some, which is unknown:
+    each half again."""
     from release.tools import cliff, cliff_context, cliff_read
 
-    with cliff_read.rendering(config, cliff_context.COMMITS_BODY) as reading:
-        args = [cliff.binary(), "--config", str(reading), "--tag-pattern", cliff_context.NO_TAG]
+    with cliff_read.rendering_args(config, data, cliff_context.COMMITS_BODY) as reading:
+        args = [cliff.binary(), *reading, "--tag-pattern", cliff_context.NO_TAG]
 
         def parse(group: list[str]) -> list[dict[str, Any]] | None:
             extra = [arg for message in group for arg in ("--with-commit", message)]
